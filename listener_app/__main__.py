@@ -1,0 +1,3 @@
+from listener_app.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,53 @@
+"""Helpers shared by the command modules."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from listener_app.db import Workspace, open_workspace
+from listener_app.paths import default_workspace_path
+
+
+def workspace_path(args: argparse.Namespace) -> Path:
+    return Path(args.db).expanduser() if getattr(args, "db", None) else default_workspace_path()
+
+
+def open_from_args(args: argparse.Namespace, *, create: bool = False) -> Workspace:
+    """Open the workspace named by --db (or the default); only `init`-like commands create one."""
+    path = workspace_path(args)
+    if not create and not path.exists():
+        from listener_app.db import WorkspaceNotFound
+
+        hint = "run `listener init` or `listener demo` first, or pass --db PATH"
+        raise WorkspaceNotFound(f"No workspace at {path}: {hint}")
+    return open_workspace(path, create=create)
+
+
+class ProgressBar:
+    """A one-line progress bar on a terminal; silent when stderr is not a terminal."""
+
+    def __init__(self, label: str, enabled: bool | None = None) -> None:
+        self.label = label
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self._last = -1.0
+
+    def update(self, done: int, total: int | None) -> None:
+        if not self.enabled:
+            return
+        if total:
+            frac = min(1.0, done / total)
+            if frac - self._last < 0.005 and done != total:
+                return
+            self._last = frac
+            bar = "#" * int(frac * 30)
+            sys.stderr.write(f"\r{self.label} [{bar:<30}] {frac:6.1%} {done:,}/{total:,}")
+        else:
+            sys.stderr.write(f"\r{self.label} {done:,}")
+        sys.stderr.flush()
+
+    def finish(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\n")
+            sys.stderr.flush()

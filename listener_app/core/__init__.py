@@ -1,0 +1,1 @@
+"""Qt-free domain layer: models, ingest, search language, scoring, import and export."""

@@ -1,0 +1,81 @@
+"""The domain's value types, shared by sources, importers, ingest and the db layer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+STATUSES = ("new", "needs_response", "monitoring", "responded", "done", "ignored")
+SENTIMENTS = ("negative", "neutral", "positive")
+INTENTS = ("question", "complaint", "praise", "suggestion", "other")
+ORIGINS = ("auto", "manual", "learned")
+TRACKER_ROLES = ("brand", "competitor", "topic")
+
+
+@dataclass(slots=True)
+class AuthorRef:
+    """Who wrote a mention, as the source reports it."""
+
+    handle: str
+    display_name: str | None = None
+    profile_url: str | None = None
+    reach: int | None = None  # followers, subscribers, karma: the platform's measure of audience
+    platform: str | None = None  # defaults to the item's source kind
+
+
+@dataclass(slots=True)
+class Item:
+    """One incoming mention before normalization.
+
+    Sources and importers yield these; `core.ingest` cleans them (HTML to text, dates to UTC,
+    canonical URLs, size cap) and stores them. Fields may be raw: `text` may be HTML and
+    `published_at` any common date format or a datetime.
+    """
+
+    source: str  # source kind: rss, hackernews, mastodon, ... or the platform named in an import
+    external_id: str | None  # the source's own id; None lets ingest derive one from the URL/text
+    text: str
+    published_at: str | datetime | int | float | None = None
+    url: str | None = None
+    title: str | None = None
+    author: AuthorRef | None = None
+    lang: str | None = None
+    metrics: dict[str, int] = field(default_factory=dict)  # score, likes, replies, shares, views
+    parent_external_id: str | None = None  # the post this replies to, when the source says
+    thread_external_id: str | None = None  # the conversation's root post, when the source says
+    is_html: bool | None = None  # None: detect
+    # Labels an import may carry; they are stored as manual labels.
+    sentiment: str | None = None
+    intent: str | None = None
+    tags: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    status: str | None = None
+    starred: bool | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Changes:
+    """What a write changed; broadcast so every view can refresh itself."""
+
+    mentions: set[int] = field(default_factory=set)
+    tags: bool = False
+    notes: bool = False
+    views: bool = False
+    trackers: bool = False
+    sources: bool = False
+    rules: bool = False
+    authors: bool = False
+    inserted: int = 0
+    updated: int = 0
+    event_id: int | None = None
+
+    def merge(self, other: Changes) -> Changes:
+        self.mentions |= other.mentions
+        for name in ("tags", "notes", "views", "trackers", "sources", "rules", "authors"):
+            setattr(self, name, getattr(self, name) or getattr(other, name))
+        self.inserted += other.inserted
+        self.updated += other.updated
+        self.event_id = other.event_id or self.event_id
+        return self

@@ -1,0 +1,207 @@
+"""The workspace schema, created and upgraded only by recorded migrations.
+
+Each function below is applied once, in order, inside a transaction, and recorded in
+`_sqlite_migrations` (sqlite-utils' Migrations). Never edit a released migration: add a new one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlite_utils import Database, Migrations
+
+MIGRATION_SET = "listener"
+migrations = Migrations(MIGRATION_SET)
+
+
+def run_script(db: Database, script: str) -> None:
+    """Run each statement of `script` inside the migration's transaction.
+
+    (sqlite3's executescript() would COMMIT first and break the migration's atomicity.)
+    """
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        if not statement and (not line.strip() or line.strip().startswith("--")):
+            continue
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {statement[:80]!r}")
+
+
+@migrations()
+def m001_core(db: Database) -> None:
+    run_script(
+        db,
+        """
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+        CREATE TABLE sources (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            kind TEXT NOT NULL,
+            settings TEXT NOT NULL DEFAULT '{}',
+            state TEXT NOT NULL DEFAULT '{}',
+            enabled INTEGER NOT NULL DEFAULT 1,
+            interval_minutes INTEGER NOT NULL DEFAULT 60,
+            last_run_at TEXT,
+            last_success_at TEXT,
+            last_error TEXT,
+            items_fetched INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        );
+
+        CREATE TABLE authors (
+            id INTEGER PRIMARY KEY,
+            platform TEXT NOT NULL,
+            handle TEXT NOT NULL,
+            display_name TEXT,
+            profile_url TEXT,
+            reach INTEGER,
+            vip INTEGER NOT NULL DEFAULT 0,
+            first_seen TEXT,
+            last_seen TEXT,
+            UNIQUE (platform, handle)
+        );
+
+        CREATE TABLE mentions (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            source_id INTEGER REFERENCES sources(id) ON DELETE SET NULL,
+            external_id TEXT NOT NULL,
+            url TEXT,
+            author_id INTEGER REFERENCES authors(id),
+            author_name TEXT,
+            title TEXT,
+            text TEXT NOT NULL,
+            links TEXT,
+            original_length INTEGER,
+            lang TEXT,
+            published_at TEXT NOT NULL,
+            fetched_at TEXT NOT NULL,
+            metrics TEXT,
+            reach INTEGER,
+            parent_external_id TEXT,
+            thread_external_id TEXT,
+            status TEXT NOT NULL DEFAULT 'new',
+            starred INTEGER NOT NULL DEFAULT 0,
+            read INTEGER NOT NULL DEFAULT 0,
+            sentiment TEXT,
+            sentiment_score REAL,
+            sentiment_origin TEXT,
+            intent TEXT,
+            intent_origin TEXT,
+            responded_at TEXT,
+            UNIQUE (source, external_id)
+        );
+        CREATE INDEX mentions_published ON mentions (published_at DESC, id DESC);
+        CREATE INDEX mentions_status ON mentions (status, published_at DESC, id DESC);
+        CREATE INDEX mentions_url ON mentions (url) WHERE url IS NOT NULL;
+        CREATE INDEX mentions_author ON mentions (author_id, published_at);
+        CREATE INDEX mentions_thread ON mentions (source, thread_external_id)
+            WHERE thread_external_id IS NOT NULL;
+        CREATE INDEX mentions_unscored ON mentions (id) WHERE sentiment IS NULL;
+
+        CREATE VIRTUAL TABLE mentions_fts USING fts5 (
+            title, text, author_name,
+            content='mentions', content_rowid='id',
+            tokenize='porter unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER mentions_fts_ai AFTER INSERT ON mentions BEGIN
+            INSERT INTO mentions_fts (rowid, title, text, author_name)
+            VALUES (new.id, new.title, new.text, new.author_name);
+        END;
+        CREATE TRIGGER mentions_fts_ad AFTER DELETE ON mentions BEGIN
+            INSERT INTO mentions_fts (mentions_fts, rowid, title, text, author_name)
+            VALUES ('delete', old.id, old.title, old.text, old.author_name);
+        END;
+        CREATE TRIGGER mentions_fts_au AFTER UPDATE OF title, text, author_name ON mentions BEGIN
+            INSERT INTO mentions_fts (mentions_fts, rowid, title, text, author_name)
+            VALUES ('delete', old.id, old.title, old.text, old.author_name);
+            INSERT INTO mentions_fts (rowid, title, text, author_name)
+            VALUES (new.id, new.title, new.text, new.author_name);
+        END;
+
+        CREATE TABLE trackers (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            query TEXT NOT NULL,
+            role TEXT NOT NULL DEFAULT 'brand' CHECK (role IN ('brand', 'competitor', 'topic')),
+            languages TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE mention_trackers (
+            tracker_id INTEGER NOT NULL REFERENCES trackers(id) ON DELETE CASCADE,
+            mention_id INTEGER NOT NULL REFERENCES mentions(id) ON DELETE CASCADE,
+            PRIMARY KEY (tracker_id, mention_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX mention_trackers_mention ON mention_trackers (mention_id);
+
+        CREATE TABLE tags (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            color TEXT NOT NULL DEFAULT '#6b7280',
+            grp TEXT,
+            shortcut TEXT UNIQUE,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE mention_tags (
+            tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,
+            mention_id INTEGER NOT NULL REFERENCES mentions(id) ON DELETE CASCADE,
+            origin TEXT NOT NULL DEFAULT 'manual',
+            PRIMARY KEY (tag_id, mention_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX mention_tags_mention ON mention_tags (mention_id);
+
+        CREATE TABLE notes (
+            id INTEGER PRIMARY KEY,
+            mention_id INTEGER REFERENCES mentions(id) ON DELETE CASCADE,
+            author_id INTEGER REFERENCES authors(id) ON DELETE CASCADE,
+            body TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            CHECK ((mention_id IS NULL) <> (author_id IS NULL))
+        );
+        CREATE INDEX notes_mention ON notes (mention_id) WHERE mention_id IS NOT NULL;
+        CREATE INDEX notes_author ON notes (author_id) WHERE author_id IS NOT NULL;
+
+        -- One row per triage action (a bulk action is one event); event_items keeps the value
+        -- each mention had before, so the action can be undone and redone after a restart.
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            action TEXT NOT NULL,
+            params TEXT NOT NULL DEFAULT '{}',
+            origin TEXT NOT NULL DEFAULT 'user',
+            undone INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE event_items (
+            event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            mention_id INTEGER NOT NULL,
+            before TEXT,
+            PRIMARY KEY (event_id, mention_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX event_items_mention ON event_items (mention_id);
+
+        CREATE TABLE views (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            query TEXT NOT NULL,
+            notify INTEGER NOT NULL DEFAULT 0,
+            position INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        );
+
+        CREATE TABLE rules (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            query TEXT NOT NULL,
+            actions TEXT NOT NULL DEFAULT '[]',
+            enabled INTEGER NOT NULL DEFAULT 1,
+            position INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        );
+        """,
+    )

@@ -1,0 +1,156 @@
+"""Opening a workspace: one SQLite file in WAL mode, migrated on open, with clear errors."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from listener_app.core.errors import UserError
+from listener_app.db.schema import MIGRATION_SET, migrations
+
+
+class WorkspaceError(UserError):
+    """A workspace cannot be opened or used; the message is meant for the user."""
+
+
+class WorkspaceNotFound(WorkspaceError):
+    pass
+
+
+class WorkspaceReadOnly(WorkspaceError):
+    pass
+
+
+class WorkspaceTooNew(WorkspaceError):
+    pass
+
+
+class WorkspaceCorrupt(WorkspaceError):
+    pass
+
+
+class Workspace:
+    """A connection to one workspace file. Not shared across threads: open one per thread."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, readonly: bool) -> None:
+        self.path = path
+        self.conn = conn
+        self.db = Database(conn)
+        self.readonly = readonly
+
+    def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params)
+
+    def scalar(self, sql: str, params: Any = ()) -> Any:
+        row = self.conn.execute(sql, params).fetchone()
+        return row[0] if row else None
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Workspace]:
+        """One atomic unit of work (nested calls become savepoints)."""
+        if self.readonly:
+            raise WorkspaceReadOnly(f"{self.path} is read-only: changes cannot be saved")
+        with self.db.atomic():
+            yield self
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            if not self.readonly:
+                self.conn.execute("PRAGMA optimize")
+        self.conn.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
+    uri = f"{path.resolve().as_uri()}?mode={'ro' if readonly else 'rwc'}"
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False, timeout=10)
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def _configure(conn: sqlite3.Connection, readonly: bool) -> None:
+    conn.execute("PRAGMA busy_timeout = 10000")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA cache_size = -32000")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    if not readonly:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+
+
+def _check_version(db: Database, path: Path) -> None:
+    known = {m.name for m in migrations._migrations}
+    unknown = [m.name for m in migrations.applied(db) if m.name not in known]
+    if unknown:
+        raise WorkspaceTooNew(
+            f"{path} was saved by a newer version of Listener (it has schema changes "
+            f"{', '.join(unknown)}). Update Listener to open it."
+        )
+
+
+def open_workspace(path: str | os.PathLike[str], *, create: bool = True, readonly: bool = False) -> Workspace:
+    """Open (and if needed create and migrate) the workspace at `path`.
+
+    Raises a WorkspaceError subclass with a readable message for a missing file, a file that is
+    not a workspace, a read-only file that needs upgrading, or a workspace from a newer version.
+    A read-only file that is up to date opens read-only.
+    """
+    path = Path(path).expanduser()
+    exists = path.exists()
+    if not exists and not create:
+        raise WorkspaceNotFound(f"No workspace at {path}")
+    if exists and path.is_dir():
+        raise WorkspaceError(f"{path} is a folder, not a workspace file")
+    if not exists:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    if exists and not readonly and not os.access(path, os.W_OK):
+        readonly = True
+    if exists and not readonly and not os.access(path.parent, os.W_OK):
+        readonly = True  # SQLite needs to create the -wal file beside it
+    try:
+        conn = _connect(path, readonly)
+        _configure(conn, readonly)
+        db = Database(conn)
+        _check_version(db, path)
+        if migrations.pending(db):
+            if readonly:
+                raise WorkspaceReadOnly(
+                    f"{path} is read-only and needs upgrading to this version of Listener: "
+                    "copy it somewhere writable first"
+                )
+            migrations.apply(db)
+    except sqlite3.DatabaseError as exc:
+        message = str(exc)
+        if "not a database" in message or "malformed" in message or "file is encrypted" in message:
+            raise WorkspaceCorrupt(f"{path} is not a Listener workspace (or it is damaged): {message}") from exc
+        if "readonly" in message or "read-only" in message:
+            raise WorkspaceReadOnly(f"{path} cannot be written: {message}") from exc
+        raise WorkspaceError(f"Cannot open {path}: {message}") from exc
+    return Workspace(path, conn, readonly)
+
+
+def schema_migration_names() -> list[str]:
+    return [m.name for m in migrations._migrations]
+
+
+__all__ = [
+    "MIGRATION_SET",
+    "Workspace",
+    "WorkspaceCorrupt",
+    "WorkspaceError",
+    "WorkspaceNotFound",
+    "WorkspaceReadOnly",
+    "WorkspaceTooNew",
+    "open_workspace",
+]

@@ -1,0 +1,1 @@
+"""Sources: one module per kind, each a generator of normalized items."""

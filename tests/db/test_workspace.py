@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from listener_app.db import (
+    WorkspaceCorrupt,
+    WorkspaceNotFound,
+    WorkspaceReadOnly,
+    WorkspaceTooNew,
+    open_workspace,
+)
+
+
+def test_new_workspace_is_wal_with_fts(tmp_path):
+    ws = open_workspace(tmp_path / "a.db")
+    assert ws.scalar("PRAGMA journal_mode") == "wal"
+    tables = {r[0] for r in ws.execute("SELECT name FROM sqlite_master")}
+    assert {"mentions", "mentions_fts", "tags", "events", "views", "rules", "trackers"} <= tables
+    ws.close()
+
+
+def test_reopen_applies_nothing_twice(tmp_path):
+    open_workspace(tmp_path / "a.db").close()
+    ws = open_workspace(tmp_path / "a.db")
+    names = [r[0] for r in ws.execute("SELECT name FROM _sqlite_migrations")]
+    assert len(names) == len(set(names))
+    ws.close()
+
+
+def test_missing_workspace_without_create(tmp_path):
+    with pytest.raises(WorkspaceNotFound, match="No workspace"):
+        open_workspace(tmp_path / "nope.db", create=False)
+
+
+def test_not_a_database(tmp_path):
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"this is a text file, not sqlite" * 100)
+    with pytest.raises(WorkspaceCorrupt, match="not a Listener workspace"):
+        open_workspace(bad)
+
+
+def test_newer_version_is_refused(tmp_path):
+    path = tmp_path / "a.db"
+    open_workspace(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('listener', 'm999_future', 'x')"
+    )
+    conn.commit()
+    conn.close()
+    with pytest.raises(WorkspaceTooNew, match="newer version"):
+        open_workspace(path)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
+def test_read_only_file_opens_read_only(tmp_path):
+    path = tmp_path / "a.db"
+    open_workspace(path).close()
+    path.chmod(0o444)
+    ws = open_workspace(path)
+    assert ws.readonly
+    with pytest.raises(WorkspaceReadOnly), ws.transaction():
+        pass
+
+
+def test_read_only_flag(tmp_path):
+    path = tmp_path / "a.db"
+    open_workspace(path).close()
+    ws = open_workspace(path, readonly=True)
+    with pytest.raises(WorkspaceReadOnly), ws.transaction():
+        pass
+    ws.close()
+
+
+def test_core_layers_do_not_import_qt():
+    code = (
+        "import sys, listener_app.core, listener_app.db, listener_app.sources, listener_app.cli;"
+        "import pkgutil, importlib;"
+        "[importlib.import_module(m.name) for p in ('core','db','sources') "
+        " for m in pkgutil.walk_packages(getattr(importlib.import_module('listener_app.'+p),'__path__'),"
+        " 'listener_app.'+p+'.')];"
+        "assert 'PySide6' not in sys.modules, 'Qt imported by the core'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
