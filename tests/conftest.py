@@ -5,9 +5,9 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("LISTENER_NO_KEYRING", "1")
 
-import pytest  # noqa: E402
+import pytest
 
-from listener_app.db import Workspace, open_workspace  # noqa: E402
+from listener_app.db import Workspace, open_workspace
 
 
 @pytest.fixture

@@ -24,7 +24,9 @@ class TaskState:
     on_progress: Callable[[TaskState], None] | None = None
     _cancel: threading.Event = field(default_factory=threading.Event)
 
-    def progress(self, done: int | None = None, *, total: int | None = None, message: str | None = None) -> None:
+    def progress(
+        self, done: int | None = None, *, total: int | None = None, message: str | None = None
+    ) -> None:
         if done is not None:
             self.done = done
         if total is not None:

@@ -133,7 +133,9 @@ def open_workspace(path: str | os.PathLike[str], *, create: bool = True, readonl
     except sqlite3.DatabaseError as exc:
         message = str(exc)
         if "not a database" in message or "malformed" in message or "file is encrypted" in message:
-            raise WorkspaceCorrupt(f"{path} is not a Listener workspace (or it is damaged): {message}") from exc
+            raise WorkspaceCorrupt(
+                f"{path} is not a Listener workspace (or it is damaged): {message}"
+            ) from exc
         if "readonly" in message or "read-only" in message:
             raise WorkspaceReadOnly(f"{path} cannot be written: {message}") from exc
         raise WorkspaceError(f"Cannot open {path}: {message}") from exc
