@@ -53,11 +53,23 @@ class Workspace:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Workspace]:
-        """One atomic unit of work (nested calls become savepoints)."""
+        """One atomic unit of work; it takes the write lock at once (BEGIN IMMEDIATE), so reads
+        inside it (such as the next id) stay true until commit. Nested calls become savepoints."""
         if self.readonly:
             raise WorkspaceReadOnly(f"{self.path} is read-only: changes cannot be saved")
-        with self.db.atomic():
+        if self.conn.in_transaction:
+            with self.db.atomic():
+                yield self
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
             yield self
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):

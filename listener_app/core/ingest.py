@@ -1,0 +1,298 @@
+"""Ingest: normalize incoming items, de-duplicate them and store them in batches.
+
+A batch is one transaction: a killed process leaves every earlier batch stored and nothing of
+the batch it was in. Re-ingesting a known mention refreshes its content and metrics and never
+touches the strategist's work on it (tags, notes, status, star, manual sentiment or intent).
+
+De-duplication: by (source kind, external id); and by canonical URL when the item came from a
+different source kind than the mention already stored (the same article via Google Alerts and
+via its blog feed) or has no id of its own. Within one source kind, distinct ids stay distinct
+mentions even when they share a URL (App Store reviews all point at the app's page).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
+
+from listener_app.core import normalize
+from listener_app.core.models import INTENTS, SENTIMENTS, STATUSES, Item
+from listener_app.core.tasks import TaskState
+from listener_app.db import mentions as store
+from listener_app.db import tags as tag_store
+from listener_app.db.workspace import Workspace
+
+BATCH_SIZE = 2000
+MAX_ERRORS_KEPT = 1000
+
+
+@dataclass
+class ItemError:
+    index: int  # position of the item in the input (importers map it to a line number)
+    message: str
+
+
+@dataclass
+class IngestReport:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    errors: list[ItemError] = field(default_factory=list)
+    new_ids: list[int] = field(default_factory=list)
+    changed_ids: list[int] = field(default_factory=list)
+
+    def add_error(self, index: int, message: str) -> None:
+        self.skipped += 1
+        if len(self.errors) < MAX_ERRORS_KEPT:
+            self.errors.append(ItemError(index, message))
+
+    def merge(self, other: IngestReport) -> None:
+        self.inserted += other.inserted
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.skipped += other.skipped
+        self.errors.extend(other.errors[: max(0, MAX_ERRORS_KEPT - len(self.errors))])
+        self.new_ids.extend(other.new_ids)
+        self.changed_ids.extend(other.changed_ids)
+
+
+@dataclass
+class _Row:
+    values: dict[str, Any]
+    author: dict[str, Any] | None
+    labels: Item  # for tags and notes of new mentions
+    derived_id: bool
+
+
+def _derive_external_id(item: Item, url: str | None, text: str, published: str) -> str:
+    if url:
+        return url
+    handle = item.author.handle if item.author else ""
+    digest = hashlib.sha1(f"{handle}\x1f{published}\x1f{text[:2000]}".encode()).hexdigest()
+    return f"sha1:{digest}"
+
+
+def _choice(value: str | None, allowed: tuple[str, ...], what: str) -> str | None:
+    if value is None or value == "":
+        return None
+    cleaned = str(value).strip().lower().replace("-", "_").replace(" ", "_")
+    if cleaned not in allowed:
+        raise ValueError(f"{what} {value!r} is not one of {', '.join(allowed)}")
+    return cleaned
+
+
+def normalize_item(item: Item, fetched_at: str, source_id: int | None = None) -> _Row:
+    """The stored form of one item; raises ValueError with a readable reason for a bad one."""
+    source = (item.source or "").strip().lower()
+    if not source:
+        raise ValueError("no source")
+    text, links = normalize.clean_text(item.text, item.is_html)
+    title, _ = normalize.clean_text(item.title, item.is_html) if item.title else ("", [])
+    if not text and not title:
+        raise ValueError("no text")
+    text, original_length = normalize.cap_text(text)
+    title = normalize.cap_text(title, normalize.MAX_TITLE_CHARS)[0] if title else None
+    if item.published_at is None or item.published_at == "":
+        published = fetched_at
+    else:
+        published = normalize.parse_date(item.published_at)
+    url = normalize.canonical_url(item.url)
+    external_id = (item.external_id or "").strip() or None
+    derived = external_id is None
+    if external_id is None:
+        external_id = _derive_external_id(item, url, text, published)
+    link_list = [u for u in (normalize.canonical_url(link) for link in links) if u]
+    author = None
+    author_name = None
+    reach = None
+    if item.author and item.author.handle and item.author.handle.strip():
+        handle = item.author.handle.strip()
+        author_name = (item.author.display_name or "").strip() or handle
+        reach = item.author.reach if item.author.reach is None or item.author.reach >= 0 else None
+        author = {
+            "platform": (item.author.platform or source).lower(),
+            "handle": handle,
+            "display_name": (item.author.display_name or "").strip() or None,
+            "profile_url": normalize.canonical_url(item.author.profile_url),
+            "reach": reach,
+            "seen": published,
+        }
+    sentiment = _choice(item.sentiment, SENTIMENTS, "sentiment")
+    intent = _choice(item.intent, INTENTS, "intent")
+    status = _choice(item.status, STATUSES, "status")
+    values = {
+        "source": source,
+        "source_id": source_id,
+        "external_id": external_id[:500],
+        "url": url,
+        "author_id": None,
+        "author_name": author_name,
+        "title": title,
+        "text": text or "",
+        "links": json.dumps(link_list) if link_list else None,
+        "original_length": original_length,
+        "lang": (item.lang or "").strip().lower()[:12] or None,
+        "published_at": published,
+        "fetched_at": fetched_at,
+        "metrics": json.dumps({k: int(v) for k, v in item.metrics.items() if v is not None})
+        if item.metrics
+        else None,
+        "reach": reach,
+        "parent_external_id": item.parent_external_id,
+        "thread_external_id": item.thread_external_id,
+        "status": status or "new",
+        "starred": 1 if item.starred else 0,
+        "sentiment": sentiment,
+        "sentiment_score": {"negative": -1.0, "neutral": 0.0, "positive": 1.0}[sentiment]
+        if sentiment
+        else None,
+        "sentiment_origin": "manual" if sentiment else None,
+        "intent": intent,
+        "intent_origin": "manual" if intent else None,
+    }
+    return _Row(values, author, item, derived)
+
+
+def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def ingest_items(
+    ws: Workspace,
+    items: Iterable[Item],
+    *,
+    source_id: int | None = None,
+    score: bool = True,
+    batch_size: int = BATCH_SIZE,
+    state: TaskState | None = None,
+    on_batch: Callable[[IngestReport], None] | None = None,
+) -> IngestReport:
+    """Store `items` (any iterable, consumed in batches: memory stays bounded).
+
+    `score=False` leaves sentiment for `rescore()` (faster bulk imports). `on_batch` is called
+    after each committed batch with that batch's report. Cancelling through `state` stops after
+    the current batch; everything committed so far stays.
+    """
+    total = IngestReport()
+    offset = 0
+    for batch in _batches(items, batch_size):
+        if state is not None:
+            state.check()
+        report = _ingest_batch(ws, batch, offset, source_id, score)
+        offset += len(batch)
+        total.merge(report)
+        if on_batch is not None:
+            on_batch(report)
+        if state is not None:
+            state.progress(offset)
+    return total
+
+
+def _ingest_batch(
+    ws: Workspace, batch: list[Item], offset: int, source_id: int | None, score: bool
+) -> IngestReport:
+    report = IngestReport()
+    fetched_at = normalize.utc_now()
+    rows: dict[tuple[str, str], _Row] = {}
+    for index, item in enumerate(batch, start=offset):
+        try:
+            row = normalize_item(item, fetched_at, source_id)
+        except (ValueError, TypeError, OverflowError) as exc:
+            report.add_error(index, str(exc))
+            continue
+        key = (row.values["source"], row.values["external_id"])
+        if key in rows:
+            report.unchanged += 1  # the same item twice in one batch: the later copy wins
+        rows[key] = row
+    with ws.transaction():
+        _store_rows(ws, list(rows.values()), report)
+        if score:
+            from listener_app.core.scoring import score_mentions
+
+            score_mentions(ws, report.new_ids + report.changed_ids)
+        if report.new_ids:
+            _after_insert(ws, report.new_ids)
+    return report
+
+
+def _store_rows(ws: Workspace, rows: list[_Row], report: IngestReport) -> None:
+    if not rows:
+        return
+    known = store.existing_by_key(ws, [(r.values["source"], r.values["external_id"]) for r in rows])
+    by_url = store.existing_by_url(ws, [r.values["url"] for r in rows if r.values["url"]])
+    authors = {(a["platform"], a["handle"]): a for a in (r.author for r in rows) if a}
+    author_ids = store.upsert_authors(ws, list(authors.values()))
+    next_id = store.next_mention_id(ws)
+    inserts: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    touches: list[dict[str, Any]] = []
+    seen_urls: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        values = row.values
+        if row.author:
+            values["author_id"] = author_ids.get((row.author["platform"], row.author["handle"]))
+        existing = known.get((values["source"], values["external_id"]))
+        url = values["url"]
+        if existing is None and url:
+            candidate = by_url.get(url) or seen_urls.get(url)
+            if candidate is not None and (row.derived_id or candidate["source"] != values["source"]):
+                existing = candidate
+        if existing is None:
+            values["id"] = next_id
+            next_id += 1
+            inserts.append(values)
+            if url:
+                seen_urls.setdefault(url, values)
+            report.new_ids.append(values["id"])
+            continue
+        if "text" not in existing:  # a duplicate of a row inserted earlier in this batch
+            report.unchanged += 1
+            continue
+        values["id"] = existing["id"]
+        if existing["text"] == values["text"] and existing["title"] == values["title"]:
+            touches.append(values)
+            report.unchanged += 1
+        else:
+            updates.append(values)
+            report.changed_ids.append(existing["id"])
+    store.insert_mentions(ws, inserts)
+    store.update_mentions(ws, updates)
+    store.touch_mentions(ws, touches)
+    report.inserted += len(inserts)
+    report.updated += len(updates)
+    _store_labels(ws, rows, {v["id"] for v in inserts})
+
+
+def _store_labels(ws: Workspace, rows: list[_Row], new_ids: set[int]) -> None:
+    """Tags and notes carried by imported items, for mentions this batch created."""
+    tag_pairs: list[tuple[int, str]] = []
+    notes: list[tuple[int, str, str]] = []
+    for row in rows:
+        mention_id = row.values.get("id")
+        if mention_id not in new_ids:
+            continue
+        tag_pairs.extend((mention_id, name) for name in row.labels.tags if name and name.strip())
+        notes.extend(
+            (mention_id, body.strip(), row.values["fetched_at"]) for body in row.labels.notes if body.strip()
+        )
+    if tag_pairs:
+        ids = tag_store.ensure_tags(ws, [name for _, name in tag_pairs])
+        store.add_mention_tags(ws, [(m, ids[" ".join(n.split()).casefold()]) for m, n in tag_pairs])
+    if notes:
+        store.add_import_notes(ws, notes)
+
+
+def _after_insert(ws: Workspace, new_ids: list[int]) -> None:
+    """Link new mentions to matching trackers (rules hook in here too)."""
+    try:
+        from listener_app.db import trackers
+    except ImportError:  # trackers arrive with the listening module
+        return
+    trackers.match_mentions(ws, new_ids)

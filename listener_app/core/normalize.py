@@ -1,0 +1,248 @@
+"""Cleaning incoming content: HTML to plain text, dates to UTC ISO-8601, canonical URLs.
+
+Everything a source or an importer hands over passes through here before it is stored, so the
+rest of the app can trust that `text` is plain, bounded text and `published_at` sorts as a string.
+
+Limits (documented in the README):
+- `MAX_TEXT_CHARS`: stored text is cut at this many characters, at a word boundary when one is
+  near; the original length is recorded in `mentions.original_length`.
+- `MAX_HTML_CHARS`: HTML beyond this is not parsed at all (a 10 MB post costs bounded time).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import re
+import unicodedata
+from datetime import UTC, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+from html.parser import HTMLParser
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from dateutil import parser as dateutil_parser
+
+MAX_TEXT_CHARS = 20_000
+MAX_TITLE_CHARS = 500
+MAX_HTML_CHARS = 2_000_000
+MAX_LINKS = 50
+
+_DROP_CONTENT = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "head",
+    "title",
+}
+_BLOCK = {
+    "p", "div", "br", "li", "ul", "ol", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6",
+    "blockquote", "pre", "section", "article", "header", "footer", "hr", "dd", "dt",
+}  # fmt: skip
+_LINK_SCHEMES = ("http://", "https://", "mailto:")
+_HTML_HINT = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9]*[\s/>]|/[a-zA-Z]|!--|![A-Za-z])")
+_SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_INVISIBLE = re.compile(r"[\u0000-\u0008\u000b\u000e-\u001f\u007f\u200b\u200e\u200f\u2028\u2029\ufeff]")
+_BLANK_LINES = re.compile(r"\n\s*\n\s*\n+")
+_SPACE_AROUND_NEWLINE = re.compile(r" *\n *")
+
+
+class _TextExtractor(HTMLParser):
+    """Keeps visible text and link targets; drops scripts, styles, images and every attribute."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.links: list[str] = []
+        self._skip_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _DROP_CONTENT:
+            self._skip_depth += 1
+            return
+        if tag in _BLOCK:
+            self.parts.append("\n")
+        if tag == "a" and not self._skip_depth:
+            href = next((v for k, v in attrs if k == "href" and v), None)
+            if href and href.strip().lower().startswith(_LINK_SCHEMES) and len(self.links) < MAX_LINKS:
+                self.links.append(href.strip())
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _DROP_CONTENT:
+            self._skip_depth = max(0, self._skip_depth - 1)
+        elif tag in _BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip_depth:
+            self.parts.append(data)
+
+
+def looks_like_html(value: str) -> bool:
+    return "<" in value and _HTML_HINT.search(value) is not None
+
+
+def tidy_whitespace(value: str) -> str:
+    value = _INVISIBLE.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    value = _SPACES.sub(" ", value)
+    value = _SPACE_AROUND_NEWLINE.sub("\n", value)
+    value = _BLANK_LINES.sub("\n\n", value)
+    return value.strip()
+
+
+def html_to_text(value: str) -> tuple[str, list[str]]:
+    """Visible text and the list of link targets of an HTML fragment."""
+    parser = _TextExtractor()
+    parser.feed(value[:MAX_HTML_CHARS])
+    parser.close()
+    return tidy_whitespace("".join(parser.parts)), parser.links
+
+
+def clean_text(value: str | None, is_html: bool | None = None) -> tuple[str, list[str]]:
+    """Plain, tidy text (and any links) from text that may be HTML or carry entities."""
+    if not value:
+        return "", []
+    if is_html or (is_html is None and looks_like_html(value)):
+        return html_to_text(value)
+    if "&" in value:
+        value = html.unescape(value)
+    return tidy_whitespace(value), []
+
+
+def cap_text(value: str, limit: int = MAX_TEXT_CHARS) -> tuple[str, int | None]:
+    """(text cut to `limit` characters, original length if it was cut)."""
+    if len(value) <= limit:
+        return value, None
+    cut = value.rfind(" ", limit - 200, limit)
+    return value[: cut if cut > 0 else limit].rstrip() + " …", len(value)
+
+
+# ---------------------------------------------------------------- dates
+
+_ISO_FAST = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?")
+_MIN_YEAR, _MAX_YEAR = 1970, 2100
+
+
+def _to_utc(moment: datetime, default_tz: timezone) -> datetime:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=default_tz)
+    return moment.astimezone(UTC)
+
+
+def format_utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def utc_now() -> str:
+    return format_utc(datetime.now(UTC))
+
+
+def parse_date(
+    value: str | datetime | int | float, *, dayfirst: bool = False, default_tz: timezone = UTC
+) -> str:
+    """Any date a real export or feed uses, as 'YYYY-MM-DDTHH:MM:SSZ' (UTC).
+
+    Accepts datetimes, Unix time in seconds or milliseconds, ISO-8601, RFC 2822 (feeds), and
+    the usual spreadsheet forms ('03/15/2026 14:22', '15.03.2026', 'Mar 15, 2026 2:22 PM').
+    Times without a zone are taken as `default_tz`. Raises ValueError with a readable message.
+    """
+    if isinstance(value, datetime):
+        moment = _to_utc(value, default_tz)
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        seconds = float(value) / 1000 if abs(value) > 1e11 else float(value)
+        moment = datetime.fromtimestamp(seconds, UTC)
+    else:
+        moment = _parse_date_text(str(value).strip(), dayfirst, default_tz)
+    if not _MIN_YEAR <= moment.year <= _MAX_YEAR:
+        raise ValueError(f"date out of range: {value!r}")
+    return format_utc(moment)
+
+
+def _parse_date_text(text: str, dayfirst: bool, default_tz: timezone) -> datetime:
+    if not text:
+        raise ValueError("empty date")
+    if _ISO_FAST.fullmatch(text):
+        try:
+            return _to_utc(datetime.fromisoformat(text.replace("Z", "+00:00")), default_tz)
+        except ValueError:
+            pass
+    if text.isdigit() and len(text) in (10, 13):
+        number = int(text)
+        return datetime.fromtimestamp(number / 1000 if len(text) == 13 else number, UTC)
+    if text[:3].isalpha() and "," in text[:5]:
+        try:
+            return _to_utc(parsedate_to_datetime(text), default_tz)
+        except (TypeError, ValueError, IndexError):
+            pass
+    try:
+        return _to_utc(dateutil_parser.parse(text, dayfirst=dayfirst, fuzzy=False), default_tz)
+    except (ValueError, OverflowError) as exc:
+        raise ValueError(f"unrecognised date {text[:60]!r}") from exc
+
+
+def relative_day(days: int) -> str:
+    """UTC midnight `days` ago, as stored (for 'after:7d' style filters)."""
+    today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    return format_utc(today - timedelta(days=days))
+
+
+# ---------------------------------------------------------------- URLs
+
+_TRACKING_PARAMS = {
+    "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "ttclid", "igshid",
+    "mc_cid", "mc_eid", "_hsenc", "_hsmi", "hsctatracking", "mkt_tok", "ref_src", "ref_url", "s_cid",
+    "cmpid", "oly_anon_id", "oly_enc_id", "vero_id", "vero_conv", "__s", "rb_clickid", "wt_mc", "xtor",
+    "ncid", "sr_share", "li_fat_id", "si", "feature", "spm", "share_id", "trk", "trkcampaign",
+}  # fmt: skip
+_TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hmb_")
+_DEFAULT_PORTS = {("http", 80), ("https", 443)}
+
+
+def _is_tracking(key: str) -> bool:
+    lowered = key.lower()
+    return lowered in _TRACKING_PARAMS or lowered.startswith(_TRACKING_PREFIXES)
+
+
+def canonical_url(url: str | None) -> str | None:
+    """The URL without tracking parameters, fragment, default port or case noise in the host.
+
+    Returns None for anything that is not an http(s) URL.
+    """
+    if not url:
+        return None
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not parts.hostname:
+        return None
+    host = parts.hostname.rstrip(".")
+    with contextlib.suppress(UnicodeError):
+        host = host.encode("idna").decode("ascii")
+    netloc = host if port is None or (scheme, port) in _DEFAULT_PORTS else f"{host}:{port}"
+    query = parts.query
+    if query:
+        pairs = parse_qsl(query, keep_blank_values=True)
+        kept = [(k, v) for k, v in pairs if not _is_tracking(k)]
+        if len(kept) != len(pairs):
+            query = urlencode(kept)
+    path = parts.path or "/"
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def fold(value: str) -> str:
+    """Case- and accent-insensitive form of a name (for matching handles, tags, values)."""
+    return (
+        unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode().casefold() or value.casefold()
+    )

@@ -1,0 +1,268 @@
+"""Mention storage: batch upserts for ingest, and the row shapes the list, detail and exports read."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from listener_app.db.workspace import Workspace
+
+# Columns ingest writes for a new mention (triage columns keep their defaults unless labelled).
+INSERT_COLUMNS = (
+    "id", "source", "source_id", "external_id", "url", "author_id", "author_name", "title", "text",
+    "links", "original_length", "lang", "published_at", "fetched_at", "metrics", "reach",
+    "parent_external_id", "thread_external_id", "status", "starred", "sentiment", "sentiment_score",
+    "sentiment_origin", "intent", "intent_origin",
+)  # fmt: skip
+# Columns a re-fetch may refresh: content and metrics, never the strategist's work.
+CONTENT_COLUMNS = (
+    "url", "author_id", "author_name", "title", "text", "links", "original_length", "lang",
+    "metrics", "reach", "parent_external_id", "thread_external_id", "fetched_at",
+)  # fmt: skip
+_CHUNK = 500  # bound on SQL variables per IN (...) list
+
+
+def _chunks(values: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _marks(count: int) -> str:
+    return ",".join("?" * count)
+
+
+def next_mention_id(ws: Workspace) -> int:
+    return int(ws.scalar("SELECT coalesce(max(id), 0) + 1 FROM mentions"))
+
+
+def existing_by_key(ws: Workspace, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
+    """Known mentions by (source, external_id), with the columns ingest compares."""
+    by_source: dict[str, list[str]] = {}
+    for source, external_id in keys:
+        by_source.setdefault(source, []).append(external_id)
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for source, ids in by_source.items():
+        for chunk in _chunks(ids):
+            rows = ws.execute(
+                "SELECT id, source, external_id, title, text, metrics, sentiment_origin, intent_origin "
+                f"FROM mentions WHERE source = ? AND external_id IN ({_marks(len(chunk))})",
+                [source, *chunk],
+            )
+            for row in rows:
+                found[(row["source"], row["external_id"])] = dict(row)
+    return found
+
+
+def existing_by_url(ws: Workspace, urls: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Known mentions by canonical URL (the oldest one wins when several share it)."""
+    found: dict[str, dict[str, Any]] = {}
+    unique = list(dict.fromkeys(urls))
+    for chunk in _chunks(unique):
+        rows = ws.execute(
+            "SELECT id, source, external_id, url, title, text, metrics, sentiment_origin, intent_origin "
+            f"FROM mentions WHERE url IN ({_marks(len(chunk))}) ORDER BY id DESC",
+            list(chunk),
+        )
+        for row in rows:
+            found[row["url"]] = dict(row)
+    return found
+
+
+def upsert_authors(ws: Workspace, authors: Sequence[dict[str, Any]]) -> dict[tuple[str, str], int]:
+    """Insert or refresh authors; returns their ids by (platform, handle)."""
+    if not authors:
+        return {}
+    ws.conn.executemany(
+        """
+        INSERT INTO authors (platform, handle, display_name, profile_url, reach, first_seen, last_seen)
+        VALUES (:platform, :handle, :display_name, :profile_url, :reach, :seen, :seen)
+        ON CONFLICT (platform, handle) DO UPDATE SET
+            display_name = coalesce(excluded.display_name, display_name),
+            profile_url = coalesce(excluded.profile_url, profile_url),
+            reach = coalesce(excluded.reach, reach),
+            first_seen = min(first_seen, excluded.first_seen),
+            last_seen = max(last_seen, excluded.last_seen)
+        """,
+        authors,
+    )
+    ids: dict[tuple[str, str], int] = {}
+    by_platform: dict[str, list[str]] = {}
+    for author in authors:
+        by_platform.setdefault(author["platform"], []).append(author["handle"])
+    for platform, handles in by_platform.items():
+        for chunk in _chunks(list(dict.fromkeys(handles))):
+            rows = ws.execute(
+                f"SELECT id, handle FROM authors WHERE platform = ? AND handle IN ({_marks(len(chunk))})",
+                [platform, *chunk],
+            )
+            for row in rows:
+                ids[(platform, row["handle"])] = row["id"]
+    return ids
+
+
+def insert_mentions(ws: Workspace, rows: Sequence[dict[str, Any]]) -> None:
+    columns = ", ".join(INSERT_COLUMNS)
+    values = ", ".join(f":{c}" for c in INSERT_COLUMNS)
+    ws.conn.executemany(f"INSERT INTO mentions ({columns}) VALUES ({values})", rows)
+
+
+def update_mentions(ws: Workspace, rows: Sequence[dict[str, Any]]) -> None:
+    """Refresh content and metrics of known mentions (each row carries `id`)."""
+    assignments = ", ".join(f"{c} = :{c}" for c in CONTENT_COLUMNS)
+    ws.conn.executemany(f"UPDATE mentions SET {assignments} WHERE id = :id", rows)
+
+
+def touch_mentions(ws: Workspace, rows: Sequence[dict[str, Any]]) -> None:
+    """Refresh only metrics and fetch time of known mentions whose content did not change."""
+    ws.conn.executemany(
+        "UPDATE mentions SET metrics = :metrics, reach = coalesce(:reach, reach), fetched_at = :fetched_at "
+        "WHERE id = :id",
+        rows,
+    )
+
+
+def set_auto_scores(ws: Workspace, scores: Sequence[tuple[int, str, float, str | None]]) -> None:
+    """Store automatic sentiment and intent; a manual (or learned) value is never overwritten."""
+    ws.conn.executemany(
+        """
+        UPDATE mentions SET
+            sentiment = CASE WHEN sentiment_origin IN ('manual', 'learned') THEN sentiment ELSE ?2 END,
+            sentiment_score = CASE WHEN sentiment_origin IN ('manual', 'learned') THEN sentiment_score ELSE ?3 END,
+            sentiment_origin = CASE WHEN sentiment_origin IN ('manual', 'learned') THEN sentiment_origin ELSE 'auto' END,
+            intent = CASE WHEN intent_origin IN ('manual', 'learned') OR ?4 IS NULL THEN intent ELSE ?4 END,
+            intent_origin = CASE WHEN intent_origin IN ('manual', 'learned') OR ?4 IS NULL THEN intent_origin ELSE 'auto' END
+        WHERE id = ?1
+        """,
+        scores,
+    )
+
+
+def unscored(ws: Workspace, *, after_id: int = 0, limit: int = 2000) -> list[tuple[int, str]]:
+    """(id, title + text) of mentions with no sentiment yet, in id order from `after_id`."""
+    rows = ws.execute(
+        "SELECT id, coalesce(title || '\n', '') || text FROM mentions "
+        "WHERE sentiment IS NULL AND id > ? ORDER BY id LIMIT ?",
+        (after_id, limit),
+    )
+    return [(r[0], r[1]) for r in rows]
+
+
+def count_unscored(ws: Workspace) -> int:
+    return int(ws.scalar("SELECT count(*) FROM mentions WHERE sentiment IS NULL"))
+
+
+def add_import_notes(ws: Workspace, notes: Sequence[tuple[int, str, str]]) -> None:
+    """Notes that arrived with imported mentions: (mention_id, body, at)."""
+    ws.conn.executemany(
+        "INSERT INTO notes (mention_id, body, created_at, updated_at) VALUES (?, ?, ?, ?)",
+        [(mention_id, body, at, at) for mention_id, body, at in notes],
+    )
+
+
+def add_mention_tags(ws: Workspace, pairs: Sequence[tuple[int, int]], origin: str = "manual") -> None:
+    """Link (mention_id, tag_id) pairs; existing links are kept as they are."""
+    ws.conn.executemany(
+        "INSERT OR IGNORE INTO mention_tags (mention_id, tag_id, origin) VALUES (?, ?, ?)",
+        [(m, t, origin) for m, t in pairs],
+    )
+
+
+# ---------------------------------------------------------------- reading
+
+LIST_COLUMNS = """
+    m.id, m.source, m.url, m.author_name, m.author_id, m.title, substr(m.text, 1, 400) AS snippet,
+    m.published_at, m.status, m.starred, m.read, m.sentiment, m.sentiment_score, m.sentiment_origin,
+    m.intent, m.intent_origin, m.reach, m.lang,
+    (SELECT group_concat(tag_id) FROM mention_tags WHERE mention_id = m.id) AS tag_ids,
+    EXISTS (SELECT 1 FROM notes WHERE notes.mention_id = m.id) AS has_note
+"""
+
+
+def mention_rows(ws: Workspace, ids: Sequence[int]) -> list[dict[str, Any]]:
+    """The list view's columns for `ids`, in the order given (unknown ids are left out)."""
+    by_id: dict[int, dict[str, Any]] = {}
+    for chunk in _chunks(list(ids)):
+        rows = ws.execute(
+            f"SELECT {LIST_COLUMNS} FROM mentions m WHERE m.id IN ({_marks(len(chunk))})", chunk
+        )
+        for row in rows:
+            record = dict(row)
+            tag_ids = record.pop("tag_ids")
+            record["tag_ids"] = [int(t) for t in tag_ids.split(",")] if tag_ids else []
+            by_id[record["id"]] = record
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def mention_detail(ws: Workspace, mention_id: int) -> dict[str, Any] | None:
+    """Everything about one mention, for the detail pane."""
+    records = mention_records(ws, [mention_id])
+    if not records:
+        return None
+    record = records[0]
+    row = ws.execute(
+        "SELECT a.id AS author_id, a.handle, a.display_name, a.profile_url, a.reach AS author_reach, a.vip, "
+        "m.read, m.original_length, m.parent_external_id, m.thread_external_id, m.responded_at "
+        "FROM mentions m LEFT JOIN authors a ON a.id = m.author_id WHERE m.id = ?",
+        (mention_id,),
+    ).fetchone()
+    record.update(dict(row))
+    return record
+
+
+def mention_records(ws: Workspace, ids: Sequence[int]) -> list[dict[str, Any]]:
+    """Full records (the documented export shape) for `ids`, in the order given."""
+    by_id: dict[int, dict[str, Any]] = {}
+    for chunk in _chunks(list(ids)):
+        marks = _marks(len(chunk))
+        rows = ws.execute(
+            f"""
+            SELECT m.id, m.source, m.external_id, m.url, m.author_name AS author, a.handle AS author_handle,
+                   a.profile_url AS author_url, m.title, m.text, m.links, m.published_at, m.fetched_at, m.lang,
+                   m.status, m.starred, m.sentiment, m.sentiment_score, m.sentiment_origin, m.intent,
+                   m.intent_origin, m.metrics, m.reach, m.parent_external_id, m.thread_external_id
+            FROM mentions m LEFT JOIN authors a ON a.id = m.author_id
+            WHERE m.id IN ({marks})
+            """,
+            chunk,
+        )
+        for row in rows:
+            record = dict(row)
+            record["starred"] = bool(record["starred"])
+            record["links"] = json.loads(record["links"]) if record["links"] else []
+            record["metrics"] = json.loads(record["metrics"]) if record["metrics"] else {}
+            record["tags"], record["notes"], record["trackers"] = [], [], []
+            by_id[record["id"]] = record
+        for mention_id, name in ws.execute(
+            f"SELECT mt.mention_id, t.name FROM mention_tags mt JOIN tags t ON t.id = mt.tag_id "
+            f"WHERE mt.mention_id IN ({marks}) ORDER BY t.name",
+            chunk,
+        ):
+            by_id[mention_id]["tags"].append(name)
+        for mention_id, body in ws.execute(
+            f"SELECT mention_id, body FROM notes WHERE mention_id IN ({marks}) ORDER BY created_at, id", chunk
+        ):
+            by_id[mention_id]["notes"].append(body)
+        for mention_id, name in ws.execute(
+            f"SELECT mk.mention_id, k.name FROM mention_trackers mk JOIN trackers k ON k.id = mk.tracker_id "
+            f"WHERE mk.mention_id IN ({marks}) ORDER BY k.name",
+            chunk,
+        ):
+            by_id[mention_id]["trackers"].append(name)
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def mention_count(ws: Workspace) -> int:
+    return int(ws.scalar("SELECT count(*) FROM mentions"))
+
+
+def texts_for_scoring(ws: Workspace, ids: Sequence[int]) -> list[tuple[int, str]]:
+    """(id, title + text) for `ids`, the text sentiment and intent are computed from."""
+    result: list[tuple[int, str]] = []
+    for chunk in _chunks(list(ids)):
+        rows = ws.execute(
+            f"SELECT id, coalesce(title || '\n', '') || text FROM mentions WHERE id IN ({_marks(len(chunk))})",
+            chunk,
+        )
+        result.extend((r[0], r[1]) for r in rows)
+    return result
