@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from listener_app.cli import main
+from listener_app.core.ingest import ingest_items
+from listener_app.core.models import Item
+from listener_app.db import open_workspace
+
+
+def test_init_then_stats(tmp_path, capsys):
+    db = str(tmp_path / "w.db")
+    assert main(["init", "--db", db]) == 0
+    assert "Created workspace" in capsys.readouterr().out
+    with open_workspace(db) as ws:
+        ingest_items(
+            ws, [Item(source="rss", external_id="1", text="hello", published_at="2026-01-01")], score=False
+        )
+    assert main(["--db", db, "stats", "--json"]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["mentions"] == 1 and stats["by_source"] == {"rss": 1}
+
+
+def test_missing_workspace_is_one_readable_line(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "listener_app", "stats", "--db", str(tmp_path / "none.db")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("listener: error: No workspace at")
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_version():
+    result = subprocess.run(
+        [sys.executable, "-m", "listener_app", "--version"], capture_output=True, text=True
+    )
+    assert result.returncode == 0 and result.stdout.startswith("listener ")
