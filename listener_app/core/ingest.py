@@ -27,6 +27,7 @@ from listener_app.db import tags as tag_store
 from listener_app.db.workspace import Workspace
 
 BATCH_SIZE = 2000
+BULK_BATCH_SIZE = 10_000
 MAX_ERRORS_KEPT = 1000
 
 
@@ -120,7 +121,6 @@ def normalize_item(item: Item, fetched_at: str, source_id: int | None = None) ->
             "display_name": (item.author.display_name or "").strip() or None,
             "profile_url": normalize.canonical_url(item.author.profile_url),
             "reach": reach,
-            "seen": published,
         }
     sentiment = _choice(item.sentiment, SENTIMENTS, "sentiment")
     intent = _choice(item.intent, INTENTS, "intent")
@@ -173,19 +173,28 @@ def ingest_items(
     batch_size: int = BATCH_SIZE,
     state: TaskState | None = None,
     on_batch: Callable[[IngestReport], None] | None = None,
+    bulk: bool = False,
 ) -> IngestReport:
     """Store `items` (any iterable, consumed in batches: memory stays bounded).
 
     `score=False` leaves sentiment for `rescore()` (faster bulk imports). `on_batch` is called
     after each committed batch with that batch's report. Cancelling through `state` stops after
-    the current batch; everything committed so far stays.
+    the current batch; everything committed so far stays. `bulk=True` (a large file into a
+    smaller workspace) defers the read indexes to the end, in bigger batches.
     """
+    if bulk:
+        with store.bulk_import_indexes(ws):
+            return ingest_items(
+                ws, items, source_id=source_id, score=score, batch_size=max(batch_size, BULK_BATCH_SIZE),
+                state=state, on_batch=on_batch,
+            )  # fmt: skip
     total = IngestReport()
     offset = 0
+    authors: store.AuthorCache = {}
     for batch in _batches(items, batch_size):
         if state is not None:
             state.check()
-        report = _ingest_batch(ws, batch, offset, source_id, score)
+        report = _ingest_batch(ws, batch, offset, source_id, score, authors)
         offset += len(batch)
         total.merge(report)
         if on_batch is not None:
@@ -196,7 +205,12 @@ def ingest_items(
 
 
 def _ingest_batch(
-    ws: Workspace, batch: list[Item], offset: int, source_id: int | None, score: bool
+    ws: Workspace,
+    batch: list[Item],
+    offset: int,
+    source_id: int | None,
+    score: bool,
+    authors: store.AuthorCache,
 ) -> IngestReport:
     report = IngestReport()
     fetched_at = normalize.utc_now()
@@ -212,7 +226,11 @@ def _ingest_batch(
             report.unchanged += 1  # the same item twice in one batch: the later copy wins
         rows[key] = row
     with ws.transaction():
-        _store_rows(ws, list(rows.values()), report)
+        try:
+            _store_rows(ws, list(rows.values()), report, authors)
+        except BaseException:
+            authors.clear()  # the cache may name authors this rolled-back batch created
+            raise
         if score:
             from listener_app.core.scoring import score_mentions
 
@@ -222,13 +240,15 @@ def _ingest_batch(
     return report
 
 
-def _store_rows(ws: Workspace, rows: list[_Row], report: IngestReport) -> None:
+def _store_rows(
+    ws: Workspace, rows: list[_Row], report: IngestReport, author_cache: store.AuthorCache
+) -> None:
     if not rows:
         return
     known = store.existing_by_key(ws, [(r.values["source"], r.values["external_id"]) for r in rows])
     by_url = store.existing_by_url(ws, [r.values["url"] for r in rows if r.values["url"]])
     authors = {(a["platform"], a["handle"]): a for a in (r.author for r in rows) if a}
-    author_ids = store.upsert_authors(ws, list(authors.values()))
+    author_ids = store.upsert_authors(ws, list(authors.values()), author_cache)
     next_id = store.next_mention_id(ws)
     inserts: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []

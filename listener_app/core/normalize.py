@@ -90,7 +90,15 @@ def looks_like_html(value: str) -> bool:
     return "<" in value and _HTML_HINT.search(value) is not None
 
 
+_NEEDS_TIDY = re.compile(
+    r"[\r\t\f\v\u0000-\u0008\u000e-\u001f\u007f\u00a0\u2000-\u200f\u2028\u2029\u202f\u205f\u3000\ufeff]"
+    r"|  | \n|\n |\n\n\n"
+)
+
+
 def tidy_whitespace(value: str) -> str:
+    if _NEEDS_TIDY.search(value) is None:  # the common case: nothing to tidy
+        return value.strip()
     value = _INVISIBLE.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
     value = _SPACES.sub(" ", value)
     value = _SPACE_AROUND_NEWLINE.sub("\n", value)
@@ -128,6 +136,7 @@ def cap_text(value: str, limit: int = MAX_TEXT_CHARS) -> tuple[str, int | None]:
 # ---------------------------------------------------------------- dates
 
 _ISO_FAST = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?")
+_STORED_FORM = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 _MIN_YEAR, _MAX_YEAR = 1970, 2100
 
 
@@ -154,6 +163,10 @@ def parse_date(
     the usual spreadsheet forms ('03/15/2026 14:22', '15.03.2026', 'Mar 15, 2026 2:22 PM').
     Times without a zone are taken as `default_tz`. Raises ValueError with a readable message.
     """
+    if isinstance(value, str) and _STORED_FORM.fullmatch(value):
+        moment = datetime.fromisoformat(value)  # validates; already in the stored form
+        if _MIN_YEAR <= moment.year <= _MAX_YEAR:
+            return value
     if isinstance(value, datetime):
         moment = _to_utc(value, default_tz)
     elif isinstance(value, int | float) and not isinstance(value, bool):
@@ -206,6 +219,15 @@ _TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hmb_")
 _DEFAULT_PORTS = {("http", 80), ("https", 443)}
 
 
+# Already canonical unless the query names a tracking parameter: lower-case host, no port,
+# no fragment, no user info. (groups: scheme and host, path, query)
+_SIMPLE_URL = re.compile(r"(https?://[a-z0-9-]+(?:\.[a-z0-9-]+)+)(/[^?#\s]*)?(?:\?([^#\s]*))?")
+_TRACKING_IN_QUERY = re.compile(
+    r"(?:^|&)(?:" + "|".join(sorted(map(re.escape, _TRACKING_PARAMS | set(_TRACKING_PREFIXES)))) + ")",
+    re.IGNORECASE,
+)
+
+
 def _is_tracking(key: str) -> bool:
     lowered = key.lower()
     return lowered in _TRACKING_PARAMS or lowered.startswith(_TRACKING_PREFIXES)
@@ -219,6 +241,12 @@ def canonical_url(url: str | None) -> str | None:
     if not url:
         return None
     url = url.strip()
+    simple = _SIMPLE_URL.fullmatch(url)
+    if simple is not None:
+        base, path, query = simple.group(1), simple.group(2) or "/", simple.group(3)
+        if query and _TRACKING_IN_QUERY.search(query):
+            query = "&".join(p for p in query.split("&") if not _is_tracking(p.split("=", 1)[0]))
+        return f"{base}{path}?{query}" if query else f"{base}{path}"
     try:
         parts = urlsplit(url)
         port = parts.port

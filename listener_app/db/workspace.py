@@ -12,7 +12,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from listener_app.core.errors import UserError
-from listener_app.db.schema import MIGRATION_SET, migrations
+from listener_app.db.schema import MIGRATION_SET, READ_INDEXES, migrations
 
 
 class WorkspaceError(UserError):
@@ -142,6 +142,8 @@ def open_workspace(path: str | os.PathLike[str], *, create: bool = True, readonl
                     "copy it somewhere writable first"
                 )
             migrations.apply(db)
+        if not readonly:
+            ensure_read_indexes(conn)
     except sqlite3.DatabaseError as exc:
         message = str(exc)
         if "not a database" in message or "malformed" in message or "file is encrypted" in message:
@@ -154,8 +156,13 @@ def open_workspace(path: str | os.PathLike[str], *, create: bool = True, readonl
     return Workspace(path, conn, readonly)
 
 
-def schema_migration_names() -> list[str]:
-    return [m.name for m in migrations._migrations]
+def ensure_read_indexes(conn: sqlite3.Connection) -> list[str]:
+    """Build any read index a large import dropped and did not get to build again."""
+    present = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    missing = [name for name in READ_INDEXES if name not in present]
+    for name in missing:
+        conn.execute(READ_INDEXES[name])
+    return missing
 
 
 __all__ = [
