@@ -22,6 +22,7 @@ from typing import Any
 from listener_app.core import normalize
 from listener_app.core.models import INTENTS, SENTIMENTS, STATUSES, Item
 from listener_app.core.tasks import TaskState
+from listener_app.db import authors as author_store
 from listener_app.db import mentions as store
 from listener_app.db import tags as tag_store
 from listener_app.db.workspace import Workspace
@@ -174,6 +175,7 @@ def ingest_items(
     state: TaskState | None = None,
     on_batch: Callable[[IngestReport], None] | None = None,
     bulk: bool = False,
+    refresh_authors: bool = True,
 ) -> IngestReport:
     """Store `items` (any iterable, consumed in batches: memory stays bounded).
 
@@ -184,17 +186,20 @@ def ingest_items(
     """
     if bulk:
         with store.bulk_import_indexes(ws):
-            return ingest_items(
+            report = ingest_items(
                 ws, items, source_id=source_id, score=score, batch_size=max(batch_size, BULK_BATCH_SIZE),
-                state=state, on_batch=on_batch,
+                state=state, on_batch=on_batch, refresh_authors=False,
             )  # fmt: skip
+        with ws.transaction():
+            author_store.refresh_authors(ws)
+        return report
     total = IngestReport()
     offset = 0
     authors: store.AuthorCache = {}
     for batch in _batches(items, batch_size):
         if state is not None:
             state.check()
-        report = _ingest_batch(ws, batch, offset, source_id, score, authors)
+        report = _ingest_batch(ws, batch, offset, source_id, score, authors, refresh_authors)
         offset += len(batch)
         total.merge(report)
         if on_batch is not None:
@@ -211,6 +216,7 @@ def _ingest_batch(
     source_id: int | None,
     score: bool,
     authors: store.AuthorCache,
+    refresh_authors: bool,
 ) -> IngestReport:
     report = IngestReport()
     fetched_at = normalize.utc_now()
@@ -237,6 +243,8 @@ def _ingest_batch(
             score_mentions(ws, report.new_ids + report.changed_ids)
         if report.new_ids:
             _after_insert(ws, report.new_ids)
+        if refresh_authors and (report.new_ids or report.changed_ids):
+            author_store.refresh_authors(ws, author_store.authors_of(ws, report.new_ids + report.changed_ids))
     return report
 
 

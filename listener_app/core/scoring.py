@@ -10,6 +10,7 @@ from listener_app.core.intent import classify_intent
 from listener_app.core.sentiment import score_texts, score_texts_parallel
 from listener_app.core.tasks import TaskState
 from listener_app.db import mentions as store
+from listener_app.db.authors import refresh_authors
 from listener_app.db.workspace import Workspace
 
 PARALLEL_THRESHOLD = 2000
@@ -50,4 +51,7 @@ def rescore(ws: Workspace, state: TaskState | None = None) -> int:
         done += len(batch)
         if state is not None:
             state.progress(done)
+    if done:
+        with ws.transaction():
+            refresh_authors(ws)
     return done

@@ -211,3 +211,20 @@ def m001_core(db: Database) -> None:
     )
     for statement in READ_INDEXES.values():
         db.execute(statement)
+
+
+@migrations()
+def m002_author_stats(db: Database) -> None:
+    """Per-author counts kept by db.authors.refresh_authors(): profiles and filters read them."""
+    for column, kind in (
+        ("mention_count", "INTEGER NOT NULL DEFAULT 0"),
+        ("positive_count", "INTEGER NOT NULL DEFAULT 0"),
+        ("negative_count", "INTEGER NOT NULL DEFAULT 0"),
+        ("scored_count", "INTEGER NOT NULL DEFAULT 0"),
+        ("engagement", "REAL"),
+        ("influence", "INTEGER NOT NULL DEFAULT 0"),
+        ("first_seen", "TEXT"),
+        ("last_seen", "TEXT"),
+    ):
+        db.execute(f"ALTER TABLE authors ADD COLUMN {column} {kind}")
+    db.execute("CREATE INDEX authors_influence ON authors (influence DESC)")

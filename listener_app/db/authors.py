@@ -1,0 +1,116 @@
+"""Authors: profiles, per-author counts, VIP list and the conditions behind is:advocate etc."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from listener_app.core import people
+from listener_app.db.workspace import Workspace
+
+# SQL conditions on an `authors` row (alias a), used by the search language's is: filters.
+ADVOCATE_SQL = f"(a.positive_count >= {people.ADVOCATE_MIN} AND a.positive_count >= {people.ROLE_SHARE} * a.scored_count)"
+DETRACTOR_SQL = f"(a.negative_count >= {people.ADVOCATE_MIN} AND a.negative_count >= {people.ROLE_SHARE} * a.scored_count)"
+_ENGAGEMENT = (
+    "coalesce(json_extract(m.metrics, '$.likes'), 0) + coalesce(json_extract(m.metrics, '$.replies'), 0) "
+    "+ coalesce(json_extract(m.metrics, '$.shares'), 0) + coalesce(json_extract(m.metrics, '$.score'), 0)"
+)
+_REFRESH = f"""
+    UPDATE authors SET
+        (mention_count, positive_count, negative_count, scored_count, engagement, first_seen, last_seen) = (
+        SELECT count(*), coalesce(sum(m.sentiment = 'positive'), 0), coalesce(sum(m.sentiment = 'negative'), 0),
+               count(m.sentiment), avg({_ENGAGEMENT}), min(m.published_at), max(m.published_at)
+        FROM mentions m WHERE m.author_id = authors.id
+    )
+"""
+_INFLUENCE = """
+    UPDATE authors SET influence = CAST(round(100 * (
+        {w_reach} * min(1.0, log10(1 + max(coalesce(reach, 0), 0)) / log10(1 + {f_reach}))
+      + {w_eng} * min(1.0, log10(1 + max(coalesce(engagement, 0), 0)) / log10(1 + {f_eng}))
+      + {w_act} * min(1.0, log10(1 + mention_count) / log10(1 + {f_act}))
+    )) AS INTEGER)
+""".format(
+    w_reach=people.WEIGHTS["reach"], w_eng=people.WEIGHTS["engagement"], w_act=people.WEIGHTS["activity"],
+    f_reach=people.FULL_MARKS["reach"], f_eng=people.FULL_MARKS["engagement"], f_act=people.FULL_MARKS["activity"],
+)  # fmt: skip
+_CHUNK = 500
+
+
+def refresh_authors(ws: Workspace, author_ids: Iterable[int] | None = None) -> None:
+    """Recompute counts, first/last seen and influence (all authors when `author_ids` is None).
+
+    Runs inside the caller's transaction when there is one.
+    """
+    if author_ids is None:
+        ws.execute(_REFRESH)
+        ws.execute(_INFLUENCE)
+        return
+    ids = sorted({i for i in author_ids if i is not None})
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        ws.execute(f"{_REFRESH} WHERE id IN ({marks})", chunk)
+        ws.execute(f"{_INFLUENCE} WHERE id IN ({marks})", chunk)
+
+
+def authors_of(ws: Workspace, mention_ids: Sequence[int]) -> set[int]:
+    found: set[int] = set()
+    for start in range(0, len(mention_ids), _CHUNK):
+        chunk = list(mention_ids[start : start + _CHUNK])
+        rows = ws.execute(
+            f"SELECT DISTINCT author_id FROM mentions WHERE id IN ({','.join('?' * len(chunk))}) "
+            "AND author_id IS NOT NULL",
+            chunk,
+        )
+        found.update(r[0] for r in rows)
+    return found
+
+
+def author_profile(ws: Workspace, author_id: int) -> dict[str, Any] | None:
+    """Everything the author panel shows: identity, counts, role, influence, sentiment by month."""
+    row = ws.execute("SELECT * FROM authors WHERE id = ?", (author_id,)).fetchone()
+    if row is None:
+        return None
+    profile = dict(row)
+    profile["role"] = people.role(
+        profile["positive_count"], profile["negative_count"], profile["scored_count"]
+    )
+    profile["sentiment_by_month"] = [
+        dict(r)
+        for r in ws.execute(
+            "SELECT substr(published_at, 1, 7) AS month, count(*) AS mentions, avg(sentiment_score) AS score, "
+            "sum(sentiment = 'positive') AS positive, sum(sentiment = 'negative') AS negative "
+            "FROM mentions WHERE author_id = ? GROUP BY month ORDER BY month",
+            (author_id,),
+        )
+    ]
+    return profile
+
+
+def author_mention_ids(ws: Workspace, author_id: int, *, limit: int = 200) -> list[int]:
+    rows = ws.execute(
+        "SELECT id FROM mentions WHERE author_id = ? ORDER BY published_at DESC, id DESC LIMIT ?",
+        (author_id, limit),
+    )
+    return [r[0] for r in rows]
+
+
+def set_vip(ws: Workspace, author_id: int, vip: bool) -> None:
+    with ws.transaction():
+        ws.execute("UPDATE authors SET vip = ? WHERE id = ?", (1 if vip else 0, author_id))
+
+
+def top_authors(ws: Workspace, *, role: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
+    """Most influential authors; `role` narrows to 'advocate', 'detractor' or 'vip'."""
+    where = {
+        None: "1",
+        "advocate": ADVOCATE_SQL,
+        "detractor": DETRACTOR_SQL,
+        "vip": "a.vip = 1",
+    }[role]
+    rows = ws.execute(
+        f"SELECT a.* FROM authors a WHERE {where} AND a.mention_count > 0 "
+        "ORDER BY a.influence DESC, a.mention_count DESC LIMIT ?",
+        (limit,),
+    )
+    return [dict(r) for r in rows]
