@@ -228,3 +228,34 @@ def m002_author_stats(db: Database) -> None:
     ):
         db.execute(f"ALTER TABLE authors ADD COLUMN {column} {kind}")
     db.execute("CREATE INDEX authors_influence ON authors (influence DESC)")
+
+
+@migrations()
+def m003_playbook(db: Database) -> None:
+    """Reply templates (seeded with the playbook's defaults) and recorded response assessments."""
+    from listener_app.core.templates import DEFAULT_TEMPLATES
+
+    run_script(
+        db,
+        """
+        CREATE TABLE templates (
+            id INTEGER PRIMARY KEY,
+            key TEXT UNIQUE,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            body TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE assessments (
+            mention_id INTEGER PRIMARY KEY REFERENCES mentions(id) ON DELETE CASCADE,
+            answers TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            priority TEXT NOT NULL,
+            assessed_at TEXT NOT NULL
+        );
+        """,
+    )
+    for key, (name, body) in DEFAULT_TEMPLATES.items():
+        db.execute(
+            "INSERT INTO templates (key, name, body, created_at) VALUES (?, ?, ?, datetime('now'))",
+            (key, name, body),
+        )

@@ -1,0 +1,77 @@
+"""Reply templates: text with {placeholders} filled from the mention, its author and the brand."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+PLACEHOLDERS = {
+    "author": "the author's display name (or handle)",
+    "handle": "the author's handle, with @",
+    "brand": "your brand (workspace setting 'brand', else the first brand tracker)",
+    "link": "the link to the original post",
+    "title": "the post's title, or the start of its text",
+    "source": "where it was posted",
+    "date": "when it was posted (YYYY-MM-DD)",
+    "agent": "your name (workspace setting 'agent_name')",
+}
+_FIELD = re.compile(r"\{([a-z_]+)\}")
+
+DEFAULT_TEMPLATES = {
+    "thank": ("Thank you", "Thanks so much, {author}! We're really glad to hear it. — {agent}, {brand}"),
+    "amplify": (
+        "Thank and amplify",
+        "Thank you, {author}! We loved this and have shared it with our community. — {agent}, {brand}",
+    ),
+    "answer": (
+        "Answer a question",
+        "Hi {author}, good question! [answer]. If anything is unclear, reply here and we'll help. — {agent}, {brand}",
+    ),
+    "fix_facts": (
+        "Fix the facts",
+        "Hi {author}, thanks for raising this. To clarify: [correct fact] (source: [link to source]). "
+        "Happy to answer any questions. — {agent}, {brand}",
+    ),
+    "restore": (
+        "Restore an unhappy customer",
+        "Hi {author}, we're sorry about this — that's not the experience we want you to have. "
+        "We'd like to put it right: [remedy]. Could you send us a direct message with your order number? "
+        "— {agent}, {brand}",
+    ),
+    "refer": (
+        "Refer to support",
+        "Hi {author}, thanks for reaching out. Our support team can help with this directly at [support link]. "
+        "— {agent}, {brand}",
+    ),
+}
+
+
+def context_for(mention: dict[str, Any], *, brand: str | None, agent: str | None) -> dict[str, str]:
+    """Placeholder values for a mention record (as db.mentions.mention_detail returns it)."""
+    handle = mention.get("handle") or mention.get("author_handle") or ""
+    text = mention.get("title") or " ".join((mention.get("text") or "").split())[:80]
+    return {
+        "author": mention.get("author") or mention.get("display_name") or handle or "there",
+        "handle": f"@{handle.lstrip('@')}" if handle else "",
+        "brand": brand or "",
+        "link": mention.get("url") or "",
+        "title": text,
+        "source": mention.get("source") or "",
+        "date": (mention.get("published_at") or "")[:10],
+        "agent": agent or "",
+    }
+
+
+def render(body: str, context: dict[str, str]) -> tuple[str, list[str]]:
+    """The filled template and the placeholders it used that have no value (left as typed)."""
+    missing: list[str] = []
+
+    def fill(match: re.Match[str]) -> str:
+        value = context.get(match.group(1))
+        if not value:
+            missing.append(match.group(1))
+            return match.group(0)
+        return value
+
+    text = _FIELD.sub(fill, body)
+    return text, missing

@@ -1,0 +1,90 @@
+"""Reply templates, recorded response assessments and response-time figures."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from listener_app.core.errors import UserError
+from listener_app.core.normalize import utc_now
+from listener_app.core.playbook import Assessment
+from listener_app.db.workspace import Workspace
+
+
+def list_templates(ws: Workspace) -> list[dict[str, Any]]:
+    return [
+        dict(r) for r in ws.execute("SELECT id, key, name, body FROM templates ORDER BY name COLLATE NOCASE")
+    ]
+
+
+def template_for(ws: Workspace, key: str | None) -> dict[str, Any] | None:
+    if not key:
+        return None
+    row = ws.execute("SELECT id, key, name, body FROM templates WHERE key = ?", (key,)).fetchone()
+    return dict(row) if row else None
+
+
+def save_template(ws: Workspace, name: str, body: str, *, template_id: int | None = None) -> int:
+    name = " ".join(name.split())
+    if not name or not body.strip():
+        raise UserError("A template needs a name and some text")
+    clash = ws.scalar("SELECT id FROM templates WHERE name = ? AND id IS NOT ?", (name, template_id))
+    if clash:
+        raise UserError(f"There is already a template named {name!r}")
+    with ws.transaction():
+        if template_id is None:
+            cursor = ws.execute(
+                "INSERT INTO templates (name, body, created_at) VALUES (?, ?, ?)", (name, body, utc_now())
+            )
+            return int(cursor.lastrowid or 0)
+        ws.execute("UPDATE templates SET name = ?, body = ? WHERE id = ?", (name, body, template_id))
+        return template_id
+
+
+def delete_template(ws: Workspace, template_id: int) -> None:
+    with ws.transaction():
+        ws.execute("DELETE FROM templates WHERE id = ?", (template_id,))
+
+
+def record_assessment(ws: Workspace, mention_id: int, assessment: Assessment) -> None:
+    """Keep the answers and outcome (the status change itself goes through db.triage)."""
+    with ws.transaction():
+        ws.execute(
+            "INSERT INTO assessments (mention_id, answers, outcome, priority, assessed_at) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (mention_id) DO UPDATE SET answers = excluded.answers, outcome = excluded.outcome, "
+            "priority = excluded.priority, assessed_at = excluded.assessed_at",
+            (
+                mention_id,
+                json.dumps(assessment.answers),
+                assessment.outcome.key,
+                assessment.priority,
+                utc_now(),
+            ),
+        )
+
+
+def assessment_for(ws: Workspace, mention_id: int) -> dict[str, Any] | None:
+    row = ws.execute("SELECT * FROM assessments WHERE mention_id = ?", (mention_id,)).fetchone()
+    if row is None:
+        return None
+    record = dict(row)
+    record["answers"] = json.loads(record["answers"])
+    return record
+
+
+def response_times(ws: Workspace) -> dict[str, Any]:
+    """Time from publication to the first response, over responded mentions (in hours)."""
+    hours = [
+        r[0]
+        for r in ws.execute(
+            "SELECT (julianday(responded_at) - julianday(published_at)) * 24 FROM mentions "
+            "WHERE responded_at IS NOT NULL ORDER BY 1"
+        )
+    ]
+    if not hours:
+        return {"responded": 0, "median_hours": None, "p90_hours": None}
+    return {
+        "responded": len(hours),
+        "median_hours": round(hours[len(hours) // 2], 1),
+        "p90_hours": round(hours[min(len(hours) - 1, int(len(hours) * 0.9))], 1),
+    }
