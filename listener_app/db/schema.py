@@ -259,3 +259,28 @@ def m003_playbook(db: Database) -> None:
             "INSERT INTO templates (key, name, body, created_at) VALUES (?, ?, ?, datetime('now'))",
             (key, name, body),
         )
+
+
+@migrations()
+def m004_learning(db: Database) -> None:
+    """What Listener learned from the strategist's own labels (db.learning keeps it in step)."""
+    run_script(
+        db,
+        """
+        CREATE TABLE learn_docs (
+            model TEXT NOT NULL,
+            mention_id INTEGER NOT NULL REFERENCES mentions(id) ON DELETE CASCADE,
+            label TEXT NOT NULL,
+            features TEXT NOT NULL,
+            PRIMARY KEY (model, mention_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX learn_docs_mention ON learn_docs (mention_id);
+        CREATE TABLE learn_counts (
+            model TEXT NOT NULL,
+            label TEXT NOT NULL,
+            feature TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            PRIMARY KEY (model, label, feature)
+        ) WITHOUT ROWID;
+        """,
+    )

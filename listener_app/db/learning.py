@@ -1,0 +1,231 @@
+"""Keeping the learned models in step with the strategist's manual labels, and using them.
+
+`sync(ws, ids)` re-reads the manual labels of the given mentions and moves each one's counts
+from the label it was counted under to its current one (features are stored per document, so
+removing a document is exact even after its text changed). Triage calls it after every manual
+sentiment, intent or tag change; `relearn` rebuilds everything from scratch.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from listener_app.core.learning import Model, features
+from listener_app.core.tasks import TaskState
+from listener_app.db.workspace import Workspace
+
+_CHUNK = 500
+SCORE_OF = {"negative": -1.0, "neutral": 0.0, "positive": 1.0}
+
+
+def _marks(n: int) -> str:
+    return ",".join("?" * n)
+
+
+def _tag_ids(ws: Workspace) -> list[int]:
+    return [r[0] for r in ws.execute("SELECT DISTINCT tag_id FROM mention_tags WHERE origin = 'manual'")]
+
+
+def _current_labels(ws: Workspace, ids: Sequence[int], tag_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Per mention: text, automatic sentiment, and its label for every model (None: not a label)."""
+    out: dict[int, dict[str, Any]] = {}
+    rows = ws.execute(
+        f"""
+        SELECT id, coalesce(title || '\n', '') || text AS body, status, sentiment, sentiment_origin, intent,
+               intent_origin, (SELECT group_concat(tag_id) FROM mention_tags t
+                               WHERE t.mention_id = m.id AND t.origin = 'manual') AS tags
+        FROM mentions m WHERE id IN ({_marks(len(ids))})
+        """,
+        list(ids),
+    )
+    for row in rows:
+        tags = {int(t) for t in row["tags"].split(",")} if row["tags"] else set()
+        triaged = bool(tags) or row["status"] != "new"
+        labels: dict[str, str | None] = {
+            "sentiment": row["sentiment"] if row["sentiment_origin"] == "manual" else None,
+            "intent": row["intent"] if row["intent_origin"] == "manual" else None,
+        }
+        for tag_id in tag_ids:
+            labels[f"tag:{tag_id}"] = "yes" if tag_id in tags else ("no" if triaged else None)
+        auto = row["sentiment"] if row["sentiment_origin"] == "auto" else None
+        out[row["id"]] = {"text": row["body"], "auto": auto, "labels": labels}
+    return out
+
+
+def sync(ws: Workspace, mention_ids: Iterable[int]) -> int:
+    """Bring the learned counts in line with these mentions' manual labels; returns changes made."""
+    ids = sorted(set(mention_ids))
+    if not ids:
+        return 0
+    tag_ids = _tag_ids(ws)
+    changed = 0
+    with ws.transaction():
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            current = _current_labels(ws, chunk, tag_ids)
+            counted: dict[tuple[str, int], tuple[str, list[str]]] = {
+                (r["model"], r["mention_id"]): (r["label"], json.loads(r["features"]))
+                for r in ws.execute(
+                    f"SELECT model, mention_id, label, features FROM learn_docs WHERE mention_id IN ({_marks(len(chunk))})",
+                    chunk,
+                )
+            }
+            deltas: dict[tuple[str, str, str], int] = {}
+            for mention_id in chunk:
+                info = current.get(mention_id)
+                models = set(info["labels"]) if info else set()
+                models |= {model for model, m_id in counted if m_id == mention_id}
+                feats: list[str] | None = None
+                for model in models:
+                    new_label = info["labels"].get(model) if info else None
+                    old = counted.get((model, mention_id))
+                    if (old[0] if old else None) == new_label:
+                        continue
+                    if old:
+                        _add(deltas, model, old[0], old[1], -1)
+                        ws.execute(
+                            "DELETE FROM learn_docs WHERE model = ? AND mention_id = ?", (model, mention_id)
+                        )
+                    if new_label is not None and info is not None:
+                        if feats is None:
+                            feats = features(info["text"], info["auto"])
+                        _add(deltas, model, new_label, feats, 1)
+                        ws.execute(
+                            "INSERT INTO learn_docs (model, mention_id, label, features) VALUES (?, ?, ?, ?)",
+                            (model, mention_id, new_label, json.dumps(feats)),
+                        )
+                    changed += 1
+            ws.conn.executemany(
+                "INSERT INTO learn_counts (model, label, feature, count) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (model, label, feature) DO UPDATE SET count = count + excluded.count",
+                [(*key, n) for key, n in deltas.items() if n],
+            )
+        ws.execute("DELETE FROM learn_counts WHERE count <= 0")
+    return changed
+
+
+def _add(
+    deltas: dict[tuple[str, str, str], int], model: str, label: str, feats: list[str], sign: int
+) -> None:
+    # The document count of a label rides along as the pseudo-feature "" (see load_models).
+    for feat in [*feats, ""]:
+        key = (model, label, feat)
+        deltas[key] = deltas.get(key, 0) + sign
+
+
+def relearn(ws: Workspace, state: TaskState | None = None) -> int:
+    """Forget everything learned and learn again from every manual label in the workspace."""
+    with ws.transaction():
+        ws.execute("DELETE FROM learn_docs")
+        ws.execute("DELETE FROM learn_counts")
+    ids = [
+        r[0]
+        for r in ws.execute(
+            "SELECT id FROM mentions WHERE sentiment_origin = 'manual' OR intent_origin = 'manual' OR status <> 'new' "
+            "UNION SELECT mention_id FROM mention_tags WHERE origin = 'manual'"
+        )
+    ]
+    if state is not None:
+        state.progress(0, total=len(ids), message="Learning from your labels")
+    for start in range(0, len(ids), 5000):
+        if state is not None:
+            state.check()
+        sync(ws, ids[start : start + 5000])
+        if state is not None:
+            state.progress(min(start + 5000, len(ids)))
+    return len(ids)
+
+
+def load_models(ws: Workspace) -> dict[str, Model]:
+    models: dict[str, Model] = {}
+    for model_name, label, feature, count in ws.execute(
+        "SELECT model, label, feature, count FROM learn_counts"
+    ):
+        model = models.setdefault(model_name, Model(model_name))
+        if feature == "":
+            model.docs[label] += count
+        else:
+            model.tokens[label] += count
+            model.counts.setdefault(label, Counter())[feature] = count
+    return models
+
+
+def suggestions(
+    ws: Workspace, mention_id: int, models: dict[str, Model] | None = None
+) -> dict[str, tuple[str, float]]:
+    """What the models suggest for one mention, for every model it has no manual label in.
+
+    Tag models only ever suggest adding a tag ("yes"); a "no" is not shown.
+    """
+    models = load_models(ws) if models is None else models
+    tag_ids = [int(name.split(":", 1)[1]) for name in models if name.startswith("tag:")]
+    info = _current_labels(ws, [mention_id], tag_ids).get(mention_id)
+    if info is None:
+        return {}
+    feats = features(info["text"], info["auto"])
+    result: dict[str, tuple[str, float]] = {}
+    for name, model in models.items():
+        if info["labels"].get(name) == "yes" or (not name.startswith("tag:") and info["labels"].get(name)):
+            continue
+        guess = model.predict(feats)
+        if guess is not None and (not name.startswith("tag:") or guess[0] == "yes"):
+            result[name] = guess
+    return result
+
+
+def apply_learned(ws: Workspace, threshold: float, state: TaskState | None = None) -> int:
+    """Apply suggestions at or above `threshold` confidence to unlabelled mentions, marked 'learned'.
+
+    Manual labels are never touched. Returns the number of labels applied.
+    """
+    models = load_models(ws)
+    if not any(m.ready for m in models.values()):
+        return 0
+    applied = 0
+    total = int(ws.scalar("SELECT count(*) FROM mentions"))
+    if state is not None:
+        state.progress(0, total=total, message="Applying what was learned")
+    last_id, done = 0, 0
+    while True:
+        ids = [
+            r[0]
+            for r in ws.execute("SELECT id FROM mentions WHERE id > ? ORDER BY id LIMIT 2000", (last_id,))
+        ]
+        if not ids:
+            break
+        if state is not None:
+            state.check()
+        sentiment, intent, tags = [], [], []
+        for mention_id in ids:
+            for name, (label, confidence) in suggestions(ws, mention_id, models).items():
+                if confidence < threshold:
+                    continue
+                if name == "sentiment":
+                    sentiment.append((label, SCORE_OF[label], mention_id))
+                elif name == "intent":
+                    intent.append((label, mention_id))
+                else:
+                    tags.append((mention_id, int(name.split(":", 1)[1])))
+        with ws.transaction():
+            ws.conn.executemany(
+                "UPDATE mentions SET sentiment = ?, sentiment_score = ?, sentiment_origin = 'learned' "
+                "WHERE id = ? AND sentiment_origin IS NOT 'manual'",
+                sentiment,
+            )
+            ws.conn.executemany(
+                "UPDATE mentions SET intent = ?, intent_origin = 'learned' WHERE id = ? AND intent_origin IS NOT 'manual'",
+                intent,
+            )
+            ws.conn.executemany(
+                "INSERT OR IGNORE INTO mention_tags (mention_id, tag_id, origin) VALUES (?, ?, 'learned')",
+                tags,
+            )
+        applied += len(sentiment) + len(intent) + len(tags)
+        last_id = ids[-1]
+        done += len(ids)
+        if state is not None:
+            state.progress(done)
+    return applied
