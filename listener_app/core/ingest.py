@@ -14,7 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -63,12 +67,25 @@ class IngestReport:
         self.changed_ids.extend(other.changed_ids)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Row:
+    """One normalized item, ready to store (plain data: it crosses process boundaries)."""
+
     values: dict[str, Any]
     author: dict[str, Any] | None
-    labels: Item  # for tags and notes of new mentions
+    tags: tuple[str, ...]
+    notes: tuple[str, ...]
     derived_id: bool
+
+
+@dataclass(slots=True)
+class PreparedBatch:
+    """A batch after normalization: the rows to store and the items that were rejected."""
+
+    rows: list[_Row]
+    errors: list[tuple[int, str]]
+    count: int  # items read, rejected ones and in-batch duplicates included
+    duplicates: int = 0
 
 
 def _derive_external_id(item: Item, url: str | None, text: str, published: str) -> str:
@@ -156,7 +173,7 @@ def normalize_item(item: Item, fetched_at: str, source_id: int | None = None) ->
         "intent": intent,
         "intent_origin": "manual" if intent else None,
     }
-    return _Row(values, author, item, derived)
+    return _Row(values, author, tuple(item.tags), tuple(item.notes), derived)
 
 
 def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
@@ -193,47 +210,82 @@ def ingest_items(
         with ws.transaction():
             author_store.refresh_authors(ws)
         return report
-    total = IngestReport()
+    fetched_at = normalize.utc_now()
+    prepared = (
+        prepare_batch(list(enumerate(batch, start=offset)), fetched_at, source_id)
+        for offset, batch in _offset_batches(items, batch_size)
+    )
+    return store_prepared(
+        ws, prepared, score=score, state=state, on_batch=on_batch, refresh_authors=refresh_authors
+    )
+
+
+def _offset_batches(items: Iterable[Item], size: int) -> Iterator[tuple[int, list[Item]]]:
     offset = 0
+    for batch in _batches(items, size):
+        yield offset, batch
+        offset += len(batch)
+
+
+def prepare_batch(
+    numbered: list[tuple[int, Item]], fetched_at: str, source_id: int | None = None
+) -> PreparedBatch:
+    """Normalize a batch of (index, item) pairs: the CPU-bound half of ingest.
+
+    A plain function of plain data, so importers can run it in worker processes while the
+    single writer stores the batches before (see `store_prepared`).
+    """
+    rows: dict[tuple[str, str], _Row] = {}
+    errors: list[tuple[int, str]] = []
+    duplicates = 0
+    for index, item in numbered:
+        try:
+            row = normalize_item(item, fetched_at, source_id)
+        except (ValueError, TypeError, OverflowError) as exc:
+            errors.append((index, str(exc)))
+            continue
+        key = (row.values["source"], row.values["external_id"])
+        if key in rows:
+            duplicates += 1  # the same item twice in one batch: the later copy wins
+        rows[key] = row
+    return PreparedBatch(list(rows.values()), errors, len(numbered), duplicates)
+
+
+def store_prepared(
+    ws: Workspace,
+    batches: Iterable[PreparedBatch],
+    *,
+    score: bool = True,
+    state: TaskState | None = None,
+    on_batch: Callable[[IngestReport], None] | None = None,
+    refresh_authors: bool = True,
+) -> IngestReport:
+    """The writing half of ingest: store normalized batches, one transaction each."""
+    total = IngestReport()
+    done = 0
     authors: store.AuthorCache = {}
-    for batch in _batches(items, batch_size):
+    for batch in batches:
         if state is not None:
             state.check()
-        report = _ingest_batch(ws, batch, offset, source_id, score, authors, refresh_authors)
-        offset += len(batch)
+        report = _store_batch(ws, batch, score, authors, refresh_authors)
+        done += batch.count
         total.merge(report)
         if on_batch is not None:
             on_batch(report)
         if state is not None:
-            state.progress(offset)
+            state.progress(done)
     return total
 
 
-def _ingest_batch(
-    ws: Workspace,
-    batch: list[Item],
-    offset: int,
-    source_id: int | None,
-    score: bool,
-    authors: store.AuthorCache,
-    refresh_authors: bool,
+def _store_batch(
+    ws: Workspace, batch: PreparedBatch, score: bool, authors: store.AuthorCache, refresh_authors: bool
 ) -> IngestReport:
-    report = IngestReport()
-    fetched_at = normalize.utc_now()
-    rows: dict[tuple[str, str], _Row] = {}
-    for index, item in enumerate(batch, start=offset):
-        try:
-            row = normalize_item(item, fetched_at, source_id)
-        except (ValueError, TypeError, OverflowError) as exc:
-            report.add_error(index, str(exc))
-            continue
-        key = (row.values["source"], row.values["external_id"])
-        if key in rows:
-            report.unchanged += 1  # the same item twice in one batch: the later copy wins
-        rows[key] = row
+    report = IngestReport(unchanged=batch.duplicates)
+    for index, message in batch.errors:
+        report.add_error(index, message)
     with ws.transaction():
         try:
-            _store_rows(ws, list(rows.values()), report, authors)
+            _store_rows(ws, batch.rows, report, authors)
         except BaseException:
             authors.clear()  # the cache may name authors this rolled-back batch created
             raise
@@ -303,12 +355,14 @@ def _store_labels(ws: Workspace, rows: list[_Row], new_ids: set[int]) -> None:
     tag_pairs: list[tuple[int, str]] = []
     notes: list[tuple[int, str, str]] = []
     for row in rows:
+        if not (row.tags or row.notes):
+            continue
         mention_id = row.values.get("id")
         if mention_id not in new_ids:
             continue
-        tag_pairs.extend((mention_id, name) for name in row.labels.tags if name and name.strip())
+        tag_pairs.extend((mention_id, name) for name in row.tags if name and name.strip())
         notes.extend(
-            (mention_id, body.strip(), row.values["fetched_at"]) for body in row.labels.notes if body.strip()
+            (mention_id, body.strip(), row.values["fetched_at"]) for body in row.notes if body.strip()
         )
     if tag_pairs:
         ids = tag_store.ensure_tags(ws, [name for _, name in tag_pairs])
@@ -324,3 +378,61 @@ def _after_insert(ws: Workspace, new_ids: list[int]) -> None:
     except ImportError:  # trackers arrive with the listening module
         return
     trackers.match_mentions(ws, new_ids)
+
+
+def _prepare_chunk(
+    to_items: Callable[[Any], tuple[list[tuple[int, Item]], list[tuple[int, str]]]],
+    source_id: int | None,
+    chunk: Any,
+) -> PreparedBatch:
+    numbered, errors = to_items(chunk)
+    batch = prepare_batch(numbered, normalize.utc_now(), source_id)
+    batch.errors[:0] = errors
+    batch.count += len(errors)
+    return batch
+
+
+def ingest_parallel(
+    ws: Workspace,
+    chunks: Iterable[Any],
+    to_items: Callable[[Any], tuple[list[tuple[int, Item]], list[tuple[int, str]]]],
+    *,
+    workers: int | None = None,
+    source_id: int | None = None,
+    score: bool = True,
+    state: TaskState | None = None,
+    on_batch: Callable[[IngestReport], None] | None = None,
+    bulk: bool = False,
+) -> IngestReport:
+    """Ingest raw chunks (lines of a file, rows of a sheet) with parsing and normalization in
+    worker processes and this thread as the single writer.
+
+    `to_items(chunk)` must be a module-level function (it runs in another process) returning
+    ((line number, Item) pairs, (line number, reason) rejects). Chunks are stored in order;
+    at most two per worker are in flight, so memory stays bounded.
+    """
+    workers = workers or max(1, (os.cpu_count() or 2) - 1)
+    context = multiprocessing.get_context("spawn")  # safe beside Qt's threads
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+
+        def prepared() -> Iterator[PreparedBatch]:
+            pending: deque[Future[PreparedBatch]] = deque()
+            for chunk in chunks:
+                pending.append(pool.submit(_prepare_chunk, to_items, source_id, chunk))
+                if len(pending) >= 2 * workers:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+
+        def store_all() -> IngestReport:
+            return store_prepared(
+                ws, prepared(), score=score, state=state, on_batch=on_batch, refresh_authors=not bulk
+            )
+
+        if not bulk:
+            return store_all()
+        with store.bulk_import_indexes(ws):
+            report = store_all()
+        with ws.transaction():
+            author_store.refresh_authors(ws)
+        return report

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import operator
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -150,6 +151,7 @@ def upsert_authors(
     return {(a["platform"], a["handle"]): cache[(a["platform"], a["handle"])][0] for a in authors}
 
 
+_insert_values = operator.itemgetter(*INSERT_COLUMNS)
 _INSERT_SQL = f"INSERT INTO mentions ({', '.join(INSERT_COLUMNS)}) VALUES ({_marks(len(INSERT_COLUMNS))})"
 
 
@@ -161,7 +163,7 @@ def insert_mentions(ws: Workspace, rows: Sequence[dict[str, Any]]) -> None:
     """
     if not rows:
         return
-    ws.conn.executemany(_INSERT_SQL, [tuple(row[c] for c in INSERT_COLUMNS) for row in rows])
+    ws.conn.executemany(_INSERT_SQL, map(_insert_values, rows))
     index_mentions(ws, [row["id"] for row in rows])
 
 
