@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any
+from typing import Any, NamedTuple
 
 from listener_app.core import normalize
 from listener_app.core.models import INTENTS, SENTIMENTS, STATUSES, Item
@@ -67,9 +67,8 @@ class IngestReport:
         self.changed_ids.extend(other.changed_ids)
 
 
-@dataclass(slots=True)
-class _Row:
-    """One normalized item, ready to store (plain data: it crosses process boundaries)."""
+class _Row(NamedTuple):
+    """One normalized item, ready to store (a tuple: it crosses process boundaries cheaply)."""
 
     values: dict[str, Any]
     author: dict[str, Any] | None
