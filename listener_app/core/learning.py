@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 ALPHA = 0.5  # additive smoothing
+APPLY_THRESHOLD = 0.8  # default confidence from which a suggestion replaces the automatic label
 MIN_EXAMPLES = 8  # labels per class before a model suggests anything
 MAX_TOKENS = 200
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9'’]*|[\u2600-\u27bf\U0001f300-\U0001faff]|[:;]-?[()dp]", re.IGNORECASE)

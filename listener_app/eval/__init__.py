@@ -1,0 +1,1 @@
+"""Measuring Listener's automatic judgements (`make eval`)."""
