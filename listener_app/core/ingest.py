@@ -29,6 +29,7 @@ from listener_app.core.tasks import TaskState
 from listener_app.db import authors as author_store
 from listener_app.db import mentions as store
 from listener_app.db import tags as tag_store
+from listener_app.db import trackers
 from listener_app.db.workspace import Workspace
 
 BATCH_SIZE = 2000
@@ -372,10 +373,6 @@ def _store_labels(ws: Workspace, rows: list[_Row], new_ids: set[int]) -> None:
 
 def _after_insert(ws: Workspace, new_ids: list[int]) -> None:
     """Link new mentions to matching trackers (rules hook in here too)."""
-    try:
-        from listener_app.db import trackers
-    except ImportError:  # trackers arrive with the listening module
-        return
     trackers.match_mentions(ws, new_ids)
 
 
