@@ -15,7 +15,10 @@ from collections.abc import Sequence
 from listener_app import APP_ID, __version__
 from listener_app.core.errors import UserError
 
-COMMAND_MODULES = ("listener_app.cli.workspace_cmds",)
+COMMAND_MODULES = (
+    "listener_app.cli.workspace_cmds",
+    "listener_app.cli.io_cmds",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -105,11 +105,8 @@ def _permalink(kind: str, rng: random.Random, handle: str, n: int) -> tuple[str,
     if kind == "stackexchange":
         question = 290_000 + n
         return str(question), f"https://{rng.choice(t.SE_SITES)}/questions/{question}"
-    slug = f"acme-news-{n}"
-    return (
-        f"https://{rng.choice(t.TECH_SITES)}/{slug}",
-        f"https://{rng.choice(t.TECH_SITES)}/{slug}?utm_source=alerts",
-    )
+    url = f"https://{rng.choice(t.TECH_SITES)}/acme-news-{n}"
+    return url, f"{url}?utm_source=alerts"
 
 
 def _flavour(rng: random.Random, text: str, person: _Person) -> str:

@@ -105,6 +105,14 @@ def _choice(value: str | None, allowed: tuple[str, ...], what: str) -> str | Non
     return cleaned
 
 
+def _manual_score(label: str | None, score: float | None) -> float | None:
+    if label is None:
+        return None
+    if score is not None and -1.0 <= float(score) <= 1.0:
+        return float(score)
+    return {"negative": -1.0, "neutral": 0.0, "positive": 1.0}[label]
+
+
 def normalize_item(item: Item, fetched_at: str, source_id: int | None = None) -> _Row:
     """The stored form of one item; raises ValueError with a readable reason for a bad one."""
     source = (item.source or "").strip().lower()
@@ -125,7 +133,7 @@ def normalize_item(item: Item, fetched_at: str, source_id: int | None = None) ->
     derived = external_id is None
     if external_id is None:
         external_id = _derive_external_id(item, url, text, published)
-    link_list = [u for u in (normalize.canonical_url(link) for link in links) if u]
+    link_list = list(dict.fromkeys(u for u in map(normalize.canonical_url, [*item.links, *links]) if u))
     author = None
     author_name = None
     reach = None
@@ -166,9 +174,7 @@ def normalize_item(item: Item, fetched_at: str, source_id: int | None = None) ->
         "status": status or "new",
         "starred": 1 if item.starred else 0,
         "sentiment": sentiment,
-        "sentiment_score": {"negative": -1.0, "neutral": 0.0, "positive": 1.0}[sentiment]
-        if sentiment
-        else None,
+        "sentiment_score": _manual_score(sentiment, item.sentiment_score),
         "sentiment_origin": "manual" if sentiment else None,
         "intent": intent,
         "intent_origin": "manual" if intent else None,
@@ -376,7 +382,7 @@ def _after_insert(ws: Workspace, new_ids: list[int]) -> None:
     trackers.match_mentions(ws, new_ids)
 
 
-def _prepare_chunk(
+def prepare_chunk(
     to_items: Callable[[Any], tuple[list[tuple[int, Item]], list[tuple[int, str]]]],
     source_id: int | None,
     chunk: Any,
@@ -414,7 +420,7 @@ def ingest_parallel(
         def prepared() -> Iterator[PreparedBatch]:
             pending: deque[Future[PreparedBatch]] = deque()
             for chunk in chunks:
-                pending.append(pool.submit(_prepare_chunk, to_items, source_id, chunk))
+                pending.append(pool.submit(prepare_chunk, to_items, source_id, chunk))
                 if len(pending) >= 2 * workers:
                     yield pending.popleft().result()
             while pending:

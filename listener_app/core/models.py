@@ -45,8 +45,10 @@ class Item:
     parent_external_id: str | None = None  # the post this replies to, when the source says
     thread_external_id: str | None = None  # the conversation's root post, when the source says
     is_html: bool | None = None  # None: detect
+    links: list[str] = field(default_factory=list)  # links already extracted (e.g. by an export)
     # Labels an import may carry; they are stored as manual labels.
     sentiment: str | None = None
+    sentiment_score: float | None = None  # with a manual sentiment: the score it was given
     intent: str | None = None
     tags: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
