@@ -52,6 +52,7 @@ class IngestReport:
     errors: list[ItemError] = field(default_factory=list)
     new_ids: list[int] = field(default_factory=list)
     changed_ids: list[int] = field(default_factory=list)
+    notifications: list[tuple[str, str, int]] = field(default_factory=list)  # (rule, message, mentions)
 
     def add_error(self, index: int, message: str) -> None:
         self.skipped += 1
@@ -66,6 +67,7 @@ class IngestReport:
         self.errors.extend(other.errors[: max(0, MAX_ERRORS_KEPT - len(self.errors))])
         self.new_ids.extend(other.new_ids)
         self.changed_ids.extend(other.changed_ids)
+        self.notifications.extend(other.notifications)
 
 
 class _Row(NamedTuple):
@@ -300,7 +302,7 @@ def _store_batch(
 
             score_mentions(ws, report.new_ids + report.changed_ids)
         if report.new_ids:
-            _after_insert(ws, report.new_ids)
+            _after_insert(ws, report.new_ids, report)
         if refresh_authors and (report.new_ids or report.changed_ids):
             author_store.refresh_authors(ws, author_store.authors_of(ws, report.new_ids + report.changed_ids))
     return report
@@ -377,9 +379,12 @@ def _store_labels(ws: Workspace, rows: list[_Row], new_ids: set[int]) -> None:
         store.add_import_notes(ws, notes)
 
 
-def _after_insert(ws: Workspace, new_ids: list[int]) -> None:
-    """Link new mentions to matching trackers (rules hook in here too)."""
+def _after_insert(ws: Workspace, new_ids: list[int], report: IngestReport) -> None:
+    """Link new mentions to matching trackers, then run the rules on them."""
+    from listener_app.core.rules import run_rules
+
     trackers.match_mentions(ws, new_ids)
+    report.notifications.extend(run_rules(ws, new_ids).notifications)
 
 
 def prepare_chunk(

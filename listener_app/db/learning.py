@@ -43,7 +43,7 @@ def _current_labels(ws: Workspace, ids: Sequence[int], tag_ids: list[int]) -> di
     )
     for row in rows:
         tags = {int(t) for t in row["tags"].split(",")} if row["tags"] else set()
-        triaged = bool(tags) or row["status"] != "new"
+        triaged = bool(tags)  # a mention the strategist tagged is a "no" for the tags it lacks
         labels: dict[str, str | None] = {
             "sentiment": row["sentiment"] if row["sentiment_origin"] == "manual" else None,
             "intent": row["intent"] if row["intent_origin"] == "manual" else None,
@@ -124,7 +124,7 @@ def relearn(ws: Workspace, state: TaskState | None = None) -> int:
     ids = [
         r[0]
         for r in ws.execute(
-            "SELECT id FROM mentions WHERE sentiment_origin = 'manual' OR intent_origin = 'manual' OR status <> 'new' "
+            "SELECT id FROM mentions WHERE sentiment_origin = 'manual' OR intent_origin = 'manual' "
             "UNION SELECT mention_id FROM mention_tags WHERE origin = 'manual'"
         )
     ]

@@ -37,3 +37,38 @@ def test_action_short_forms():
     assert parse_action("intent:complaint") == {"type": "set_intent", "intent": "complaint"}
     with pytest.raises(RuleError, match="set_status needs one of"):
         parse_action("status:whatever")
+
+
+def test_rules_run_on_new_mentions_as_undoable_events(ws):
+    from listener_app.core.ingest import ingest_items
+    from listener_app.core.models import Item
+    from listener_app.db import events
+    from listener_app.db.rules import save_rule
+
+    save_rule(
+        ws,
+        validate_rule(
+            "Billing",
+            "refund OR charged",
+            [
+                parse_action("tag:billing"),
+                parse_action("status:needs_response"),
+                parse_action("notify:Billing issue"),
+            ],
+        ),
+    )
+    report = ingest_items(
+        ws,
+        [
+            Item(source="rss", external_id="1", text="charged twice, refund now", published_at="2026-01-01"),
+            Item(source="rss", external_id="2", text="lovely", published_at="2026-01-01"),
+        ],
+        score=False,
+    )
+    assert report.notifications == [("Billing", "Billing issue", 1)]
+    assert ws.scalar("SELECT status FROM mentions WHERE external_id = '1'") == "needs_response"
+    assert ws.scalar("SELECT status FROM mentions WHERE external_id = '2'") == "new"
+    assert events.history(ws, 1)[0]["origin"] == "rule:Billing"
+    events.undo(ws)
+    events.undo(ws)
+    assert ws.scalar("SELECT count(*) FROM mention_tags") == 0
