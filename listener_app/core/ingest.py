@@ -433,13 +433,16 @@ def ingest_parallel(
 
         def store_all() -> IngestReport:
             return store_prepared(
-                ws, prepared(), score=score, state=state, on_batch=on_batch, refresh_authors=not bulk
+                ws, prepared(), score=score, state=state, on_batch=on_batch, refresh_authors=False
             )
 
-        if not bulk:
-            return store_all()
-        with store.bulk_import_indexes(ws):
+        if bulk:
+            with store.bulk_import_indexes(ws):
+                report = store_all()
+        else:
             report = store_all()
-        with ws.transaction():
-            author_store.refresh_authors(ws)
-        return report
+    with ws.transaction():  # author counts once for the whole import, not per chunk
+        author_store.refresh_authors(
+            ws, None if bulk else author_store.authors_of(ws, report.new_ids + report.changed_ids)
+        )
+    return report

@@ -220,8 +220,8 @@ _DEFAULT_PORTS = {("http", 80), ("https", 443)}
 
 
 # Already canonical unless the query names a tracking parameter: lower-case host, no port,
-# no fragment, no user info. (groups: scheme and host, path, query)
-_SIMPLE_URL = re.compile(r"(https?://[a-z0-9-]+(?:\.[a-z0-9-]+)+)(/[^?#\s]*)?(?:\?([^#\s]*))?")
+# no user info; a fragment is dropped. (groups: scheme and host, path, query)
+_SIMPLE_URL = re.compile(r"(https?://[a-z0-9-]+(?:\.[a-z0-9-]+)+)(/[^?#\s]*)?(?:\?([^#\s]*))?(?:#\S*)?")
 _TRACKING_IN_QUERY = re.compile(
     r"(?:^|&)(?:" + "|".join(sorted(map(re.escape, _TRACKING_PARAMS | set(_TRACKING_PREFIXES)))) + ")",
     re.IGNORECASE,

@@ -21,6 +21,7 @@ from listener_app.core.importers.records import to_item
 from listener_app.core.ingest import IngestReport, ingest_parallel, prepare_chunk, store_prepared
 from listener_app.core.models import Item
 from listener_app.core.tasks import TaskState
+from listener_app.db.authors import authors_of, refresh_authors
 from listener_app.db.mentions import mention_count
 from listener_app.db.workspace import Workspace
 
@@ -171,7 +172,9 @@ def import_file(
             report = ingest_parallel(ws, chunks, records_to_items, score=score, state=state, bulk=bulk)
         else:
             prepared = (prepare_chunk(records_to_items, None, chunk) for chunk in chunks)
-            report = store_prepared(ws, prepared, score=score, state=state)
+            report = store_prepared(ws, prepared, score=score, state=state, refresh_authors=False)
+            with ws.transaction():  # once for the whole file rather than per chunk
+                refresh_authors(ws, authors_of(ws, report.new_ids + report.changed_ids))
     finally:
         for entry in stack:
             if hasattr(entry, "close"):

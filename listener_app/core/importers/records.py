@@ -57,18 +57,23 @@ def sentiment_label(value: Any) -> str | None:
     return "positive" if number > 0 else "negative" if number < 0 else "neutral"
 
 
-def _cell(record: Sequence[Any] | dict[str, Any], columns: dict[str, int | str], field: str) -> Any:
-    key = columns.get(field)
-    if key is None:
-        return None
-    try:
-        value = record[key]  # type: ignore[index]
-    except (IndexError, KeyError):
-        return None
-    if isinstance(value, str):
-        value = _FORMULA_GUARD.sub("", value.strip())
-        return value or None
-    return value
+def _values(record: Sequence[Any] | dict[str, Any], columns: dict[str, Any]) -> dict[str, Any]:
+    """{field: cleaned value} for the mapped fields that have a value in this record."""
+    values: dict[str, Any] = {}
+    for field, key in columns.items():
+        if key is None or field.startswith("__"):
+            continue
+        try:
+            value = record[key]  # type: ignore[index]
+        except (IndexError, KeyError):
+            continue
+        if isinstance(value, str):
+            value = value.strip()
+            if value[:1] == "'":
+                value = _FORMULA_GUARD.sub("", value)
+        if value is not None and value != "":
+            values[field] = value
+    return values
 
 
 def _int(value: Any) -> int | None:
@@ -92,7 +97,7 @@ def _list(value: Any, separator: re.Pattern[str] | str) -> list[str]:
 
 def to_item(record: Sequence[Any] | dict[str, Any], columns: dict[str, int | str]) -> Item:
     """An Item from one record; raises ValueError for a value that cannot be read."""
-    get = lambda field: _cell(record, columns, field)  # noqa: E731
+    get = _values(record, columns).get
     text = get("text")
     title = get("title")
     date = get("date")
