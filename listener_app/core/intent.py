@@ -33,7 +33,8 @@ _COMPLAINT = re.compile(
     r"crash(es|ed|ing)?|refund|charged (me )?(twice|double|again)|overcharg\w*|scam|rip-?off|worst|terrible|"
     r"awful|useless|unacceptable|disappointed|disappointing|frustrat\w*|still waiting|never (arrived|came|received)|"
     r"hasn'?t arrived|no response|nobody (answers|replies|responded)|cancel(l?ed|ling)? my|fed up|"
-    r"defective|faulty|dead on arrival|keeps (crashing|dropping|freezing)|fix (this|it|your)|bug(gy)?|glitch)",
+    r"defective|faulty|dead on arrival|keeps (crashing|dropping|freezing)|fix (this|it|your)|bug(gy)?|glitch|"
+    r"dies|died|drains?|draining|overheat\w*|too hot|cracked|lost my|missing|wrong (item|size|charge)|late again)",
     re.IGNORECASE,
 )
 _QUESTION_OPENER = re.compile(

@@ -1,0 +1,121 @@
+"""Starting the window: which workspace to open, and clear messages when one cannot be opened."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+
+from listener_app import APP_NAME, __version__
+from listener_app.core.errors import UserError
+from listener_app.db import Workspace, open_workspace
+from listener_app.paths import demo_workspace_path
+from listener_app.ui.theme import apply_theme
+
+RECENT_KEY = "workspaces/recent"
+MAX_RECENT = 10
+STARTED = time.perf_counter()
+
+
+def application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    apply_theme(app)  # type: ignore[arg-type]
+    return app  # type: ignore[return-value]
+
+
+def remember(path: Path) -> None:
+    settings = QSettings()
+    recent = [p for p in (settings.value(RECENT_KEY) or []) if p != str(path)]
+    settings.setValue(RECENT_KEY, [str(path), *recent][:MAX_RECENT])
+
+
+def recent_workspaces() -> list[str]:
+    return [p for p in (QSettings().value(RECENT_KEY) or []) if Path(p).exists()]
+
+
+def open_for_window(
+    path: str | Path, *, create: bool = False, parent: QWidget | None = None
+) -> Workspace | None:
+    """Open a workspace for the window, or explain in a message box why it cannot be opened."""
+    try:
+        return open_workspace(path, create=create)
+    except UserError as error:
+        QMessageBox.critical(parent, APP_NAME, f"Cannot open this workspace.\n\n{error}")
+        return None
+
+
+def ensure_demo(parent: QWidget | None = None) -> Path:
+    """The demo workspace, built on first run (a few seconds, with a progress indicator)."""
+    path = demo_workspace_path()
+    if path.exists():
+        return path
+    from listener_app.core.demo import build_demo
+
+    dialog = QProgressDialog("Building the demo workspace…", "", 0, 0, parent)
+    dialog.setCancelButton(None)
+    dialog.setWindowTitle(APP_NAME)
+    dialog.show()
+    QApplication.processEvents()
+    tmp = path.with_name(path.name + ".building")
+    for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+        leftover.unlink(missing_ok=True)
+    with open_workspace(tmp) as ws:
+        build_demo(ws)
+        ws.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    tmp.rename(path)
+    dialog.close()
+    return path
+
+
+def make_window(ws: Workspace):
+    from listener_app.ui.main_window import MainWindow
+
+    remember(ws.path)
+    QSettings().setValue("workspaces/last", str(ws.path))
+    window = MainWindow(ws)
+    QApplication.instance().aboutToQuit.connect(window.writer.stop)  # type: ignore[union-attr]
+    return window
+
+
+def switch_workspace(current: QWidget, path: str | Path, *, create: bool) -> None:
+    ws = open_for_window(path, create=create, parent=current)
+    if ws is None:
+        return
+    window = make_window(ws)
+    window.show()
+    current.close()
+
+
+def run_app(db_path: str | None = None) -> int:
+    app = application()
+    last = QSettings().value("workspaces/last")
+    if db_path:
+        target: Path | None = Path(db_path)
+    elif last and Path(last).exists():
+        target = Path(last)
+    else:
+        target = None
+    if target is None:
+        target = ensure_demo()
+    ws = open_for_window(target, create=bool(db_path))
+    if ws is None:
+        ws = open_for_window(ensure_demo())
+        if ws is None:
+            return 1
+    window = make_window(ws)
+    window.show()
+    if os.environ.get("LISTENER_EXIT_AFTER_PAINT"):  # start-up benchmark and packaged smoke test
+
+        def report() -> None:
+            print(f"first_paint_ms {1000 * (time.perf_counter() - STARTED):.0f}", flush=True)
+            window.close()
+
+        QTimer.singleShot(0, report)
+    return app.exec()

@@ -1,0 +1,476 @@
+"""The main window: sidebar, mention list and detail pane, driven mostly from the keyboard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHeaderView,
+    QInputDialog,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from listener_app import APP_NAME
+from listener_app.core.models import Changes
+from listener_app.core.query import QueryError
+from listener_app.core.tasks import TaskState
+from listener_app.db import Workspace, events, notes, search, triage
+from listener_app.db.tags import ensure_tags, list_tags
+from listener_app.db.views import save_view
+from listener_app.ui.delegates import MentionDelegate
+from listener_app.ui.detail_pane import DetailPane
+from listener_app.ui.dialogs import ShortcutSheet, TagPicker
+from listener_app.ui.inbox_model import InboxModel
+from listener_app.ui.search_bar import SearchBar
+from listener_app.ui.sidebar import Sidebar
+from listener_app.ui.writer import Writer
+
+PROGRESS_DELAY_MS = 600
+STATUS_KEYS = {"E": "done", "R": "needs_response", "M": "monitoring", "I": "ignored"}
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ws: Workspace) -> None:
+        super().__init__()
+        self.ws = ws
+        self.writer = Writer(ws.path, self)
+        self.writer.changed.connect(self._on_changed)
+        self.writer.finished.connect(self._on_finished)
+        self.writer.failed.connect(self._on_failed)
+        self.writer.progress.connect(self._on_progress)
+        self.tags: list[dict[str, Any]] = []
+        self._tasks: dict[object, tuple[QProgressDialog, TaskState]] = {}
+        self.setWindowTitle(f"{ws.path.name.removesuffix('.listener.db')} — {APP_NAME}")
+        self.setAcceptDrops(True)
+        self.model = InboxModel(ws, self)
+        self.delegate = MentionDelegate(self)
+        self.sidebar = Sidebar(ws)
+        self.sidebar.query_chosen.connect(self._view_chosen)
+        self.search_bar = SearchBar(ws)
+        self.search_bar.submitted.connect(self.run_search)
+        self.search_bar.save_requested.connect(self.save_view)
+        self.table = self._make_table()
+        self.detail = DetailPane(ws)
+        self.detail.status_requested.connect(self.set_status)
+        self.detail.tag_toggled.connect(self.toggle_tag)
+        self.detail.note_saved.connect(self._save_note)
+        self.detail.suggestion_accepted.connect(self._accept_suggestion)
+        centre = QWidget()
+        column = QVBoxLayout(centre)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.search_bar)
+        column.addWidget(self.table, 1)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(centre)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 2)
+        self.setCentralWidget(self.splitter)
+        self._make_menus()
+        self._make_shortcuts()
+        self._restore_geometry()
+        self._reload_tags()
+        self.run_search("status:new", title="New")
+
+    # ---------------------------------------------------------------- building
+
+    def _make_table(self) -> QTableView:
+        table = QTableView()
+        table.setObjectName("inbox")
+        table.setAccessibleName("Mentions")
+        table.setModel(self.model)
+        table.setItemDelegate(self.delegate)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        table.setShowGrid(False)
+        table.setWordWrap(False)
+        table.verticalHeader().hide()
+        table.verticalHeader().setDefaultSectionSize(32)
+        table.setAlternatingRowColors(True)
+        header = table.horizontalHeader()
+        header.setHighlightSections(False)
+        for column, width in enumerate((72, 34, 124, 0, 88, 86, 116)):
+            if width:
+                table.setColumnWidth(column, width)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        table.selectionModel().currentRowChanged.connect(self._current_changed)
+        table.doubleClicked.connect(lambda _index: self.detail.open_original())
+        return table
+
+    def _action(
+        self, text: str, keys: str | QKeySequence | list[Any] | None, slot: Any, *, table_only: bool = False
+    ) -> QAction:
+        action = QAction(text, self)
+        if keys:
+            action.setShortcuts(keys if isinstance(keys, list) else [QKeySequence(keys)])
+        action.triggered.connect(slot)
+        if table_only:
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            self.table.addAction(action)
+        else:
+            self.addAction(action)
+        return action
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        file.addAction(self._action("&New workspace…", QKeySequence.StandardKey.New, self.new_workspace))
+        file.addAction(
+            self._action("&Open workspace…", QKeySequence.StandardKey.Open, self.open_workspace_dialog)
+        )
+        self.recent_menu = file.addMenu("Recent workspaces")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file.addSeparator()
+        file.addAction(self._action("&Import file…", "Ctrl+I", self.import_dialog))
+        file.addAction(self._action("&Export results…", "Ctrl+E", self.export_dialog))
+        file.addSeparator()
+        file.addAction(self._action("&Quit", QKeySequence.StandardKey.Quit, self.close))
+        edit = bar.addMenu("&Edit")
+        self.undo_action = self._action("&Undo", [QKeySequence("Ctrl+Z")], self.undo)
+        self.redo_action = self._action("&Redo", [QKeySequence("Ctrl+Shift+Z")], self.redo)
+        edit.addAction(self.undo_action)
+        edit.addAction(self.redo_action)
+        edit.aboutToShow.connect(self._label_undo)
+        view = bar.addMenu("&Help")
+        view.addAction(self._action("&Keyboard shortcuts", None, self.show_shortcuts))
+
+    def _make_shortcuts(self) -> None:
+        self._action("Next", [QKeySequence("J")], lambda: self.move(1), table_only=True)
+        self._action("Previous", [QKeySequence("K")], lambda: self.move(-1), table_only=True)
+        self._action(
+            "Open original",
+            [QKeySequence("O"), QKeySequence("Return")],
+            self.detail.open_original,
+            table_only=True,
+        )
+        for key, status in STATUS_KEYS.items():
+            self._action(
+                status, [QKeySequence(key)], lambda _=False, s=status: self.set_status(s), table_only=True
+            )
+        self._action("Star", [QKeySequence("S")], self.toggle_star, table_only=True)
+        self._action("Tag…", [QKeySequence("T")], self.pick_tag, table_only=True)
+        self._action("Note", [QKeySequence("N")], self.detail.focus_note, table_only=True)
+        self._action("Undo", [QKeySequence("U")], self.undo, table_only=True)
+        self._action(
+            "Shortcuts", [QKeySequence("?"), QKeySequence("Shift+/")], self.show_shortcuts, table_only=True
+        )
+        self._action("Search", [QKeySequence("/")], self.focus_search, table_only=True)
+        for digit in range(1, 10):
+            self._action(
+                f"Tag {digit}",
+                [QKeySequence(str(digit))],
+                lambda _=False, d=digit: self.toggle_tag_key(str(d)),
+                table_only=True,
+            )
+
+    def _restore_geometry(self) -> None:
+        settings = QSettings()
+        if geometry := settings.value("window/geometry"):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1440, 860)
+        if sizes := settings.value("window/splitter"):
+            self.splitter.restoreState(sizes)
+        else:
+            self.splitter.setSizes([210, 860, 430])
+
+    def closeEvent(self, event: Any) -> None:
+        self.detail._flush_note()
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/splitter", self.splitter.saveState())
+        self.writer.stop()
+        super().closeEvent(event)
+
+    # ---------------------------------------------------------------- searching
+
+    def run_search(self, query: str, *, title: str | None = None) -> bool:
+        try:
+            self.model.set_query(query)
+        except QueryError as error:
+            self.search_bar.show_error(error)
+            return False
+        self.search_bar.set_text(query)
+        self.delegate.set_terms(search.highlight_terms(query))
+        self.sidebar.select_query(query)
+        shown = f"{self.model.total:,} mentions"
+        self.statusBar().showMessage(f"{title + ' · ' if title else ''}{shown}")
+        if self.model.rowCount():
+            self.select_row(0)
+        else:
+            self.detail.show_mention(None)
+        self.table.setFocus()
+        return True
+
+    def _view_chosen(self, query: str, title: str) -> None:
+        self.run_search(query, title=title)
+
+    def focus_search(self) -> None:
+        self.search_bar.edit.setFocus()
+        self.search_bar.edit.selectAll()
+
+    def save_view(self, query: str) -> None:
+        try:
+            search.count(self.ws, query)
+        except QueryError as error:
+            self.search_bar.show_error(error)
+            return
+        name, ok = QInputDialog.getText(self, "Save view", "Name of the view:")
+        if ok and name.strip():
+            self.writer.submit(lambda ws: (save_view(ws, name, query), Changes(views=True))[1])
+
+    # ---------------------------------------------------------------- selection
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        if not rows and self.table.currentIndex().isValid():
+            rows = [self.table.currentIndex().row()]
+        return [i for i in (self.model.id_at(r) for r in rows) if i is not None]
+
+    def select_row(self, row: int) -> None:
+        if self.model.rowCount() == 0:
+            self.detail.show_mention(None)
+            return
+        row = max(0, min(row, self.model.rowCount() - 1))
+        index = self.model.index(row, 0)
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        self.table.selectionModel().setCurrentIndex(index, flags)
+        self.table.scrollTo(index)
+
+    def move(self, step: int) -> None:
+        current = self.table.currentIndex().row() if self.table.currentIndex().isValid() else -1
+        self.select_row(current + step)
+
+    def _current_changed(self, current: Any, _previous: Any) -> None:
+        mention_id = self.model.id_at(current.row()) if current.isValid() else None
+        self.detail.show_mention(mention_id, self.tags)
+        if mention_id is not None:
+            record = self.model.row_data(current.row())
+            if record and not record["read"]:
+                record["read"] = 1  # shown as read at once; stored in the background
+                self.model.row_changed(current.row())
+                self.writer.submit(lambda ws: triage.set_read(ws, [mention_id], True) and None)
+
+    # ---------------------------------------------------------------- triage
+
+    def _submit(self, operation: Any, label: str) -> None:
+        ids = self.selected_ids()
+        if ids:
+            self._anchor = self.table.currentIndex().row()
+            self.writer.submit(lambda ws: operation(ws, ids), token=("triage", label))
+
+    def set_status(self, status: str) -> None:
+        self._submit(lambda ws, ids: triage.set_status(ws, ids, status), status)
+
+    def toggle_star(self) -> None:
+        rows = [self.model.row_data(self.model.row_of(i) or 0) for i in self.selected_ids()]
+        star = not all(r and r["starred"] for r in rows)
+        self._submit(lambda ws, ids: triage.set_starred(ws, ids, star), "star")
+
+    def toggle_tag(self, tag_id: int) -> None:
+        self._submit(lambda ws, ids: triage.toggle_tag(ws, ids, tag_id), "tag")
+
+    def toggle_tag_key(self, key: str) -> None:
+        tag = next((t for t in self.tags if t["shortcut"] == key), None)
+        if tag is None:
+            self.statusBar().showMessage(f"No tag is bound to {key} (set one in the tag's settings)", 4000)
+            return
+        self.toggle_tag(tag["id"])
+
+    def pick_tag(self) -> None:
+        picker = TagPicker(self.tags, self)
+        if picker.exec() and picker.choice:
+            name = picker.choice
+
+            def tag(ws: Workspace, ids: list[int]) -> Changes:
+                with ws.transaction():
+                    tag_id = ensure_tags(ws, [name])[" ".join(name.split()).casefold()]
+                changes = triage.toggle_tag(ws, ids, tag_id)
+                changes.tags = True
+                return changes
+
+            self._submit(tag, "tag")
+
+    def _save_note(self, mention_id: int, note_id: int | None, body: str) -> None:
+        if note_id is None:
+            self.writer.submit(lambda ws: notes.add_note(ws, mention_id, body), token=("note", mention_id))
+        else:
+            self.writer.submit(lambda ws: notes.update_note(ws, note_id, body), token=("note", mention_id))
+
+    def _accept_suggestion(self, model: str, label: str) -> None:
+        if model == "sentiment":
+            self._submit(lambda ws, ids: triage.set_sentiment(ws, ids, label), "sentiment")
+        elif model == "intent":
+            self._submit(lambda ws, ids: triage.set_intent(ws, ids, label), "intent")
+
+    def undo(self) -> None:
+        self.writer.submit(events.undo, token=("undo", None))
+
+    def redo(self) -> None:
+        self.writer.submit(events.redo, token=("undo", None))
+
+    def _label_undo(self) -> None:
+        last, following = events.last_event_label(self.ws), events.next_redo_label(self.ws)
+        self.undo_action.setText(f"&Undo {last}" if last else "&Undo")
+        self.undo_action.setEnabled(bool(last))
+        self.redo_action.setText(f"&Redo {following}" if following else "&Redo")
+        self.redo_action.setEnabled(bool(following))
+
+    # ---------------------------------------------------------------- results
+
+    def _on_changed(self, changes: Changes) -> None:
+        anchor = getattr(self, "_anchor", None)
+        current_id = (
+            self.model.id_at(self.table.currentIndex().row()) if self.table.currentIndex().isValid() else None
+        )
+        if changes.tags:
+            self._reload_tags()
+        self.model.refresh(changes.mentions)
+        self.sidebar.reload()
+        self.sidebar.select_query(self.model.query)
+        row = self.model.row_of(current_id) if current_id is not None else None
+        if row is None and anchor is not None:
+            row = anchor  # the mention left this view: the next one takes its place
+        if row is not None:
+            self.select_row(row)
+            self.detail.show_mention(self.model.id_at(row), self.tags)
+        self._anchor = None
+        self.statusBar().showMessage(f"{self.model.total:,} mentions", 0)
+
+    def _on_finished(self, token: object, result: object) -> None:
+        if isinstance(token, tuple) and token[0] == "note" and isinstance(result, tuple):
+            if self.detail.mention_id == token[1]:
+                self.detail.note_id = result[0]
+            self._on_changed(result[1])
+        elif isinstance(token, tuple) and token[0] == "undo" and result is None:
+            self.statusBar().showMessage("Nothing to undo", 3000)
+        elif isinstance(token, tuple) and token[0] == "task":
+            dialog, _state = self._tasks.pop(token, (None, None))
+            if dialog is not None:
+                dialog.close()
+            self.statusBar().showMessage(str(token[1](result)), 8000)
+            self._reload_tags()
+            self.model.refresh()
+            self.sidebar.reload()
+
+    def _on_failed(self, token: object, message: str) -> None:
+        if token in self._tasks:
+            self._tasks.pop(token)[0].close()
+        QMessageBox.warning(self, APP_NAME, message)
+
+    def _reload_tags(self) -> None:
+        self.tags = list_tags(self.ws)
+        self.delegate.tags = {t["id"]: t for t in self.tags}
+
+    # ---------------------------------------------------------------- background tasks
+
+    def run_task(self, title: str, work: Any, summary: Any) -> None:
+        """Run `work(ws, state)` on the writer with a progress dialog (after a short delay)."""
+        state = TaskState()
+        dialog = QProgressDialog(title, "Cancel", 0, 0, self)
+        dialog.setWindowTitle(APP_NAME)
+        dialog.setMinimumDuration(PROGRESS_DELAY_MS)
+        dialog.canceled.connect(state.cancel)
+        token = ("task", summary, title)
+        self._tasks[token] = (dialog, state)
+        self.writer.submit(lambda ws: work(ws, state), token=token, state=state)
+        QTimer.singleShot(PROGRESS_DELAY_MS, lambda: token in self._tasks and dialog.show())
+
+    def _on_progress(self, token: object, done: int, total: int, message: str) -> None:
+        if token in self._tasks:
+            dialog = self._tasks[token][0]
+            dialog.setMaximum(total)
+            dialog.setValue(min(done, total) if total else 0)
+            if message:
+                dialog.setLabelText(f"{message} — {done:,}" + (f" of {total:,}" if total else ""))
+
+    def import_file(self, path: str) -> None:
+        from listener_app.core.importers import import_file
+
+        self.run_task(
+            f"Importing {Path(path).name}",
+            lambda ws, state: import_file(ws, path, state=state),
+            lambda r: (
+                f"{Path(path).name}: {r.ingest.inserted:,} new, {r.ingest.updated:,} updated, {r.ingest.skipped:,} skipped"
+            ),
+        )
+
+    def import_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import mentions", "", "Mentions (*.csv *.xlsx *.json *.jsonl *.ndjson *.tsv)"
+        )
+        if path:
+            self.import_file(path)
+
+    def export_dialog(self) -> None:
+        from listener_app.core.exporters import export_query
+
+        path, _chosen = QFileDialog.getSaveFileName(
+            self,
+            "Export results",
+            "mentions.csv",
+            "CSV (*.csv);;Excel (*.xlsx);;JSON Lines (*.jsonl);;JSON (*.json);;Markdown (*.md)",
+        )
+        if not path:
+            return
+        fmt = Path(path).suffix.lstrip(".").lower() or "csv"
+        query = self.model.query
+        self.run_task(
+            "Exporting",
+            lambda ws, state: export_query(ws, query, fmt, path, state=state),
+            lambda n: f"Exported {n:,} mentions to {path}",
+        )
+
+    def dragEnterEvent(self, event: Any) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: Any) -> None:
+        for url in event.mimeData().urls():
+            if url.isLocalFile():
+                self.import_file(url.toLocalFile())
+
+    # ---------------------------------------------------------------- workspaces
+
+    def new_workspace(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "New workspace", "client.listener.db", "Listener workspace (*.listener.db)"
+        )
+        if path:
+            from listener_app.ui.app import switch_workspace
+
+            switch_workspace(self, path, create=True)
+
+    def open_workspace_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open workspace", "", "Listener workspace (*.listener.db *.db)"
+        )
+        if path:
+            from listener_app.ui.app import switch_workspace
+
+            switch_workspace(self, path, create=False)
+
+    def _fill_recent(self) -> None:
+        from listener_app.ui.app import recent_workspaces, switch_workspace
+
+        self.recent_menu.clear()
+        for path in recent_workspaces():
+            action = self.recent_menu.addAction(Path(path).name.removesuffix(".listener.db"))
+            action.setToolTip(path)
+            action.triggered.connect(lambda _=False, p=path: switch_workspace(self, p, create=False))
+
+    def show_shortcuts(self) -> None:
+        ShortcutSheet(self).exec()

@@ -1,0 +1,127 @@
+"""The left sidebar: triage views with live counts, saved views, tags, trackers and sources.
+Each entry stands for a search; choosing one shows it in the list."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
+
+from listener_app.db import Workspace
+from listener_app.db.stats import source_counts
+from listener_app.db.tags import list_tags
+from listener_app.db.trackers import list_trackers
+from listener_app.db.triage import triage_counts
+from listener_app.db.views import list_views
+
+QUERY_ROLE = Qt.ItemDataRole.UserRole + 10
+TRIAGE = (
+    ("New", "status:new", "new"),
+    ("Needs response", "status:needs_response", "needs_response"),
+    ("Monitoring", "status:monitoring", "monitoring"),
+    ("Responded", "status:responded", "responded"),
+    ("Done", "status:done", "done"),
+    ("Starred", "is:starred", "starred"),
+    ("All mentions", "", "all"),
+)
+
+
+def _dot(color: str) -> QIcon:
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(QColor(color))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.drawEllipse(1, 1, 10, 10)
+    painter.end()
+    return QIcon(pixmap)
+
+
+class Sidebar(QTreeWidget):
+    query_chosen = Signal(str, str)  # (query, title)
+
+    def __init__(self, ws: Workspace) -> None:
+        super().__init__()
+        self.ws = ws
+        self.setObjectName("sidebar")
+        self.setHeaderHidden(True)
+        self.setColumnCount(2)
+        self.setIndentation(10)
+        self.setRootIsDecorated(False)
+        self.setAccessibleName("Views, tags, trackers and sources")
+        self.itemClicked.connect(self._clicked)
+        self.itemActivated.connect(self._clicked)
+        self.reload()
+
+    def _section(self, title: str) -> QTreeWidgetItem:
+        item = QTreeWidgetItem(self, [title.upper(), ""])
+        font = QFont(self.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 0.8)
+        item.setFont(0, font)
+        item.setForeground(0, QBrush(QColor("#8b8d98")))
+        item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        item.setExpanded(True)
+        return item
+
+    def _entry(
+        self, parent: QTreeWidgetItem, title: str, query: str, count: int | None, icon: QIcon | None = None
+    ) -> None:
+        item = QTreeWidgetItem(parent, [title, f"{count:,}" if count is not None else ""])
+        item.setData(0, QUERY_ROLE, query)
+        item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        item.setForeground(1, QBrush(QColor("#8b8d98")))
+        if icon is not None:
+            item.setIcon(0, icon)
+
+    def reload(self) -> None:
+        selected = self.currentItem().data(0, QUERY_ROLE) if self.currentItem() else "status:new"
+        self.clear()
+        counts = triage_counts(self.ws)
+        inbox = self._section("Inbox")
+        for title, query, key in TRIAGE:
+            self._entry(inbox, title, query, counts.get(key))
+        views = list_views(self.ws)
+        if views:
+            section = self._section("Saved views")
+            for view in views:
+                self._entry(section, ("🔔 " if view["notify"] else "") + view["name"], view["query"], None)
+        tags = list_tags(self.ws, with_counts=True)
+        if tags:
+            section = self._section("Tags")
+            for tag in tags:
+                name = f'"{tag["name"]}"' if " " in tag["name"] else tag["name"]
+                label = tag["name"] + (f"  ·{tag['shortcut']}" if tag["shortcut"] else "")
+                self._entry(section, label, f"tag:{name}", tag["count"], _dot(tag["color"]))
+        trackers = list_trackers(self.ws)
+        if trackers:
+            section = self._section("Trackers")
+            for tracker in trackers:
+                name = f'"{tracker["name"]}"' if " " in tracker["name"] else tracker["name"]
+                self._entry(
+                    section, f"{tracker['name']} ({tracker['role']})", f"tracker:{name}", tracker["count"]
+                )
+        sources = source_counts(self.ws)
+        if sources:
+            section = self._section("Sources")
+            for source, count in sources:
+                self._entry(section, source, f"source:{source}", count)
+        self.resizeColumnToContents(1)
+        self.setColumnWidth(0, max(150, self.width() - self.columnWidth(1) - 30))
+        self.select_query(selected)
+
+    def select_query(self, query: str | None) -> None:
+        for i in range(self.topLevelItemCount()):
+            section = self.topLevelItem(i)
+            for j in range(section.childCount()):
+                child = section.child(j)
+                if child.data(0, QUERY_ROLE) == query:
+                    self.setCurrentItem(child)
+                    return
+        self.setCurrentItem(None)
+
+    def _clicked(self, item: QTreeWidgetItem) -> None:
+        query = item.data(0, QUERY_ROLE)
+        if query is not None:
+            self.query_chosen.emit(query, item.text(0))

@@ -1,0 +1,79 @@
+"""The single writer: every change to the workspace runs here, one at a time, off the GUI thread.
+
+Operations are plain functions `fn(ws) -> Changes | None` run on the writer's own connection;
+their result comes back on the GUI thread through `finished` (and `changed` for a Changes),
+errors through `failed` with a readable message. Long tasks get a TaskState for progress
+and cancel.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from listener_app.core.errors import UserError
+from listener_app.core.models import Changes
+from listener_app.core.tasks import Cancelled, TaskState
+from listener_app.db import Workspace, open_workspace
+
+Operation = Callable[[Workspace], Any]
+
+
+class Writer(QObject):
+    finished = Signal(object, object)  # (token, result)
+    changed = Signal(object)  # Changes
+    failed = Signal(object, str)  # (token, message)
+    progress = Signal(object, int, int, str)  # (token, done, total or 0, message)
+
+    def __init__(self, path: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._path = path
+        self._queue: queue.Queue[tuple[object, Operation, TaskState | None] | None] = queue.Queue()
+        self._thread = threading.Thread(target=self._run, name="listener-writer", daemon=True)
+        self._thread.start()
+
+    def submit(self, operation: Operation, *, token: object = None, state: TaskState | None = None) -> object:
+        if state is not None:
+            state.on_progress = lambda s: self.progress.emit(token, s.done, s.total or 0, s.message)
+        self._queue.put((token, operation, state))
+        return token
+
+    def stop(self) -> None:
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        ws: Workspace | None = None
+        try:
+            ws = open_workspace(self._path, create=False)
+        except UserError as exc:
+            self.failed.emit(None, str(exc))
+        while (job := self._queue.get()) is not None:
+            token, operation, _state = job
+            if ws is None:
+                self.failed.emit(token, "The workspace could not be opened for writing")
+                continue
+            try:
+                result = operation(ws)
+            except Cancelled:
+                self.failed.emit(token, "Cancelled")
+                continue
+            except UserError as exc:
+                self.failed.emit(token, str(exc))
+                continue
+            except Exception as exc:  # a bug: keep the writer alive and say so plainly
+                traceback.print_exc()
+                self.failed.emit(token, f"Something went wrong: {exc}")
+                continue
+            self.finished.emit(token, result)
+            if isinstance(result, Changes):
+                self.changed.emit(result)
+        if ws is not None:
+            ws.close()

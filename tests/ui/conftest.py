@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from listener_app.core.demo import build_demo
+from listener_app.db import open_workspace
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path, monkeypatch):
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    monkeypatch.setenv("LISTENER_HOME", str(tmp_path / "home"))
+
+
+@pytest.fixture
+def demo_ws(tmp_path):
+    ws = open_workspace(tmp_path / "demo.listener.db")
+    build_demo(ws, count=150, now=datetime(2026, 11, 1, 12, tzinfo=UTC))
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def window(qtbot, demo_ws):
+    from listener_app.ui.app import application, make_window
+
+    application()
+    win = make_window(demo_ws)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()

@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+from listener_app.db import search
+from listener_app.ui.inbox_model import InboxModel
+
+
+def _key(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier):
+    with qtbot.waitSignal(window.writer.changed, timeout=5000):
+        qtbot.keyClick(window.table, key, modifier)
+
+
+def _status(window, mention_id):
+    return window.ws.scalar("SELECT status FROM mentions WHERE id = ?", (mention_id,))
+
+
+def test_model_passes_qt_model_tester(qtmodeltester, demo_ws):
+    model = InboxModel(demo_ws)
+    model.set_query("")
+    qtmodeltester.check(model)
+    model.set_query("sentiment:negative")
+    qtmodeltester.check(model)
+
+
+def test_triage_with_the_keyboard_then_undo(qtbot, window):
+    first = window.selected_ids()[0]
+    second = window.model.id_at(1)
+    _key(qtbot, window, Qt.Key.Key_E)
+    assert _status(window, first) == "done"
+    assert window.selected_ids() == [second]  # it left "New": the next one is selected
+    _key(qtbot, window, Qt.Key.Key_R)
+    assert _status(window, second) == "needs_response"
+    _key(qtbot, window, Qt.Key.Key_U)
+    assert _status(window, second) == "new"
+
+
+def test_number_key_toggles_its_tag(qtbot, window):
+    mention = window.selected_ids()[0]
+    _key(qtbot, window, Qt.Key.Key_1)
+    tags = window.ws.execute(
+        "SELECT t.name FROM mention_tags mt JOIN tags t ON t.id = mt.tag_id WHERE mt.mention_id = ?",
+        (mention,),
+    ).fetchall()
+    assert "billing" in [r[0] for r in tags]
+
+
+def test_note_autosaves(qtbot, window):
+    mention = window.selected_ids()[0]
+    qtbot.keyClick(window.table, Qt.Key.Key_N)
+    assert window.detail.note.hasFocus()
+    qtbot.keyClicks(window.detail.note, "Call the customer back")
+    qtbot.waitUntil(
+        lambda: window.ws.scalar("SELECT count(*) FROM notes WHERE mention_id = ?", (mention,)) == 1,
+        timeout=5000,
+    )
+    assert (
+        window.ws.scalar("SELECT body FROM notes WHERE mention_id = ? ORDER BY id DESC", (mention,))
+        == "Call the customer back"
+    )
+
+
+def test_search_with_a_filter_and_a_malformed_one(qtbot, window):
+    qtbot.keyClick(window.table, Qt.Key.Key_Slash)
+    assert window.search_bar.edit.hasFocus()
+    window.search_bar.edit.setText("sentiment:negative")
+    qtbot.keyClick(window.search_bar.edit, Qt.Key.Key_Return)
+    assert window.model.total == search.count(window.ws, "sentiment:negative")
+    window.focus_search()
+    window.search_bar.edit.setText("stauts:new")
+    qtbot.keyClick(window.search_bar.edit, Qt.Key.Key_Return)
+    assert window.search_bar.error.isVisible()
+    assert window.search_bar.message == "Unknown filter 'stauts:' — did you mean 'status:'?"
+    assert window.model.query == "sentiment:negative"  # the list still shows the last good search
+
+
+def test_save_a_view(qtbot, window, monkeypatch):
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Angry", True))
+    window.search_bar.edit.setText("sentiment:negative")
+    with qtbot.waitSignal(window.writer.changed, timeout=5000):
+        window.search_bar.save.click()
+    assert window.ws.scalar("SELECT query FROM views WHERE name = 'Angry'") == "sentiment:negative"
+
+
+def test_bulk_tag_with_select_all(qtbot, window):
+    window.run_search("sentiment:negative")
+    count = window.model.rowCount()
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    _key(qtbot, window, Qt.Key.Key_2)
+    tagged = window.ws.scalar(
+        "SELECT count(*) FROM mention_tags mt JOIN tags t ON t.id = mt.tag_id WHERE t.name = 'shipping' AND "
+        "mt.mention_id IN (SELECT id FROM mentions WHERE sentiment = 'negative')"
+    )
+    assert tagged == count
+    assert window.ws.scalar("SELECT count(*) FROM events WHERE undone = 0") == 1  # one undo step
+
+
+def test_workspace_errors_are_messages_not_crashes(qtbot, tmp_path, monkeypatch):
+    import sqlite3
+
+    from listener_app.db import open_workspace
+    from listener_app.ui.app import application, open_for_window
+
+    application()
+    shown = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    assert open_for_window(tmp_path / "missing.listener.db") is None
+    newer = tmp_path / "newer.listener.db"
+    open_workspace(newer).close()
+    conn = sqlite3.connect(newer)
+    conn.execute(
+        "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('listener', 'm999', 'x')"
+    )
+    conn.commit()
+    conn.close()
+    assert open_for_window(newer) is None
+    garbage = tmp_path / "garbage.listener.db"
+    garbage.write_bytes(b"not sqlite" * 500)
+    assert open_for_window(garbage) is None
+    assert (
+        "No workspace" in shown[0] and "newer version" in shown[1] and "not a Listener workspace" in shown[2]
+    )
+    readonly = tmp_path / "ro.listener.db"
+    open_workspace(readonly).close()
+    ws = open_workspace(readonly, readonly=True)
+    from listener_app.ui.app import make_window
+
+    window = make_window(ws)
+    qtbot.addWidget(window)
+    warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
+    window.writer.submit(
+        lambda w: (_ for _ in ()).throw(__import__("listener_app").core.errors.UserError("read-only"))
+    )
+    qtbot.waitUntil(lambda: bool(warnings), timeout=5000)
+    window.close()
