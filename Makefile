@@ -35,3 +35,10 @@ eval: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
+
+screenshots: $(STAMP)
+	if command -v xvfb-run >/dev/null 2>&1; then \
+		xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python scripts/screenshots.py; \
+	else \
+		QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py; \
+	fi

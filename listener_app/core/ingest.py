@@ -35,6 +35,8 @@ from listener_app.db.workspace import Workspace
 BATCH_SIZE = 2000
 BULK_BATCH_SIZE = 10_000
 MAX_ERRORS_KEPT = 1000
+MAX_IDS_KEPT = 200_000
+AUTHOR_CACHE_LIMIT = 50_000
 
 
 @dataclass
@@ -53,6 +55,7 @@ class IngestReport:
     new_ids: list[int] = field(default_factory=list)
     changed_ids: list[int] = field(default_factory=list)
     notifications: list[tuple[str, str, int]] = field(default_factory=list)  # (rule, message, mentions)
+    ids_complete: bool = True  # False once a big ingest stopped keeping the ids it touched
 
     def add_error(self, index: int, message: str) -> None:
         self.skipped += 1
@@ -60,13 +63,21 @@ class IngestReport:
             self.errors.append(ItemError(index, message))
 
     def merge(self, other: IngestReport) -> None:
+        """Add a batch's figures; ids are kept only up to MAX_IDS_KEPT (memory stays bounded)."""
         self.inserted += other.inserted
         self.updated += other.updated
         self.unchanged += other.unchanged
         self.skipped += other.skipped
         self.errors.extend(other.errors[: max(0, MAX_ERRORS_KEPT - len(self.errors))])
-        self.new_ids.extend(other.new_ids)
-        self.changed_ids.extend(other.changed_ids)
+        if (
+            self.ids_complete
+            and len(self.new_ids) + len(self.changed_ids) + len(other.new_ids) <= MAX_IDS_KEPT
+        ):
+            self.new_ids.extend(other.new_ids)
+            self.changed_ids.extend(other.changed_ids)
+        else:
+            self.ids_complete = False
+            self.new_ids, self.changed_ids = [], []
         self.notifications.extend(other.notifications)
 
 
@@ -275,6 +286,8 @@ def store_prepared(
     for batch in batches:
         if state is not None:
             state.check()
+        if len(authors) > AUTHOR_CACHE_LIMIT:
+            authors.clear()  # a miss costs one indexed lookup; memory stays bounded
         report = _store_batch(ws, batch, score, authors, refresh_authors)
         done += batch.count
         total.merge(report)
@@ -442,7 +455,7 @@ def ingest_parallel(
         else:
             report = store_all()
     with ws.transaction():  # author counts once for the whole import, not per chunk
-        author_store.refresh_authors(
-            ws, None if bulk else author_store.authors_of(ws, report.new_ids + report.changed_ids)
-        )
+        touched = report.new_ids + report.changed_ids
+        everyone = bulk or not report.ids_complete
+        author_store.refresh_authors(ws, None if everyone else author_store.authors_of(ws, touched))
     return report

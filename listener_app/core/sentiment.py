@@ -23,6 +23,7 @@ import os
 import re
 import threading
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing import get_context
 
@@ -118,6 +119,19 @@ def score_texts_parallel(texts: list[str], processes: int | None = None) -> list
     size = max(250, len(texts) // (processes * 4))
     chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
     results: list[Sentiment] = []
-    for part in _shared_pool(processes).map(score_texts, chunks):
-        results.extend(part)
+    try:
+        for part in _shared_pool(processes).map(score_texts, chunks):
+            results.extend(part)
+    except BrokenProcessPool:  # e.g. a host program that cannot start workers: score here instead
+        shutdown_pool()
+        return score_texts(texts)
     return results
+
+
+def shutdown_pool() -> None:
+    """Stop the worker processes (the window calls this before it quits)."""
+    global _pool
+    with _lock:
+        if _pool is not None:
+            _pool.shutdown(wait=True, cancel_futures=True)
+            _pool = None

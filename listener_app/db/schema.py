@@ -38,6 +38,8 @@ READ_INDEXES = {
     "mentions_published": "CREATE INDEX mentions_published ON mentions (published_at DESC, id DESC)",
     "mentions_status": "CREATE INDEX mentions_status ON mentions (status, published_at DESC, id DESC)",
     "mentions_author": "CREATE INDEX mentions_author ON mentions (author_id, published_at)",
+    "mentions_starred": "CREATE INDEX mentions_starred ON mentions (published_at DESC, id DESC) WHERE starred = 1",
+    "mentions_unread": "CREATE INDEX mentions_unread ON mentions (published_at DESC, id DESC) WHERE read = 0",
     "mentions_thread": (
         "CREATE INDEX mentions_thread ON mentions (source, thread_external_id) WHERE thread_external_id IS NOT NULL"
     ),

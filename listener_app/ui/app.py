@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidge
 
 from listener_app import APP_NAME, __version__
 from listener_app.core.errors import UserError
+from listener_app.core.sentiment import shutdown_pool
 from listener_app.db import Workspace, open_workspace
 from listener_app.paths import demo_workspace_path
 from listener_app.ui.theme import apply_theme
@@ -27,6 +28,7 @@ def application() -> QApplication:
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
     apply_theme(app)  # type: ignore[arg-type]
+    app.aboutToQuit.connect(shutdown_pool)
     return app  # type: ignore[return-value]
 
 
@@ -69,6 +71,7 @@ def ensure_demo(parent: QWidget | None = None) -> Path:
     with open_workspace(tmp) as ws:
         build_demo(ws)
         ws.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutdown_pool()
     tmp.rename(path)
     dialog.close()
     return path
@@ -118,4 +121,7 @@ def run_app(db_path: str | None = None) -> int:
             window.close()
 
         QTimer.singleShot(0, report)
-    return app.exec()
+    code = app.exec()
+    window.deleteLater()  # before the interpreter tears Qt down (PySide6 may abort otherwise)
+    app.processEvents()
+    return code

@@ -89,11 +89,11 @@ class DetailPane(QScrollArea):
             button.setAccessibleName(label)
             button.clicked.connect(lambda _=False, s=status: self.status_requested.emit(s))
             self.status_buttons[status] = button
-            buttons.addWidget(button, 0, n)
+            buttons.addWidget(button, n // 2, n % 2)
         self.open_button = QPushButton("Open original  ·o")
         self.open_button.setAccessibleName("Open the original post in the browser")
         self.open_button.clicked.connect(self.open_original)
-        buttons.addWidget(self.open_button, 1, 0, 1, 2)
+        buttons.addWidget(self.open_button, 0, 2, 2, 1)
         self.tags_row = QGridLayout()
         self.tags_row.setSpacing(6)
         self.suggest = QLabel()
@@ -236,7 +236,7 @@ class DetailPane(QScrollArea):
         if profile is None:
             self.author.setText("Unknown author")
             return
-        role = {"advocate": " · 💚 advocate", "detractor": " · ⚠ detractor"}.get(profile["role"] or "", "")
+        role = {"advocate": " · advocate", "detractor": " · detractor"}.get(profile["role"] or "", "")
         self.author.setText(
             f"<b>{html.escape(profile['display_name'] or profile['handle'])}</b> @{html.escape(profile['handle'])}"
             f"{' · VIP' if profile['vip'] else ''}{role}<br>"

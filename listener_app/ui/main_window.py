@@ -185,7 +185,7 @@ class MainWindow(QMainWindow):
         if sizes := settings.value("window/splitter"):
             self.splitter.restoreState(sizes)
         else:
-            self.splitter.setSizes([210, 860, 430])
+            self.splitter.setSizes([235, 785, 480])
 
     def closeEvent(self, event: Any) -> None:
         self.detail._flush_note()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem
+from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem
 
 from listener_app.db import Workspace
 from listener_app.db.stats import source_counts
@@ -49,6 +49,11 @@ class Sidebar(QTreeWidget):
         self.setColumnCount(2)
         self.setIndentation(10)
         self.setRootIsDecorated(False)
+        self.setMinimumWidth(210)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.header().setStretchLastSection(False)
+        self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.setAccessibleName("Views, tags, trackers and sources")
         self.itemClicked.connect(self._clicked)
         self.itemActivated.connect(self._clicked)
@@ -86,7 +91,9 @@ class Sidebar(QTreeWidget):
         if views:
             section = self._section("Saved views")
             for view in views:
-                self._entry(section, ("🔔 " if view["notify"] else "") + view["name"], view["query"], None)
+                self._entry(
+                    section, view["name"] + (" (alerts)" if view["notify"] else ""), view["query"], None
+                )
         tags = list_tags(self.ws, with_counts=True)
         if tags:
             section = self._section("Tags")
@@ -107,8 +114,6 @@ class Sidebar(QTreeWidget):
             section = self._section("Sources")
             for source, count in sources:
                 self._entry(section, source, f"source:{source}", count)
-        self.resizeColumnToContents(1)
-        self.setColumnWidth(0, max(150, self.width() - self.columnWidth(1) - 30))
         self.select_query(selected)
 
     def select_query(self, query: str | None) -> None:

@@ -174,7 +174,8 @@ def import_file(
             prepared = (prepare_chunk(records_to_items, None, chunk) for chunk in chunks)
             report = store_prepared(ws, prepared, score=score, state=state, refresh_authors=False)
             with ws.transaction():  # once for the whole file rather than per chunk
-                refresh_authors(ws, authors_of(ws, report.new_ids + report.changed_ids))
+                touched = report.new_ids + report.changed_ids
+                refresh_authors(ws, authors_of(ws, touched) if report.ids_complete else None)
     finally:
         for entry in stack:
             if hasattr(entry, "close"):

@@ -1,0 +1,75 @@
+"""Screenshots of the real app on the demo workspace, for the README (`make screenshots`).
+
+Runs on whatever Qt platform is set (Xvfb via `make screenshots`, or QT_QPA_PLATFORM=offscreen),
+with a throw-away data folder so it never touches the user's own workspaces.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+
+
+def main() -> int:
+    home = Path(tempfile.mkdtemp(prefix="listener-shots-"))
+    os.environ["LISTENER_HOME"] = str(home)
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(home / "settings"))
+    from listener_app.db import open_workspace
+    from listener_app.ui.app import application, ensure_demo, make_window
+    from listener_app.ui.dialogs import ShortcutSheet, TagPicker
+
+    app = application()
+    window = make_window(open_workspace(ensure_demo()))
+    window.resize(1500, 900)
+    window.show()
+    OUT.mkdir(parents=True, exist_ok=True)
+
+    def settle() -> None:
+        for _ in range(5):
+            QApplication.processEvents()
+
+    def shoot() -> None:
+        settle()
+        window.select_row(2)
+        settle()
+        window.grab().save(str(OUT / "inbox.png"))
+        window.run_search("sentiment:negative battery -tag:spam")
+        window.select_row(1)
+        settle()
+        window.grab().save(str(OUT / "search.png"))
+        window.search_bar.edit.setText("stauts:new battery")
+        window.search_bar.submitted.emit("stauts:new battery")
+        settle()
+        window.grab().save(str(OUT / "search-error.png"))
+        sheet = ShortcutSheet(window)
+        sheet.show()
+        settle()
+        sheet.grab().save(str(OUT / "shortcuts.png"))
+        sheet.close()
+        picker = TagPicker(window.tags, window)
+        picker.filter.setText("b")
+        picker.show()
+        settle()
+        picker.grab().save(str(OUT / "tag-picker.png"))
+        picker.close()
+        window.close()
+        app.quit()
+
+    QTimer.singleShot(1500, shoot)
+    app.exec()
+    print(f"Screenshots in {OUT}")
+    window.deleteLater()
+    app.processEvents()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
