@@ -10,7 +10,6 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from listener_app.ui.inbox_model import ROW_ROLE
 from listener_app.ui.theme import SENTIMENT_COLORS, STATUS_COLORS
 
 SOURCE_GLYPHS = {
@@ -39,7 +38,8 @@ class MentionDelegate(QStyledItemDelegate):
     def paint(
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
-        record = index.data(ROW_ROLE)
+        model = index.model()
+        record = model.row_data(index.row()) if hasattr(model, "row_data") else None
         column = index.column()
         if record is None or column not in (1, 3, 4, 6):
             super().paint(painter, option, index)

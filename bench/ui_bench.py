@@ -1,0 +1,86 @@
+"""The window on the imported workspace: first rows painted from process start, a search and
+a view switch repainted, and peak memory after scrolling the list end to end."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+PROBE = r"""
+import json, os, resource, sys, time
+started = float(sys.argv[2])
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from listener_app.db import open_workspace
+from listener_app.ui.app import application, make_window
+
+app = application()
+window = make_window(open_workspace(sys.argv[1]))
+window.resize(1500, 900)
+window.show()
+figures = {}
+
+def paint_ms(action):
+    begin = time.perf_counter()
+    action()
+    window.table.viewport().repaint()
+    QApplication.processEvents()
+    return round((time.perf_counter() - begin) * 1000, 1)
+
+def run():
+    window.table.viewport().repaint()
+    figures["first_paint_ms"] = round((time.time() - started) * 1000)
+    figures["search_repaint_ms"] = paint_ms(lambda: window.run_search("battery sentiment:negative"))
+    figures["view_switch_ms"] = paint_ms(lambda: window.run_search("status:needs_response"))
+    figures["all_view_ms"] = paint_ms(lambda: window.run_search(""))
+    bar = window.table.verticalScrollBar()
+    while window.model.canFetchMore():
+        window.model.fetchMore()
+    for step in range(0, bar.maximum() + 1, max(1, bar.maximum() // 400)):
+        bar.setValue(step)
+        window.table.viewport().repaint()
+    figures["rows_scrolled"] = window.model.rowCount()
+    figures["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    print(json.dumps(figures), flush=True)
+    window.close()
+
+QTimer.singleShot(0, run)
+app.exec()
+window.deleteLater()
+app.processEvents()
+"""
+
+
+def run(db: Path) -> list[dict[str, object]]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    started = time.time()
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, str(db), str(started)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=900,
+    )
+    line = next((ln for ln in result.stdout.splitlines() if ln.startswith("{")), None)
+    if line is None:
+        return [{"bench": "ui", "error": result.stderr[-400:]}]
+    figures = json.loads(line)
+    targets = {
+        "first_paint_ms": 1500,
+        "search_repaint_ms": 200,
+        "view_switch_ms": 200,
+        "all_view_ms": 200,
+        "peak_rss_mb": 400,
+    }
+    out: list[dict[str, object]] = []
+    for name, bar in targets.items():
+        out.append(
+            {"bench": "ui", "figure": name, "value": figures[name], "unit": "MB" if name.endswith("mb") else "ms",
+             "raw_sqlite": None, "target": f"< {bar}", "ok": figures[name] < bar, "rows_scrolled": figures["rows_scrolled"]}
+        )  # fmt: skip
+    return out
