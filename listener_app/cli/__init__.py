@@ -18,6 +18,7 @@ from listener_app.core.errors import UserError
 COMMAND_MODULES = (
     "listener_app.cli.workspace_cmds",
     "listener_app.cli.io_cmds",
+    "listener_app.cli.understand_cmds",
 )
 
 

@@ -40,3 +40,26 @@ def test_version():
         [sys.executable, "-m", "listener_app", "--version"], capture_output=True, text=True
     )
     assert result.returncode == 0 and result.stdout.startswith("listener ")
+
+
+def test_trackers_rules_relearn_from_the_command_line(tmp_path, capsys):
+    db = str(tmp_path / "w.db")
+    with open_workspace(db) as ws:
+        ingest_items(
+            ws,
+            [
+                Item(source="rss", external_id=str(n), text=t, published_at="2026-01-01")
+                for n, t in enumerate(["acme refund please", "zenith is fine", "acme phone love"])
+            ],
+            score=False,
+        )
+    assert main(["tracker", "add", "Acme", '"acme phone" OR acme', "--db", db]) == 0
+    assert "matches 2 stored mentions" in capsys.readouterr().out
+    assert main(["rule", "add", "Refunds", "--when", "refund", "--do", "tag:billing", "--db", db]) == 0
+    assert main(["rule", "run", "--db", db]) == 0
+    assert "Refunds: 1 mentions" in capsys.readouterr().out
+    assert main(["rule", "export", str(tmp_path / "rules.json"), "--db", db]) == 0
+    assert main(["relearn", "--db", db]) == 0
+    assert main(["search", "tracker:Acme tag:billing", "--db", db]) == 0
+    assert "1 of 1 mentions" in capsys.readouterr().out
+    assert main(["search", "stauts:new", "--db", db]) == 1

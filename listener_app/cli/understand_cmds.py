@@ -1,0 +1,177 @@
+"""`listener tracker`, `rule`, `relearn` and `authors`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from listener_app.cli.common import open_from_args
+from listener_app.core import rules as rule_model
+from listener_app.core.learning import APPLY_THRESHOLD
+from listener_app.core.models import TRACKER_ROLES
+from listener_app.db import authors, learning, trackers
+from listener_app.db import rules as rule_store
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    tracker = sub.add_parser(
+        "tracker", help="named boolean queries: brand, competitor, topic"
+    ).add_subparsers(dest="action", required=True, metavar="ACTION")
+    p = tracker.add_parser(
+        "add", help="e.g. listener tracker add Acme '\"acme phone\" OR acmephone -job' --role brand"
+    )
+    p.add_argument("name")
+    p.add_argument("query")
+    p.add_argument("--role", choices=TRACKER_ROLES, default="brand")
+    p.add_argument("--lang", action="append", default=[], help="only mentions in this language (repeatable)")
+    p.set_defaults(func=cmd_tracker_add)
+    tracker.add_parser("list", help="trackers and their mention counts").set_defaults(func=cmd_tracker_list)
+    p = tracker.add_parser("remove", help="delete a tracker")
+    p.add_argument("name")
+    p.set_defaults(func=cmd_tracker_remove)
+    tracker.add_parser("rerun", help="match every stored mention again").set_defaults(func=cmd_tracker_rerun)
+
+    rule = sub.add_parser("rule", help="automations: a search plus actions").add_subparsers(
+        dest="action", required=True, metavar="ACTION"
+    )
+    p = rule.add_parser(
+        "add", help="e.g. listener rule add Billing --when 'refund OR charged' --do tag:billing"
+    )
+    p.add_argument("name")
+    p.add_argument("--when", required=True, help="a search-language condition")
+    p.add_argument(
+        "--do", action="append", required=True, help="tag:NAME, status:NAME, star, intent:NAME, notify:TEXT"
+    )
+    p.set_defaults(func=cmd_rule_add)
+    rule.add_parser("list", help="the rules").set_defaults(func=cmd_rule_list)
+    p = rule.add_parser("remove", help="delete a rule")
+    p.add_argument("name")
+    p.set_defaults(func=cmd_rule_remove)
+    p = rule.add_parser("export", help="write the rules to a file")
+    p.add_argument("file", type=Path)
+    p.set_defaults(func=cmd_rule_export)
+    p = rule.add_parser("import", help="add or replace rules from a file")
+    p.add_argument("file", type=Path)
+    p.set_defaults(func=cmd_rule_import)
+    p = rule.add_parser("run", help="run the rules over every stored mention")
+    p.set_defaults(func=cmd_rule_run)
+
+    p = sub.add_parser("relearn", help="learn again from your manual labels and show what it suggests")
+    p.add_argument(
+        "--apply",
+        type=float,
+        metavar="CONFIDENCE",
+        help=f"apply suggestions at or above this (e.g. {APPLY_THRESHOLD})",
+    )
+    p.set_defaults(func=cmd_relearn)
+
+    p = sub.add_parser("authors", help="the most influential authors")
+    p.add_argument("--role", choices=("advocate", "detractor", "vip"))
+    p.add_argument("--limit", type=int, default=20)
+    p.set_defaults(func=cmd_authors)
+
+
+def cmd_tracker_add(args: argparse.Namespace) -> int:
+    with open_from_args(args) as ws:
+        trackers.create_tracker(ws, args.name, args.query, args.role, args.lang or None)
+        trackers.rerun_trackers(ws, [t["id"] for t in trackers.list_trackers(ws) if t["name"] == args.name])
+        count = next(t["count"] for t in trackers.list_trackers(ws) if t["name"] == args.name)
+    print(f"Tracker {args.name!r} ({args.role}) matches {count:,} stored mentions")
+    return 0
+
+
+def cmd_tracker_list(args: argparse.Namespace) -> int:
+    with open_from_args(args) as ws:
+        for t in trackers.list_trackers(ws):
+            print(f"{t['name']:<20} {t['role']:<11} {t['count']:>8,}  {t['query']}")
+    return 0
+
+
+def cmd_tracker_remove(args: argparse.Namespace) -> int:
+    with open_from_args(args) as ws:
+        removed = trackers.delete_tracker(ws, args.name)
+    print(f"Removed tracker {args.name!r}" if removed else f"No tracker named {args.name!r}")
+    return 0 if removed else 1
+
+
+def cmd_tracker_rerun(args: argparse.Namespace) -> int:
+    with open_from_args(args) as ws:
+        links = trackers.rerun_trackers(ws)
+    print(f"{links:,} mention-tracker links")
+    return 0
+
+
+def cmd_rule_add(args: argparse.Namespace) -> int:
+    from listener_app.db import search
+
+    rule = rule_model.validate_rule(args.name, args.when, [rule_model.parse_action(a) for a in args.do])
+    with open_from_args(args) as ws:
+        search.count(ws, rule.query)  # a malformed condition is an error now, not at ingest time
+        rule_store.save_rule(ws, rule)
+    print(f"Rule {rule.name!r} saved: when {rule.query!r} then {', '.join(a['type'] for a in rule.actions)}")
+    return 0
+
+
+def cmd_rule_list(args: argparse.Namespace) -> int:
+    with open_from_args(args) as ws:
+        for rule in rule_store.list_rules(ws):
+            actions = ", ".join(":".join(str(v) for v in a.values()) for a in rule.actions)
+            print(f"{rule.name:<20} {'on ' if rule.enabled else 'off'} when {rule.query}  ->  {actions}")
+    return 0
+
+
+def cmd_rule_remove(args: argparse.Namespace) -> int:
+    with open_from_args(args) as ws:
+        removed = rule_store.delete_rule(ws, args.name)
+    print(f"Removed rule {args.name!r}" if removed else f"No rule named {args.name!r}")
+    return 0 if removed else 1
+
+
+def cmd_rule_export(args: argparse.Namespace) -> int:
+    with open_from_args(args) as ws:
+        rules = rule_store.list_rules(ws)
+    args.file.write_text(rule_model.dumps(rules), encoding="utf-8")
+    print(f"Wrote {len(rules)} rules to {args.file}")
+    return 0
+
+
+def cmd_rule_import(args: argparse.Namespace) -> int:
+    rules = rule_model.loads(args.file.read_text(encoding="utf-8"))
+    with open_from_args(args) as ws:
+        for rule in rules:
+            rule_store.save_rule(ws, rule)
+    print(f"Imported {len(rules)} rules from {args.file}")
+    return 0
+
+
+def cmd_rule_run(args: argparse.Namespace) -> int:
+    with open_from_args(args) as ws:
+        run = rule_model.run_rules(ws)
+    for name, ids in run.matched.items():
+        print(f"{name}: {len(ids):,} mentions")
+    return 0
+
+
+def cmd_relearn(args: argparse.Namespace) -> int:
+    with open_from_args(args) as ws:
+        labelled = learning.relearn(ws)
+        models = learning.load_models(ws)
+        print(f"Learned from {labelled:,} labelled mentions")
+        for name, model in sorted(models.items()):
+            state = "ready" if model.ready else "needs more labels"
+            counts = ", ".join(f"{label} {n}" for label, n in sorted(model.docs.items()) if n > 0)
+            print(f"  {name:<12} {state:<18} {counts}")
+        if args.apply is not None:
+            applied = learning.apply_learned(ws, args.apply)
+            print(f"Applied {applied:,} learned labels (confidence >= {args.apply})")
+    return 0
+
+
+def cmd_authors(args: argparse.Namespace) -> int:
+    with open_from_args(args) as ws:
+        for a in authors.top_authors(ws, role=args.role, limit=args.limit):
+            print(
+                f"@{a['handle']:<22.22} {a['platform']:<12} influence {a['influence']:>3}  reach {a['reach'] or 0:>9,}  "
+                f"{a['mention_count']:>4} mentions (+{a['positive_count']} / -{a['negative_count']})"
+            )
+    return 0
