@@ -1,0 +1,18 @@
+"""Source kinds by name."""
+
+from __future__ import annotations
+
+from listener_app.core.errors import UserError
+from listener_app.sources.base import SourceKind
+from listener_app.sources.hackernews import HackerNewsSource
+from listener_app.sources.mastodon import MastodonSource
+from listener_app.sources.rss import RssSource
+
+KINDS: dict[str, SourceKind] = {k.kind: k for k in (RssSource(), HackerNewsSource(), MastodonSource())}
+
+
+def kind(name: str) -> SourceKind:
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise UserError(f"Unknown source kind {name!r}; kinds: {', '.join(KINDS)}") from None
