@@ -49,12 +49,14 @@ _PRAISE = re.compile(
     r"recommend|fantastic|brilliant|5 stars|five stars)\b|[❤😍🥰👏🙌]",
     re.IGNORECASE,
 )
-_REAL_QUESTION = re.compile(r"\w[^?]{3,}\?")
+_REAL_QUESTION = re.compile(r"\w[^?\n]{3,300}\?")  # bounded: linear time on long posts
+MAX_CHARS = 5000  # the start of a long post says what it is
 
 
 def classify_intent(text: str, sentiment: Sentiment | None = None) -> str:
     if not text or not text.strip():
         return "other"
+    text = text[:MAX_CHARS]
     sentiment = sentiment or score_text(text)
     if _SUGGESTION.search(text):
         return "suggestion"
