@@ -12,7 +12,9 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QComboBox,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -46,6 +48,7 @@ class DetailPane(QScrollArea):
     note_saved = Signal(int, object, str)  # (mention id, note id or None, body)
     star_requested = Signal()
     suggestion_accepted = Signal(str, str)  # (model, label)
+    label_chosen = Signal(str, object)  # ("sentiment" | "intent", value or None for automatic)
 
     def __init__(self, ws: Workspace) -> None:
         super().__init__()
@@ -94,6 +97,16 @@ class DetailPane(QScrollArea):
         self.open_button.setAccessibleName("Open the original post in the browser")
         self.open_button.clicked.connect(self.open_original)
         buttons.addWidget(self.open_button, 0, 2, 2, 1)
+        labels = QHBoxLayout()
+        self.sentiment_box = self._label_box("Sentiment", "sentiment", ("negative", "neutral", "positive"))
+        self.intent_box = self._label_box(
+            "Intent", "intent", ("question", "complaint", "praise", "suggestion", "other")
+        )
+        labels.addWidget(self.sentiment_box)
+        labels.addWidget(self.intent_box)
+        labels.addStretch()
+        self.labels_row = QWidget()
+        self.labels_row.setLayout(labels)
         self.tags_row = QGridLayout()
         self.tags_row.setSpacing(6)
         self.suggest = QLabel()
@@ -125,6 +138,7 @@ class DetailPane(QScrollArea):
         self.tags_widget.setLayout(self.tags_row)
         for title, widget in (
             (None, self.button_row),
+            (None, self.labels_row),
             ("Tags", self.tags_widget),
             (None, self.suggest),
             ("Note", self.note),
@@ -184,6 +198,12 @@ class DetailPane(QScrollArea):
         )
         for status, button in self.status_buttons.items():
             button.setChecked(record["status"] == status)
+        for box, kind in ((self.sentiment_box, "sentiment"), (self.intent_box, "intent")):
+            box.blockSignals(True)
+            manual = record[f"{kind}_origin"] == "manual"
+            box.setCurrentIndex(box.findData(record[kind]) if manual else 0)
+            box.setItemText(0, f"{kind.title()}: automatic ({record[kind] or 'none'})")
+            box.blockSignals(False)
         self._show_tags(record, tags or [])
         self._show_suggestions(mention_id)
         existing = notes.notes_for(self.ws, mention_id)
@@ -255,6 +275,15 @@ class DetailPane(QScrollArea):
             text = html.escape(" ".join(post["text"].split())[:90])
             lines.append(f"{marker}<b>{html.escape(post['author_name'] or '?')}</b>: {text}")
         self.thread.setText("<br>".join(lines))
+
+    def _label_box(self, title: str, kind: str, values: tuple[str, ...]) -> QComboBox:
+        box = QComboBox()
+        box.setAccessibleName(f"{title} (set by hand)")
+        box.addItem(f"{title}: automatic", None)
+        for value in values:
+            box.addItem(f"{title}: {value} (by hand)", value)
+        box.activated.connect(lambda _i, b=box, k=kind: self.label_chosen.emit(k, b.currentData()))
+        return box
 
     # ---------------------------------------------------------------- actions
 

@@ -29,6 +29,7 @@ SHORTCUTS = (
     ("n", "write a note"),
     ("/", "search"),
     ("u / Ctrl+Z", "undo"),
+    ("Shift+U", "mark unread"),
     ("Ctrl+Shift+Z", "redo"),
     ("Ctrl+A", "select all, then any action for all of them"),
     ("?", "this sheet"),

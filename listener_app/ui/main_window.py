@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         self.detail.tag_toggled.connect(self.toggle_tag)
         self.detail.note_saved.connect(self._save_note)
         self.detail.suggestion_accepted.connect(self._accept_suggestion)
+        self.detail.label_chosen.connect(self.set_label)
         centre = QWidget()
         column = QVBoxLayout(centre)
         column.setContentsMargins(0, 0, 0, 0)
@@ -164,6 +165,7 @@ class MainWindow(QMainWindow):
         self._action("Tag…", [QKeySequence("T")], self.pick_tag, table_only=True)
         self._action("Note", [QKeySequence("N")], self.detail.focus_note, table_only=True)
         self._action("Undo", [QKeySequence("U")], self.undo, table_only=True)
+        self._action("Mark unread", [QKeySequence("Shift+U")], self.mark_unread, table_only=True)
         self._action(
             "Shortcuts", [QKeySequence("?"), QKeySequence("Shift+/")], self.show_shortcuts, table_only=True
         )
@@ -311,10 +313,16 @@ class MainWindow(QMainWindow):
             self.writer.submit(lambda ws: notes.update_note(ws, note_id, body), token=("note", mention_id))
 
     def _accept_suggestion(self, model: str, label: str) -> None:
-        if model == "sentiment":
-            self._submit(lambda ws, ids: triage.set_sentiment(ws, ids, label), "sentiment")
-        elif model == "intent":
-            self._submit(lambda ws, ids: triage.set_intent(ws, ids, label), "intent")
+        if model in ("sentiment", "intent"):
+            self.set_label(model, label)
+
+    def set_label(self, kind: str, value: str | None) -> None:
+        """A manual sentiment or intent on the selection (None: back to automatic)."""
+        setter = triage.set_sentiment if kind == "sentiment" else triage.set_intent
+        self._submit(lambda ws, ids: setter(ws, ids, value), kind)
+
+    def mark_unread(self) -> None:
+        self._submit(lambda ws, ids: triage.set_read(ws, ids, False), "unread")
 
     def undo(self) -> None:
         self.writer.submit(events.undo, token=("undo", None))

@@ -136,3 +136,14 @@ def test_workspace_errors_are_messages_not_crashes(qtbot, tmp_path, monkeypatch)
     )
     qtbot.waitUntil(lambda: bool(warnings), timeout=5000)
     window.close()
+
+
+def test_manual_sentiment_from_the_detail_pane(qtbot, window):
+    mention = window.selected_ids()[0]
+    with qtbot.waitSignal(window.writer.changed, timeout=5000):
+        window.detail.label_chosen.emit("sentiment", "negative")
+    row = window.ws.execute(
+        "SELECT sentiment, sentiment_origin FROM mentions WHERE id = ?", (mention,)
+    ).fetchone()
+    assert tuple(row) == ("negative", "manual")
+    assert "negative (by hand)" in window.detail.sentiment_box.currentText()
