@@ -9,7 +9,7 @@ becomes its own `id IN (SELECT rowid ... MATCH ?)`.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from difflib import get_close_matches
 from typing import Any
 
@@ -32,7 +32,7 @@ class Compiled:
     order: str
     fts: str | None = None  # the top-level MATCH, when there is one (relevance and counts use it)
     only_fts: bool = False  # the condition is nothing but that MATCH
-    extra: list[str] = field(default_factory=list)
+    walk_index: str = "mentions_published"  # the date-ordered index a broad search walks
 
 
 # ---------------------------------------------------------------- FTS5 strings
@@ -240,7 +240,21 @@ def compile_where(ws: Workspace, query: str | Query) -> Compiled:
         params.append(" OR ".join(_fts(n) or "" for n in negatives))
     for node in rest:
         clauses.append(compiler.node(node, params))
-    return Compiled(" AND ".join(clauses) or "1", params, order, fts, only_fts=bool(positives) and not rest)
+    keys = {(n.key, n.value) for n in rest if isinstance(n, Filter)}
+    walk = (
+        "mentions_starred" if ("is", "starred") in keys
+        else "mentions_status" if any(k == "status" for k, _ in keys)
+        else "mentions_unread" if ("is", "unread") in keys
+        else "mentions_published"
+    )  # fmt: skip
+    return Compiled(
+        " AND ".join(clauses) or "1",
+        params,
+        order,
+        fts,
+        only_fts=bool(positives) and not rest,
+        walk_index=walk,
+    )
 
 
 def compile_query(ws: Workspace, query: str | Query) -> tuple[str, list[Any]]:
@@ -263,17 +277,18 @@ WALK_THRESHOLD = 2000
 
 def _plan(ws: Workspace, compiled: Compiled) -> str:
     """For a broad full-text search in date order, walk the date index and check each mention
-    against the matches (the first page is found after a few hundred rows) rather than sort
-    every match; a selective one is cheaper to sort. SQLite cannot tell the two apart."""
-    if not compiled.only_fts or compiled.order not in (ORDER["newest"], ORDER["oldest"]):
+    against the matches (and any other filter) rather than fetch and sort every match: the
+    sort touches each match's row at random, the walk reads the index in order and stops at
+    the first page. A selective search is cheaper to sort. SQLite cannot tell the two apart."""
+    if not compiled.fts or compiled.order not in (ORDER["newest"], ORDER["oldest"]):
         return ""
-    if not ws.scalar("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'mentions_published'"):
+    if not ws.scalar("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (compiled.walk_index,)):
         return ""  # a bulk import is rebuilding it
     matches = ws.scalar(
         "SELECT count(*) FROM (SELECT 1 FROM mentions_fts WHERE mentions_fts MATCH ? LIMIT ?)",
         [compiled.fts, WALK_THRESHOLD + 1],
     )
-    return " INDEXED BY mentions_published" if matches > WALK_THRESHOLD else ""
+    return f" INDEXED BY {compiled.walk_index}" if matches > WALK_THRESHOLD else ""
 
 
 def mention_ids(ws: Workspace, query: str | Query, *, limit: int | None = None, offset: int = 0) -> list[int]:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from listener_app.db import Workspace, events, notes
 from listener_app.db.authors import author_profile
-from listener_app.db.learning import suggestions
+from listener_app.db.learning import load_models, suggestions
 from listener_app.db.mentions import mention_detail
 from listener_app.db.stats import thread_of
 from listener_app.ui.inbox_model import short_time
@@ -238,8 +238,14 @@ class DetailPane(QScrollArea):
             button.clicked.connect(lambda _=False, t=tag["id"]: self.tag_toggled.emit(t))
             self.tags_row.addWidget(button, n // TAG_COLUMNS, n % TAG_COLUMNS)
 
+    def invalidate_models(self) -> None:
+        """Labels changed: learned models are read again on the next suggestion."""
+        self._models = None
+
     def _show_suggestions(self, mention_id: int) -> None:
-        guesses = suggestions(self.ws, mention_id)
+        if getattr(self, "_models", None) is None:
+            self._models = load_models(self.ws)
+        guesses = suggestions(self.ws, mention_id, self._models)
         parts = [
             f"<a href='{name}|{label}'>{'tag ' + name.split(':')[1] if name.startswith('tag:') else label}</a>"
             f" ({confidence:.0%})"

@@ -41,7 +41,7 @@ class InboxModel(QAbstractTableModel):
         self.ws = ws
         self.query = ""
         self.ids: list[int] = []
-        self.total = 0
+        self.total: int | None = 0
         self._exhausted = True
         self._cache: OrderedDict[int, dict[str, Any]] = OrderedDict()
         self._bold = QFont()
@@ -52,7 +52,7 @@ class InboxModel(QAbstractTableModel):
     def set_query(self, query: str) -> None:
         """Run a search (raises QueryError for a malformed one, leaving the model as it was)."""
         first = search.mention_ids(self.ws, query, limit=PAGE)
-        total = search.count(self.ws, query) if len(first) == PAGE else len(first)
+        total = None if len(first) == PAGE else len(first)  # counted later, off the GUI thread
         self.beginResetModel()
         self.query = query
         self.ids = first
@@ -74,7 +74,7 @@ class InboxModel(QAbstractTableModel):
             return
         self.beginResetModel()
         self.ids = ids
-        self.total = search.count(self.ws, self.query) if len(ids) == keep else len(ids)
+        self.total = None if len(ids) == keep else len(ids)
         self._exhausted = len(ids) < keep
         self._cache.clear()
         self.endResetModel()

@@ -34,7 +34,7 @@ from listener_app.ui.dialogs import ShortcutSheet, TagPicker
 from listener_app.ui.inbox_model import InboxModel
 from listener_app.ui.search_bar import SearchBar
 from listener_app.ui.sidebar import Sidebar
-from listener_app.ui.writer import Writer
+from listener_app.ui.writer import Reader, Writer
 
 PROGRESS_DELAY_MS = 600
 STATUS_KEYS = {"E": "done", "R": "needs_response", "M": "monitoring", "I": "ignored"}
@@ -49,13 +49,15 @@ class MainWindow(QMainWindow):
         self.writer.finished.connect(self._on_finished)
         self.writer.failed.connect(self._on_failed)
         self.writer.progress.connect(self._on_progress)
+        self.reader = Reader(ws.path, self)
+        self.reader.done.connect(self._on_read)
         self.tags: list[dict[str, Any]] = []
         self._tasks: dict[object, tuple[QProgressDialog, TaskState]] = {}
         self.setWindowTitle(f"{ws.path.name.removesuffix('.listener.db')} — {APP_NAME}")
         self.setAcceptDrops(True)
         self.model = InboxModel(ws, self)
         self.delegate = MentionDelegate(self)
-        self.sidebar = Sidebar(ws)
+        self.sidebar = Sidebar(ws, self.reader)
         self.sidebar.query_chosen.connect(self._view_chosen)
         self.search_bar = SearchBar(ws)
         self.search_bar.submitted.connect(self.run_search)
@@ -195,6 +197,7 @@ class MainWindow(QMainWindow):
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/splitter", self.splitter.saveState())
         self.writer.stop()
+        self.reader.stop()
         super().closeEvent(event)
 
     # ---------------------------------------------------------------- searching
@@ -208,14 +211,29 @@ class MainWindow(QMainWindow):
         self.search_bar.set_text(query)
         self.delegate.set_terms(search.highlight_terms(query))
         self.sidebar.select_query(query)
-        shown = f"{self.model.total:,} mentions"
-        self.statusBar().showMessage(f"{title + ' · ' if title else ''}{shown}")
+        self._title = title
+        self._show_total()
+        if self.model.total is None:
+            self.reader.request("count", lambda ws, q=query: (q, search.count(ws, q)))
         if self.model.rowCount():
             self.select_row(0)
         else:
             self.detail.show_mention(None)
         self.table.setFocus()
         return True
+
+    def _show_total(self) -> None:
+        total = self.model.total
+        shown = (
+            f"{total:,} mentions" if total is not None else f"{len(self.model.ids):,}+ mentions (counting…)"
+        )
+        title = getattr(self, "_title", None)
+        self.statusBar().showMessage(f"{title + ' · ' if title else ''}{shown}")
+
+    def _on_read(self, kind: str, result: Any) -> None:
+        if kind == "count" and result[0] == self.model.query:
+            self.model.total = result[1]
+            self._show_total()
 
     def _view_chosen(self, query: str, title: str) -> None:
         self.run_search(query, title=title)
@@ -346,6 +364,7 @@ class MainWindow(QMainWindow):
         )
         if changes.tags:
             self._reload_tags()
+        self.detail.invalidate_models()
         self.model.refresh(changes.mentions)
         self.sidebar.reload()
         self.sidebar.select_query(self.model.query)
@@ -356,7 +375,9 @@ class MainWindow(QMainWindow):
             self.select_row(row)
             self.detail.show_mention(self.model.id_at(row), self.tags)
         self._anchor = None
-        self.statusBar().showMessage(f"{self.model.total:,} mentions", 0)
+        if self.model.total is None:
+            self.reader.request("count", lambda ws, q=self.model.query: (q, search.count(ws, q)))
+        self._show_total()
 
     def _on_finished(self, token: object, result: object) -> None:
         if isinstance(token, tuple) and token[0] == "note" and isinstance(result, tuple):

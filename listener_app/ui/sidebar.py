@@ -3,6 +3,8 @@ Each entry stands for a search; choosing one shows it in the list."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem
@@ -13,6 +15,7 @@ from listener_app.db.tags import list_tags
 from listener_app.db.trackers import list_trackers
 from listener_app.db.triage import triage_counts
 from listener_app.db.views import list_views
+from listener_app.ui.writer import Reader
 
 QUERY_ROLE = Qt.ItemDataRole.UserRole + 10
 TRIAGE = (
@@ -38,12 +41,25 @@ def _dot(color: str) -> QIcon:
     return QIcon(pixmap)
 
 
+def sidebar_data(ws: Workspace, counts: bool = True) -> dict[str, Any]:
+    """Everything the sidebar shows; without counts it is instant even on a million mentions."""
+    return {
+        "counts": triage_counts(ws) if counts else {},
+        "views": list_views(ws),
+        "tags": list_tags(ws, with_counts=counts),
+        "trackers": list_trackers(ws, with_counts=counts),
+        "sources": source_counts(ws) if counts else [],
+    }
+
+
 class Sidebar(QTreeWidget):
     query_chosen = Signal(str, str)  # (query, title)
 
-    def __init__(self, ws: Workspace) -> None:
+    def __init__(self, ws: Workspace, reader: Reader) -> None:
         super().__init__()
         self.ws = ws
+        self.reader = reader
+        reader.done.connect(self._loaded)
         self.setObjectName("sidebar")
         self.setHeaderHidden(True)
         self.setColumnCount(2)
@@ -57,6 +73,7 @@ class Sidebar(QTreeWidget):
         self.setAccessibleName("Views, tags, trackers and sources")
         self.itemClicked.connect(self._clicked)
         self.itemActivated.connect(self._clicked)
+        self.show_data(sidebar_data(ws, counts=False))
         self.reload()
 
     def _section(self, title: str) -> QTreeWidgetItem:
@@ -81,38 +98,42 @@ class Sidebar(QTreeWidget):
             item.setIcon(0, icon)
 
     def reload(self) -> None:
+        """Ask for fresh counts; they arrive on `show_data` from the reader thread."""
+        self.reader.request("sidebar", sidebar_data)
+
+    def _loaded(self, kind: str, data: object) -> None:
+        if kind == "sidebar":
+            self.show_data(data)  # type: ignore[arg-type]
+
+    def show_data(self, data: dict[str, Any]) -> None:
         selected = self.currentItem().data(0, QUERY_ROLE) if self.currentItem() else "status:new"
         self.clear()
-        counts = triage_counts(self.ws)
+        counts = data["counts"]
         inbox = self._section("Inbox")
         for title, query, key in TRIAGE:
             self._entry(inbox, title, query, counts.get(key))
-        views = list_views(self.ws)
-        if views:
+        if data["views"]:
             section = self._section("Saved views")
-            for view in views:
+            for view in data["views"]:
                 self._entry(
                     section, view["name"] + (" (alerts)" if view["notify"] else ""), view["query"], None
                 )
-        tags = list_tags(self.ws, with_counts=True)
-        if tags:
+        if data["tags"]:
             section = self._section("Tags")
-            for tag in tags:
+            for tag in data["tags"]:
                 name = f'"{tag["name"]}"' if " " in tag["name"] else tag["name"]
                 label = tag["name"] + (f"  ·{tag['shortcut']}" if tag["shortcut"] else "")
                 self._entry(section, label, f"tag:{name}", tag["count"], _dot(tag["color"]))
-        trackers = list_trackers(self.ws)
-        if trackers:
+        if data["trackers"]:
             section = self._section("Trackers")
-            for tracker in trackers:
+            for tracker in data["trackers"]:
                 name = f'"{tracker["name"]}"' if " " in tracker["name"] else tracker["name"]
                 self._entry(
                     section, f"{tracker['name']} ({tracker['role']})", f"tracker:{name}", tracker["count"]
                 )
-        sources = source_counts(self.ws)
-        if sources:
+        if data["sources"]:
             section = self._section("Sources")
-            for source, count in sources:
+            for source, count in data["sources"]:
                 self._entry(section, source, f"source:{source}", count)
         self.select_query(selected)
 

@@ -25,6 +25,52 @@ from listener_app.db import Workspace, open_workspace
 Operation = Callable[[Workspace], Any]
 
 
+class Reader(QObject):
+    """Slow reads (sidebar counts, result counts) on a thread with its own read-only connection,
+    so the window paints first and the numbers fill in a moment later. Only the latest request
+    of each kind is run."""
+
+    done = Signal(object, object)  # (kind, result)
+
+    def __init__(self, path: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._path = path
+        self._pending: dict[str, Operation] = {}
+        self._wake = threading.Condition()
+        self._stopped = False
+        self._thread = threading.Thread(target=self._run, name="listener-reader", daemon=True)
+        self._thread.start()
+
+    def request(self, kind: str, operation: Operation) -> None:
+        with self._wake:
+            self._pending[kind] = operation
+            self._wake.notify()
+
+    def stop(self) -> None:
+        with self._wake:
+            self._stopped = True
+            self._wake.notify()
+        self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        try:
+            ws = open_workspace(self._path, create=False, readonly=True)
+        except UserError:
+            return
+        while True:
+            with self._wake:
+                while not self._pending and not self._stopped:
+                    self._wake.wait()
+                if self._stopped:
+                    break
+                kind, operation = self._pending.popitem()
+            try:
+                self.done.emit(kind, operation(ws))
+            except Exception:  # a failed count only leaves a number blank
+                traceback.print_exc()
+        ws.close()
+
+
 class Writer(QObject):
     finished = Signal(object, object)  # (token, result)
     changed = Signal(object)  # Changes

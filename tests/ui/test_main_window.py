@@ -66,7 +66,7 @@ def test_search_with_a_filter_and_a_malformed_one(qtbot, window):
     assert window.search_bar.edit.hasFocus()
     window.search_bar.edit.setText("sentiment:negative")
     qtbot.keyClick(window.search_bar.edit, Qt.Key.Key_Return)
-    assert window.model.total == search.count(window.ws, "sentiment:negative")
+    qtbot.waitUntil(lambda: window.model.total == search.count(window.ws, "sentiment:negative"), timeout=5000)
     window.focus_search()
     window.search_bar.edit.setText("stauts:new")
     qtbot.keyClick(window.search_bar.edit, Qt.Key.Key_Return)
