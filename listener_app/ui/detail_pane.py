@@ -49,6 +49,7 @@ class DetailPane(QScrollArea):
     star_requested = Signal()
     suggestion_accepted = Signal(str, str)  # (model, label)
     label_chosen = Signal(str, object)  # ("sentiment" | "intent", value or None for automatic)
+    search_requested = Signal(str)
 
     def __init__(self, ws: Workspace) -> None:
         super().__init__()
@@ -123,6 +124,7 @@ class DetailPane(QScrollArea):
         self.author = QLabel()
         self.author.setWordWrap(True)
         self.author.setTextFormat(Qt.TextFormat.RichText)
+        self.author.linkActivated.connect(self.search_requested.emit)
         self.thread = QLabel()
         self.thread.setWordWrap(True)
         self.thread.setTextFormat(Qt.TextFormat.RichText)
@@ -267,7 +269,8 @@ class DetailPane(QScrollArea):
             f"<b>{html.escape(profile['display_name'] or profile['handle'])}</b> @{html.escape(profile['handle'])}"
             f"{' · VIP' if profile['vip'] else ''}{role}<br>"
             f"Reach {profile['reach'] or 0:,} · influence {profile['influence']}/100 · "
-            f"{profile['mention_count']} mentions ({profile['positive_count']} positive, {profile['negative_count']} negative)"
+            f"<a href='author:@{html.escape(profile['handle'], quote=True)}'>{profile['mention_count']} mentions</a> "
+            f"({profile['positive_count']} positive, {profile['negative_count']} negative)"
         )
 
     def _show_thread(self, mention_id: int) -> None:

@@ -44,7 +44,7 @@ class MainWindow(QMainWindow):
     def __init__(self, ws: Workspace) -> None:
         super().__init__()
         self.ws = ws
-        self.writer = Writer(ws.path, self)
+        self.writer = Writer(ws.path, self, readonly=ws.readonly)
         self.writer.changed.connect(self._on_changed)
         self.writer.finished.connect(self._on_finished)
         self.writer.failed.connect(self._on_failed)
@@ -53,7 +53,8 @@ class MainWindow(QMainWindow):
         self.reader.done.connect(self._on_read)
         self.tags: list[dict[str, Any]] = []
         self._tasks: dict[object, tuple[QProgressDialog, TaskState]] = {}
-        self.setWindowTitle(f"{ws.path.name.removesuffix('.listener.db')} — {APP_NAME}")
+        read_only = " (read-only: changes cannot be saved)" if ws.readonly else ""
+        self.setWindowTitle(f"{ws.path.name.removesuffix('.listener.db')}{read_only} — {APP_NAME}")
         self.setAcceptDrops(True)
         self.model = InboxModel(ws, self)
         self.delegate = MentionDelegate(self)
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
         self.detail.note_saved.connect(self._save_note)
         self.detail.suggestion_accepted.connect(self._accept_suggestion)
         self.detail.label_chosen.connect(self.set_label)
+        self.detail.search_requested.connect(lambda query: self.run_search(query))
         centre = QWidget()
         column = QVBoxLayout(centre)
         column.setContentsMargins(0, 0, 0, 0)
@@ -109,6 +111,10 @@ class MainWindow(QMainWindow):
             if width:
                 table.setColumnWidth(column, width)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        header.sectionClicked.connect(self._sort_clicked)
         table.selectionModel().currentRowChanged.connect(self._current_changed)
         table.doubleClicked.connect(lambda _index: self.detail.open_original())
         return table
@@ -235,6 +241,22 @@ class MainWindow(QMainWindow):
             self.model.total = result[1]
             self._show_total()
 
+    def _sort_clicked(self, column: int) -> None:
+        """The When column sorts newest or oldest first (the search's sort: filter)."""
+        header = self.table.horizontalHeader()
+        if column != 0:
+            header.setSortIndicator(0, header.sortIndicatorOrder())
+            self.statusBar().showMessage(
+                "The list sorts by time (click When), or by reach with sort:reach", 4000
+            )
+            return
+        words = [w for w in self.model.query.split() if not w.lower().startswith("sort:")]
+        oldest = "sort:oldest" not in self.model.query.lower()
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder if oldest else Qt.SortOrder.DescendingOrder)
+        self.run_search(
+            " ".join([*words, "sort:oldest"] if oldest else words), title=getattr(self, "_title", None)
+        )
+
     def _view_chosen(self, query: str, title: str) -> None:
         self.run_search(query, title=title)
 
@@ -279,7 +301,7 @@ class MainWindow(QMainWindow):
         self.detail.show_mention(mention_id, self.tags)
         if mention_id is not None:
             record = self.model.row_data(current.row())
-            if record and not record["read"]:
+            if record and not record["read"] and not self.ws.readonly:
                 record["read"] = 1  # shown as read at once; stored in the background
                 self.model.row_changed(current.row())
                 self.writer.submit(lambda ws: triage.set_read(ws, [mention_id], True) and None)

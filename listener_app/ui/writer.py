@@ -77,9 +77,10 @@ class Writer(QObject):
     failed = Signal(object, str)  # (token, message)
     progress = Signal(object, int, int, str)  # (token, done, total or 0, message)
 
-    def __init__(self, path: Path, parent: QObject | None = None) -> None:
+    def __init__(self, path: Path, parent: QObject | None = None, *, readonly: bool = False) -> None:
         super().__init__(parent)
         self._path = path
+        self._readonly = readonly
         self._queue: queue.Queue[tuple[object, Operation, TaskState | None] | None] = queue.Queue()
         self._thread = threading.Thread(target=self._run, name="listener-writer", daemon=True)
         self._thread.start()
@@ -98,7 +99,7 @@ class Writer(QObject):
     def _run(self) -> None:
         ws: Workspace | None = None
         try:
-            ws = open_workspace(self._path, create=False)
+            ws = open_workspace(self._path, create=False, readonly=self._readonly)
         except UserError as exc:
             self.failed.emit(None, str(exc))
         while (job := self._queue.get()) is not None:

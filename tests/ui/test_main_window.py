@@ -75,6 +75,13 @@ def test_search_with_a_filter_and_a_malformed_one(qtbot, window):
     assert window.model.query == "sentiment:negative"  # the list still shows the last good search
 
 
+def test_when_header_sorts_oldest_first(qtbot, window):
+    first_newest = window.model.id_at(0)
+    window.table.horizontalHeader().sectionClicked.emit(0)
+    assert window.model.query == "status:new sort:oldest"
+    assert window.model.id_at(0) != first_newest
+
+
 def test_save_a_view(qtbot, window, monkeypatch):
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Angry", True))
     window.search_bar.edit.setText("sentiment:negative")
@@ -123,18 +130,23 @@ def test_workspace_errors_are_messages_not_crashes(qtbot, tmp_path, monkeypatch)
         "No workspace" in shown[0] and "newer version" in shown[1] and "not a Listener workspace" in shown[2]
     )
     readonly = tmp_path / "ro.listener.db"
-    open_workspace(readonly).close()
-    ws = open_workspace(readonly, readonly=True)
+    from listener_app.core.ingest import ingest_items
+    from listener_app.core.models import Item
     from listener_app.ui.app import make_window
 
+    with open_workspace(readonly) as ws:
+        ingest_items(
+            ws, [Item(source="rss", external_id="1", text="hello", published_at="2026-01-01")], score=False
+        )
+    ws = open_workspace(readonly, readonly=True)
     window = make_window(ws)
     qtbot.addWidget(window)
     warnings = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
-    window.writer.submit(
-        lambda w: (_ for _ in ()).throw(__import__("listener_app").core.errors.UserError("read-only"))
-    )
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_E)
     qtbot.waitUntil(lambda: bool(warnings), timeout=5000)
+    assert "read-only" in warnings[0]
     window.close()
 
 
