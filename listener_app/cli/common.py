@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from listener_app.db import Workspace, open_workspace
@@ -51,3 +52,11 @@ class ProgressBar:
         if self.enabled:
             sys.stderr.write("\n")
             sys.stderr.flush()
+
+
+def remove_named(args: argparse.Namespace, what: str, remove: Callable[[Workspace, str], bool]) -> int:
+    """`listener <what> remove NAME`: one line saying what happened; exit 1 if there was none."""
+    with open_from_args(args) as ws:
+        removed = remove(ws, args.name)
+    print(f"Removed {what} {args.name!r}" if removed else f"No {what} named {args.name!r}")
+    return 0 if removed else 1

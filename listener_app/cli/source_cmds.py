@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from listener_app.cli.common import open_from_args
+from listener_app.cli.common import open_from_args, remove_named
 from listener_app.core.errors import UserError
 from listener_app.core.fetching import fetch_all
 from listener_app.db import sources as source_store
@@ -69,10 +69,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    with open_from_args(args) as ws:
-        removed = source_store.remove_source(ws, args.name)
-    print(f"Removed source {args.name!r}" if removed else f"No source named {args.name!r}")
-    return 0 if removed else 1
+    return remove_named(args, "source", source_store.remove_source)
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from listener_app.cli.common import open_from_args
+from listener_app.cli.common import open_from_args, remove_named
 from listener_app.core import rules as rule_model
 from listener_app.core.learning import APPLY_THRESHOLD
 from listener_app.core.models import TRACKER_ROLES
@@ -88,10 +88,7 @@ def cmd_tracker_list(args: argparse.Namespace) -> int:
 
 
 def cmd_tracker_remove(args: argparse.Namespace) -> int:
-    with open_from_args(args) as ws:
-        removed = trackers.delete_tracker(ws, args.name)
-    print(f"Removed tracker {args.name!r}" if removed else f"No tracker named {args.name!r}")
-    return 0 if removed else 1
+    return remove_named(args, "tracker", trackers.delete_tracker)
 
 
 def cmd_tracker_rerun(args: argparse.Namespace) -> int:
@@ -121,10 +118,7 @@ def cmd_rule_list(args: argparse.Namespace) -> int:
 
 
 def cmd_rule_remove(args: argparse.Namespace) -> int:
-    with open_from_args(args) as ws:
-        removed = rule_store.delete_rule(ws, args.name)
-    print(f"Removed rule {args.name!r}" if removed else f"No rule named {args.name!r}")
-    return 0 if removed else 1
+    return remove_named(args, "rule", rule_store.delete_rule)
 
 
 def cmd_rule_export(args: argparse.Namespace) -> int:

@@ -3,3 +3,12 @@
 
 class UserError(Exception):
     """Something the user can fix; `str(error)` is the whole message."""
+
+
+class PositionedError(UserError):
+    """A mistake in something the user typed, with the 0-based character position of it."""
+
+    def __init__(self, message: str, position: int) -> None:
+        self.message = message
+        self.position = position
+        super().__init__(f"{message} (at column {position + 1})")

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from difflib import get_close_matches
 
-from listener_app.core.errors import UserError
+from listener_app.core.errors import PositionedError
 from listener_app.core.models import INTENTS, SENTIMENTS, STATUSES
 from listener_app.core.normalize import format_utc
 
@@ -25,11 +25,8 @@ MAX_QUERY_CHARS = 2000
 MAX_TERMS = 64
 
 
-class QueryError(UserError):
-    def __init__(self, message: str, position: int) -> None:
-        self.message = message
-        self.position = position
-        super().__init__(f"{message} (at column {position + 1})")
+class QueryError(PositionedError):
+    """A malformed search."""
 
 
 # ---------------------------------------------------------------- the tree

@@ -18,14 +18,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from listener_app.core.errors import UserError
+from listener_app.core.errors import PositionedError
 
 
-class TrackerQueryError(UserError):
-    def __init__(self, message: str, position: int) -> None:
-        self.message = message
-        self.position = position
-        super().__init__(f"{message} (at column {position + 1})")
+class TrackerQueryError(PositionedError):
+    """A malformed tracker query."""
 
 
 @dataclass(frozen=True)
