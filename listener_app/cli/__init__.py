@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "listener_app.cli.io_cmds",
     "listener_app.cli.understand_cmds",
     "listener_app.cli.source_cmds",
+    "listener_app.cli.backup_cmds",
 )
 
 

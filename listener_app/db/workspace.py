@@ -136,6 +136,10 @@ def open_workspace(path: str | os.PathLike[str], *, create: bool = True, readonl
         db = Database(conn)
         _check_version(db, path)
         if migrations.pending(db):
+            if exists and not readonly and migrations.applied(db):
+                from listener_app.db.backup import backup_workspace
+
+                backup_workspace(path, reason="before-upgrade")  # an upgrade can always be undone
             if readonly:
                 raise WorkspaceReadOnly(
                     f"{path} is read-only and needs upgrading to this version of Listener: "

@@ -114,6 +114,7 @@ def run_app(db_path: str | None = None) -> int:
             return 1
     window = make_window(ws)
     window.show()
+    QTimer.singleShot(2000, window.check_workspace)
     if os.environ.get("LISTENER_EXIT_AFTER_PAINT"):  # start-up benchmark and packaged smoke test
 
         def report() -> None:

@@ -236,10 +236,26 @@ class MainWindow(QMainWindow):
         title = getattr(self, "_title", None)
         self.statusBar().showMessage(f"{title + ' · ' if title else ''}{shown}")
 
+    def check_workspace(self) -> None:
+        """After the first paint: a daily backup, and an integrity check with the offer to restore."""
+        from listener_app.db.backup import backed_up_today, backup_workspace, integrity_problems
+
+        if not self.ws.readonly and not backed_up_today(self.ws.path):
+            self.writer.submit(lambda ws: backup_workspace(ws.path, reason="daily") and None)
+        self.reader.request("integrity", lambda ws: integrity_problems(ws.path))
+
     def _on_read(self, kind: str, result: Any) -> None:
         if kind == "count" and result[0] == self.model.query:
             self.model.total = result[1]
             self._show_total()
+        elif kind == "integrity" and result:
+            from listener_app.db.backup import list_backups
+
+            backups = list_backups(self.ws.path)
+            text = f"This workspace is damaged: {result[0]}"
+            if backups:
+                text += f"\n\nThe newest backup is {backups[0].name}. Restore it with `listener restore 1` after closing Listener."
+            QMessageBox.warning(self, APP_NAME, text)
 
     def _sort_clicked(self, column: int) -> None:
         """The When column sorts newest or oldest first (the search's sort: filter)."""

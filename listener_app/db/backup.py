@@ -1,0 +1,92 @@
+"""Rolling backups with SQLite's online backup API, restore, and the integrity check.
+
+Backups live in the data folder (`backups/<workspace name>/<UTC time>.listener.db`), the last
+KEEP of each workspace are kept. A restore first backs up the current file, then copies the
+backup beside the workspace and renames it into place, so a failed restore changes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from listener_app.core.errors import UserError
+from listener_app.paths import WORKSPACE_SUFFIX, backups_dir
+
+KEEP = 10
+
+
+def _folder(workspace: Path) -> Path:
+    return backups_dir() / workspace.name.removesuffix(WORKSPACE_SUFFIX).removesuffix(".db")
+
+
+def _copy(source: Path, target: Path) -> None:
+    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+
+
+def backup_workspace(workspace: Path, *, keep: int = KEEP, reason: str = "manual") -> Path:
+    """A consistent copy of the workspace (safe while it is open), then prune old copies."""
+    if not workspace.exists():
+        raise UserError(f"No workspace at {workspace}")
+    folder = _folder(workspace)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = folder / f"{stamp}-{reason}{WORKSPACE_SUFFIX}"
+    _copy(workspace, target)
+    for old in list_backups(workspace)[keep:]:
+        old.unlink(missing_ok=True)
+    return target
+
+
+def list_backups(workspace: Path) -> list[Path]:
+    """Newest first."""
+    folder = _folder(workspace)
+    return sorted(folder.glob(f"*{WORKSPACE_SUFFIX}"), reverse=True) if folder.exists() else []
+
+
+def backed_up_today(workspace: Path) -> bool:
+    today = datetime.now(UTC).strftime("%Y%m%d")
+    return any(p.name.startswith(today) for p in list_backups(workspace))
+
+
+def restore_backup(backup: Path, workspace: Path) -> Path | None:
+    """Put `backup` in place of `workspace`; returns the backup made of the replaced file."""
+    if not backup.exists():
+        raise UserError(f"No backup at {backup}")
+    problems = integrity_problems(backup)
+    if problems:
+        raise UserError(f"{backup.name} is damaged itself: {problems[0]}")
+    saved = backup_workspace(workspace, reason="before-restore") if workspace.exists() else None
+    tmp = workspace.with_name(workspace.name + ".restoring")
+    tmp.unlink(missing_ok=True)
+    _copy(backup, tmp)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{workspace}{suffix}").unlink(missing_ok=True)
+    os.replace(tmp, workspace)
+    return saved
+
+
+def integrity_problems(path: Path, *, quick: bool | None = None) -> list[str]:
+    """What PRAGMA integrity_check (quick_check for big files) and foreign_key_check report."""
+    quick = path.stat().st_size > 200 * 1024 * 1024 if quick is None else quick
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            rows = [r[0] for r in conn.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check")]
+            problems = [r for r in rows if r != "ok"]
+            problems += [
+                f"broken link in {r[0]} (row {r[1]})" for r in conn.execute("PRAGMA foreign_key_check")
+            ]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    return problems
