@@ -4,15 +4,18 @@ others and never loses what was already stored."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
 
 from listener_app.core.errors import UserError
-from listener_app.core.ingest import ingest_items
+from listener_app.core.ingest import IngestReport, ingest_items
 from listener_app.core.tasks import TaskState
 from listener_app.core.trackers import server_queries
 from listener_app.db import sources as source_store
 from listener_app.db.trackers import list_trackers
 from listener_app.db.workspace import Workspace
+from listener_app.sources.base import Page
 from listener_app.sources.http import Http
 from listener_app.sources.registry import kind as source_kind
 
@@ -23,7 +26,7 @@ class FetchResult:
     fetched: int = 0
     new: int = 0
     error: str | None = None
-    notifications: int = 0
+    notifications: list[tuple[str, str, int]] = field(default_factory=list)
 
 
 def _queries(ws: Workspace, settings: dict[str, str], kind: str) -> list[str]:
@@ -36,36 +39,19 @@ def _queries(ws: Workspace, settings: dict[str, str], kind: str) -> list[str]:
     return list(dict.fromkeys(queries))
 
 
-def fetch_source(
-    ws: Workspace, source: dict[str, object], http: Http, state: TaskState | None = None
-) -> FetchResult:
-    name = str(source["name"])
-    result = FetchResult(name)
-    try:
-        spec = source_kind(str(source["kind"]))
-        settings = dict(source["settings"])  # type: ignore[call-overload]
-        pages = spec.fetch(settings, dict(source["state"]), http, _queries(ws, settings, spec.kind))  # type: ignore[call-overload]
-        for page in pages:
-            if state is not None:
-                state.check()
-            with ws.transaction():
-                report = ingest_items(ws, page.items, source_id=int(source["id"]))  # type: ignore[call-overload]
-                source_store.save_state(ws, int(source["id"]), page.state, len(page.items))  # type: ignore[call-overload]
-            result.fetched += len(page.items)
-            result.new += report.inserted
-            result.notifications += sum(n for _, _, n in report.notifications)
-            if state is not None:
-                state.progress(result.fetched, message=f"{name}: {result.fetched:,} fetched")
-    except UserError as exc:
-        result.error = str(exc)
-    source_store.record_run(ws, int(source["id"]), error=result.error)  # type: ignore[call-overload]
-    return result
+@dataclass
+class FetchJob:
+    """One source to fetch, with the server-side queries decided up front (a read)."""
+
+    source: dict[str, Any]
+    queries: list[str]
+
+    @property
+    def name(self) -> str:
+        return str(self.source["name"])
 
 
-def fetch_all(
-    ws: Workspace, names: list[str] | None = None, *, http: Http | None = None, state: TaskState | None = None
-) -> list[FetchResult]:
-    http = http or Http()
+def plan(ws: Workspace, names: list[str] | None = None) -> list[FetchJob]:
     sources = [
         s for s in source_store.list_sources(ws) if s["enabled"] and (names is None or s["name"] in names)
     ]
@@ -73,4 +59,55 @@ def fetch_all(
         missing = set(names) - {s["name"] for s in sources}
         if missing:
             raise UserError(f"No source named {sorted(missing)[0]!r}")
-    return [fetch_source(ws, source, http, state) for source in sources]
+    return [FetchJob(s, _queries(ws, s["settings"], s["kind"])) for s in sources]
+
+
+def pages(job: FetchJob, http: Http) -> Iterator[Page]:
+    """The network half: pages of items with the state to adopt after each (no database)."""
+    spec = source_kind(str(job.source["kind"]))
+    yield from spec.fetch(dict(job.source["settings"]), dict(job.source["state"]), http, job.queries)
+
+
+def store_page(ws: Workspace, job: FetchJob, page: Page) -> IngestReport:
+    """The writing half: a page's items and its high-water mark, in one transaction."""
+    with ws.transaction():
+        report = ingest_items(ws, page.items, source_id=int(job.source["id"]))
+        source_store.save_state(ws, int(job.source["id"]), page.state, len(page.items))
+    job.source["state"] = page.state
+    return report
+
+
+def run_job(
+    job: FetchJob,
+    http: Http,
+    store: Callable[[FetchJob, Page], IngestReport],
+    state: TaskState | None = None,
+) -> FetchResult:
+    """Fetch one source, handing each page to `store`; a failure is recorded, never raised."""
+    result = FetchResult(job.name)
+    try:
+        for page in pages(job, http):
+            if state is not None:
+                state.check()
+            report = store(job, page)
+            result.fetched += len(page.items)
+            result.new += report.inserted
+            result.notifications.extend(report.notifications)
+            if state is not None:
+                state.progress(result.fetched, message=f"{job.name}: {result.fetched:,} fetched")
+    except UserError as exc:
+        result.error = str(exc)
+    return result
+
+
+def fetch_all(
+    ws: Workspace, names: list[str] | None = None, *, http: Http | None = None, state: TaskState | None = None
+) -> list[FetchResult]:
+    """Fetch the sources one after another on this thread (the command line)."""
+    http = http or Http()
+    results = []
+    for job in plan(ws, names):
+        result = run_job(job, http, lambda job, page: store_page(ws, job, page), state)
+        source_store.record_run(ws, int(job.source["id"]), error=result.error)
+        results.append(result)
+    return results

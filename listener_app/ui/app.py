@@ -115,6 +115,7 @@ def run_app(db_path: str | None = None) -> int:
     window = make_window(ws)
     window.show()
     QTimer.singleShot(2000, window.check_workspace)
+    window.fetcher.start_schedule()
     if os.environ.get("LISTENER_EXIT_AFTER_PAINT"):  # start-up benchmark and packaged smoke test
 
         def report() -> None:

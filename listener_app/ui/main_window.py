@@ -31,6 +31,7 @@ from listener_app.db.views import save_view
 from listener_app.ui.delegates import MentionDelegate
 from listener_app.ui.detail_pane import DetailPane
 from listener_app.ui.dialogs import ShortcutSheet, TagPicker
+from listener_app.ui.fetcher import Fetcher
 from listener_app.ui.inbox_model import InboxModel
 from listener_app.ui.search_bar import SearchBar
 from listener_app.ui.sidebar import Sidebar
@@ -50,6 +51,8 @@ class MainWindow(QMainWindow):
         self.writer.failed.connect(self._on_failed)
         self.writer.progress.connect(self._on_progress)
         self.reader = Reader(ws.path, self)
+        self.fetcher = Fetcher(ws, self.writer, self)
+        self.fetcher.all_done.connect(self._fetched)
         self.reader.done.connect(self._on_read)
         self.tags: list[dict[str, Any]] = []
         self._tasks: dict[object, tuple[QProgressDialog, TaskState]] = {}
@@ -147,6 +150,9 @@ class MainWindow(QMainWindow):
         file.addAction(self._action("&Export results…", "Ctrl+E", self.export_dialog))
         file.addSeparator()
         file.addAction(self._action("&Quit", QKeySequence.StandardKey.Quit, self.close))
+        listen = bar.addMenu("&Listen")
+        listen.addAction(self._action("&Sources…", "Ctrl+Shift+S", self.show_sources))
+        listen.addAction(self._action("&Fetch all now", "F5", lambda: self.fetcher.fetch()))
         edit = bar.addMenu("&Edit")
         self.undo_action = self._action("&Undo", [QKeySequence("Ctrl+Z")], self.undo)
         self.redo_action = self._action("&Redo", [QKeySequence("Ctrl+Shift+Z")], self.redo)
@@ -202,6 +208,7 @@ class MainWindow(QMainWindow):
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/splitter", self.splitter.saveState())
+        self.fetcher.stop()
         self.writer.stop()
         self.reader.stop()
         super().closeEvent(event)
@@ -538,6 +545,34 @@ class MainWindow(QMainWindow):
             action = self.recent_menu.addAction(Path(path).name.removesuffix(".listener.db"))
             action.setToolTip(path)
             action.triggered.connect(lambda _=False, p=path: switch_workspace(self, p, create=False))
+
+    def show_sources(self) -> None:
+        from listener_app.ui.sources_dialog import SourcesDialog
+
+        SourcesDialog(self.ws, self.fetcher, self).exec()
+
+    def _fetched(self, results: list[Any]) -> None:
+        new = sum(r.new for r in results)
+        failed = [r.name for r in results if r.error]
+        message = f"Fetched {len(results)} source(s): {new:,} new mentions" + (
+            f"; failed: {', '.join(failed)}" if failed else ""
+        )
+        self.statusBar().showMessage(message, 10_000)
+        alerts = [n for r in results for n in r.notifications]
+        if alerts:
+            self.notify(alerts)
+
+    def notify(self, alerts: list[tuple[str, str, int]]) -> None:
+        """A desktop notification for rules that asked for one."""
+        from PySide6.QtWidgets import QSystemTrayIcon
+
+        text = "; ".join(f"{message} ({count})" for _rule, message, count in alerts[:5])
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            if not hasattr(self, "_tray"):
+                self._tray = QSystemTrayIcon(self.windowIcon(), self)
+                self._tray.show()
+            self._tray.showMessage(APP_NAME, text)
+        self.statusBar().showMessage(f"Alert: {text}", 15_000)
 
     def show_shortcuts(self) -> None:
         ShortcutSheet(self).exec()

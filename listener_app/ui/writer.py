@@ -91,6 +91,29 @@ class Writer(QObject):
         self._queue.put((token, operation, state))
         return token
 
+    def call(self, operation: Operation) -> Any:
+        """Run `operation` on the writer and wait for its result (from a worker thread only,
+        never the GUI thread). Errors are raised here as they were raised there."""
+        done = threading.Event()
+        box: dict[str, Any] = {}
+
+        def run(ws: Workspace) -> None:
+            try:
+                box["result"] = operation(ws)
+            except BaseException as exc:
+                box["error"] = exc
+            finally:
+                done.set()
+
+        self._queue.put((None, run, None))
+        done.wait()
+        if "error" in box:
+            raise box["error"]
+        result = box.get("result")
+        if isinstance(result, Changes):
+            self.changed.emit(result)
+        return result
+
     def stop(self) -> None:
         if self._thread.is_alive():
             self._queue.put(None)

@@ -1,0 +1,108 @@
+"""Fetching in the background: each source's network work runs on a small thread pool, every
+page is stored by the single writer, and the window hears about progress, new mentions and
+alerts through signals. A schedule fetches each source when its interval has passed."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from listener_app.core.fetching import FetchJob, FetchResult, plan, run_job, store_page
+from listener_app.core.models import Changes
+from listener_app.core.tasks import TaskState
+from listener_app.db import Workspace
+from listener_app.db import sources as source_store
+from listener_app.sources.http import Http
+from listener_app.ui.writer import Writer
+
+SCHEDULE_CHECK_MS = 60_000
+POOL_SIZE = 3
+
+
+def due(source: dict[str, Any], now: datetime | None = None) -> bool:
+    """Whether a source's interval has passed since its last run (never run: due)."""
+    if not source["enabled"]:
+        return False
+    if not source["last_run_at"]:
+        return True
+    last = datetime.strptime(source["last_run_at"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    return (now or datetime.now(UTC)) - last >= timedelta(minutes=int(source["interval_minutes"]))
+
+
+class Fetcher(QObject):
+    progress = Signal(str, int)  # (source name, items fetched so far)
+    source_done = Signal(object)  # FetchResult
+    all_done = Signal(list)  # [FetchResult]
+
+    def __init__(self, ws: Workspace, writer: Writer, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.writer = writer
+        self.http = Http()
+        self.state = TaskState()
+        self._pool = ThreadPoolExecutor(max_workers=POOL_SIZE, thread_name_prefix="listener-fetch")
+        self._running: set[str] = set()
+        self._lock = threading.Lock()
+        self.timer = QTimer(self)
+        self.timer.setInterval(SCHEDULE_CHECK_MS)
+        self.timer.timeout.connect(self.fetch_due)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._running)
+
+    def start_schedule(self) -> None:
+        self.timer.start()
+
+    def fetch_due(self) -> None:
+        names = [s["name"] for s in source_store.list_sources(self.ws) if due(s)]
+        if names:
+            self.fetch(names)
+
+    def fetch(self, names: list[str] | None = None) -> int:
+        """Start fetching (all sources, or those named); returns how many were started."""
+        jobs = [j for j in plan(self.ws, names) if j.name not in self._running]
+        if not jobs:
+            return 0
+        self.state = TaskState()
+        results: list[FetchResult] = []
+        with self._lock:
+            self._running |= {j.name for j in jobs}
+        for job in jobs:
+            self._pool.submit(self._run, job, results, len(jobs))
+        return len(jobs)
+
+    def cancel(self) -> None:
+        self.state.cancel()
+
+    def stop(self) -> None:
+        self.timer.stop()
+        self.state.cancel()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def _run(self, job: FetchJob, results: list[FetchResult], total: int) -> None:
+        state = TaskState(on_progress=lambda s: self.progress.emit(job.name, s.done))
+        state._cancel = self.state._cancel  # one Cancel stops every source
+        result = run_job(job, self.http, self._store, state)
+        self.writer.call(lambda ws: source_store.record_run(ws, int(job.source["id"]), error=result.error))
+        self.source_done.emit(result)
+        with self._lock:
+            self._running.discard(job.name)
+            results.append(result)
+            finished = len(results) == total
+        if finished:
+            self.all_done.emit(list(results))
+
+    def _store(self, job: FetchJob, page: Any) -> Any:
+        def write(ws: Workspace) -> Any:
+            report = store_page(ws, job, page)
+            self.writer.changed.emit(
+                Changes(mentions=set(report.new_ids) | set(report.changed_ids), sources=True)
+            )
+            return report
+
+        return self.writer.call(write)

@@ -1,0 +1,203 @@
+"""Sources: the health panel (last success, last error in plain words, items fetched, next
+run), adding and removing sources, and Fetch now."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from listener_app import APP_NAME
+from listener_app.core.errors import UserError
+from listener_app.core.fetching import FetchResult
+from listener_app.db import Workspace
+from listener_app.db import sources as source_store
+from listener_app.sources.registry import KINDS
+from listener_app.ui.fetcher import Fetcher
+
+COLUMNS = ("Source", "Kind", "Fetched", "Last success", "Next run", "Status")
+
+
+def next_run(source: dict[str, Any]) -> str:
+    if not source["last_run_at"]:
+        return "now"
+    last = datetime.strptime(source["last_run_at"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    when = last + timedelta(minutes=int(source["interval_minutes"]))
+    return "now" if when <= datetime.now(UTC) else when.astimezone().strftime("%d %b %H:%M")
+
+
+class AddSourceDialog(QDialog):
+    """Choose a kind; its settings appear as fields with their help."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Add a source")
+        self.kind = QComboBox()
+        for name, spec in KINDS.items():
+            self.kind.addItem(spec.title, name)
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("e.g. Acme on Mastodon")
+        self.every = QSpinBox()
+        self.every.setRange(5, 24 * 60)
+        self.every.setValue(60)
+        self.every.setSuffix(" minutes")
+        self.form = QFormLayout()
+        self.form.addRow("Kind", self.kind)
+        self.form.addRow("Name", self.name)
+        self.form.addRow("Fetch every", self.every)
+        self.fields: dict[str, QLineEdit] = {}
+        self.settings_form = QFormLayout()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addLayout(self.settings_form)
+        layout.addWidget(buttons)
+        self.kind.currentIndexChanged.connect(self._show_settings)
+        self._show_settings()
+        self.resize(520, 300)
+
+    def _show_settings(self) -> None:
+        while self.settings_form.rowCount():
+            self.settings_form.removeRow(0)
+        self.fields = {}
+        for setting in KINDS[self.kind.currentData()].settings:
+            edit = QLineEdit()
+            edit.setPlaceholderText(setting.default or ("required" if setting.required else "optional"))
+            edit.setToolTip(setting.help)
+            edit.setAccessibleName(setting.name)
+            self.fields[setting.name] = edit
+            self.settings_form.addRow(setting.name, edit)
+
+    def values(self) -> tuple[str, str, dict[str, str], int]:
+        settings = {k: e.text().strip() for k, e in self.fields.items() if e.text().strip()}
+        return self.kind.currentData(), self.name.text().strip(), settings, self.every.value()
+
+
+class SourcesDialog(QDialog):
+    def __init__(self, ws: Workspace, fetcher: Fetcher, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.fetcher = fetcher
+        self.writer = fetcher.writer
+        self.writer.finished.connect(self._written)
+        self.setWindowTitle("Sources")
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.table.setAccessibleName("Sources and their health")
+        self.summary = QLabel()
+        self.summary.setObjectName("muted")
+        add = QPushButton("Add…")
+        add.clicked.connect(self.add)
+        remove = QPushButton("Remove")
+        remove.clicked.connect(self.remove)
+        fetch_one = QPushButton("Fetch selected")
+        fetch_one.clicked.connect(lambda: self.fetch(self.selected()))
+        fetch_all = QPushButton("Fetch all now")
+        fetch_all.clicked.connect(lambda: self.fetch(None))
+        cancel = QPushButton("Cancel fetching")
+        cancel.clicked.connect(fetcher.cancel)
+        row = QHBoxLayout()
+        for button in (add, remove, fetch_one, fetch_all, cancel):
+            row.addWidget(button)
+        row.addStretch()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addWidget(self.summary)
+        layout.addLayout(row)
+        fetcher.progress.connect(lambda name, n: self.summary.setText(f"Fetching {name}: {n:,} items…"))
+        fetcher.source_done.connect(self._done)
+        self.resize(860, 380)
+        self.reload()
+
+    def reload(self) -> None:
+        sources = source_store.list_sources(self.ws)
+        self.table.setRowCount(len(sources))
+        for row, source in enumerate(sources):
+            status = (
+                f"Error: {source['last_error']}"
+                if source["last_error"]
+                else ("OK" if source["last_success_at"] else "Not fetched yet")
+            )
+            values = (
+                source["name"], source["kind"], f"{source['items_fetched']:,}",
+                (source["last_success_at"] or "—").replace("T", " ").removesuffix("Z"), next_run(source), status,
+            )  # fmt: skip
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if column == 5 and source["last_error"]:
+                    item.setForeground(Qt.GlobalColor.red)
+                self.table.setItem(row, column, item)
+        self.table.resizeColumnsToContents()
+
+    def selected(self) -> list[str]:
+        rows = {i.row() for i in self.table.selectedIndexes()}
+        return [self.table.item(r, 0).text() for r in sorted(rows)]
+
+    def fetch(self, names: list[str] | None) -> None:
+        try:
+            started = self.fetcher.fetch(names)
+        except UserError as exc:
+            QMessageBox.warning(self, APP_NAME, str(exc))
+            return
+        self.summary.setText(
+            f"Fetching {started} source{'s' if started != 1 else ''}…" if started else "Already fetching"
+        )
+
+    def add(self) -> None:
+        dialog = AddSourceDialog(self)
+        if not dialog.exec():
+            return
+        kind, name, settings, every = dialog.values()
+        missing = [s.name for s in KINDS[kind].settings if s.required and not settings.get(s.name)]
+        if missing:
+            QMessageBox.warning(self, APP_NAME, f"A {kind} source needs '{missing[0]}'")
+            return
+        name = name or f"{KINDS[kind].title} {self.table.rowCount() + 1}"
+        self.writer.submit(
+            lambda ws: source_store.add_source(ws, kind, name, settings, interval_minutes=every),
+            token=("sources", name),
+        )
+
+    def remove(self) -> None:
+        names = self.selected()
+        self.writer.submit(
+            lambda ws: [source_store.remove_source(ws, n) for n in names], token=("sources", None)
+        )
+
+    def _written(self, token: object, _result: object) -> None:
+        if isinstance(token, tuple) and token[0] == "sources":
+            self.reload()
+
+    def _done(self, result: FetchResult) -> None:
+        outcome = (
+            f"failed: {result.error}" if result.error else f"{result.fetched:,} fetched, {result.new:,} new"
+        )
+        self.summary.setText(f"{result.name}: {outcome}")
+        self.reload()
