@@ -9,6 +9,7 @@ from listener_app.cli.common import open_from_args, remove_named
 from listener_app.core.errors import UserError
 from listener_app.core.fetching import fetch_all
 from listener_app.db import sources as source_store
+from listener_app.sources.credentials import set_secret
 from listener_app.sources.registry import KINDS
 
 
@@ -33,6 +34,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = source.add_parser("remove", help="delete a source (its mentions stay)")
     p.add_argument("name")
     p.set_defaults(func=cmd_remove)
+    p = source.add_parser(
+        "secret", help="store a source's key or password in the system keyring (read from the terminal)"
+    )
+    p.add_argument("name")
+    p.add_argument("field", help="api_key, app_password, token, client_secret or password")
+    p.set_defaults(func=cmd_secret)
     p = sub.add_parser("fetch", help="fetch every source (or one) now")
     p.add_argument("--source", action="append", help="only this source (repeatable)")
     p.set_defaults(func=cmd_fetch)
@@ -40,10 +47,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_add(args: argparse.Namespace) -> int:
     spec = KINDS[args.kind]
-    known = {s.name for s in spec.settings}
+    known = {s.name for s in spec.settings if not s.secret}
+    secrets = {s.name for s in spec.settings if s.secret}
     settings: dict[str, str] = {}
     for pair in args.set:
         key, sep, value = pair.partition("=")
+        if key in secrets:
+            raise UserError(
+                f"{key} is a secret: store it with `listener source secret {args.name} {key}`, not --set"
+            )
         if not sep or key not in known:
             raise UserError(f"--set {pair!r}: {args.kind} settings are {', '.join(sorted(known))}")
         settings[key] = value
@@ -70,6 +82,29 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_remove(args: argparse.Namespace) -> int:
     return remove_named(args, "source", source_store.remove_source)
+
+
+def cmd_secret(args: argparse.Namespace) -> int:
+    import getpass
+    import sys
+
+    with open_from_args(args) as ws:
+        source = source_store.get_source(ws, args.name)
+    fields = {s.name for s in KINDS[source["kind"]].settings if s.secret}
+    if args.field not in fields:
+        raise UserError(
+            f"A {source['kind']} source keeps these secrets: {', '.join(sorted(fields)) or 'none'}"
+        )
+    value = (
+        getpass.getpass(f"{args.field} for {args.name}: ")
+        if sys.stdin.isatty()
+        else sys.stdin.readline().strip()
+    )
+    if not value:
+        raise UserError("Nothing was entered")
+    set_secret(args.name, args.field, value)
+    print(f"Saved the {args.field} of {args.name!r} in the system keyring")
+    return 0
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:

@@ -65,7 +65,8 @@ def plan(ws: Workspace, names: list[str] | None = None) -> list[FetchJob]:
 def pages(job: FetchJob, http: Http) -> Iterator[Page]:
     """The network half: pages of items with the state to adopt after each (no database)."""
     spec = source_kind(str(job.source["kind"]))
-    yield from spec.fetch(dict(job.source["settings"]), dict(job.source["state"]), http, job.queries)
+    settings = {**job.source["settings"], "__name__": job.name}  # keyed sources find their secrets by name
+    yield from spec.fetch(settings, dict(job.source["state"]), http, job.queries)
 
 
 def store_page(ws: Workspace, job: FetchJob, page: Page) -> IngestReport:

@@ -31,6 +31,7 @@ from listener_app.core.errors import UserError
 from listener_app.core.fetching import FetchResult
 from listener_app.db import Workspace
 from listener_app.db import sources as source_store
+from listener_app.sources.credentials import set_secret
 from listener_app.sources.registry import KINDS
 from listener_app.ui.fetcher import Fetcher
 
@@ -85,15 +86,21 @@ class AddSourceDialog(QDialog):
         self.fields = {}
         for setting in KINDS[self.kind.currentData()].settings:
             edit = QLineEdit()
+            if setting.secret:
+                edit.setEchoMode(QLineEdit.EchoMode.Password)
             edit.setPlaceholderText(setting.default or ("required" if setting.required else "optional"))
             edit.setToolTip(setting.help)
             edit.setAccessibleName(setting.name)
             self.fields[setting.name] = edit
             self.settings_form.addRow(setting.name, edit)
 
-    def values(self) -> tuple[str, str, dict[str, str], int]:
-        settings = {k: e.text().strip() for k, e in self.fields.items() if e.text().strip()}
-        return self.kind.currentData(), self.name.text().strip(), settings, self.every.value()
+    def values(self) -> tuple[str, str, dict[str, str], int, dict[str, str]]:
+        """Kind, name, settings, interval, and the secrets (which go to the keyring, not the workspace)."""
+        secret = {s.name for s in KINDS[self.kind.currentData()].settings if s.secret}
+        given = {k: e.text().strip() for k, e in self.fields.items() if e.text().strip()}
+        settings = {k: v for k, v in given.items() if k not in secret}
+        secrets = {k: v for k, v in given.items() if k in secret}
+        return self.kind.currentData(), self.name.text().strip(), settings, self.every.value(), secrets
 
 
 class SourcesDialog(QDialog):
@@ -174,12 +181,18 @@ class SourcesDialog(QDialog):
         dialog = AddSourceDialog(self)
         if not dialog.exec():
             return
-        kind, name, settings, every = dialog.values()
+        kind, name, settings, every, secrets = dialog.values()
         missing = [s.name for s in KINDS[kind].settings if s.required and not settings.get(s.name)]
         if missing:
             QMessageBox.warning(self, APP_NAME, f"A {kind} source needs '{missing[0]}'")
             return
         name = name or f"{KINDS[kind].title} {self.table.rowCount() + 1}"
+        try:
+            for field, value in secrets.items():
+                set_secret(name, field, value)
+        except UserError as exc:
+            QMessageBox.warning(self, APP_NAME, str(exc))
+            return
         self.writer.submit(
             lambda ws: source_store.add_source(ws, kind, name, settings, interval_minutes=every),
             token=("sources", name),
