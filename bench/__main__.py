@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import import_bench, search_bench, triage_bench, ui_bench
+from bench import fetch_bench, import_bench, search_bench, triage_bench, ui_bench
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -17,7 +17,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(prog="bench")
     parser.add_argument("--n", type=int, default=1_000_000)
     parser.add_argument("--quick", action="store_true", help="100,000 mentions: a fast sanity run")
-    parser.add_argument("--only", choices=("import", "search", "triage", "ui"))
+    parser.add_argument("--only", choices=("import", "search", "triage", "ui", "fetch"))
     args = parser.parse_args()
     n = 100_000 if args.quick else args.n
     started = time.perf_counter()
@@ -27,6 +27,7 @@ def main() -> int:
         "search": lambda: search_bench.run(db),
         "triage": lambda: triage_bench.run(db),
         "ui": lambda: ui_bench.run(db),
+        "fetch": lambda: fetch_bench.run(db),
     }
     failed = 0
     for name, bench in benches.items():

@@ -63,7 +63,9 @@ class InboxModel(QAbstractTableModel):
 
     def refresh(self, changed: set[int] | None = None) -> None:
         """Re-run the search keeping what can be kept; rows named in `changed` are reloaded."""
-        if changed:
+        if changed and len(changed) > len(self._cache):
+            self._cache.clear()
+        elif changed:
             for mention_id in changed:
                 self._cache.pop(mention_id, None)
         keep = max(PAGE, len(self.ids))

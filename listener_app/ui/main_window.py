@@ -418,7 +418,8 @@ class MainWindow(QMainWindow):
             row = anchor  # the mention left this view: the next one takes its place
         if row is not None:
             self.select_row(row)
-            self.detail.show_mention(self.model.id_at(row), self.tags)
+            if self.model.id_at(row) != current_id or current_id in changes.mentions:
+                self.detail.show_mention(self.model.id_at(row), self.tags)
         self._anchor = None
         if self.model.total is None:
             self.reader.request("count", lambda ws, q=self.model.query: (q, search.count(ws, q)))
