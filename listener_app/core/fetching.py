@@ -27,6 +27,7 @@ class FetchResult:
     new: int = 0
     error: str | None = None
     notifications: list[tuple[str, str, int]] = field(default_factory=list)
+    new_ids: list[int] = field(default_factory=list)  # the new mentions (alert views check them)
 
 
 def _queries(ws: Workspace, settings: dict[str, str], kind: str) -> list[str]:
@@ -93,6 +94,7 @@ def run_job(
             report = store(job, page)
             result.fetched += len(page.items)
             result.new += report.inserted
+            result.new_ids.extend(report.new_ids)
             result.notifications.extend(report.notifications)
             if state is not None:
                 state.progress(result.fetched, message=f"{job.name}: {result.fetched:,} fetched")

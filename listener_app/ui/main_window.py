@@ -27,7 +27,7 @@ from listener_app.core.query import QueryError
 from listener_app.core.tasks import TaskState
 from listener_app.db import Workspace, events, notes, search, triage
 from listener_app.db.tags import ensure_tags, list_tags
-from listener_app.db.views import save_view
+from listener_app.db.views import list_views, save_view
 from listener_app.ui.delegates import MentionDelegate
 from listener_app.ui.detail_pane import DetailPane
 from listener_app.ui.dialogs import ShortcutSheet, TagPicker
@@ -295,7 +295,13 @@ class MainWindow(QMainWindow):
             return
         name, ok = QInputDialog.getText(self, "Save view", "Name of the view:")
         if ok and name.strip():
-            self.writer.submit(lambda ws: (save_view(ws, name, query), Changes(views=True))[1])
+            answer = QMessageBox.question(
+                self,
+                "Save view",
+                "Show a desktop notification when a fetch brings new mentions that match this view?",
+            )
+            notify = answer == QMessageBox.StandardButton.Yes
+            self.writer.submit(lambda ws: (save_view(ws, name, query, notify=notify), Changes(views=True))[1])
 
     # ---------------------------------------------------------------- selection
 
@@ -560,6 +566,15 @@ class MainWindow(QMainWindow):
         )
         self.statusBar().showMessage(message, 10_000)
         alerts = [n for r in results for n in r.notifications]
+        new_ids = [i for r in results for i in r.new_ids]
+        for view in list_views(self.ws) if new_ids else []:
+            if view["notify"]:
+                try:
+                    matched = search.matching_ids(self.ws, view["query"], new_ids)
+                except QueryError:
+                    continue
+                if matched:
+                    alerts.append((view["name"], f"{view['name']}: new mentions", len(matched)))
         if alerts:
             self.notify(alerts)
 

@@ -84,10 +84,14 @@ def test_when_header_sorts_oldest_first(qtbot, window):
 
 def test_save_a_view(qtbot, window, monkeypatch):
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Angry", True))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     window.search_bar.edit.setText("sentiment:negative")
     with qtbot.waitSignal(window.writer.changed, timeout=5000):
         window.search_bar.save.click()
-    assert window.ws.scalar("SELECT query FROM views WHERE name = 'Angry'") == "sentiment:negative"
+    assert tuple(window.ws.execute("SELECT query, notify FROM views WHERE name = 'Angry'").fetchone()) == (
+        "sentiment:negative",
+        1,
+    )
 
 
 def test_bulk_tag_with_select_all(qtbot, window):

@@ -41,11 +41,17 @@ def test_add_three_sources_fetch_and_triage(qtbot, window, httpserver, monkeypat
     assert dialog.table.rowCount() == 3 + len(
         [s for s in window.ws.execute("SELECT name FROM sources WHERE name LIKE 'Demo %'")]
     )
+    from listener_app.db.views import save_view
+
+    save_view(window.ws, "Mastodon love", 'source:mastodon "loving my acme phone"', notify=True)
+    shown = []
+    monkeypatch.setattr(window, "notify", lambda alerts: shown.extend(alerts))
     with qtbot.waitSignal(window.fetcher.all_done, timeout=20_000) as blocker:
         dialog.fetch(["Google Alerts: acme", "HN acme", "Mastodon #acme"])
     results = {r.name: r for r in blocker.args[0]}
     assert all(r.error is None for r in results.values()), results
     assert sum(r.new for r in results.values()) == 5
+    assert ("Mastodon love", "Mastodon love: new mentions", 2) in shown
     qtbot.waitUntil(lambda: window.selected_ids() == selected_before, timeout=5000)  # selection did not move
     window.run_search('source:mastodon "loving my acme phone"')
     assert window.model.rowCount() == 2
