@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import get_context
 from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
 
@@ -49,27 +52,66 @@ def _json_feed(data: dict[str, Any], base: str) -> list[Item]:
     return items
 
 
-def _entries(parsed: Any, base: str) -> list[Item]:
-    items = []
+Row = tuple[str, str | None, str, str | None, str | None, str | None]
+
+
+def parse_feed(body: bytes, headers: dict[str, str], base: str) -> tuple[list[Row], str | None]:
+    """(entries as plain tuples, an error) from an RSS/Atom document. A module-level function of
+    plain data: big feeds are parsed in a worker process (feedparser runs regular expressions
+    over the whole document, which would pause every other thread, the window's included)."""
+    parsed = feedparser.parse(body, response_headers=headers)
+    if parsed.bozo and not parsed.entries:
+        return [], str(parsed.get("bozo_exception", "unreadable"))
+    rows: list[Row] = []
     for entry in parsed.entries:
         link = unwrap_google(urljoin(base, entry.get("link") or "")) or None
         content = entry.get("content") or []
         text = content[0].get("value") if content else entry.get("summary") or entry.get("description") or ""
         published = entry.get("published") or entry.get("updated") or entry.get("created")
-        author = entry.get("author")
-        items.append(
-            Item(
-                source="rss",
-                external_id=str(entry.get("id") or link or ""),
-                title=entry.get("title"),
-                text=text,
-                published_at=published or None,
-                url=link,
-                author=AuthorRef(author) if author else None,
-                is_html=True,
+        rows.append(
+            (
+                str(entry.get("id") or link or ""),
+                entry.get("title"),
+                text,
+                published or None,
+                link,
+                entry.get("author"),
             )
         )
-    return items
+    return rows, None
+
+
+def _items(rows: list[Row]) -> list[Item]:
+    return [
+        Item(source="rss", external_id=external_id, title=title, text=text, published_at=published, url=link,
+             author=AuthorRef(author) if author else None, is_html=True)
+        for external_id, title, text, published, link, author in rows
+    ]  # fmt: skip
+
+
+_pool: ProcessPoolExecutor | None = None
+BIG_FEED = 1024 * 1024
+
+
+def shutdown_parser() -> None:
+    """Stop the parsing process (the window calls this before it quits)."""
+    global _pool
+    if _pool is not None:
+        _pool.shutdown(wait=True, cancel_futures=True)
+        _pool = None
+
+
+def _parse(body: bytes, headers: dict[str, str], base: str) -> tuple[list[Row], str | None]:
+    global _pool
+    if len(body) < BIG_FEED:
+        return parse_feed(body, headers, base)
+    if _pool is None:
+        _pool = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
+    try:
+        return _pool.submit(parse_feed, body, headers, base).result()
+    except BrokenProcessPool:  # a host that cannot start workers: parse here instead
+        _pool = None
+        return parse_feed(body, headers, base)
 
 
 class RssSource:
@@ -101,8 +143,8 @@ class RssSource:
             except (json.JSONDecodeError, AttributeError) as exc:
                 raise SourceError(f"{url} is not a valid JSON Feed ({exc})") from exc
         else:
-            parsed = feedparser.parse(response.body, response_headers=response.headers)
-            if parsed.bozo and not parsed.entries:
-                raise SourceError(f"{url} is not a feed ({parsed.get('bozo_exception', 'unreadable')})")
-            items = _entries(parsed, response.url)
+            rows, error = _parse(response.body, response.headers, response.url)
+            if error is not None:
+                raise SourceError(f"{url} is not a feed ({error})")
+            items = _items(rows)
         yield Page(items, new_state)

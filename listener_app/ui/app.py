@@ -15,6 +15,7 @@ from listener_app.core.errors import UserError
 from listener_app.core.sentiment import shutdown_pool
 from listener_app.db import Workspace, open_workspace
 from listener_app.paths import demo_workspace_path
+from listener_app.sources.rss import shutdown_parser
 from listener_app.ui.theme import apply_theme
 
 RECENT_KEY = "workspaces/recent"
@@ -29,6 +30,7 @@ def application() -> QApplication:
     app.setApplicationVersion(__version__)
     apply_theme(app)  # type: ignore[arg-type]
     app.aboutToQuit.connect(shutdown_pool)
+    app.aboutToQuit.connect(shutdown_parser)
     return app  # type: ignore[return-value]
 
 
