@@ -30,6 +30,8 @@ create_tracker(ws, "Acme", "acme OR \"acme phone\"", "brand")
 add_source(ws, "rss", "Big feed", {"url": sys.argv[2]})
 window = make_window(ws)
 window.show()
+from listener_app.core.sentiment import warm_pool
+warm_pool()  # what the app does in the background a second after start-up
 gaps, last = [0.0], [time.perf_counter()]
 
 def tick():

@@ -22,6 +22,7 @@ import html
 import os
 import re
 import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -126,6 +127,17 @@ def score_texts_parallel(texts: list[str], processes: int | None = None) -> list
         shutdown_pool()
         return score_texts(texts)
     return results
+
+
+def warm_pool(processes: int | None = None) -> None:
+    """Start every worker process now. Starting one forks this process, which briefly pauses
+    all its threads (the window's too): better while idle after start-up than in the middle of
+    a fetch. The pool starts workers on demand, so this gives it one task per worker."""
+    processes = processes or os.cpu_count() or 1
+    if processes >= 2:
+        pool = _shared_pool(processes)
+        for future in [pool.submit(time.sleep, 0.2) for _ in range(processes)]:
+            future.result()
 
 
 def shutdown_pool() -> None:

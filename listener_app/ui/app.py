@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidge
 
 from listener_app import APP_NAME, __version__
 from listener_app.core.errors import UserError
-from listener_app.core.sentiment import shutdown_pool
+from listener_app.core.sentiment import shutdown_pool, warm_pool
 from listener_app.db import Workspace, open_workspace
 from listener_app.paths import demo_workspace_path
 from listener_app.sources.rss import shutdown_parser
@@ -117,6 +118,9 @@ def run_app(db_path: str | None = None) -> int:
     window = make_window(ws)
     window.show()
     QTimer.singleShot(2000, window.check_workspace)
+    QTimer.singleShot(
+        1000, lambda: threading.Thread(target=warm_pool, name="listener-warm", daemon=True).start()
+    )
     window.fetcher.start_schedule()
     if os.environ.get("LISTENER_EXIT_AFTER_PAINT"):  # start-up benchmark and packaged smoke test
 
