@@ -50,6 +50,7 @@ class DetailPane(QScrollArea):
     suggestion_accepted = Signal(str, str)  # (model, label)
     label_chosen = Signal(str, object)  # ("sentiment" | "intent", value or None for automatic)
     search_requested = Signal(str)
+    respond_requested = Signal()
 
     def __init__(self, ws: Workspace) -> None:
         super().__init__()
@@ -97,7 +98,11 @@ class DetailPane(QScrollArea):
         self.open_button = QPushButton("Open original  ·o")
         self.open_button.setAccessibleName("Open the original post in the browser")
         self.open_button.clicked.connect(self.open_original)
-        buttons.addWidget(self.open_button, 0, 2, 2, 1)
+        buttons.addWidget(self.open_button, 0, 2)
+        self.respond_button = QPushButton("Respond…  ·a")
+        self.respond_button.setAccessibleName("Assess and draft a reply")
+        self.respond_button.clicked.connect(self.respond_requested.emit)
+        buttons.addWidget(self.respond_button, 1, 2)
         labels = QHBoxLayout()
         self.sentiment_box = self._label_box("Sentiment", "sentiment", ("negative", "neutral", "positive"))
         self.intent_box = self._label_box(

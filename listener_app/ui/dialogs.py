@@ -24,6 +24,7 @@ SHORTCUTS = (
     ("m", "monitoring"),
     ("i", "ignore"),
     ("s", "star / unstar"),
+    ("a", "respond: assess, draft a reply, copy it and open the post"),
     ("1 – 9", "toggle the tag bound to that key"),
     ("t", "tag picker"),
     ("n", "write a note"),

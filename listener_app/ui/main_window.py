@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         self.detail.note_saved.connect(self._save_note)
         self.detail.suggestion_accepted.connect(self._accept_suggestion)
         self.detail.label_chosen.connect(self.set_label)
+        self.detail.respond_requested.connect(self.respond)
         self.detail.search_requested.connect(lambda query: self.run_search(query))
         centre = QWidget()
         column = QVBoxLayout(centre)
@@ -176,6 +177,7 @@ class MainWindow(QMainWindow):
                 status, [QKeySequence(key)], lambda _=False, s=status: self.set_status(s), table_only=True
             )
         self._action("Star", [QKeySequence("S")], self.toggle_star, table_only=True)
+        self._action("Respond…", [QKeySequence("A")], self.respond, table_only=True)
         self._action("Tag…", [QKeySequence("T")], self.pick_tag, table_only=True)
         self._action("Note", [QKeySequence("N")], self.detail.focus_note, table_only=True)
         self._action("Undo", [QKeySequence("U")], self.undo, table_only=True)
@@ -389,6 +391,38 @@ class MainWindow(QMainWindow):
         """A manual sentiment or intent on the selection (None: back to automatic)."""
         setter = triage.set_sentiment if kind == "sentiment" else triage.set_intent
         self._submit(lambda ws, ids: setter(ws, ids, value), kind)
+
+    def respond(self) -> None:
+        """The guided response assessment and a drafted reply for the current mention."""
+        from listener_app.core.playbook import Assessment
+        from listener_app.db.authors import author_profile
+        from listener_app.db.mentions import mention_detail
+        from listener_app.db.playbook import list_templates, record_assessment
+        from listener_app.db.settings import get_setting
+        from listener_app.ui.respond_dialog import RespondDialog
+
+        current = self.table.currentIndex()
+        mention_id = self.model.id_at(current.row()) if current.isValid() else None
+        if mention_id is None:
+            return
+        mention = mention_detail(self.ws, mention_id)
+        profile = (
+            author_profile(self.ws, mention["author_id"]) if mention and mention.get("author_id") else None
+        )
+        dialog = RespondDialog(
+            mention, profile, list_templates(self.ws), brand=get_setting(self.ws, "brand"), parent=self
+        )
+        if not dialog.exec() or dialog.status is None:
+            return
+        status, assessment = dialog.status, dialog.assessment
+
+        def apply(ws: Workspace) -> Changes:
+            if isinstance(assessment, Assessment):
+                record_assessment(ws, mention_id, assessment)
+            return triage.set_status(ws, [mention_id], status)
+
+        self._anchor = current.row()
+        self.writer.submit(apply, token=("triage", status))
 
     def mark_unread(self) -> None:
         self._submit(lambda ws, ids: triage.set_read(ws, ids, False), "unread")

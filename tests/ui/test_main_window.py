@@ -165,3 +165,30 @@ def test_manual_sentiment_from_the_detail_pane(qtbot, window):
     ).fetchone()
     assert tuple(row) == ("negative", "manual")
     assert "negative (by hand)" in window.detail.sentiment_box.currentText()
+
+
+def test_respond_assessment_sets_status_and_records_it(qtbot, window, monkeypatch):
+    from listener_app.ui.respond_dialog import RespondDialog
+
+    mention = window.selected_ids()[0]
+
+    def walk(self):
+        self.answer(False)  # not spam
+        self.answer(False)  # not a question
+        self.answer(False)  # not positive
+        self.answer(False)  # not a troll
+        self.answer(False)  # not a rager
+        self.answer(False)  # facts not wrong
+        self.answer(True)  # an unhappy customer
+        assert self.assessment.outcome.key == "restore"
+        assert "sorry" in self.draft.toPlainText()
+        self._apply()
+        return QDialog.DialogCode.Accepted
+
+    from PySide6.QtWidgets import QDialog
+
+    monkeypatch.setattr(RespondDialog, "exec", walk)
+    with qtbot.waitSignal(window.writer.changed, timeout=5000):
+        window.respond()
+    assert _status(window, mention) == "needs_response"
+    assert window.ws.scalar("SELECT outcome FROM assessments WHERE mention_id = ?", (mention,)) == "restore"
