@@ -60,6 +60,21 @@ def main() -> int:
         settle()
         picker.grab().save(str(OUT / "tag-picker.png"))
         picker.close()
+        from listener_app.db.authors import author_profile
+        from listener_app.db.mentions import mention_detail
+        from listener_app.db.playbook import list_templates
+        from listener_app.ui.respond_dialog import RespondDialog
+
+        window.run_search("intent:complaint sentiment:negative")
+        mention = mention_detail(window.ws, window.model.id_at(0))
+        profile = author_profile(window.ws, mention["author_id"]) if mention.get("author_id") else None
+        respond = RespondDialog(mention, profile, list_templates(window.ws), brand="Acme", parent=window)
+        for answer in (False, False, False, False, False, False, True):
+            respond.answer(answer)
+        respond.show()
+        settle()
+        respond.grab().save(str(OUT / "respond.png"))
+        respond.close()
         window.close()
         app.quit()
 
