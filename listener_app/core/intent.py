@@ -34,7 +34,12 @@ _COMPLAINT = re.compile(
     r"awful|useless|unacceptable|disappointed|disappointing|frustrat\w*|still waiting|never (arrived|came|received)|"
     r"hasn'?t arrived|no response|nobody (answers|replies|responded)|cancel(l?ed|ling)? my|fed up|"
     r"defective|faulty|dead on arrival|keeps (crashing|dropping|freezing)|fix (this|it|your)|bug(gy)?|glitch|"
-    r"dies|died|drains?|draining|overheat\w*|too hot|cracked|lost my|missing|wrong (item|size|charge)|late again)",
+    r"dies|died|drains?|draining|overheat\w*|too hot|cracked|lost my|missing|wrong (item|size|charge|model)|late again|"
+    # generic markers of something that went wrong or is still not done
+    r"still (no|not|waiting|hasn'?t|haven'?t)|no (refund|reply|response|update|explanation|one)|never (got|received|told)|"
+    r"(didn'?t|doesn'?t|won'?t|can'?t|isn'?t|wasn'?t) (work|arrive|load|apply|show|let|fit)|"
+    r"not (working|ok|cool|impressed|happy)|charged|cancell?ed|refus(ed|es)|declined|delayed|"
+    r"(hours?|minutes?|days?|weeks?) (late|later|on hold|and nothing|past)|on hold|waiting|ruined|leaks?|jams?|hurts?)",
     re.IGNORECASE,
 )
 _QUESTION_OPENER = re.compile(
@@ -66,7 +71,7 @@ def classify_intent(text: str, sentiment: Sentiment | None = None) -> str:
         return "complaint"
     if asks:
         return "question"
-    if sentiment.score <= -0.35:
+    if sentiment.score <= -0.2:
         return "complaint"
     if sentiment.score >= 0.35 or (_PRAISE.search(text) and sentiment.score > 0.05):
         return "praise"

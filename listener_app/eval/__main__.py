@@ -17,6 +17,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from listener_app.core.sentiment import prepare, score_texts
 from listener_app.eval.datasets import available, data_dir
+from listener_app.eval.intent_eval import intent_figures, print_intent_table
 from listener_app.eval.learning_gain import accuracy_and_macro_f1, gold_label, learning_gain
 
 
@@ -90,6 +91,10 @@ def main() -> int:
                 f"{name:<8} {figure['labels']:>6} {figure['accuracy']:>9.4f} {figure['macro_f1']:>9.4f}   "
                 f"{figure['auto_accuracy']:.4f}, {figure['auto_macro_f1']:.4f}"
             )
+    print("\nIntent on the hand-labelled set (docs/intent-labeling.md):")
+    intents = intent_figures()
+    print_intent_table(intents)
+    figures.extend(intents)
     print()
     for figure in figures:
         sys.stdout.write(json.dumps(figure) + "\n")
