@@ -75,6 +75,13 @@ def main() -> int:
         settle()
         respond.grab().save(str(OUT / "respond.png"))
         respond.close()
+        from listener_app.ui.dashboard import Dashboard
+
+        dashboard = Dashboard(window.ws, "", window)
+        dashboard.show()
+        settle()
+        dashboard.grab().save(str(OUT / "dashboard.png"))
+        dashboard.close()
         window.close()
         app.quit()
 

@@ -154,6 +154,8 @@ class MainWindow(QMainWindow):
         listen = bar.addMenu("&Listen")
         listen.addAction(self._action("&Sources…", "Ctrl+Shift+S", self.show_sources))
         listen.addAction(self._action("&Fetch all now", "F5", lambda: self.fetcher.fetch()))
+        listen.addSeparator()
+        listen.addAction(self._action("&Dashboard of this search", "Ctrl+D", self.show_dashboard))
         edit = bar.addMenu("&Edit")
         self.undo_action = self._action("&Undo", [QKeySequence("Ctrl+Z")], self.undo)
         self.redo_action = self._action("&Redo", [QKeySequence("Ctrl+Shift+Z")], self.redo)
@@ -586,6 +588,13 @@ class MainWindow(QMainWindow):
             action = self.recent_menu.addAction(Path(path).name.removesuffix(".listener.db"))
             action.setToolTip(path)
             action.triggered.connect(lambda _=False, p=path: switch_workspace(self, p, create=False))
+
+    def show_dashboard(self) -> None:
+        from listener_app.ui.dashboard import Dashboard
+
+        dashboard = Dashboard(self.ws, self.model.query, self)
+        dashboard.day_chosen.connect(lambda query: (self.run_search(query), dashboard.close()))
+        dashboard.exec()
 
     def show_sources(self) -> None:
         from listener_app.ui.sources_dialog import SourcesDialog

@@ -192,3 +192,19 @@ def test_respond_assessment_sets_status_and_records_it(qtbot, window, monkeypatc
         window.respond()
     assert _status(window, mention) == "needs_response"
     assert window.ws.scalar("SELECT outcome FROM assessments WHERE mention_id = ?", (mention,)) == "restore"
+
+
+def test_dashboard_of_the_search(qtbot, window):
+    from listener_app.db.analytics import share_of_voice, volume_by_day
+    from listener_app.ui.dashboard import Dashboard
+
+    dashboard = Dashboard(window.ws, "", window)
+    qtbot.addWidget(dashboard)
+    days = volume_by_day(window.ws)
+    assert sum(d["mentions"] for d in days) == 150
+    assert {r["name"] for r in share_of_voice(window.ws)} >= {"Acme"}
+    chosen = []
+    dashboard.day_chosen.connect(chosen.append)
+    dashboard.day_chosen.emit(f"after:{days[-1]['day']}")
+    window.run_search(chosen[0])
+    assert window.model.rowCount() >= days[-1]["mentions"]
