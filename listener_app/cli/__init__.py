@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "listener_app.cli.understand_cmds",
     "listener_app.cli.source_cmds",
     "listener_app.cli.backup_cmds",
+    "listener_app.cli.report_cmds",
 )
 
 

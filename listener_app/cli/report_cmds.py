@@ -1,0 +1,50 @@
+"""`listener report`: the "what customers told us" digest as Markdown, HTML or PDF."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from listener_app.cli.common import open_from_args
+from listener_app.core.errors import UserError
+from listener_app.reports.digest import build_digest, to_html, to_markdown
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("report", help="a digest of what customers said in a period")
+    p.add_argument("--query", default="", help="which mentions (default: all)")
+    p.add_argument("--from", dest="start", help="first day, YYYY-MM-DD (default: 7 days ago)")
+    p.add_argument("--to", dest="end", help="last day, YYYY-MM-DD (default: today)")
+    p.add_argument("--format", choices=("md", "html", "pdf"), default="html")
+    p.add_argument("--out", type=Path, required=True)
+    p.set_defaults(func=cmd_report)
+
+
+def _day(value: str | None, default: date) -> date:
+    if not value:
+        return default
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UserError(f"Dates are YYYY-MM-DD, not {value!r}") from None
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    today = datetime.now(UTC).date()
+    end = _day(args.end, today) + timedelta(days=1)
+    start = _day(args.start, end - timedelta(days=7))
+    if start >= end:
+        raise UserError("--from must be before --to")
+    with open_from_args(args) as ws:
+        digest = build_digest(ws, args.query, start, end)
+    if args.format == "md":
+        args.out.write_text(to_markdown(digest), encoding="utf-8")
+    elif args.format == "html":
+        args.out.write_text(to_html(digest), encoding="utf-8")
+    else:
+        from listener_app.reports.pdf import write_pdf
+
+        write_pdf(digest, args.out)
+    print(f"Wrote {args.out} ({digest.period})")
+    return 0
