@@ -214,7 +214,6 @@ def demo_items(
                     )
                 )
         age_days = (now - moment).days
-        index = len(items) - 1
         if age_days > 10:
             bucket = rng.choices(
                 ["done", "responded", "monitoring", "needs_response", None], [40, 15, 8, 7, 30]
@@ -227,7 +226,6 @@ def demo_items(
             plan["star"].append(n)
         if age_days > 2 or rng.random() < 0.2:
             plan["read"].append(n)
-        del index
     return items[:count], plan
 
 

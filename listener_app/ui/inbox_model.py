@@ -21,7 +21,6 @@ COLUMNS = ("When", "", "Author", "Mention", "Sentiment", "Intent", "Status")
 PAGE = 500
 BLOCK = 100
 CACHE_ROWS = 3000
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -136,8 +135,6 @@ class InboxModel(QAbstractTableModel):
         if record is None:
             return None
         column = index.column()
-        if role == ROW_ROLE:
-            return record
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(record, column)
         if role == Qt.ItemDataRole.ToolTipRole and column == 1:
