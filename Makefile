@@ -42,3 +42,11 @@ screenshots: $(STAMP)
 	else \
 		QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py; \
 	fi
+
+dist: $(STAMP)
+	$(BIN)/python -m pip install -q -e '.[test,dist]'
+	$(BIN)/pyinstaller --noconfirm --clean build.spec
+
+dist-check:
+	QT_QPA_PLATFORM=offscreen LISTENER_HOME=$$(mktemp -d) LISTENER_EXIT_AFTER_PAINT=1 dist/Listener/Listener
+	dist/Listener/Listener --version

@@ -29,3 +29,11 @@ def demo_workspace_path() -> Path:
 
 def backups_dir() -> Path:
     return data_dir() / "backups"
+
+
+def resource_path(name: str) -> Path:
+    """A file under resources/ (beside the package in a checkout, inside the bundle when frozen)."""
+    import sys
+
+    base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parent.parent))
+    return base / "resources" / name

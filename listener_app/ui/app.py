@@ -9,13 +9,14 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from listener_app import APP_NAME, __version__
 from listener_app.core.errors import UserError
 from listener_app.core.sentiment import shutdown_pool, warm_pool
 from listener_app.db import Workspace, open_workspace
-from listener_app.paths import demo_workspace_path
+from listener_app.paths import demo_workspace_path, resource_path
 from listener_app.sources.rss import shutdown_parser
 from listener_app.ui.theme import apply_theme
 
@@ -30,6 +31,9 @@ def application() -> QApplication:
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
     apply_theme(app)  # type: ignore[arg-type]
+    icon = resource_path("icons/app.png")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))  # type: ignore[union-attr]
     app.aboutToQuit.connect(shutdown_pool)
     app.aboutToQuit.connect(shutdown_parser)
     return app  # type: ignore[return-value]
