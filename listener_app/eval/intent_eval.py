@@ -22,6 +22,8 @@ def intent_figures() -> list[dict[str, object]]:
         pairs = [
             (e["intent"], p) for e, p in zip(examples, predicted, strict=True) if split in ("all", e["split"])
         ]
+        if not pairs:
+            continue
         f1s = []
         for intent in INTENTS:
             tp = sum(g == p == intent for g, p in pairs)
