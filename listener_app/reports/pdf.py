@@ -9,9 +9,11 @@ from listener_app.reports.digest import Digest, to_html
 
 def write_pdf(digest: Digest, path: Path) -> None:
     from PySide6.QtCore import QMarginsF
-    from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+    from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+    from PySide6.QtWidgets import QApplication
 
-    app = QGuiApplication.instance() or QGuiApplication([])  # noqa: F841 - Qt needs an application object
+    # A QApplication (not only a QGuiApplication), so the window can share it in the same process.
+    app = QApplication.instance() or QApplication([])  # noqa: F841 - Qt needs an application object
     writer = QPdfWriter(str(path))
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     writer.setPageMargins(QMarginsF(18, 18, 18, 18), QPageLayout.Unit.Millimeter)
