@@ -1,4 +1,8 @@
-"""`listener import`, `export` and `rescore`."""
+"""`listener import`, `export` and `rescore`.
+
+A rejected file (not what its name says, no text column) is one line on stderr and exit code 1
+(a UserError, printed by cli.main); rows that could not be read are listed with their line.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import sys
 from pathlib import Path
 
 from listener_app.cli.common import ProgressBar, open_from_args
+from listener_app.core.errors import UserError
 from listener_app.core.exporters import FORMATS, export_query
 from listener_app.core.importers import import_file
 from listener_app.core.importers.columns import PRESETS
@@ -28,8 +33,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("export", help="export the mentions of a search")
     p.add_argument("--query", default="", help="a search (default: everything)")
-    p.add_argument("--format", choices=FORMATS, required=True)
-    p.add_argument("--out", required=True, help="file to write, or - for standard output")
+    p.add_argument("--format", choices=FORMATS, help="default: from the --out file's extension")
+    p.add_argument(
+        "--out", required=True, help="file to write, or - for standard output (csv, json, jsonl, md)"
+    )
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("rescore", help="score sentiment and intent of mentions that have none")
@@ -54,12 +61,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     ingest = report.ingest
     preset = f" ({report.preset} export)" if report.preset else ""
     print(
-        f"{args.file.name}{preset}: {ingest.inserted:,} new, {ingest.updated:,} updated, "
-        f"{ingest.unchanged:,} already there, {ingest.skipped:,} skipped"
+        f"{args.file.name}{preset}: {ingest.inserted:,} inserted, {ingest.updated:,} updated, "
+        f"{ingest.unchanged:,} unchanged, {ingest.skipped:,} skipped"
     )
-    errors = sorted(report.errors)
-    for line, reason in errors[:MAX_ERRORS_SHOWN]:
-        print(f"  line {line}: {reason}")
+    for number, reason in report.errors[:MAX_ERRORS_SHOWN]:
+        print(f"  {report.unit} {number}: {reason}")
     if ingest.skipped > MAX_ERRORS_SHOWN:
         print(f"  ... and {ingest.skipped - MAX_ERRORS_SHOWN:,} more")
     if args.no_score and ingest.inserted:
@@ -68,9 +74,14 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if args.format is None:
+        args.format = Path(args.out).suffix.lstrip(".").lower()
+        if args.format not in FORMATS:
+            raise UserError(f"--format is needed: one of {', '.join(FORMATS)}")
     with open_from_args(args) as ws:
         if args.out == "-":
-            written = export_query(ws, args.query, args.format, sys.stdout)
+            export_query(ws, args.query, args.format, sys.stdout)
+            sys.stdout.flush()
             return 0
         state, bar = _progress(f"Exporting to {args.out}")
         try:
