@@ -13,6 +13,7 @@ malformed query raises QueryError with the character position of the problem.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from difflib import get_close_matches
@@ -26,7 +27,13 @@ MAX_TERMS = 64
 
 
 class QueryError(PositionedError):
-    """A malformed search."""
+    """A malformed search. `.message` is what to show beside the search bar (with any hint),
+    `.position` the 0-based character it points at; str() reads
+    "Unknown filter 'stauts:' at column 1 — did you mean 'status:'?"."""
+
+    def __init__(self, message: str, position: int, hint: str = "") -> None:
+        super().__init__(message + hint, position)
+        self.args = (f"{message} at column {position + 1}{hint}",)
 
 
 # ---------------------------------------------------------------- the tree
@@ -96,7 +103,7 @@ def _enum(allowed: tuple[str, ...], aliases: dict[str, str] | None = None):
             return lowered.replace("-", "_")
         hint = get_close_matches(lowered, allowed, n=1)
         suggestion = f" — did you mean '{key}:{hint[0]}'?" if hint else ""
-        raise QueryError(f"'{key}:' expects {_either(allowed)}{suggestion}", position)
+        raise QueryError(f"'{key}:' expects {_either(allowed)}", position, suggestion)
 
     return check
 
@@ -145,7 +152,7 @@ def parse_day(value: str, position: int, key: str, *, today: datetime | None = N
                 return format_utc(datetime.strptime(value, fmt).replace(tzinfo=UTC))
             except ValueError:
                 break
-    raise QueryError(f"Invalid date '{key}:{value}': use YYYY-MM-DD, today, yesterday or 7d", position)
+    raise QueryError(f"Invalid date '{key}:{value}'", position, ": use YYYY-MM-DD, today, yesterday or 7d")
 
 
 FILTERS = {
@@ -166,6 +173,15 @@ FILTERS = {
     "sort": _enum(SORTS, {"new": "newest", "old": "oldest", "latest": "newest", "rank": "relevance"}),
 }
 KEY_ALIASES = {"from": "author", "by": "author", "language": "lang", "since": "after", "until": "before"}
+ValueCheck = Callable[[str, int, str], str]
+
+
+def register_filter(key: str, check: ValueCheck, *, aliases: Sequence[str] = ()) -> None:
+    """Add a filter key: `check(value, position, key)` returns the canonical value or raises
+    QueryError. db.search.register_sql gives it its SQL (for is:/has: values, extend
+    IS_VALUES/HAS_VALUES there)."""
+    FILTERS[key] = check
+    KEY_ALIASES.update(dict.fromkeys(aliases, key))
 
 
 # ---------------------------------------------------------------- tokens
@@ -200,13 +216,19 @@ def _unquote(value: str, position: int) -> str:
     return value
 
 
-def _filter_node(key: str, raw: str, position: int) -> Filter:
+def _filter_node(key: str, raw: str, position: int) -> Filter | Text:
     canonical = KEY_ALIASES.get(key.lower(), key.lower())
     check = FILTERS.get(canonical)
+    if check is None and canonical in ("http", "https") and raw.startswith("//"):
+        return Text(f"{key}:{raw}", phrase=True)  # a pasted link: search for its words
     if check is None:
         hint = get_close_matches(canonical, [*FILTERS, "reach"], n=1)
-        suggestion = f" — did you mean '{hint[0]}:'?" if hint else ""
-        raise QueryError(f"Unknown filter '{key}:'{suggestion}", position)
+        suggestion = (
+            f" — did you mean '{hint[0]}:'?"
+            if hint
+            else f' — to search for the words, put them in quotes: "{key}:{raw}"'
+        )
+        raise QueryError(f"Unknown filter '{key}:'", position, suggestion)
     value = _unquote(raw, position + len(key) + 1)
     if not value:
         raise QueryError(f"'{key}:' needs a value", position)

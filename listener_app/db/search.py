@@ -8,7 +8,7 @@ becomes its own `id IN (SELECT rowid ... MATCH ?)`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from difflib import get_close_matches
 from typing import Any
@@ -84,94 +84,115 @@ class _Compiler:
 
     def node(self, node: Node, params: list[Any]) -> str:
         if isinstance(node, Filter):
-            return self.filter(node, params)
+            build = FILTER_SQL.get(node.key)
+            if build is None:  # pragma: no cover - a key registered in core.query without SQL
+                raise QueryError(f"'{node.key}:' cannot be used here", node.position)
+            return build(self, node, params)
         if isinstance(node, Not):
             return f"NOT ({self.node(node.node, params)})"
         if _text_only(node) and (expression := _fts(node)) is not None:
             params.append(expression)
             return _FTS_IN
-        if isinstance(node, Text):  # pragma: no cover - _fts always handles a single Text
-            params.append(_fts_atom(node))
-            return _FTS_IN
         assert isinstance(node, And | Or)
         joiner = " AND " if isinstance(node, And) else " OR "
         return "(" + joiner.join(self.node(child, params) for child in node.nodes) + ")"
 
-    def filter(self, f: Filter, params: list[Any]) -> str:
-        key, value = f.key, f.value
-        if key == "status":
-            params.append(value)
-            return "m.status = ?"
-        if key in ("sentiment", "intent", "lang"):
-            params.append(value)
-            return f"m.{key} = ?"
-        if key == "tag":
-            params.append(self.tag_id(str(value), f.position))
-            return "EXISTS (SELECT 1 FROM mention_tags mt WHERE mt.mention_id = m.id AND mt.tag_id = ?)"
-        if key == "source":
-            params.append(self.source(str(value), f.position))
-            return "m.source = ?"
-        if key == "tracker":
-            params.append(self.tracker_id(str(value), f.position))
-            return (
-                "EXISTS (SELECT 1 FROM mention_trackers mk WHERE mk.mention_id = m.id AND mk.tracker_id = ?)"
-            )
-        if key == "author":
-            ids = self.author_ids(str(value), f.position)
-            params.extend(ids)
-            return f"m.author_id IN ({','.join('?' * len(ids))})"
-        if key == "after":
-            params.append(value)
-            return "m.published_at >= ?"
-        if key == "before":
-            params.append(value)
-            return "m.published_at < ?"
-        if key == "reach":
-            params.append(value)
-            return f"m.reach {f.op} ?"
-        if key == "is":
-            return _IS_SQL[str(value)]
-        if key == "has":
-            return _HAS_SQL[str(value)]
-        raise QueryError(f"'{key}:' cannot be used here", f.position)  # pragma: no cover
-
-    def tag_id(self, name: str, position: int) -> int:
-        row = self.ws.execute("SELECT id FROM tags WHERE name = ?", (name,)).fetchone()
+    def named_id(self, table: str, key: str, name: str, position: int) -> int:
+        row = self.ws.execute(f"SELECT id FROM {table} WHERE name = ?", (name,)).fetchone()
         if row is None:
-            names = [r[0] for r in self.ws.execute("SELECT name FROM tags ORDER BY name")]
-            raise QueryError(f"No tag named '{name}'{_suggest(name, names, 'tag')}", position)
+            names = [r[0] for r in self.ws.execute(f"SELECT name FROM {table} ORDER BY name")]
+            raise QueryError(f"No {key} named '{name}'", position, _suggest(name, names, key))
         return int(row[0])
 
-    def tracker_id(self, name: str, position: int) -> int:
-        row = self.ws.execute("SELECT id FROM trackers WHERE name = ?", (name,)).fetchone()
-        if row is None:
-            names = [r[0] for r in self.ws.execute("SELECT name FROM trackers ORDER BY name")]
-            raise QueryError(f"No tracker named '{name}'{_suggest(name, names, 'tracker')}", position)
-        return int(row[0])
 
-    def source(self, kind: str, position: int) -> str:
-        known = self.ws.scalar("SELECT 1 FROM mentions WHERE source = ? LIMIT 1", (kind,)) or self.ws.scalar(
-            "SELECT 1 FROM sources WHERE kind = ? LIMIT 1", (kind,)
+SqlBuilder = Callable[[_Compiler, Filter, list[Any]], str]
+FILTER_SQL: dict[str, SqlBuilder] = {}
+
+
+def register_sql(*keys: str) -> Callable[[SqlBuilder], SqlBuilder]:
+    """Give filter keys (see core.query.register_filter) their SQL: a condition on `mentions m`
+    with `?` for every value, which the builder appends to `params`."""
+
+    def register(build: SqlBuilder) -> SqlBuilder:
+        FILTER_SQL.update(dict.fromkeys(keys, build))
+        return build
+
+    return register
+
+
+@register_sql("status", "sentiment", "intent", "lang")
+def _column(c: _Compiler, f: Filter, params: list[Any]) -> str:
+    params.append(f.value)
+    return f"m.{f.key} = ?"
+
+
+@register_sql("tag")
+def _tag(c: _Compiler, f: Filter, params: list[Any]) -> str:
+    params.append(c.named_id("tags", "tag", str(f.value), f.position))
+    return "EXISTS (SELECT 1 FROM mention_tags mt WHERE mt.mention_id = m.id AND mt.tag_id = ?)"
+
+
+@register_sql("tracker")
+def _tracker(c: _Compiler, f: Filter, params: list[Any]) -> str:
+    params.append(c.named_id("trackers", "tracker", str(f.value), f.position))
+    return "EXISTS (SELECT 1 FROM mention_trackers mk WHERE mk.mention_id = m.id AND mk.tracker_id = ?)"
+
+
+@register_sql("source")
+def _source(c: _Compiler, f: Filter, params: list[Any]) -> str:
+    kind = str(f.value)
+    known = c.ws.scalar("SELECT 1 FROM mentions WHERE source = ? LIMIT 1", (kind,)) or c.ws.scalar(
+        "SELECT 1 FROM sources WHERE kind = ? LIMIT 1", (kind,)
+    )
+    if not known:
+        kinds = [r[0] for r in c.ws.execute("SELECT DISTINCT source FROM mentions")]
+        raise QueryError(f"No mentions from source '{kind}'", f.position, _suggest(kind, kinds, "source"))
+    params.append(kind)
+    return "m.source = ?"
+
+
+@register_sql("author")
+def _author(c: _Compiler, f: Filter, params: list[Any]) -> str:
+    """By handle or display name (any case); a mention with only a name (from an import)
+    is found through the name's full-text column, then compared whole."""
+    name = str(f.value)
+    ids = [
+        r[0]
+        for r in c.ws.execute(
+            "SELECT id FROM authors WHERE handle = ? COLLATE NOCASE OR display_name = ? COLLATE NOCASE "
+            "LIMIT 500",
+            (name, name),
         )
-        if not known:
-            kinds = [r[0] for r in self.ws.execute("SELECT source FROM mentions GROUP BY source")]
-            raise QueryError(f"No mentions from source '{kind}'{_suggest(kind, kinds, 'source')}", position)
-        return kind
-
-    def author_ids(self, name: str, position: int) -> list[int]:
-        ids = [
-            r[0]
-            for r in self.ws.execute(
-                "SELECT id FROM authors WHERE handle = ? COLLATE NOCASE OR display_name = ? COLLATE NOCASE LIMIT 500",
-                (name, name),
-            )
-        ]
-        if not ids:
-            raise QueryError(f"No author '@{name}' in this workspace", position)
-        return ids
+    ]
+    if ids:
+        params.extend(ids)
+        return f"m.author_id IN ({','.join('?' * len(ids))})"
+    by_name = "author_name : " + _fts_string(name)
+    if not c.ws.scalar("SELECT 1 FROM mentions_fts WHERE mentions_fts MATCH ? LIMIT 1", [by_name]):
+        raise QueryError(f"No author '@{name}' in this workspace", f.position)
+    params.extend([by_name, name])
+    return _FTS_IN + " AND m.author_name = ? COLLATE NOCASE"
 
 
-_IS_SQL = {
+@register_sql("after", "before", "reach")
+def _compare(c: _Compiler, f: Filter, params: list[Any]) -> str:
+    params.append(f.value)
+    if f.key == "reach":
+        return f"m.reach {f.op} ?"
+    return "m.published_at >= ?" if f.key == "after" else "m.published_at < ?"
+
+
+@register_sql("is")
+def _is(c: _Compiler, f: Filter, params: list[Any]) -> str:
+    return IS_SQL[str(f.value)]
+
+
+@register_sql("has")
+def _has(c: _Compiler, f: Filter, params: list[Any]) -> str:
+    return HAS_SQL[str(f.value)]
+
+
+IS_SQL = {
     "starred": "m.starred = 1",
     "unstarred": "m.starred = 0",
     "unread": "m.read = 0",
@@ -181,7 +202,7 @@ _IS_SQL = {
     "advocate": f"m.author_id IN (SELECT a.id FROM authors a WHERE {ADVOCATE_SQL})",
     "detractor": f"m.author_id IN (SELECT a.id FROM authors a WHERE {DETRACTOR_SQL})",
 }
-_HAS_SQL = {
+HAS_SQL = {
     "note": "EXISTS (SELECT 1 FROM notes n WHERE n.mention_id = m.id)",
     "tag": "EXISTS (SELECT 1 FROM mention_tags mt WHERE mt.mention_id = m.id)",
     "link": "m.links IS NOT NULL",
@@ -198,7 +219,7 @@ def _suggest(value: str, names: Sequence[str], key: str) -> str:
         return f" — did you mean '{key}:{shown}'?"
     if names:
         listed = ", ".join(names[:8]) + (", …" if len(names) > 8 else "")
-        return f" (known: {listed})"
+        return f" (there are: {listed})"
     return ""
 
 

@@ -75,7 +75,7 @@ def test_filters_combine(filled):
 
 
 def test_unknown_names_are_errors_not_empty_results(filled):
-    with pytest.raises(QueryError, match="No tag named 'biling' — did you mean 'tag:billing'"):
+    with pytest.raises(QueryError, match="No tag named 'biling' at column 1 — did you mean 'tag:billing'"):
         search.mention_ids(filled, "tag:biling")
     with pytest.raises(QueryError, match="No mentions from source 'mastadon'"):
         search.count(filled, "source:mastadon")
