@@ -1,57 +1,81 @@
-"""`make bench`: import N mentions (default 1,000,000), then measure search and triage on them."""
+"""`make bench`: build (or reuse) the shared N-mention workspace, then run every bench module.
+
+A bench module is a `bench/*_bench.py` file with `run(db_path) -> list[dict]` (it may also take
+`n`). Each figure is printed as one JSON object per line: bench, figure, value, unit,
+raw_sqlite (the raw-SQLite figure for the same work in the same run), target, ok.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import inspect
 import json
 import sys
 import time
+import traceback
 from pathlib import Path
+from types import ModuleType
 
-from bench import fetch_bench, import_bench, search_bench, triage_bench, ui_bench
+from bench.generate import make_workspace, workspace_path
 
-DATA = Path(__file__).resolve().parent / "data"
+HERE = Path(__file__).resolve().parent
 
 
-def main() -> int:
+def discover() -> dict[str, ModuleType]:
+    """Bench modules by short name ("import" for import_bench.py), in a stable order."""
+    modules = {}
+    for file in sorted(HERE.glob("*_bench.py")):
+        module = importlib.import_module(f"bench.{file.stem}")
+        if callable(getattr(module, "run", None)):
+            modules[file.stem.removesuffix("_bench")] = module
+    return dict(sorted(modules.items(), key=lambda item: item[0] != "import"))  # import first
+
+
+def emit(figure: dict[str, object]) -> None:
+    sys.stdout.write(json.dumps(figure) + "\n")
+    sys.stdout.flush()
+
+
+def main(argv: list[str] | None = None) -> int:
+    modules = discover()
     parser = argparse.ArgumentParser(prog="bench")
-    parser.add_argument("--n", type=int, default=1_000_000)
+    parser.add_argument("--n", type=int, default=1_000_000, help="mentions in the shared workspace")
     parser.add_argument("--quick", action="store_true", help="100,000 mentions: a fast sanity run")
-    parser.add_argument("--only", choices=("import", "search", "triage", "ui", "fetch"))
-    args = parser.parse_args()
+    parser.add_argument("--only", choices=sorted(modules), help="run one bench module")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args(argv)
     n = 100_000 if args.quick else args.n
     started = time.perf_counter()
-    db = DATA / f"import-{n}.listener.db"
-    benches = {
-        "import": lambda: import_bench.run(DATA, n),
-        "search": lambda: search_bench.run(db),
-        "triage": lambda: triage_bench.run(db),
-        "ui": lambda: ui_bench.run(db),
-        "fetch": lambda: fetch_bench.run(db),
-    }
-    failed = 0
-    for name, bench in benches.items():
+    existed = workspace_path(n, args.seed).exists()
+    db = make_workspace(n=n, seed=args.seed)
+    if not existed:
+        seconds = round(time.perf_counter() - started, 1)
+        emit({"bench": "generate", "figure": "workspace_build", "value": seconds, "unit": "s", "raw_sqlite": None,
+              "target": "< 120 s for 1M", "ok": n > 1_000_000 or seconds < 120 * n / 1_000_000, "n": n})  # fmt: skip
+    crashed = not_ok = 0
+    for name, module in modules.items():
         if args.only and name != args.only:
             continue
-        if name != "import" and not db.exists():
-            print(json.dumps({"bench": name, "error": f"run the import bench first ({db} missing)"}))
+        wants_n = "n" in inspect.signature(module.run).parameters
+        try:
+            figures = module.run(db, n=n) if wants_n else module.run(db)
+        except Exception as exc:  # one broken bench must not hide the others' figures
+            crashed += 1
+            emit(
+                {
+                    "bench": name,
+                    "error": f"{type(exc).__name__}: {exc}",
+                    "trace": traceback.format_exc(limit=3),
+                }
+            )
             continue
-        for figure in bench():
-            failed += not figure.get("ok", True)
-            sys.stdout.write(json.dumps(figure) + "\n")
-            sys.stdout.flush()
-    print(
-        json.dumps(
-            {
-                "bench": "all",
-                "figure": "wall_time",
-                "value": round(time.perf_counter() - started),
-                "unit": "s",
-                "n": n,
-            }
-        )
-    )
-    return 0
+        for figure in figures:
+            not_ok += figure.get("ok") is False
+            emit(figure)
+    emit({"bench": "all", "figure": "wall_time", "value": round(time.perf_counter() - started), "unit": "s",
+          "n": n, "not_ok": not_ok, "crashed": crashed})  # fmt: skip
+    return 1 if crashed else 0
 
 
 if __name__ == "__main__":

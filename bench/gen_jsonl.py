@@ -1,48 +1,45 @@
-"""A realistic JSONL export of N mentions (the demo's vocabulary), written as a stream."""
+"""A JSONL export of N mentions for the import benchmark, written as a stream (bounded memory).
+
+One record per line in the shape of another tool's export: external id, source, url, author
+(display name), author_handle, followers, title, text (HTML for feed items, as feeds deliver
+it), published_at, lang, likes, replies, parent and thread ids. The posts come from the demo's
+generator, so the vocabulary, threads and repeat authors are the demo's.
+"""
 
 from __future__ import annotations
 
 import json
+import random
 import sys
 from datetime import UTC, datetime
+from itertools import islice
 from pathlib import Path
 
-from listener_app.core.demo import demo_items
+from listener_app.core.demo_posts import posts
 from listener_app.core.normalize import format_utc
 
-BLOCK = 20_000
+NOW = datetime(2026, 11, 1, tzinfo=UTC)
 
 
 def write_jsonl(path: Path, n: int, seed: int = 1) -> Path:
-    """Write N mentions; blocks of demo mentions with ids and dates made unique per block."""
+    """Write N records to `path` (kept if already complete); returns the path."""
     if path.exists() and path.stat().st_size > 0:
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    now = datetime(2026, 11, 1, tzinfo=UTC)
-    written = 0
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
     with tmp.open("w", encoding="utf-8") as out:
-        block = 0
-        while written < n:
-            items, _ = demo_items(seed=seed + block, count=min(BLOCK, n - written), now=now)
-            for item in items:
-                record = {
-                    "external_id": f"{block}-{item.external_id}",
-                    "source": item.source,
-                    "url": f"{item.url}{'&' if '?' in item.url else '?'}b={block}" if item.url else None,
-                    "author": item.author.display_name if item.author else None,
-                    "author_handle": item.author.handle if item.author else None,
-                    "followers": item.author.reach if item.author else None,
-                    "title": item.title,
-                    "text": item.text,
-                    "published_at": format_utc(item.published_at)
-                    if isinstance(item.published_at, datetime)
-                    else item.published_at,
-                    "lang": item.lang,
-                }
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
-            written += len(items)
-            block += 1
+        for post in islice(posts(random.Random(seed), NOW, authors=max(100, n // 10)), n):
+            person = post.author
+            record = {
+                "external_id": post.external_id, "source": post.kind, "url": post.url, "author": person.name,
+                "author_handle": person.handle, "followers": person.reach, "title": post.title,
+                "text": post.html or post.text, "published_at": format_utc(post.published), "lang": post.lang,
+                "likes": post.metrics.get("likes") or post.metrics.get("favourites"),
+                "replies": post.metrics.get("replies") or post.metrics.get("comments"),
+                "parent_external_id": post.parent, "thread_external_id": post.thread,
+            }  # fmt: skip
+            out.write(dumps(record) + "\n")
     tmp.rename(path)
     return path
 
