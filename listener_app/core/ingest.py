@@ -12,6 +12,7 @@ mentions even when they share a URL (App Store reviews all point at the app's pa
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import multiprocessing
@@ -34,6 +35,7 @@ from listener_app.db.workspace import Workspace
 
 BATCH_SIZE = 2000
 BULK_BATCH_SIZE = 10_000
+BULK_TRANSACTION_ROWS = 50_000  # a bulk import commits about this many rows at a time
 MAX_ERRORS_KEPT = 1000
 MAX_IDS_KEPT = 200_000
 AUTHOR_CACHE_LIMIT = 50_000
@@ -99,6 +101,89 @@ class PreparedBatch:
     errors: list[tuple[int, str]]
     count: int  # items read, rejected ones and in-batch duplicates included
     duplicates: int = 0
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Rows cross from worker processes as tuples, their keys sent once per batch: a third
+        of the cost of pickling and unpickling the dicts."""
+        keys = next((tuple(r.values) for r in self.rows), ())
+        author_keys = next((tuple(r.author) for r in self.rows if r.author), ())
+        packed = [
+            (
+                tuple(r.values.values()),
+                tuple(r.author.values()) if r.author else None,
+                r.tags,
+                r.notes,
+                r.derived_id,
+            )
+            for r in self.rows
+        ]
+        return _unpack_batch, (keys, author_keys, packed, self.errors, self.count, self.duplicates)
+
+
+def _unpack_batch(
+    keys: tuple[str, ...],
+    author_keys: tuple[str, ...],
+    packed: list[tuple[Any, ...]],
+    errors: list[tuple[int, str]],
+    count: int,
+    duplicates: int,
+) -> PreparedBatch:
+    rows = [
+        _Row(
+            dict(zip(keys, values, strict=True)),
+            dict(zip(author_keys, author, strict=True)) if author else None,
+            tags,
+            notes,
+            derived,
+        )
+        for values, author, tags, notes, derived in packed
+    ]
+    return PreparedBatch(rows, errors, count, duplicates)
+
+
+class SeenKeys:
+    """What a bulk import may find stored already, in bounded memory: one bit per hash of each
+    stored (source, external id) and URL. A clear bit means surely new, so the row needs no
+    lookup; a set bit means maybe (a real duplicate, or a hash collision): look it up."""
+
+    BITS = 1 << 26  # 8 MB per set; about 1.5 % false "maybe" at a million keys
+
+    def __init__(self) -> None:
+        self.keys = bytearray(self.BITS >> 3)
+        self.urls = bytearray(self.BITS >> 3)
+
+    @classmethod
+    def of(cls, ws: Workspace) -> SeenKeys:
+        seen = cls()
+        rows = store.stored_keys(ws)
+        while chunk := list(islice(rows, 10_000)):
+            seen.add(
+                [(source, external_id) for source, external_id, _ in chunk], [r[2] for r in chunk if r[2]]
+            )
+        return seen
+
+    @staticmethod
+    def _set(bits: bytearray, values: Iterable[object]) -> None:
+        mask = SeenKeys.BITS - 1
+        for value in values:
+            spot = hash(value) & mask
+            bits[spot >> 3] |= 1 << (spot & 7)
+
+    @staticmethod
+    def _maybe(bits: bytearray, values: Iterable[Any]) -> list[Any]:
+        mask = SeenKeys.BITS - 1
+        return [v for v in values if bits[(spot := hash(v) & mask) >> 3] >> (spot & 7) & 1]
+
+    def add(self, keys: Iterable[tuple[str, str]], urls: Iterable[str]) -> None:
+        self._set(self.keys, keys)
+        self._set(self.urls, urls)
+
+    def maybe_keys(self, keys: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+        """The keys that may be stored already (the others surely are not)."""
+        return self._maybe(self.keys, keys)
+
+    def maybe_urls(self, urls: Iterable[str]) -> list[str]:
+        return self._maybe(self.urls, urls)
 
 
 def _derive_external_id(item: Item, url: str | None, text: str, published: str) -> str:
@@ -220,23 +305,22 @@ def ingest_items(
     the current batch; everything committed so far stays. `bulk=True` (a large file into a
     smaller workspace) defers the read indexes to the end, in bigger batches.
     """
-    if bulk:
-        with store.bulk_import_indexes(ws):
-            report = ingest_items(
-                ws, items, source_id=source_id, score=score, batch_size=max(batch_size, BULK_BATCH_SIZE),
-                state=state, on_batch=on_batch, refresh_authors=False,
-            )  # fmt: skip
-        with ws.transaction():
-            author_store.refresh_authors(ws)
-        return report
     fetched_at = normalize.utc_now()
+    if bulk:
+        batch_size, refresh_authors = max(batch_size, BULK_BATCH_SIZE), False
     prepared = (
         prepare_batch(list(enumerate(batch, start=offset)), fetched_at, source_id)
         for offset, batch in _offset_batches(items, batch_size)
     )
-    return store_prepared(
-        ws, prepared, score=score, state=state, on_batch=on_batch, refresh_authors=refresh_authors
-    )
+    if not bulk:
+        return store_prepared(
+            ws, prepared, score=score, state=state, on_batch=on_batch, refresh_authors=refresh_authors
+        )
+    with store.bulk_import_indexes(ws):
+        report = store_prepared(ws, prepared, score=score, state=state, on_batch=on_batch, bulk=True)
+    with ws.transaction():
+        author_store.refresh_authors(ws)
+    return report
 
 
 def _offset_batches(items: Iterable[Item], size: int) -> Iterator[tuple[int, list[Item]]]:
@@ -278,35 +362,56 @@ def store_prepared(
     state: TaskState | None = None,
     on_batch: Callable[[IngestReport], None] | None = None,
     refresh_authors: bool = True,
+    bulk: bool = False,
 ) -> IngestReport:
-    """The writing half of ingest: store normalized batches, one transaction each."""
+    """The writing half of ingest: store normalized batches, one transaction each.
+
+    `bulk=True` (a large import, read indexes dropped): batches are committed together, about
+    BULK_TRANSACTION_ROWS rows at a time (each batch stays a savepoint), and rows whose key
+    and URL were surely not stored before skip the lookups (SeenKeys).
+    """
     total = IngestReport()
     done = 0
     authors: store.AuthorCache = {}
-    for batch in batches:
-        if state is not None:
-            state.check()
-        if len(authors) > AUTHOR_CACHE_LIMIT:
-            authors.clear()  # a miss costs one indexed lookup; memory stays bounded
-        report = _store_batch(ws, batch, score, authors, refresh_authors)
-        done += batch.count
-        total.merge(report)
-        if on_batch is not None:
-            on_batch(report)
-        if state is not None:
-            state.progress(done)
+    seen = SeenKeys.of(ws) if bulk else None
+    with contextlib.ExitStack() as group:
+        pending = 0
+        for batch in batches:
+            if state is not None:
+                state.check()
+            if bulk and not ws.conn.in_transaction:
+                group.enter_context(ws.transaction())
+            if len(authors) > AUTHOR_CACHE_LIMIT:
+                for key in list(islice(authors, len(authors) // 2)):
+                    del authors[key]  # the oldest half: a miss costs one indexed lookup
+            report = _store_batch(ws, batch, score, authors, refresh_authors, seen)
+            done += batch.count
+            pending += len(batch.rows)
+            if bulk and pending >= BULK_TRANSACTION_ROWS:
+                group.close()
+                pending = 0
+            total.merge(report)
+            if on_batch is not None:
+                on_batch(report)
+            if state is not None:
+                state.progress(done)
     return total
 
 
 def _store_batch(
-    ws: Workspace, batch: PreparedBatch, score: bool, authors: store.AuthorCache, refresh_authors: bool
+    ws: Workspace,
+    batch: PreparedBatch,
+    score: bool,
+    authors: store.AuthorCache,
+    refresh_authors: bool,
+    seen: SeenKeys | None,
 ) -> IngestReport:
     report = IngestReport(unchanged=batch.duplicates)
     for index, message in batch.errors:
         report.add_error(index, message)
     with ws.transaction():
         try:
-            _store_rows(ws, batch.rows, report, authors)
+            _store_rows(ws, batch.rows, report, authors, seen)
         except BaseException:
             authors.clear()  # the cache may name authors this rolled-back batch created
             raise
@@ -322,12 +427,20 @@ def _store_batch(
 
 
 def _store_rows(
-    ws: Workspace, rows: list[_Row], report: IngestReport, author_cache: store.AuthorCache
+    ws: Workspace,
+    rows: list[_Row],
+    report: IngestReport,
+    author_cache: store.AuthorCache,
+    seen: SeenKeys | None = None,
 ) -> None:
     if not rows:
         return
-    known = store.existing_by_key(ws, [(r.values["source"], r.values["external_id"]) for r in rows])
-    by_url = store.existing_by_url(ws, [r.values["url"] for r in rows if r.values["url"]])
+    keys = [(r.values["source"], r.values["external_id"]) for r in rows]
+    urls = [url for r in rows if (url := r.values["url"])]
+    if seen is not None:
+        keys, urls = seen.maybe_keys(keys), seen.maybe_urls(urls)
+    known = store.existing_by_key(ws, keys)
+    by_url = store.existing_by_url(ws, urls)
     authors = {(a["platform"], a["handle"]): a for a in (r.author for r in rows) if a}
     author_ids = store.upsert_authors(ws, list(authors.values()), author_cache)
     next_id = store.next_mention_id(ws)
@@ -366,6 +479,9 @@ def _store_rows(
     store.insert_mentions(ws, inserts)
     store.update_mentions(ws, updates)
     store.touch_mentions(ws, touches)
+    if seen is not None:
+        written = inserts + updates
+        seen.add([(v["source"], v["external_id"]) for v in written], [v["url"] for v in written if v["url"]])
     report.inserted += len(inserts)
     report.updated += len(updates)
     _store_labels(ws, rows, {v["id"] for v in inserts})
@@ -431,7 +547,7 @@ def ingest_parallel(
     ((line number, Item) pairs, (line number, reason) rejects). Chunks are stored in order;
     at most two per worker are in flight, so memory stays bounded.
     """
-    workers = workers or max(1, (os.cpu_count() or 2) - 1)
+    workers = workers or max(1, (os.cpu_count() or 2) - 0)
     context = multiprocessing.get_context("spawn")  # safe beside Qt's threads
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
 
@@ -446,7 +562,7 @@ def ingest_parallel(
 
         def store_all() -> IngestReport:
             return store_prepared(
-                ws, prepared(), score=score, state=state, on_batch=on_batch, refresh_authors=False
+                ws, prepared(), score=score, state=state, on_batch=on_batch, refresh_authors=False, bulk=bulk
             )
 
         if bulk:

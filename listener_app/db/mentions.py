@@ -35,21 +35,42 @@ def _marks(count: int) -> str:
     return ",".join("?" * count)
 
 
+BULK_CACHE_KB = 96_000
+
+
 @contextlib.contextmanager
 def bulk_import_indexes(ws: Workspace) -> Iterator[None]:
     """For a large import: drop the read indexes, and build them once at the end.
 
     Building an index over sorted data once is several times cheaper than keeping it up to date
     row by row. If the process dies in between, open_workspace() builds them on the next open.
+    Meanwhile the page cache is larger and foreign keys are not checked (ingest links only
+    authors it has just written), and the indexes are sorted on two threads.
     """
+    conn = ws.conn
+    (cache_size,) = conn.execute("PRAGMA cache_size").fetchone()
+    (foreign_keys,) = conn.execute("PRAGMA foreign_keys").fetchone()
     with ws.transaction():
         for name in READ_INDEXES:
             ws.execute(f"DROP INDEX IF EXISTS {name}")
+    conn.execute(f"PRAGMA cache_size = -{BULK_CACHE_KB}")
+    conn.execute("PRAGMA foreign_keys = OFF")
     try:
         yield
     finally:
-        with ws.transaction():
-            ensure_read_indexes(ws.conn)
+        conn.execute(f"PRAGMA foreign_keys = {int(foreign_keys)}")
+        conn.execute("PRAGMA threads = 2")
+        try:
+            with ws.transaction():
+                ensure_read_indexes(conn)
+        finally:
+            conn.execute("PRAGMA threads = 0")
+            conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
+
+
+def stored_keys(ws: Workspace) -> Iterator[tuple[str, str, str | None]]:
+    """(source, external_id, url) of every stored mention, streamed."""
+    yield from ws.execute("SELECT source, external_id, url FROM mentions")
 
 
 def next_mention_id(ws: Workspace) -> int:
@@ -75,14 +96,16 @@ def existing_by_key(ws: Workspace, keys: Iterable[tuple[str, str]]) -> dict[tupl
 
 
 def existing_by_url(ws: Workspace, urls: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """Known mentions by canonical URL (the oldest one wins when several share it)."""
+    """Known mentions by canonical URL: the oldest one when several share it (App Store
+    reviews all point at the app's page; only the first is read, however many there are)."""
     found: dict[str, dict[str, Any]] = {}
     unique = list(dict.fromkeys(urls))
     for chunk in _chunks(unique):
         rows = ws.execute(
             "SELECT id, source, external_id, url, title, text, metrics, sentiment_origin, intent_origin "
-            f"FROM mentions WHERE url IN ({_marks(len(chunk))}) ORDER BY id DESC",
-            list(chunk),
+            "FROM mentions WHERE id IN (SELECT (SELECT o.id FROM mentions o WHERE o.url = u.value "
+            "ORDER BY o.id LIMIT 1) FROM json_each(?) u)",
+            [json.dumps(list(chunk))],
         )
         for row in rows:
             found[row["url"]] = dict(row)
@@ -102,7 +125,6 @@ def upsert_authors(
     authors already seen unchanged. First and last seen are derived from mentions when read.
     """
     cache = {} if cache is None else cache
-    fields = ("display_name", "profile_url", "reach")
     unknown = [a for a in authors if (a["platform"], a["handle"]) not in cache]
     by_platform: dict[str, list[str]] = {}
     for author in unknown:
@@ -129,7 +151,10 @@ def upsert_authors(
         if known is None:
             inserts[key] = author
             continue
-        merged = tuple(author[f] if author[f] is not None else known[i + 1] for i, f in enumerate(fields))
+        given = (author["display_name"], author["profile_url"], author["reach"])
+        if given == known[1:]:
+            continue
+        merged = tuple(new if new is not None else old for new, old in zip(given, known[1:], strict=True))
         if merged != known[1:]:
             updates.append((*merged, known[0]))
             cache[key] = (known[0], *merged)

@@ -135,3 +135,40 @@ def test_cancel_keeps_committed_batches(ws):
             on_batch=stop_after_first,
         )
     assert ws.scalar("SELECT count(*) FROM mentions") == 10
+
+
+def test_bulk_ingest_finds_duplicates_across_batches_and_commit_groups(ws, monkeypatch):
+    """The bulk path skips lookups for keys surely not stored (SeenKeys) and commits several
+    batches at once: duplicates in later batches, earlier rows and cross-source URLs are still
+    found, and the read indexes come back."""
+    import listener_app.core.ingest as ingest
+
+    monkeypatch.setattr(ingest, "BULK_BATCH_SIZE", 3)
+    monkeypatch.setattr(ingest, "BULK_TRANSACTION_ROWS", 7)
+    ingest_items(ws, [_item(0, text="Stored before the import")], score=False)
+    items = [_item(n) for n in range(1, 20)]
+    items += [
+        _item(0, text="Stored before, edited"),  # an update of a mention from before the import
+        _item(5, text="Post number 5, edited"),  # a duplicate key from an earlier batch
+        _item(1, source="hackernews", external_id="hn-1"),  # the same URL from another source kind
+        _item(2, source="rss", external_id="other-2"),  # same URL, same kind, own id: kept apart
+    ]
+    report = ingest_items(ws, items, score=False, bulk=True, batch_size=1)
+    assert (report.inserted, report.updated, report.unchanged) == (20, 2, 1)
+    assert ws.scalar("SELECT count(*) FROM mentions") == 21
+    assert ws.scalar("SELECT text FROM mentions WHERE external_id = 'id-5'") == "Post number 5, edited"
+    assert ws.scalar("SELECT text FROM mentions WHERE external_id = 'id-0'") == "Stored before, edited"
+    indexes = {r[0] for r in ws.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"mentions_published", "mentions_status"} <= indexes
+    assert ws.scalar("PRAGMA foreign_keys") == 1
+
+
+def test_seen_keys_never_misses_a_stored_key(ws):
+    from listener_app.core.ingest import SeenKeys
+
+    ingest_items(ws, [_item(n) for n in range(50)], score=False)
+    seen = SeenKeys.of(ws)
+    stored = [("rss", f"id-{n}") for n in range(50)]
+    assert seen.maybe_keys(stored) == stored
+    assert seen.maybe_urls([f"https://blog.example.com/post/{n}" for n in range(50)]) != []
+    assert len(seen.maybe_keys([("rss", f"new-{n}") for n in range(1000)])) < 20

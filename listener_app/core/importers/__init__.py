@@ -20,7 +20,7 @@ from typing import Any
 
 from listener_app.core.importers.columns import detect_preset, looks_like_header, match_columns, parse_map
 from listener_app.core.importers.csv_reader import CSV_ERROR, read_csv
-from listener_app.core.importers.json_reader import read_json, read_jsonl
+from listener_app.core.importers.json_reader import parse_line, read_json, read_jsonl
 from listener_app.core.importers.records import to_item
 from listener_app.core.importers.sniff import ImportFormatError
 from listener_app.core.importers.xlsx_reader import read_xlsx
@@ -72,6 +72,8 @@ def records_to_items(chunk: Chunk) -> tuple[list[tuple[int, Item]], list[tuple[i
     items: list[tuple[int, Item]] = []
     errors: list[tuple[int, str]] = []
     for number, record in records:
+        if isinstance(record, str):  # a JSON Lines line, parsed here (in a worker for big files)
+            record = parse_line(record)
         if isinstance(record, Exception):
             errors.append((number, str(record)))
             continue
@@ -141,6 +143,8 @@ def _objects(
     with a text-like key); each record's own keys are matched as it is read."""
     leading: Numbered = []
     for number, record in records:
+        if isinstance(record, str):
+            record = parse_line(record)
         leading.append((number, record))
         if not isinstance(record, Exception):
             break

@@ -112,16 +112,21 @@ class _Cursor:
                 return None
 
 
-def read_jsonl(path: Path, handle: BinaryIO) -> Iterator[tuple[int, Any]]:
-    """(line number, value or ValueError) for every non-blank line."""
+def read_jsonl(path: Path, handle: BinaryIO) -> Iterator[tuple[int, str]]:
+    """(line number, line) for every non-blank line, not parsed yet: `parse_line` runs where
+    the record is used (in a worker process for a big file)."""
     encoding = read_head(path, handle, "a JSON Lines file")
     for number, line in enumerate(open_text(handle, encoding), start=1):
-        if not line.strip():
-            continue
-        try:
-            yield number, json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield number, ValueError(f"not valid JSON ({exc.msg} at column {exc.colno})")
+        if line.strip():
+            yield number, line
+
+
+def parse_line(line: str) -> Any:
+    """A JSON Lines line's value, or a ValueError saying what is wrong with it."""
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as exc:
+        return ValueError(f"not valid JSON ({exc.msg} at column {exc.colno})")
 
 
 def read_json(path: Path, handle: BinaryIO) -> Iterator[tuple[int, Any]]:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from datetime import date as date_type
 from datetime import datetime, time
+from functools import lru_cache
 from typing import Any
 
 from listener_app.core.models import AuthorRef, Item
@@ -73,6 +74,7 @@ def _words(value: Any) -> str:
     return re.sub(r"[\s_\-]+", " ", str(value).strip().lower())
 
 
+@lru_cache(maxsize=4096)
 def source_kind(value: str | None) -> str:
     """A source kind from a platform name or a domain: 'Twitter'/'X' -> twitter,
     'www.reddit.com' -> reddit, 'SOCIALMEDIA_FACEBOOK' -> facebook, other sites -> web."""
@@ -117,6 +119,8 @@ def sentiment_label(value: Any) -> tuple[str | None, float | None]:
 
 
 def intent_label(value: Any) -> str | None:
+    if value is None:
+        return None
     text = _words(value)
     if not text or text in _SENTIMENT_NONE:
         return None
@@ -156,6 +160,8 @@ def _values(record: Sequence[Any] | dict[str, Any], columns: dict[str, Any]) -> 
 
 
 def _int(value: Any) -> int | None:
+    if type(value) is int:
+        return value
     if value is None or value == "" or isinstance(value, bool):
         return None
     try:
