@@ -203,6 +203,11 @@ def _choice(value: str | None, allowed: tuple[str, ...], what: str) -> str | Non
     return cleaned
 
 
+def _origin(value: str | None) -> str:
+    """How an incoming label was set: 'learned' when the item says so, otherwise by hand."""
+    return "learned" if value == "learned" else "manual"
+
+
 def _manual_score(label: str | None, score: float | None) -> float | None:
     if label is None:
         return None
@@ -273,9 +278,9 @@ def normalize_item(item: Item, fetched_at: str, source_id: int | None = None) ->
         "starred": 1 if item.starred else 0,
         "sentiment": sentiment,
         "sentiment_score": _manual_score(sentiment, item.sentiment_score),
-        "sentiment_origin": "manual" if sentiment else None,
+        "sentiment_origin": _origin(item.sentiment_origin) if sentiment else None,
         "intent": intent,
-        "intent_origin": "manual" if intent else None,
+        "intent_origin": _origin(item.intent_origin) if intent else None,
     }
     return _Row(values, author, tuple(item.tags), tuple(item.notes), derived)
 

@@ -46,10 +46,13 @@ class Item:
     thread_external_id: str | None = None  # the conversation's root post, when the source says
     is_html: bool | None = None  # None: detect
     links: list[str] = field(default_factory=list)  # links already extracted (e.g. by an export)
-    # Labels an import may carry; they are stored as manual labels.
+    # Labels an import may carry: manual labels unless the origin says 'learned' (our own
+    # exports say which labels were suggestions applied by the learner).
     sentiment: str | None = None
     sentiment_score: float | None = None  # with a manual sentiment: the score it was given
     intent: str | None = None
+    sentiment_origin: str | None = None  # 'manual' (the default) or 'learned'
+    intent_origin: str | None = None
     tags: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     status: str | None = None

@@ -78,18 +78,14 @@ def test_without_scoring_only_automatic_labels_wait_for_rescore(source, tmp_path
     target.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ingest stores imported labels as manual only: a 'learned' label comes back 'auto' "
-    "(needs Item.sentiment_origin/intent_origin honoured by ingest)",
-)
 def test_learned_labels_round_trip(tmp_path):
     ws = open_workspace(tmp_path / "a.db")
     ingest_items(ws, [Item(source="rss", external_id="1", text="meh", published_at="2026-01-01")], score=True)
-    ws.execute(
-        "UPDATE mentions SET sentiment = 'negative', sentiment_score = -0.5, sentiment_origin = 'learned'"
-    )
-    ws.commit()
+    with ws.transaction():
+        ws.execute(
+            "UPDATE mentions SET sentiment = 'negative', sentiment_score = -0.5, sentiment_origin = 'learned', "
+            "intent = 'complaint', intent_origin = 'learned'"
+        )
     export_query(ws, "", "jsonl", tmp_path / "x.jsonl")
     target = open_workspace(tmp_path / "b.db")
     import_file(target, tmp_path / "x.jsonl", score=True)

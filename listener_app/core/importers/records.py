@@ -68,6 +68,7 @@ _SPLIT_LINKS = re.compile(r"\s*;\s*|\s+")
 FORMULA_RISK = re.compile(r"^'*[=+\-@\t\r]")  # the exporter prefixes one quote to these
 _FORMULA_GUARD = re.compile(r"^'(?='*[=+\-@\t\r])")
 _LIST_FIELDS = {"tags", "notes", "links", "metrics"}
+KEPT_ORIGINS = (None, "manual", "learned")
 
 
 def _words(value: Any) -> str:
@@ -222,15 +223,16 @@ def to_item(record: Sequence[Any] | dict[str, Any], columns: dict[str, Any]) -> 
             profile_url=get("author_url"),
             reach=_int(get("reach")),
         )
-    # Our own exports say which labels were set by hand; only those are kept as manual labels
-    # (automatic ones are scored again). Another tool's label column is a manual label.
+    # Our own exports say how each label was set: by hand and learned labels are kept as such,
+    # automatic ones are scored again. Another tool's label column is a manual label.
     sentiment_origin = get("sentiment_origin")
     sentiment, sentiment_score = None, None
-    if sentiment_origin in (None, "manual"):
+    if sentiment_origin in KEPT_ORIGINS:
         sentiment, sentiment_score = sentiment_label(get("sentiment"))
-        if sentiment_origin == "manual" and get("sentiment_score") is not None:
+        if sentiment_origin is not None and get("sentiment_score") is not None:
             sentiment_score = float(get("sentiment_score"))
-    intent = intent_label(get("intent")) if get("intent_origin") in (None, "manual") else None
+    intent_origin = get("intent_origin")
+    intent = intent_label(get("intent")) if intent_origin in KEPT_ORIGINS else None
     metrics = _metrics(get("metrics"))
     metrics.update({k: v for k in ("likes", "shares", "replies", "score") if (v := _int(get(k))) is not None})
     starred = get("starred")
@@ -246,6 +248,8 @@ def to_item(record: Sequence[Any] | dict[str, Any], columns: dict[str, Any]) -> 
         metrics=metrics,
         sentiment=sentiment,
         sentiment_score=sentiment_score,
+        sentiment_origin=sentiment_origin if sentiment else None,
+        intent_origin=intent_origin if intent else None,
         links=split_list(get("links"), _SPLIT_LINKS),
         parent_external_id=_text_or_none(get("parent_external_id")),
         thread_external_id=_text_or_none(get("thread_external_id")),
