@@ -212,7 +212,8 @@ def describe(ws: Workspace, event_id: int) -> str:
     elif row["action"] in ("set_sentiment", "set_intent"):
         text = f"{text} to {params['value'] or 'automatic'}"
     count = row["n"]
-    return f"{text} ({count} mention{'s' if count != 1 else ''})"
+    by_rule = f", rule {row['origin'].removeprefix('rule:')}" if row["origin"].startswith("rule:") else ""
+    return f"{text} ({count} mention{'s' if count != 1 else ''}{by_rule})"
 
 
 def last_event_label(ws: Workspace) -> str | None:

@@ -73,11 +73,14 @@ def sync(ws: Workspace, mention_ids: Iterable[int]) -> int:
                     chunk,
                 )
             }
+            counted_models: dict[int, set[str]] = {}
+            for model, m_id in counted:
+                counted_models.setdefault(m_id, set()).add(model)
             deltas: dict[tuple[str, str, str], int] = {}
             for mention_id in chunk:
                 info = current.get(mention_id)
                 models = set(info["labels"]) if info else set()
-                models |= {model for model, m_id in counted if m_id == mention_id}
+                models |= counted_models.get(mention_id, set())
                 feats: list[str] | None = None
                 for model in models:
                     new_label = info["labels"].get(model) if info else None

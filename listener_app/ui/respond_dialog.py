@@ -35,13 +35,14 @@ class RespondDialog(QDialog):
         templates: list[dict[str, Any]],
         *,
         brand: str | None,
+        agent: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Respond")
         self.mention = mention
         self.templates = templates
-        self.brand = brand
+        self.brand, self.agent = brand, agent
         self.influence = int((profile or {}).get("influence") or 0)
         self.reach = int(mention.get("reach") or (profile or {}).get("reach") or 0)
         self.answers: dict[str, bool] = {}
@@ -129,7 +130,7 @@ class RespondDialog(QDialog):
         template = self.template.currentData()
         if template is None:
             return
-        text, _missing = render(template["body"], context_for(self.mention, brand=self.brand, agent=None))
+        text, _missing = render(template["body"], context_for(self.mention, brand=self.brand, agent=self.agent))
         self.draft.setPlainText(text)
 
     def copy_and_open(self) -> None:

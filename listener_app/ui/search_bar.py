@@ -29,6 +29,7 @@ class SearchBar(QWidget):
         completer = QCompleter(self._words, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer.setWidget(self.edit)  # popup completion needs its widget (complete() crashes without)
         completer.activated.connect(self._complete)
         self.completer = completer
         self.edit.textEdited.connect(self._suggest)
