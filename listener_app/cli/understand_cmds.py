@@ -11,6 +11,7 @@ from listener_app.core.learning import APPLY_THRESHOLD
 from listener_app.core.models import TRACKER_ROLES
 from listener_app.db import authors, learning, trackers
 from listener_app.db import rules as rule_store
+from listener_app.db.tags import list_tags
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -150,11 +151,12 @@ def cmd_relearn(args: argparse.Namespace) -> int:
     with open_from_args(args) as ws:
         labelled = learning.relearn(ws)
         models = learning.load_models(ws)
+        tag_names = {f"tag:{t['id']}": f"tag {t['name']}" for t in list_tags(ws)}
         print(f"Learned from {labelled:,} labelled mentions")
         for name, model in sorted(models.items()):
             state = "ready" if model.ready else "needs more labels"
             counts = ", ".join(f"{label} {n}" for label, n in sorted(model.docs.items()) if n > 0)
-            print(f"  {name:<12} {state:<18} {counts}")
+            print(f"  {tag_names.get(name, name):<22.22} {state:<18} {counts}")
         if args.apply is not None:
             applied = learning.apply_learned(ws, args.apply)
             print(f"Applied {applied:,} learned labels (confidence >= {args.apply})")

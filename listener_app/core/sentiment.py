@@ -4,12 +4,20 @@ Method (measured by `make eval` on the VADER ground-truth sets, beside both libr
 
 1. Prepare the text the way social posts need (`prepare`): cut very long posts to their first
    MAX_CHARS characters; drop URLs, @handles and a leading "RT"; decode HTML entities; keep the
-   word of a #hashtag; read a post written all in capitals as emphasis; shorten elongated words ("sooooo goooood" -> "so good", checked against
-   the lexicon) and keep the emphasis as an exclamation mark, which VADER reads as intensity;
-   turn common emoji whose sentiment VADER misses or gets backwards (👍 👎 😡 🙄 💔 🔥 💯 ...)
-   into a plain word both lexicons know; turn "doesn't work", "stopped working", "never
-   arrived" and similar into "broken", and buyer verdicts ("save your money", "don't buy", "returned it", "cons:")
-   into "disappointed", so that both lexicons see the failure.
+   word of a #hashtag; read a post written all in capitals as emphasis; shorten elongated words
+   ("sooooo goooood" -> "so good", checked against the lexicon) and keep the emphasis as an
+   exclamation mark, which VADER reads as intensity; restore a dropped g ("lovin'" -> "loving")
+   when only the -ing form is in the lexicon; turn common emoji and emoticons whose sentiment
+   VADER misses or gets backwards (👍 👎 😡 🙄 💔 🔥 💯, "D:", "-_-", "^_^" ...) into a word or
+   emoticon it reads right. Then rewrite the phrases in which customers say how things went
+   (`_PHRASE_RULES`), which the lexicons read as neutral or backwards: failures ("doesn't work",
+   "stopped working", "never arrived") become "broken"; being ignored ("still no refund", "no
+   reply", "never heard back", "on hold"; VADER alone turns "no refund" positive by negating
+   "refund") becomes "ignored"; buyer verdicts ("save your money", "returned it", "look
+   elsewhere", "never again") become "disappointed"; a shortfall put as a wish ("would have been
+   nicer if") becomes "lacking"; "tech support", "customer care", "support ticket" become
+   "service" (a department, not kind words); and the good experiences put as the absence of a bad
+   one ("without any fuss", "can't recommend it enough", "never been better") become positive.
 2. VADER (one shared analyzer, its lexicon extended by a short list of customer-feedback words
    it lacks: crashes, glitchy, overpriced, unusable, flimsy, refund, sturdy, reliable...)
    handles emoji, emoticons, negation, intensifiers, ALL CAPS and "but" clauses. TextBlob's
@@ -17,13 +25,16 @@ Method (measured by `make eval` on the VADER ground-truth sets, beside both libr
    `TextBlob(text).sentiment.polarity` at twice the speed) adds a second, differently built
    lexicon. For TextBlob, a "but" clause is weighed like VADER does: the part after the last
    "but" counts twice as much as the part before.
-3. score = VADER_WEIGHT * vader + (1 - VADER_WEIGHT) * textblob, clamped to [-1, 1].
+3. score = VADER_WEIGHT * vader + (1 - VADER_WEIGHT) * textblob, clamped to [-1, 1]. A post
+   that ends with a question mark asks rather than asserts: both parts count QUESTION_WEIGHT (one
+   half) of what they would in a statement ("Is it going to be a free update?" is not praise).
 4. Sarcasm markers ("/s", "#sarcasm", "yeah right", 🙄, "thanks a lot" or "just great" in a
    post that also has a problem word) turn a positive score into a weak negative one: a lexicon
    cannot see irony, but these markers are reliable signals in social posts.
 5. Label: positive above POSITIVE_CUT, negative below -NEGATIVE_CUT, neutral between.
 
-VADER_WEIGHT, POSITIVE_CUT and NEGATIVE_CUT are the only fitted numbers. `make eval` chooses
+VADER_WEIGHT, POSITIVE_CUT and NEGATIVE_CUT are the only fitted numbers (QUESTION_WEIGHT is a
+round one half, not searched: on both files anything from 0.35 to 0.75 helps). `make eval` chooses
 them on a grid by cross-validation across both ground-truth files (each file scored with the
 values chosen on the other, then the values chosen on both together are the ones shipped here),
 and prints the out-of-file figures beside the shipped ones. The gold cut there is the README's:
@@ -52,6 +63,7 @@ VADER_WEIGHT = 0.75
 POSITIVE_CUT = 0.175
 NEGATIVE_CUT = 0.0
 
+QUESTION_WEIGHT = 0.5
 MAX_CHARS = 5000  # the start of a long post decides its tone; keeps scoring time bounded
 PARALLEL_MIN = 2000
 
@@ -123,6 +135,36 @@ DOMAIN_LEXICON: dict[str, float] = {
     "seamless": 1.8,
     "flawlessly": 2.3,
     "lifesaver": 2.5,
+    "lacking": -1.0,
+    "dies": -1.8,
+    "drains": -1.2,
+    "draining": -1.2,
+    # social-media spellings and slang VADER lacks (ambiguous ones such as "lit", "dope", "pumped",
+    # "rocks" left out)
+    "stoked": 2.5,
+    "psyched": 2.0,
+    "yippee": 2.5,
+    "yass": 2.0,
+    "whoop": 1.5,
+    "grats": 2.0,
+    "awsome": 3.1,
+    "awesum": 3.1,
+    "amazeballs": 3.0,
+    "luv": 3.0,
+    "thnx": 1.9,
+    "delish": 2.5,
+    "tasty": 2.0,
+    "gutted": -2.3,
+    "bummed": -1.8,
+    "yikes": -1.2,
+    "grr": -1.5,
+    "argh": -1.5,
+    "bleh": -1.0,
+    "ew": -1.5,
+    "eww": -1.5,
+    "yuck": -2.0,
+    "cringe": -1.5,
+    "cringy": -1.5,
 }
 
 # Emoji whose sentiment VADER's emoji descriptions miss ("thumbs up" scores 0) or reverse
@@ -158,20 +200,106 @@ _HANDLE = re.compile(r"(?<![\w@])@\w[\w.]*")
 _RETWEET = re.compile(r"^\s*RT\b:?", re.IGNORECASE)
 _HASHTAG = re.compile(r"(?<!\w)#(?=\w)")
 _ELONGATED = re.compile(r"\b\w*([a-zA-Z])\1{2,}\w*")
-_FAILURE = re.compile(
-    r"\b(?:(?:does\s*n[o']t|did\s*n[o']t|wo\s*n[o']t|would\s*n[o']t|ca\s*n[o']t|can ?not|could\s*n[o']t|"
-    r"is\s*n[o']t|was\s*n[o']t|never|no longer|stopped|barely|not)\s+"
-    r"(?:work|works|working|worked|load|loads|loading|charge|charging|turn on|connect|sync|start|open|"
-    r"arrive|arrived|fit|fits|respond|responding)|(?:quit|none) work(?:ing|ed|s)?|non-existent)\b",
-    re.IGNORECASE,
+_DROPPED_G = re.compile(r"\b([a-zA-Z]{2,}in)'?(?![\w'])")  # "lovin'", "rockin", "nothin"
+# Emoticons VADER lacks or misreads ("D:" is dismay, but VADER reads it lower-cased, as "d:" +1.2),
+# as one it reads right.
+_EMOTICON = re.compile(r"(?<!\S)(?:D[:;=]+|[;=]\(+|T_T|;_;|-_-|\^_?\^|<3{2,})(?!\S)")
+_EMOTICON_AS = {"D": ":(", ";": ":(", "=": ":(", "T": ":'(", "-": ":/", "^": ":)", "<": "<3"}
+# Phrases of customer text that say how things went, rewritten as a word both lexicons read right
+# (alone they read them as neutral, or backwards: VADER turns "still no refund" positive by
+# negating "refund", and reads "tech support" as kind words). Each rule runs only on posts that
+# contain one of its key strings, which keeps `prepare` fast.
+_N_T = r"(?:does\s*n[o']t|did\s*n[o']t|wo\s*n[o']t|would\s*n[o']t|ca\s*n[o']t|can ?not|could\s*n[o']t|is\s*n[o']t|was\s*n[o']t)"
+_PHRASE_RULES: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = tuple(
+    (keys, re.compile(pattern, re.IGNORECASE), word)
+    for keys, pattern, word in (
+        # a department or a channel, not kind words: "tech support", "support ticket", "customer care"
+        (
+            ("support", "care", "help"),
+            r"\b(?:(?:customer|tech|technical|phone|online|on-line|chat|live|e-?mail|product|it|pc|software) support|"
+            r"support (?:team|staff|person|people|reps?|agents?|line|number|site|website|ticket|page|desk|forum|chat|"
+            r"call|email|department|center|centre)|customer care|help ?desk|help ?line|tech help)\b",
+            "service",
+        ),
+        # ... and "support" as the one contacted or the one who answers: "emailed support", "Acme
+        # support", "support said" (the word before it is kept)
+        (
+            ("support",),
+            r"\b((?:emailed|called|contacted|messaged|rang|phoned|asked|tweeted|wrote to|chatted (?:to|with)|"
+            r"(?-i:[A-Z][a-z][\w']*))\s)support\b|\bsupport(?= (?:said|says|told|tells|keeps|kept|closed|hung|"
+            r"replied|answered|just|never|won'?t|didn'?t)\b)",
+            r"\1service",
+        ),
+        # something does not work
+        (
+            ("not", "n't", "never", "longer", "stopped", "barely", "work", "existent"),
+            r"\b(?:(?:" + _N_T + r"|never|no longer|stopped|barely|not)\s+"
+            r"(?:work|works|working|worked|load|loads|loading|charge|charging|turn on|connect|sync|start|open|"
+            r"arrive|arrived|fit|fits|respond|responding)|(?:quit|none) work(?:ing|ed|s)?|non-existent)\b",
+            "broken",
+        ),
+        # nobody answers, nothing comes back
+        (
+            ("no ", "n't", "not", "never", "hold"),
+            r"\b(?:no (?:reply|replies|response|answer|refund|callback|call back|word|update|help|fix|explanation|"
+            r"solution|resolution)|(?:"
+            + _N_T
+            + r"|never) (?:answer|answered|reply|replied|respond|responded|"
+            r"call(?:ed)? back|heard back|got back|get back|showed up|came)|never (?:heard|got|received)|on hold)\b",
+            "ignored",
+        ),
+        # advice to other buyers and sending a product back: a verdict even without a negative word
+        (
+            (
+                "save",
+                "buy",
+                "order",
+                "waste",
+                "away",
+                "steer",
+                "back",
+                "return",
+                "cons:",
+                "again",
+                "against",
+                "elsewhere",
+            ),
+            r"\b(?:save (?:your|yourself)|(?:do\s*n[o']t|do not|never) (?:buy|order|waste)|stay away|steer clear|"
+            r"(?:returned|return(?:ing)?|send(?:ing)?|sent) (?:it|this|the|them|mine)(?: \w+)? back|"
+            r"(?:returned|returning) (?:it|this|the|them|mine)|money back|cons:|never again|recommend against|"
+            r"(?:look|buy|go|shop) elsewhere)\b",
+            "disappointed",
+        ),
+        # a good experience put as the absence of a bad one, and a recommendation without limit
+        (
+            ("without", "questions asked"),
+            r"\b(?:without (?:any|a|a single|the slightest|much) (?:fuss|hassle|issues?|problems?|hiccups?|hitch|"
+            r"complaints?|drama|trouble|questions asked)|no questions asked)\b",
+            "easily",
+        ),
+        (
+            ("recommend",),
+            r"\b(?:ca\s*n[o']t|can ?not|could\s*n[o']t) recommend (?:\w+ ){0,3}enough\b",
+            "highly recommend",
+        ),
+        # "never been better": a comparative after "never" is praise, not a negated one
+        (
+            ("never",),
+            r"\bnever (?:been|felt|looked|tasted|sounded|worked|run|slept) (?:\w+er|better)\b",
+            "excellent",
+        ),
+        # faint praise: "lukewarm at best"
+        (("at best",), r"\bat best\b", "at most"),
+        # a shortfall put as a wish: "would have been nicer if", "would be nice to have"
+        (
+            ("would", "should", "could"),
+            r"\b(?:would|should|could)(?: have)?(?: been| be)(?: much| a lot| a bit)? "
+            r"(?:nice|nicer|better|easier|good|great|helpful)(?= if| to have| to| though|\.|,)",
+            "lacking",
+        ),
+    )
 )
-# Advice to other buyers and sending a product back: a verdict even without a negative word.
-_VERDICT = re.compile(
-    r"\b(?:save (?:your|yourself)|(?:do\s*n[o']t|do not|never) (?:buy|order|waste)|stay away|steer clear|"
-    r"(?:returned|return(?:ing)?|send(?:ing)?|sent) (?:it|this|the|them|mine)(?: \w+)? back|"
-    r"(?:returned|returning) (?:it|this|the|them|mine)|money back|cons:)",
-    re.IGNORECASE,
-)
+_PHRASE_KEYS = re.compile("|".join(re.escape(key) for keys, _, _ in _PHRASE_RULES for key in keys))
 _BUT = re.compile(r"\bbut\b", re.IGNORECASE)
 _SARCASM = re.compile(
     r"(?:^|\s)/s\b|#sarcasm|\byeah,? right\b|\bsure,? jan\b|🙄|😒",
@@ -215,6 +343,18 @@ def _shorten(match: re.Match[str]) -> str:
     return single if single.lower() in lexicon or len(single) <= 3 else double
 
 
+def _emoticon(match: re.Match[str]) -> str:
+    return _EMOTICON_AS[match.group(0)[0]]
+
+
+def _restore_g(match: re.Match[str]) -> str:
+    """'lovin' -> 'loving' when only the -ing form is in the lexicon."""
+    word = match.group(1)
+    lexicon = _vader().lexicon
+    lower = word.lower()
+    return word + "g" if lower not in lexicon and lower + "g" in lexicon else match.group(0)
+
+
 def prepare(text: str) -> tuple[str, bool]:
     """Text as the lexicons should see it, and whether words were elongated for emphasis."""
     text = text[:MAX_CHARS]
@@ -233,8 +373,14 @@ def prepare(text: str) -> tuple[str, bool]:
     if _ELONGATED.search(text) is not None:
         elongated = True
         text = _ELONGATED.sub(_shorten, text)
-    text = _FAILURE.sub("broken", text)
-    text = _VERDICT.sub("disappointed", text)
+    if "in" in text:
+        text = _DROPPED_G.sub(_restore_g, text)
+    text = _EMOTICON.sub(_emoticon, text)
+    keys = set(_PHRASE_KEYS.findall(text.lower()))
+    if keys:
+        for rule_keys, pattern, word in _PHRASE_RULES:
+            if not keys.isdisjoint(rule_keys):
+                text = pattern.sub(word, text)
     return text.strip(), elongated
 
 
@@ -261,6 +407,8 @@ def components(text: str) -> tuple[float, float, bool]:
     emphatic = elongated or (prepared.isupper() and sum(c.isalpha() for c in prepared) >= 3)
     vader = _vader().polarity_scores(prepared + " !" if emphatic else prepared)["compound"]
     blob = _blob(prepared)
+    if prepared.endswith("?"):  # a post that ends by asking weighs less than one that asserts
+        vader, blob = vader * QUESTION_WEIGHT, blob * QUESTION_WEIGHT
     sarcasm = _SARCASM.search(text) is not None or (
         _IRONIC_THANKS.search(prepared) is not None and _PROBLEM.search(prepared) is not None
     )

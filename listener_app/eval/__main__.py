@@ -41,7 +41,8 @@ def sentiment_part(quick: bool) -> list[Figure]:
     print("Sentiment against the human mean rating (gold neutral: |valence| < 0.5)")
     print(
         f"ours: weight {ours.VADER_WEIGHT} on VADER, positive above {ours.POSITIVE_CUT}, "
-        f"negative below {-ours.NEGATIVE_CUT or 0.0}; plain VADER and TextBlob cut at +-0.05"
+        f"negative below {-ours.NEGATIVE_CUT or 0.0}, questions weighed {ours.QUESTION_WEIGHT}; "
+        "plain VADER and TextBlob cut at +-0.05"
     )
     rows = [row for d in datasets for row in compare(d)]
     _print_sentiment(rows)

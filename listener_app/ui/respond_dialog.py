@@ -130,7 +130,9 @@ class RespondDialog(QDialog):
         template = self.template.currentData()
         if template is None:
             return
-        text, _missing = render(template["body"], context_for(self.mention, brand=self.brand, agent=self.agent))
+        text, _missing = render(
+            template["body"], context_for(self.mention, brand=self.brand, agent=self.agent)
+        )
         self.draft.setPlainText(text)
 
     def copy_and_open(self) -> None:

@@ -45,3 +45,28 @@ def test_uses_given_sentiment():
     text = "the new layout"
     assert classify_intent(text, Sentiment("negative", -0.8)) == "complaint"
     assert classify_intent(text, Sentiment("positive", 0.8)) == "praise"
+
+
+def test_complaints_without_a_negative_word():
+    for text in [
+        "Booked a room with a balcony, got one facing the bins",
+        "The 8:15 was cancelled and the next one is full",
+        "third parcel this month left in the rain",
+        "Bank moved my savings to a lower rate without telling me",
+        'My order has been "processing" for 12 days',
+        "Renewal price went up 30% and I never made a claim",
+    ]:
+        assert classify_intent(text) == "complaint", text
+
+
+def test_thanks_for_a_solved_problem_is_praise_but_ironic_thanks_is_not():
+    assert classify_intent("Props to the lad who fixed my cracked screen in 20 minutes") == "praise"
+    assert classify_intent("They replaced my broken kettle without any fuss, thank you!") == "praise"
+    assert classify_intent("Replacement kettle broke too. Thanks a lot.") == "complaint"
+
+
+def test_more_ways_to_suggest_and_to_ask():
+    assert classify_intent("A widget for the balance would make it so much easier") == "suggestion"
+    assert classify_intent("any chance of a decaf option at the kiosks?") == "suggestion"
+    assert classify_intent("if I switch plans mid month do I pay twice") == "question"
+    assert classify_intent("Anyone else watching the final tonight?") == "other"

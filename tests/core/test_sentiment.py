@@ -72,3 +72,37 @@ def test_parallel_matches_serial_from_a_thread():
     thread.join(60)
     assert result and result[0] == score_texts(texts)
     assert score_texts_parallel(texts[:10]) == score_texts(texts[:10])  # small batches in process
+
+
+def test_failure_reports_are_negative():
+    for text in [
+        "My Acme Phone 12 Pro battery dies before lunch.",
+        "Returned my Acme Buds 12 days ago, Acme confirmed they received it, still no refund.",
+        "Emailed support twice, no reply.",
+        "40 minutes on hold with Acme support and then the call dropped.",
+        "I'd look elsewhere.",
+    ]:
+        assert score_text(text).label == "negative", text
+
+
+def test_service_words_are_not_praise():
+    # "support" and "care" name a department here; VADER alone reads them as kind words
+    assert score_text("I called tech support about the update").label == "neutral"
+    assert score_text("Chat support at Acme just pastes the same three answers").score <= 0
+
+
+def test_good_news_put_as_the_absence_of_a_bad_one():
+    assert score_text("They replaced it without any fuss").label == "positive"
+    assert score_text("I can't recommend this grinder enough").label == "positive"
+    assert score_text("My back has never felt better").label == "positive"
+
+
+def test_social_spellings():
+    assert score_text("Lovin it").label == "positive"
+    assert score_text("forgot my keys again D:").label == "negative"
+
+
+def test_a_question_weighs_less_than_a_statement():
+    asked = score_text("Is the new update going to be good?").score
+    said = score_text("The new update is going to be good.").score
+    assert 0 < asked < said
