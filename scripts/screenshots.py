@@ -75,13 +75,35 @@ def main() -> int:
         settle()
         respond.grab().save(str(OUT / "respond.png"))
         respond.close()
-        from listener_app.ui.dashboard import Dashboard
+        shoot_dialogs()
+        window.run_search("", title="All mentions")
+        window.show_dashboard()
+        wait_for_dashboard()
 
-        dashboard = Dashboard(window.ws, "", window)
-        dashboard.show()
+    def shoot_dialogs() -> None:
+        """The Respond menu's dialogs and the report dialog, each as a user first sees it."""
+        from listener_app.ui.people_dialog import PeopleDialog
+        from listener_app.ui.report_dialog import ReportDialog
+        from listener_app.ui.rules_dialog import RulesDialog
+        from listener_app.ui.templates_dialog import TemplatesDialog
+
+        for name, dialog in (
+            ("people", PeopleDialog(window.ws, window.writer, "", window)),
+            ("rules", RulesDialog(window.ws, window.writer, window)),
+            ("templates", TemplatesDialog(window.ws, window.writer, window.model.id_at(0), window)),
+            ("report", ReportDialog(window.ws, "intent:complaint", window)),
+        ):
+            dialog.show()
+            settle()
+            dialog.grab().save(str(OUT / f"{name}.png"))
+            dialog.close()
+
+    def wait_for_dashboard() -> None:
+        if not window.dashboard.ready:
+            QTimer.singleShot(100, wait_for_dashboard)
+            return
         settle()
-        dashboard.grab().save(str(OUT / "dashboard.png"))
-        dashboard.close()
+        window.grab().save(str(OUT / "dashboard.png"))
         window.close()
         app.quit()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from listener_app.cli.common import open_from_args
 from listener_app.core.errors import UserError
-from listener_app.reports.digest import build_digest, to_html, to_markdown
+from listener_app.reports.digest import build_digest, build_packets, slug, write_digest
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,7 +17,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--from", dest="start", help="first day, YYYY-MM-DD (default: 7 days ago)")
     p.add_argument("--to", dest="end", help="last day, YYYY-MM-DD (default: today)")
     p.add_argument("--format", choices=("md", "html", "pdf"), default="html")
-    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--out", type=Path, required=True, help="the file (a folder with --packets)")
+    p.add_argument(
+        "--packets",
+        action="store_true",
+        help="one digest per tag group (Product, Support...) in the --out folder, each over the "
+        "mentions carrying that group's tags",
+    )
     p.set_defaults(func=cmd_report)
 
 
@@ -37,14 +43,18 @@ def cmd_report(args: argparse.Namespace) -> int:
     if start >= end:
         raise UserError("--from must be before --to")
     with open_from_args(args) as ws:
-        digest = build_digest(ws, args.query, start, end)
-    if args.format == "md":
-        args.out.write_text(to_markdown(digest), encoding="utf-8")
-    elif args.format == "html":
-        args.out.write_text(to_html(digest), encoding="utf-8")
-    else:
-        from listener_app.reports.pdf import write_pdf
-
-        write_pdf(digest, args.out)
-    print(f"Wrote {args.out} ({digest.period})")
+        if args.packets:
+            packets = build_packets(ws, args.query, start, end)
+        else:
+            digest = build_digest(ws, args.query, start, end)
+    if not args.packets:
+        write_digest(digest, args.format, args.out)
+        print(f"Wrote {args.out} ({digest.period})")
+        return 0
+    if not packets:
+        raise UserError("No tag has a group: give tags a group (Product, Support...) to make packets")
+    args.out.mkdir(parents=True, exist_ok=True)
+    for group, packet in packets.items():
+        path = write_digest(packet, args.format, args.out / f"{slug(group)}.{args.format}")
+        print(f"Wrote {path} ({group}, {packet.headline[0][1]:,} mentions)")
     return 0

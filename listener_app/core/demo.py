@@ -20,6 +20,7 @@ from listener_app.core.demo_posts import Post, posts
 from listener_app.core.ingest import ingest_items
 from listener_app.core.models import AuthorRef, Item
 from listener_app.core.normalize import format_utc
+from listener_app.core.rules import parse_action, validate_rule
 from listener_app.db.workspace import Workspace
 
 TAGS = (  # name, colour, group, shortcut
@@ -38,6 +39,12 @@ VIEWS = (
     ("Questions to answer", "intent:question -status:done -status:responded"),
     ("Unhappy influencers", "sentiment:negative reach>10000"),
 )
+# Saved after the demo's mentions, so they wait for the next fetch (or Run on existing mentions).
+RULES = (
+    ("Billing complaints", "intent:complaint (refund OR charged OR invoice OR billing)",
+     ("tag:billing", "status:needs_response")),
+    ("Big accounts", "reach>50000 -status:done", ("star", "notify:A big account mentioned us")),
+)  # fmt: skip
 TRACKERS = (
     ("Acme", 'acme OR "acme phone" OR acmecare', "brand"),
     ("Zenith", '"zenith mobile" OR zenith', "competitor"),
@@ -120,6 +127,7 @@ def demo_items(
 
 def build_demo(ws: Workspace, *, seed: int = 7, count: int = 3000, now: datetime | None = None) -> DemoReport:
     """Fill `ws` with the demo: sources, trackers, tags with shortcuts, views, mentions, triage."""
+    from listener_app.db import rules as rule_store
     from listener_app.db import settings, sources, tags, views
 
     items, plan = demo_items(seed=seed, count=count, now=now)
@@ -153,6 +161,8 @@ def build_demo(ws: Workspace, *, seed: int = 7, count: int = 3000, now: datetime
     rng = random.Random(seed + 2)
     mapped = {key: [ids[i] for i in indexes if i in ids] for key, indexes in plan.items()}
     demo_store.apply_plan(ws, mapped, rng=rng, now=format_utc(now or datetime.now(UTC)))
+    for name, query, actions in RULES:
+        rule_store.save_rule(ws, validate_rule(name, query, [parse_action(a) for a in actions]))
     return report
 
 

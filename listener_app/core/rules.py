@@ -10,6 +10,9 @@ A rule file (export/import) is JSON: {"listener_rules": 1, "rules": [{"name", "q
     {"type": "notify", "message": "Billing complaint"}   a desktop notification
 
 Each action a rule takes is an undoable event whose origin names the rule ("rule:NAME").
+An action only touches the mentions it would change (see db.rules.action_targets): a status
+is set only on mentions still `new` and an intent never replaces one set by hand, so running
+rules again over existing mentions never undoes the strategist's own triage.
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from listener_app.core.errors import UserError
-from listener_app.core.models import INTENTS, STATUSES
+from listener_app.core.models import INTENTS, STATUSES, Changes
+from listener_app.core.query import QueryError, parse
+from listener_app.core.tasks import TaskState
 
 FILE_FORMAT = "listener_rules"
 ACTION_TYPES = ("add_tag", "set_status", "star", "set_intent", "notify")
@@ -36,6 +41,8 @@ class Rule:
     actions: list[dict[str, Any]]
     enabled: bool = True
     id: int | None = None
+    last_run_at: str | None = None  # the last run over every mention (by hand), if any
+    last_matched: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {"name": self.name, "query": self.query, "actions": self.actions, "enabled": self.enabled}
@@ -43,10 +50,29 @@ class Rule:
 
 @dataclass
 class RuleRun:
-    """What running rules did: per rule, the mentions it matched; notifications to show."""
+    """What running rules did: per rule, the mentions it matched; per action, how many mentions
+    it changed; notifications to show; rules whose condition no longer works."""
 
     matched: dict[str, list[int]] = field(default_factory=dict)
     notifications: list[tuple[str, str, int]] = field(default_factory=list)  # (rule, message, count)
+    touched: list[tuple[str, str, int]] = field(default_factory=list)  # (rule, action described, count)
+    errors: dict[str, str] = field(default_factory=dict)  # rule name -> message
+    changes: Changes = field(default_factory=Changes)
+    cancelled: bool = False
+
+
+def describe_action(action: dict[str, Any]) -> str:
+    """'add tag billing', 'set status to needs response', 'star', ..."""
+    kind = action["type"]
+    if kind == "add_tag":
+        return f"add tag {action['tag']}"
+    if kind == "set_status":
+        return f"set status to {action['status'].replace('_', ' ')}"
+    if kind == "set_intent":
+        return f"set intent to {action['intent']}"
+    if kind == "notify":
+        return f"notify “{action.get('message') or 'New matching mentions'}”"
+    return "star"
 
 
 def validate_action(action: Any) -> dict[str, Any]:
@@ -70,6 +96,10 @@ def validate_rule(name: str, query: str, actions: list[Any]) -> Rule:
         raise RuleError(f"Rule {name!r} needs a condition (a search)")
     if not actions:
         raise RuleError(f"Rule {name!r} needs at least one action")
+    try:
+        parse(query)
+    except QueryError as error:
+        raise RuleError(f"Rule {name!r}: {error}") from error
     return Rule(name, query.strip(), [validate_action(a) for a in actions])
 
 
@@ -118,34 +148,63 @@ def loads(text: str) -> list[Rule]:
     return rules
 
 
-def run_rules(ws: Any, mention_ids: list[int] | None = None, *, rules: list[Rule] | None = None) -> RuleRun:
-    """Run enabled rules over `mention_ids` (new mentions) or, when None, over every mention.
+def run_rules(
+    ws: Any,
+    mention_ids: list[int] | None = None,
+    *,
+    rules: list[Rule] | None = None,
+    state: TaskState | None = None,
+) -> RuleRun:
+    """Run enabled rules over `mention_ids` (new mentions) or, when None, over every mention
+    (then each rule's match count is kept as its last run).
 
-    Each rule's actions are one undoable event per action, named after the rule.
+    Each action is one undoable event, named after the rule, over the mentions it changes. A
+    rule whose condition no longer works (a tag it names was deleted) is reported, not fatal.
+    Cancelling stops between rules; what was done stays done (and undoable).
     """
+    from listener_app.db import rules as rule_store
     from listener_app.db import search, triage
-    from listener_app.db.rules import list_rules
     from listener_app.db.tags import ensure_tags
 
     run = RuleRun()
-    for rule in list_rules(ws, enabled_only=True) if rules is None else rules:
-        matched = search.matching_ids(ws, rule.query, mention_ids)
+    chosen = rule_store.list_rules(ws, enabled_only=True) if rules is None else rules
+    for index, rule in enumerate(chosen):
+        if state is not None:
+            if state.cancelled:
+                run.cancelled = True
+                break
+            state.progress(index, total=len(chosen), message=f"Rule “{rule.name}”")
+        try:
+            matched = search.matching_ids(ws, rule.query, mention_ids)
+        except QueryError as error:
+            run.errors[rule.name] = error.message
+            continue
+        if mention_ids is None and rule.id is not None:
+            rule_store.record_run(ws, rule.id, len(matched))
         if not matched:
             continue
         run.matched[rule.name] = matched
         origin = f"rule:{rule.name}"
         for action in rule.actions:
             kind = action["type"]
+            targets = rule_store.action_targets(ws, matched, action)
+            run.touched.append((rule.name, describe_action(action), len(targets)))
+            if kind == "notify":
+                run.notifications.append((rule.name, action.get("message") or rule.name, len(matched)))
+                continue
+            if not targets:
+                continue
             if kind == "add_tag":
                 with ws.transaction():
                     tag_id = ensure_tags(ws, [action["tag"]])[" ".join(action["tag"].split()).casefold()]
-                triage.add_tags(ws, matched, [tag_id], origin=origin)
+                changes = triage.add_tags(ws, targets, [tag_id], origin=origin)
             elif kind == "set_status":
-                triage.set_status(ws, matched, action["status"], origin=origin)
+                changes = triage.set_status(ws, targets, action["status"], origin=origin)
             elif kind == "star":
-                triage.set_starred(ws, matched, True, origin=origin)
-            elif kind == "set_intent":
-                triage.set_intent(ws, matched, action["intent"], origin=origin)
-            elif kind == "notify":
-                run.notifications.append((rule.name, action.get("message") or rule.name, len(matched)))
+                changes = triage.set_starred(ws, targets, True, origin=origin)
+            else:
+                changes = triage.set_intent(ws, targets, action["intent"], origin=origin)
+            run.changes.merge(changes)
+    if state is not None and not run.cancelled:
+        state.progress(len(chosen), total=len(chosen), message="Done")
     return run

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from difflib import get_close_matches
 from typing import Any
 
 PLACEHOLDERS = {
@@ -16,6 +17,17 @@ PLACEHOLDERS = {
     "agent": "your name (workspace setting 'agent_name')",
 }
 _FIELD = re.compile(r"\{([a-z_]+)\}")
+_BRACED = re.compile(r"\{([^{}\s]{1,40})\}")
+
+# What the preview fills a template with when no mention is selected.
+SAMPLE_MENTION = {
+    "author": "Sam Rivera",
+    "handle": "samrivera",
+    "url": "https://example.social/@samrivera/1",
+    "title": "My order arrived damaged",
+    "source": "mastodon",
+    "published_at": "2026-11-20T09:30:00Z",
+}
 
 DEFAULT_TEMPLATES = {
     "thank": ("Thank you", "Thanks so much, {author}! We're really glad to hear it. — {agent}, {brand}"),
@@ -44,6 +56,23 @@ DEFAULT_TEMPLATES = {
         "— {agent}, {brand}",
     ),
 }
+
+
+def unknown_placeholders(body: str) -> list[tuple[int, int, str]]:
+    """Every {word} in `body` that is not a placeholder: (start, end, message with a hint)."""
+    found = []
+    for match in _BRACED.finditer(body):
+        name = match.group(1)
+        if name in PLACEHOLDERS:
+            continue
+        close = get_close_matches(name.lower(), list(PLACEHOLDERS), n=1, cutoff=0.6)
+        hint = f" — did you mean {{{close[0]}}}?" if close else f" (use one of {placeholder_list()})"
+        found.append((match.start(), match.end(), f"Unknown placeholder {{{name}}}{hint}"))
+    return found
+
+
+def placeholder_list() -> str:
+    return ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)
 
 
 def context_for(mention: dict[str, Any], *, brand: str | None, agent: str | None) -> dict[str, str]:

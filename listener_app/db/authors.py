@@ -6,6 +6,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from listener_app.core import people
+from listener_app.core.errors import UserError
+from listener_app.core.models import Changes
+from listener_app.core.normalize import utc_now
 from listener_app.db.workspace import Workspace
 
 # SQL conditions on an `authors` row (alias a), used by the search language's is: filters.
@@ -95,9 +98,42 @@ def author_mention_ids(ws: Workspace, author_id: int, *, limit: int = 200) -> li
     return [r[0] for r in rows]
 
 
-def set_vip(ws: Workspace, author_id: int, vip: bool) -> None:
+def set_vip(ws: Workspace, author_id: int, vip: bool) -> Changes:
+    """Add to or take off the VIP list (is:vip searches change: the window refreshes)."""
     with ws.transaction():
         ws.execute("UPDATE authors SET vip = ? WHERE id = ?", (1 if vip else 0, author_id))
+    return Changes(authors=True)
+
+
+def author_note(ws: Workspace, author_id: int) -> str:
+    """The strategist's note on an author ('' when there is none)."""
+    body = ws.scalar(
+        "SELECT body FROM notes WHERE author_id = ? ORDER BY updated_at DESC, id DESC LIMIT 1", (author_id,)
+    )
+    return str(body or "")
+
+
+def set_author_note(ws: Workspace, author_id: int, body: str) -> None:
+    """Keep one note per author: write it, replace it, or (empty text) remove it."""
+    from listener_app.db.notes import MAX_NOTE_CHARS
+
+    body = body.strip()
+    if len(body) > MAX_NOTE_CHARS:
+        raise UserError(f"Notes are at most {MAX_NOTE_CHARS:,} characters")
+    with ws.transaction():
+        note_id = ws.scalar(
+            "SELECT id FROM notes WHERE author_id = ? ORDER BY updated_at DESC, id DESC LIMIT 1", (author_id,)
+        )
+        if not body:
+            ws.execute("DELETE FROM notes WHERE author_id = ?", (author_id,))
+        elif note_id is None:
+            now = utc_now()
+            ws.execute(
+                "INSERT INTO notes (author_id, body, created_at, updated_at) VALUES (?, ?, ?, ?)",
+                (author_id, body, now, now),
+            )
+        else:
+            ws.execute("UPDATE notes SET body = ?, updated_at = ? WHERE id = ?", (body, utc_now(), note_id))
 
 
 def top_authors(ws: Workspace, *, role: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
@@ -109,8 +145,21 @@ def top_authors(ws: Workspace, *, role: str | None = None, limit: int = 20) -> l
         "vip": "a.vip = 1",
     }[role]
     rows = ws.execute(
-        f"SELECT a.* FROM authors a WHERE {where} AND a.mention_count > 0 "
+        "SELECT a.*, EXISTS (SELECT 1 FROM notes n WHERE n.author_id = a.id) AS has_note "
+        f"FROM authors a WHERE {where} AND a.mention_count > 0 "
         "ORDER BY a.influence DESC, a.mention_count DESC LIMIT ?",
         (limit,),
     )
-    return [dict(r) for r in rows]
+    return [
+        {**dict(r), "role": people.role(r["positive_count"], r["negative_count"], r["scored_count"])}
+        for r in rows
+    ]
+
+
+def role_counts(ws: Workspace) -> dict[str, int]:
+    """How many authors each People tab lists: advocates, detractors, VIPs."""
+    row = ws.execute(
+        f"SELECT coalesce(sum({ADVOCATE_SQL}), 0), coalesce(sum({DETRACTOR_SQL}), 0), coalesce(sum(a.vip), 0) "
+        "FROM authors a WHERE a.mention_count > 0"
+    ).fetchone()
+    return {"advocate": row[0], "detractor": row[1], "vip": row[2]}

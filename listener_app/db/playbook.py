@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from listener_app.core.errors import UserError
 from listener_app.core.normalize import utc_now
 from listener_app.core.playbook import Assessment
+from listener_app.core.templates import unknown_placeholders
 from listener_app.db.workspace import Workspace
 
 
@@ -28,6 +30,8 @@ def save_template(ws: Workspace, name: str, body: str, *, template_id: int | Non
     name = " ".join(name.split())
     if not name or not body.strip():
         raise UserError("A template needs a name and some text")
+    if problems := unknown_placeholders(body):
+        raise UserError(problems[0][2])
     clash = ws.scalar("SELECT id FROM templates WHERE name = ? AND id IS NOT ?", (name, template_id))
     if clash:
         raise UserError(f"There is already a template named {name!r}")
@@ -72,19 +76,40 @@ def assessment_for(ws: Workspace, mention_id: int) -> dict[str, Any] | None:
     return record
 
 
-def response_times(ws: Workspace) -> dict[str, Any]:
-    """Time from publication to the first response, over responded mentions (in hours)."""
+def reply_signature(ws: Workspace) -> tuple[str | None, str | None]:
+    """(brand, agent) for {brand} and {agent}: the workspace settings 'brand' (else the first
+    brand tracker) and 'agent_name'."""
+    from listener_app.db.settings import get_setting
+
+    brand = get_setting(ws, "brand") or ws.scalar(
+        "SELECT name FROM trackers WHERE role = 'brand' ORDER BY id LIMIT 1"
+    )
+    return brand, get_setting(ws, "agent_name")
+
+
+def response_times(ws: Workspace, query: str | None = None) -> dict[str, Any]:
+    """Time from publication to the first response, over responded mentions (in hours) of the
+    whole workspace or of a search (a malformed search raises QueryError)."""
+    from listener_app.db.search import compile_where
+
+    where, params = "1", []
+    if query and query.strip():
+        compiled = compile_where(ws, query)
+        where, params = compiled.where, compiled.params
     hours = [
-        r[0]
+        max(0.0, r[0])
         for r in ws.execute(
-            "SELECT (julianday(responded_at) - julianday(published_at)) * 24 FROM mentions "
-            "WHERE responded_at IS NOT NULL ORDER BY 1"
+            "SELECT (julianday(m.responded_at) - julianday(m.published_at)) * 24 FROM mentions m "
+            f"WHERE m.responded_at IS NOT NULL AND {where} ORDER BY 1",
+            params,
         )
     ]
     if not hours:
         return {"responded": 0, "median_hours": None, "p90_hours": None}
+    middle = len(hours) // 2
+    median = hours[middle] if len(hours) % 2 else (hours[middle - 1] + hours[middle]) / 2
     return {
         "responded": len(hours),
-        "median_hours": round(hours[len(hours) // 2], 1),
-        "p90_hours": round(hours[min(len(hours) - 1, int(len(hours) * 0.9))], 1),
+        "median_hours": round(median, 1),
+        "p90_hours": round(hours[math.ceil(0.9 * len(hours)) - 1], 1),  # nearest rank
     }

@@ -4,16 +4,28 @@ notable authors, the strategist's notes, and a short method section."""
 from __future__ import annotations
 
 import html
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from listener_app.db import search
-from listener_app.db.analytics import intent_mix, share_of_voice, spikes, volume_by_day
-from listener_app.db.authors import top_authors
+from listener_app.db.analytics import (
+    Hourly,
+    hourly,
+    intent_mix,
+    quoted,
+    scoped_authors,
+    share_of_voice,
+    spikes,
+    volume_by_day,
+    within,
+)
 from listener_app.db.mentions import mention_records
 from listener_app.db.settings import get_setting
-from listener_app.db.tags import tag_by_name
+from listener_app.db.tags import list_tags, tag_by_name
 from listener_app.db.workspace import Workspace
 
 
@@ -33,28 +45,48 @@ class Digest:
     intents: dict[str, int] = field(default_factory=dict)
 
 
+QUOTE_MIN_CHARS = 30
+PRINT_WIDTH = 500  # points: the text width of an A4 page with 16 mm margins
+
+
+# The headline figures, each counted from a period's Hourly tallies (one pass per period).
+HEADLINE: tuple[tuple[str, Callable[[Hourly], int]], ...] = (
+    ("Mentions", lambda c: c.total),
+    ("Negative", lambda c: c.by(1)["negative"]),
+    ("Questions", lambda c: c.by(3)["question"]),
+    ("Complaints", lambda c: c.by(3)["complaint"]),
+    ("Praise", lambda c: c.by(3)["praise"]),
+)
+
+
 def _within(query: str, start: date, end: date) -> str:
     return f"{query} after:{start.isoformat()} before:{end.isoformat()}".strip()
 
 
-def build_digest(ws: Workspace, query: str, start: date, end: date) -> Digest:
-    """`end` is exclusive; the previous period is the same length just before `start`."""
+def build_digest(ws: Workspace, query: str, start: date, end: date, *, audience: str = "") -> Digest:
+    """`end` is exclusive; the previous period is the same length just before `start`.
+    `audience` (a team, for a feedback packet) goes in the title."""
     length = (end - start).days
     now_q, before_q = _within(query, start, end), _within(query, start - timedelta(days=length), start)
-    headline = [
-        (label, search.count(ws, f"{now_q} {extra}".strip()), search.count(ws, f"{before_q} {extra}".strip()))
-        for label, extra in (("Mentions", ""), ("Negative", "sentiment:negative"), ("Questions", "intent:question"),
-                             ("Complaints", "intent:complaint"), ("Praise", "intent:praise"))
-    ]  # fmt: skip
+    counts, before = hourly(ws, now_q), hourly(ws, before_q)
+    headline = [(label, figure(counts), figure(before)) for label, figure in HEADLINE]
     not_spam = "-tag:spam" if tag_by_name(ws, "spam") else ""
 
     def pick(extra: str, n: int) -> list[dict[str, Any]]:
-        return mention_records(ws, search.mention_ids(ws, f"{now_q} {not_spam} {extra}", limit=n))
+        """Up to `n` quotes worth reading: no repeats of the same words, none of a few words."""
+        records = mention_records(ws, search.mention_ids(ws, f"{now_q} {not_spam} {extra}", limit=n * 4))
+        chosen: dict[str, dict[str, Any]] = {}
+        for record in records:
+            words = " ".join(record["text"].lower().split())
+            if len(words) >= QUOTE_MIN_CHARS and words not in chosen:
+                chosen[words] = record
+        return list(chosen.values())[:n]
 
-    days = volume_by_day(ws, now_q)
+    days = volume_by_day(ws, counts=counts)
     noted = [r for r in pick("has:note", 10) if r["notes"]]
     return Digest(
-        title=f"What customers told us — {get_setting(ws, 'brand', '') or ws.path.name.removesuffix('.listener.db')}",
+        title=f"What customers told us — {get_setting(ws, 'brand', '') or ws.path.name.removesuffix('.listener.db')}"
+        + (f" · for {audience}" if audience else ""),
         period=f"{start.isoformat()} to {(end - timedelta(days=1)).isoformat()}",
         headline=headline,
         open_items=pick(
@@ -63,12 +95,56 @@ def build_digest(ws: Workspace, query: str, start: date, end: date) -> Digest:
         praise=pick("intent:praise sentiment:positive sort:reach", 5),
         complaints=pick("intent:complaint sentiment:negative sort:reach", 5),
         voices=share_of_voice(ws, now_q),
-        authors=top_authors(ws, limit=8),
+        authors=scoped_authors(ws, now_q, limit=8)["top"],
         notes=[(r["title"] or r["text"][:60], n) for r in noted for n in r["notes"]],
         days=days,
         spikes=spikes(days),
-        intents=intent_mix(ws, now_q),
+        intents=intent_mix(ws, counts=counts),
     )
+
+
+def tag_groups(ws: Workspace) -> dict[str, list[str]]:
+    """Tag names by group ("Product", "Support"...), for feedback packets."""
+    groups: dict[str, list[str]] = {}
+    for tag in list_tags(ws):
+        if tag["group"]:
+            groups.setdefault(tag["group"], []).append(tag["name"])
+    return groups
+
+
+def packet_query(query: str, tags: list[str]) -> str:
+    """The mentions of `query` carrying any of `tags`."""
+    return within(query, "(" + " OR ".join(f"tag:{quoted(t)}" for t in tags) + ")")
+
+
+def build_packets(
+    ws: Workspace, query: str, start: date, end: date, progress: Callable[[int, int, str], None] | None = None
+) -> dict[str, Digest]:
+    """One digest per tag group, each over only the mentions carrying that group's tags."""
+    groups = tag_groups(ws)
+    packets = {}
+    for index, (group, tags) in enumerate(sorted(groups.items())):
+        if progress:
+            progress(index, len(groups), group)
+        packets[group] = build_digest(ws, packet_query(query, tags), start, end, audience=group)
+    return packets
+
+
+def slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "packet"
+
+
+def write_digest(digest: Digest, fmt: str, path: Path) -> Path:
+    """Write a digest as md, html or pdf (the PDF through Qt)."""
+    if fmt == "md":
+        path.write_text(to_markdown(digest), encoding="utf-8")
+    elif fmt == "html":
+        path.write_text(to_html(digest), encoding="utf-8")
+    else:
+        from listener_app.reports.pdf import write_pdf
+
+        write_pdf(digest, path)
+    return path
 
 
 def _change(now: int, before: int) -> str:
@@ -108,8 +184,8 @@ def to_markdown(d: Digest) -> str:
     if d.voices:
         lines += ["", "## Share of voice", ""] + [f"- {v['name']} ({v['role']}): {v['mentions']:,} mentions, "
                                                   f"{v['positive'] or 0:,} positive, {v['negative'] or 0:,} negative" for v in d.voices]  # fmt: skip
-    lines += ["", "## Notable authors", ""] + [f"- @{a['handle']} ({a['platform']}): influence {a['influence']}, "
-                                               f"{a['mention_count']} mentions" for a in d.authors]  # fmt: skip
+    lines += ["", "## Notable authors", ""] + [f"- @{a['handle']} ({a['platform']}): {a['mentions']:,} mentions, "
+                                               f"{a['positive']:,} positive, {a['negative']:,} negative" for a in d.authors]  # fmt: skip
     if d.notes:
         lines += ["", "## Notes from the team", ""] + [f"- {what}: {note}" for what, note in d.notes]
     lines += ["", "## Method", "", METHOD, ""]
@@ -136,40 +212,104 @@ def _bars(days: list[dict[str, Any]], spikes_: list[str]) -> str:
     return f'<svg width="{width}" height="{height}" viewBox="0 0 {width} {height}">{"".join(rects)}</svg>'
 
 
-def to_html(d: Digest, *, charts: bool = True) -> str:
-    e = html.escape
-    rows = "".join(f"<tr><td>{e(label)}</td><td>{now:,}</td><td>{before:,}</td><td>{_change(now, before)}</td></tr>"
-                   for label, now, before in d.headline)  # fmt: skip
+_KPI_GOOD = {"Praise": 1, "Negative": -1, "Complaints": -1}  # which way is good news
+_EMOJI = re.compile("[\U00010000-\U0010ffff\ufe0f\u200d\u2600-\u27bf]")
+
+
+def _kpis(d: Digest) -> str:
+    cells = []
+    for label, now, before in d.headline:
+        change = _change(now, before)
+        direction = (now > before) - (now < before)
+        good = _KPI_GOOD.get(label, 0) * direction
+        colour = "#18794e" if good > 0 else "#ce2c31" if good < 0 else "#60646c"
+        cells.append(
+            f'<td width="20%" bgcolor="#f7f7f8"><span style="font-size:16pt;font-weight:600">'
+            f'{now:,}</span><br><span style="color:#60646c">{label}</span><br>'
+            f'<span style="color:{colour};font-weight:600">{change}</span> <span style="color:#8b8d98;font-size:8pt">'
+            f"vs {before:,}</span></td>"
+        )
+    return f'<table width="100%" cellspacing="4" cellpadding="8"><tr>{"".join(cells)}</tr></table>'
+
+
+def _intent_rows(intents: dict[str, int]) -> str:
+    total = sum(intents.values()) or 1
+    colours = {"question": "#0090ff", "complaint": "#e5484d", "praise": "#46a758", "suggestion": "#8e4ec6"}
+    rows = []
+    for intent, n in sorted(intents.items(), key=lambda kv: -kv[1]):
+        share = round(100 * n / total)
+        bar = (
+            f'<table width="100%" cellspacing="0" cellpadding="0"><tr><td width="{max(1, share)}%" '
+            f'bgcolor="{colours.get(intent, "#b9bbc6")}">&nbsp;</td><td width="{100 - max(1, share)}%"></td></tr></table>'
+        )
+        rows.append(
+            f'<tr><td width="22%">{html.escape(intent)}</td><td width="10%" align="right">{n:,}</td>'
+            f'<td width="8%" align="right" style="color:#60646c">{share}%</td><td width="60%">{bar}</td></tr>'
+        )
+    return f'<table width="100%" cellspacing="0" cellpadding="3">{"".join(rows)}</table>'
+
+
+def to_html(d: Digest, *, chart: str | None = None) -> str:
+    """The digest as HTML that browsers and Qt's rich text (for the PDF) both lay out well.
+    `chart` replaces the inline SVG of mentions per day (the PDF passes an image's name);
+    the PDF also leaves out emoji, which its fonts cannot draw."""
+    printable = (lambda t: _EMOJI.sub("", t)) if chart else (lambda t: t)
+
+    def e(text: str) -> str:
+        return html.escape(printable(text))
 
     def quotes(items: list[dict[str, Any]]) -> str:
         if not items:
-            return "<p>None.</p>"
+            return "<p>None in this period.</p>"
         blocks = []
         for r in items:
-            link = f' · <a href="{e(r["url"])}">original</a>' if r["url"] else ""
-            text = e(" ".join(r["text"].split())[:300])
+            link = (
+                f' · <a href="{html.escape(r["url"])}" style="color:#3e63dd;font-size:8pt">original</a>'
+                if r["url"]
+                else ""
+            )
+            text = e(" ".join(r["text"].split())[:320])
             blocks.append(
-                f"<blockquote>“{text}”<br><small>— {e(r['author'] or 'unknown')}, {e(r['source'])}{link}</small></blockquote>"
+                f'<table width="100%" cellpadding="8" cellspacing="0" style="margin-bottom:6px"><tr>'
+                f'<td width="2" bgcolor="#3e63dd"></td><td bgcolor="#f7f7f8">“{text}”<br>'
+                f'<span style="color:#60646c;font-size:8pt">— {e(r["author"] or "unknown")}, {e(r["source"])}{link}'
+                f"</span></td></tr></table>"
             )
         return "".join(blocks)
 
-    voices = "".join(f"<li>{e(v['name'])} ({e(v['role'])}): {v['mentions']:,} mentions, {v['positive'] or 0:,} positive, "
-                     f"{v['negative'] or 0:,} negative</li>" for v in d.voices)  # fmt: skip
-    authors = "".join(f"<li>@{e(a['handle'])} ({e(a['platform'])}): influence {a['influence']}, {a['mention_count']} mentions</li>"
-                      for a in d.authors)  # fmt: skip
+    voices = "".join(
+        f"<tr><td>{e(v['name'])}</td><td>{e(v['role'])}</td><td align='right'>{v['mentions']:,}</td>"
+        f"<td align='right' style='color:#18794e'>{v['positive'] or 0:,}</td>"
+        f"<td align='right' style='color:#ce2c31'>{v['negative'] or 0:,}</td></tr>"
+        for v in d.voices
+    )
+    authors = "".join(
+        f"<tr><td>@{e(a['handle'])}</td><td>{e(a['platform'])}</td><td align='right'>{a['mentions']:,}</td>"
+        f"<td align='right' style='color:#18794e'>{a['positive']:,}</td>"
+        f"<td align='right' style='color:#ce2c31'>{a['negative']:,}</td></tr>"
+        for a in d.authors
+    )
+    head = "<tr style='color:#60646c'><th align='left'>{}</th><th align='left'>{}</th><th align='right'>mentions</th><th align='right'>positive</th><th align='right'>negative</th></tr>"
     notes = "".join(f"<li><b>{e(what)}</b>: {e(note)}</li>" for what, note in d.notes)
+    picture = f'<img src="{chart}" width="{PRINT_WIDTH}">' if chart else _bars(d.days, d.spikes)
+    page = "" if chart else "max-width:780px;margin:32px auto;"
+    spikes = (
+        f"<p style='color:#60646c'>▲ Spikes (days well above the two weeks before): {', '.join(d.spikes)}</p>"
+        if d.spikes
+        else ""
+    )
     return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{e(d.title)}</title>
-<style>body{{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:780px;margin:32px auto;color:#1c2024}}
-h1{{font-size:24pt;margin-bottom:0}} h2{{font-size:14pt;border-bottom:2px solid #3e63dd;padding-bottom:4px;margin-top:28px}}
-table{{border-collapse:collapse}} td,th{{padding:4px 14px 4px 0;text-align:left}} blockquote{{margin:8px 0;padding:6px 12px;border-left:3px solid #3e63dd;background:#f7f7f8}}
-small{{color:#60646c}} .period{{color:#60646c}}</style></head><body>
-<h1>{e(d.title)}</h1><p class="period">{e(d.period)}</p>
-<table><tr><th></th><th>this period</th><th>previous</th><th>change</th></tr>{rows}</table>
-{_bars(d.days, d.spikes) if charts else ""}{f"<p>Spikes: {', '.join(d.spikes)}</p>" if d.spikes else ""}
+<style>body{{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;{page}color:#1c2024;font-size:10pt}}
+h1{{font-size:22pt;margin-bottom:0}} h2{{font-size:13pt;color:#3e63dd;margin-top:22px;margin-bottom:6px}}
+td,th{{padding:3px 8px 3px 0}}</style></head><body>
+<h1>{e(d.title)}</h1><p style="color:#60646c">{e(d.period)} · compared with the period of the same length before</p>
+{_kpis(d)}
+<h2>Mentions per day</h2>{picture}{spikes}
+<h2>What people want</h2>{_intent_rows(d.intents)}
 <h2>Still open: complaints and questions</h2>{quotes(d.open_items)}
 <h2>What they praised</h2>{quotes(d.praise)}
 <h2>What they complained about</h2>{quotes(d.complaints)}
-<h2>Share of voice</h2><ul>{voices or "<li>No brand or competitor trackers.</li>"}</ul>
-<h2>Notable authors</h2><ul>{authors}</ul>
+<h2>Share of voice</h2>{f"<table width='100%'>{head.format('tracker', 'role')}{voices}</table>" if voices else "<p>No brand or competitor trackers matched.</p>"}
+<h2>Notable authors</h2>{f"<table width='100%'>{head.format('author', 'where')}{authors}</table>" if authors else "<p>None.</p>"}
 {f"<h2>Notes from the team</h2><ul>{notes}</ul>" if notes else ""}
-<h2>Method</h2><p>{e(METHOD)}</p></body></html>"""
+<h2>Method</h2><p style="color:#60646c">{e(METHOD)}</p></body></html>"""

@@ -1,27 +1,51 @@
-"""The dashboard: what the current search looks like over time and against competitors.
-Clicking a day's bar opens the inbox on that day."""
+"""The dashboard tab: what the current search looks like over a period. Counts are computed on a
+background reader (db.analytics) and each chart appears when its figures arrive; clicking a bar,
+slice, cell, author or term asks the window to open exactly those mentions in the inbox."""
 
 from __future__ import annotations
 
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCharts import (
-    QBarCategoryAxis,
     QBarSeries,
     QBarSet,
-    QChart,
     QChartView,
+    QPercentBarSeries,
     QPieSeries,
     QStackedBarSeries,
-    QValueAxis,
 )
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter
-from PySide6.QtWidgets import QDialog, QGridLayout, QLabel, QWidget
+from PySide6.QtGui import QColor, QCursor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
 
 from listener_app.db import Workspace
-from listener_app.db.analytics import intent_mix, share_of_voice, spikes, volume_by_day
-from listener_app.ui.theme import SENTIMENT_COLORS
+from listener_app.db import analytics as a
+from listener_app.ui.chart_widgets import (
+    Card,
+    HeatGrid,
+    RankedBars,
+    add_axes,
+    chart_view,
+    make_chart,
+    thinned,
+)
+from listener_app.ui.theme import ACCENT, SENTIMENT_COLORS
+from listener_app.ui.writer import Reader
 
 INTENT_COLORS = {
     "question": "#0090ff",
@@ -29,104 +53,375 @@ INTENT_COLORS = {
     "praise": "#46a758",
     "suggestion": "#8e4ec6",
     "other": "#8b8d98",
+    "unscored": "#d9d9e0",
 }
-LAST_DAYS = 45
+SERIES_COLORS = ("#3e63dd", "#12a594", "#f76b15", "#8e4ec6", "#d6409f", "#ffc53d", "#0090ff", "#8b8d98")
+PERIODS = {"All time": None, "Last 7 days": 7, "Last 30 days": 30, "Last 90 days": 90}
+SENTIMENTS = ("negative", "neutral", "positive")
 
 
-def _view(chart: QChart) -> QChartView:
-    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
-    view = QChartView(chart)
-    view.setRenderHint(QPainter.RenderHint.Antialiasing)
-    view.setMinimumHeight(260)
-    return view
+# Which cards each background count draws.
+PARTS = {
+    "hourly": ("volume", "sentiment", "intent", "activity"),
+    "trackers": ("voice",),
+    "authors": ("authors", "advocates"),
+    "terms": ("terms",),
+}
 
 
-class Dashboard(QDialog):
-    day_chosen = Signal(str)  # a search for one day
+# Which reader computes each count: the time-based counts and the authors (quick) on one, the
+# trackers (a join) and the terms (postings) each on their own.
+READER_OF = {"hourly": 0, "authors": 0, "trackers": 1, "terms": 2}
 
-    def __init__(self, ws: Workspace, query: str, parent: QWidget | None = None) -> None:
+
+@dataclass
+class Failure:
+    message: str
+
+
+def _attempt(job: Callable[[Workspace], Any], ws: Workspace) -> Any:
+    """A count's result, or what went wrong (a card says so rather than wait for ever)."""
+    try:
+        return job(ws)
+    except Exception as exc:  # a bug or a damaged file: shown on the cards, the rest still draws
+        traceback.print_exc()
+        return Failure(str(exc))
+
+
+def _note(text: str) -> QLabel:
+    """A card's message in place of a chart."""
+    label = QLabel(text)
+    label.setObjectName("muted")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    return label
+
+
+def _short(day: str) -> str:
+    return date.fromisoformat(day).strftime("%d %b").lstrip("0")
+
+
+class DashboardTab(QWidget):
+    """Follows the inbox's search (set_query) within a chosen period; computes only while shown."""
+
+    search_requested = Signal(str)  # the search that finds what was clicked
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Dashboard — {query or 'all mentions'}")
-        self.query = query
-        days = volume_by_day(ws, query)[-LAST_DAYS:]
-        self.days = [d["day"] for d in days]
-        flagged = set(spikes(days))
-        title = QLabel(f"<b>{sum(d['mentions'] for d in days):,}</b> mentions in the last {len(days)} days"
-                       + (f" · spikes on {', '.join(sorted(flagged))}" if flagged else ""))  # fmt: skip
-        layout = QGridLayout(self)
-        layout.addWidget(title, 0, 0, 1, 2)
-        layout.addWidget(self._sentiment_by_day(days, flagged), 1, 0, 1, 2)
-        layout.addWidget(self._share_of_voice(share_of_voice(ws, query)), 2, 0)
-        layout.addWidget(self._intents(intent_mix(ws, query)), 2, 1)
-        self.resize(1100, 720)
+        self.ws = ws
+        # Readers on their own threads and connections, so the slow counts run side by side.
+        self.readers = [Reader(Path(ws.path), self) for _ in set(READER_OF.values())]
+        for reader in self.readers:
+            reader.done.connect(self._arrived)
+        self.query = ""
+        self.scope = ""
+        self._generation = 0
+        self._stale = True
+        self.results: dict[str, Any] = {}
+        self.summary = QLabel()
+        self.summary.setObjectName("heading")
+        self.summary.setWordWrap(True)
+        self.period = self._combo(list(PERIODS))
+        self.bucket = self._combo(["By day", "By week"])
+        self.bucket.setCurrentIndex(1)
+        self.split = self._combo(["Split by source", "Split by tracker"])
+        bar = QHBoxLayout()
+        bar.addWidget(self.summary, 1)
+        for combo in (self.period, self.bucket, self.split):
+            bar.addWidget(combo)
+        self.cards = {
+            key: Card(title)
+            for key, title in (
+                ("volume", "Volume over time (click a bar to read those mentions)"),
+                ("sentiment", "Sentiment trend"),
+                ("voice", "Share of voice"),
+                ("intent", "What people want"),
+                ("activity", "When they post (UTC)"),
+                ("terms", "Top terms (stop words and brand names left out)"),
+                ("authors", "Top authors"),
+                ("advocates", "Advocates (most positive mentions)"),
+            )
+        }
+        grid = QGridLayout()
+        grid.setSpacing(12)
+        grid.addWidget(self.cards["volume"], 0, 0, 1, 2)
+        for index, key in enumerate(("sentiment", "voice", "intent", "activity", "authors", "advocates")):
+            grid.addWidget(self.cards[key], 1 + index // 2, index % 2)
+        grid.addWidget(self.cards["terms"], 4, 0, 1, 2)
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.addLayout(bar)
+        column.addLayout(grid)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
 
-    def _sentiment_by_day(self, days: list[dict[str, Any]], flagged: set[str]) -> QChartView:
-        series = QStackedBarSeries()
-        for label in ("negative", "neutral", "positive"):
-            bars = QBarSet(label)
-            bars.setColor(QColor(SENTIMENT_COLORS[label]))
-            bars.append([float(d[label] or 0) for d in days])
-            series.append(bars)
-        series.clicked.connect(
-            lambda index, _bars: self.day_chosen.emit(
-                f"after:{self.days[index]} before:{_next_day(self.days[index])}"
+    def _combo(self, items: list[str]) -> QComboBox:
+        combo = QComboBox()
+        combo.addItems(items)
+        combo.currentIndexChanged.connect(self._options_changed)
+        return combo
+
+    # ---------------------------------------------------------------- computing
+
+    def set_query(self, query: str) -> None:
+        """A new search, or the same one after a change: counted again now if shown, else when
+        the tab is next shown."""
+        self.query = query
+        self._stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def _options_changed(self) -> None:
+        counts = self.results.get("hourly")
+        if counts and counts.total and self.period.currentText() == self.results.get("period"):
+            self._draw_time_charts()  # day/week or source/tracker: no new counts needed
+            return
+        self._stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Ask the reader for every figure of the current search and period."""
+        self._stale = False
+        self._generation += 1
+        days = PERIODS[self.period.currentText()]
+        since = f"after:{(datetime.now(UTC).date() - timedelta(days=days)).isoformat()}" if days else ""
+        self.scope = a.within(self.query, since)
+        self.results = {"period": self.period.currentText()}
+        self.summary.setText(
+            f"{self.query or 'All mentions'} · {self.period.currentText().lower()} · computing…"
+        )
+        for card in self.cards.values():
+            card.wait()
+        scope, generation = self.scope, self._generation
+        jobs: dict[str, Callable[[Workspace], Any]] = {
+            "terms": lambda ws: a.top_terms(ws, scope),
+            "authors": lambda ws: a.scoped_authors(ws, scope),
+            "trackers": lambda ws: a.tracker_days(ws, scope),
+            "hourly": lambda ws: a.hourly(ws, scope),
+        }
+        for kind, job in jobs.items():  # a reader takes its newest request first: hourly
+            reader = self.readers[READER_OF[kind]]
+            reader.request(f"dashboard.{kind}", lambda ws, k=kind, j=job: (generation, k, _attempt(j, ws)))
+
+    def stop(self) -> None:
+        for reader in self.readers:
+            reader.stop()
+
+    def _arrived(self, kind: str, result: Any) -> None:
+        if not kind.startswith("dashboard.") or result[0] != self._generation:
+            return
+        _generation, part, value = result
+        if isinstance(value, Failure):
+            for key in PARTS[part]:
+                self.cards[key].show_widget(_note(f"Could not count this: {value.message}"))
+            return
+        self.results[part] = value
+        if part == "hourly" and not value.total:
+            self._draw_summary()
+            for key in PARTS["hourly"]:
+                self.cards[key].show_widget(_note("No mentions in this search and period."))
+        elif part == "hourly":
+            self._draw_summary()
+            self._draw_time_charts()
+            self.cards["intent"].show_widget(self._intents(a.intent_mix(self.ws, counts=value)))
+            grid = HeatGrid(value.grid())
+            grid.cell_chosen.connect(lambda day, hour: self._open(f"weekday:{day}", f"time:{hour:02d}h"))
+            self.cards["activity"].show_widget(grid)
+        elif part == "trackers":
+            self.cards["voice"].show_widget(self._share_of_voice(a.share_of_voice(self.ws, days=value)))
+            if self.results.get("hourly") and self.results["hourly"].total:
+                self._draw_time_charts()
+        elif part == "authors":
+            for key, colour in (("top", ACCENT), ("advocates", SENTIMENT_COLORS["positive"])):
+                self.cards["authors" if key == "top" else "advocates"].show_widget(
+                    self._authors(value[key], key, colour)
+                )
+        elif part == "terms":
+            self.cards["terms"].show_widget(self._terms(value))
+
+    @property
+    def ready(self) -> bool:
+        return all(k in self.results for k in ("hourly", "trackers", "authors", "terms"))
+
+    def _open(self, *filters: str) -> None:
+        self.search_requested.emit(a.within(self.scope, *filters))
+
+    # ---------------------------------------------------------------- charts
+
+    def _draw_summary(self) -> None:
+        counts = self.results["hourly"]
+        total = counts.total or 1
+        sentiments = counts.by(1)
+        flagged = a.spikes(a.volume_by_day(self.ws, counts=counts))
+        self.results["spikes"] = flagged
+        text = (
+            f"{counts.total:,} mentions · {100 * sentiments['positive'] / total:.0f}% positive · "
+            f"{100 * sentiments['negative'] / total:.0f}% negative"
+        )
+        if flagged:
+            text += f" · ▲ {len(flagged)} spike{'s' if len(flagged) > 1 else ''}, latest {flagged[-1]}"
+        self.summary.setText(f"{self.query or 'All mentions'} · {self.period.currentText().lower()} — {text}")
+
+    def buckets(self) -> list[tuple[str, str, str]]:
+        """(label, after:, before:) for each day or week that has mentions."""
+        days = list(self.results["hourly"].by_day())
+        if self.bucket.currentIndex() == 0:
+            flagged = set(self.results.get("spikes", ()))
+            return [(_short(d) + (" ▲" if d in flagged else ""), d, a.next_day(d)) for d in days]
+        weeks = sorted({a.week_of(d) for d in days})
+        return [(_short(w), w, a.next_day(w, 7)) for w in weeks]
+
+    def _bucket_of(self, day: str) -> str:
+        return day if self.bucket.currentIndex() == 0 else a.week_of(day)
+
+    def _draw_time_charts(self) -> None:
+        buckets = self.buckets()
+        index = {start: i for i, (_label, start, _end) in enumerate(buckets)}
+        by_tracker = self.split.currentIndex() == 1
+        if by_tracker and "trackers" not in self.results:
+            self.cards["volume"].wait()
+        else:
+            series: dict[str, list[float]] = {}
+            if by_tracker:
+                for row in self.results["trackers"]:
+                    series.setdefault(row["name"], [0.0] * len(buckets))[
+                        index[self._bucket_of(row["day"])]
+                    ] += row["mentions"]
+            else:
+                for day, counts in self.results["hourly"].by_day(2).items():
+                    for source, n in counts.items():
+                        series.setdefault(source, [0.0] * len(buckets))[index[self._bucket_of(day)]] += n
+            key = "tracker" if by_tracker else "source"
+            colours = {name: SERIES_COLORS[i % len(SERIES_COLORS)] for i, name in enumerate(sorted(series))}
+            self.cards["volume"].show_widget(
+                self._stacked(
+                    QStackedBarSeries(),
+                    buckets,
+                    {n: (colours[n], v) for n, v in series.items()},
+                    lambda name: f"{key}:{a.quoted(name)}",
+                    labels=24,
+                )
+            )
+        trend: dict[str, list[float]] = {s: [0.0] * len(buckets) for s in SENTIMENTS}
+        for day, counts in self.results["hourly"].by_day(1).items():
+            for sentiment in SENTIMENTS:
+                trend[sentiment][index[self._bucket_of(day)]] += counts[sentiment]
+        self.cards["sentiment"].show_widget(
+            self._stacked(
+                QPercentBarSeries(),
+                buckets,
+                {s: (SENTIMENT_COLORS[s], trend[s]) for s in SENTIMENTS},
+                lambda s: f"sentiment:{s}",
+                labels=9,
             )
         )
-        chart = QChart()
-        chart.setTitle("Mentions per day by sentiment (click a day to read it)")
-        chart.addSeries(series)
-        axis = QBarCategoryAxis()
-        axis.append([d["day"][5:] + (" ▲" if d["day"] in flagged else "") for d in days])
-        axis.setLabelsAngle(-90)
-        small = QFont()
-        small.setPointSize(7)
-        axis.setLabelsFont(small)
-        chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
-        series.attachAxis(axis)
-        values = QValueAxis()
-        values.setLabelFormat("%d")
-        chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
-        series.attachAxis(values)
-        return _view(chart)
 
-    def _share_of_voice(self, rows: list[dict[str, Any]]) -> QChartView:
-        series = QBarSeries()
-        for label, key in (("mentions", "mentions"), ("positive", "positive"), ("negative", "negative")):
-            bars = QBarSet(label)
-            bars.setColor(QColor({"mentions": "#3e63dd", **SENTIMENT_COLORS}[key]))
-            bars.append([float(r[key] or 0) for r in rows])
+    def _stacked(
+        self,
+        series: Any,
+        buckets: list[tuple[str, str, str]],
+        sets: dict[str, tuple[str, list[float]]],
+        filter_for: Callable[[str], str],
+        *,
+        labels: int,
+    ) -> QChartView:
+        """Bars per day or week, one set per name; at most `labels` dates are written under them."""
+        for name, (colour, values) in sets.items():
+            bars = QBarSet(name)
+            bars.setColor(QColor(colour))
+            bars.setBorderColor(QColor(colour))
+            bars.append(values)
+            bars.hovered.connect(
+                lambda over, i, n=name, v=values: (
+                    over
+                    and QToolTip.showText(
+                        QCursor.pos(), f"{buckets[i][0].removesuffix(' ▲')} · {n}: {int(v[i]):,}"
+                    )
+                )
+            )
+            bars.clicked.connect(
+                lambda i, n=name: self._open(
+                    f"after:{buckets[i][1]}", f"before:{buckets[i][2]}", filter_for(n)
+                )
+            )
             series.append(bars)
-        chart = QChart()
+        series.setBarWidth(0.85)
+        chart = make_chart()
+        if labels >= 20:  # a full-width chart: dates on their side, every n-th one
+            add_axes(
+                chart, series, thinned([b[0] for b in buckets], labels), angle=-90 if len(buckets) > 10 else 0
+            )
+        else:  # a narrow one: dates only when they fit (the chart above has them)
+            add_axes(chart, series, [b[0] for b in buckets], labels=len(buckets) <= labels)
+        view = chart_view(chart)
+        view.setMinimumHeight(320)
+        return view
+
+    def _share_of_voice(self, rows: list[dict[str, Any]]) -> QWidget:
+        if not rows:
+            return _note("No brand or competitor trackers matched this search.")
         total = sum(r["mentions"] for r in rows) or 1
-        chart.setTitle(
-            "Share of voice: " + ", ".join(f"{r['name']} {100 * r['mentions'] / total:.0f}%" for r in rows)
-        )
-        chart.addSeries(series)
-        axis = QBarCategoryAxis()
-        axis.append([f"{r['name']} ({r['role']})" for r in rows])
-        chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
-        series.attachAxis(axis)
-        values = QValueAxis()
-        values.setLabelFormat("%d")
-        chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
-        series.attachAxis(values)
-        return _view(chart)
+        series = QBarSeries()
+        for label, colour, extra in (("mentions", ACCENT, ""), ("positive", SENTIMENT_COLORS["positive"], "sentiment:positive"),
+                                     ("negative", SENTIMENT_COLORS["negative"], "sentiment:negative")):  # fmt: skip
+            bars = QBarSet(label)
+            bars.setColor(QColor(colour))
+            bars.append([float(r[label]) for r in rows])
+            bars.clicked.connect(lambda i, x=extra: self._open(f"tracker:{a.quoted(rows[i]['name'])}", x))
+            series.append(bars)
+        chart = make_chart()
+        add_axes(chart, series, [f"{r['name']} {100 * r['mentions'] / total:.0f}%" for r in rows])
+        return chart_view(chart)
 
     def _intents(self, mix: dict[str, int]) -> QChartView:
         series = QPieSeries()
+        total = sum(mix.values()) or 1
         for intent, count in sorted(mix.items(), key=lambda kv: -kv[1]):
-            slice_ = series.append(f"{intent} {count:,}", count)
-            slice_.setColor(QColor(INTENT_COLORS.get(intent, "#b9bbc6")))
-            slice_.clicked.connect(lambda i=intent: self.day_chosen.emit(f"{self.query} intent:{i}".strip()))
-        series.setHoleSize(0.45)
-        chart = QChart()
-        chart.setTitle("What people want (click to read them)")
+            part = series.append(f"{intent} {100 * count / total:.0f}%", count)
+            part.setColor(QColor(INTENT_COLORS.get(intent, "#b9bbc6")))
+            part.setBorderColor(QColor("#ffffff"))
+            if intent != "unscored":
+                part.clicked.connect(lambda i=intent: self._open(f"intent:{i}"))
+        series.setHoleSize(0.5)
+        chart = make_chart()
         chart.addSeries(series)
-        return _view(chart)
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
+        return chart_view(chart)
 
+    def _ranked(
+        self, items: list[tuple[str, int]], colour: str, on_click: Callable[[int], None], columns: int = 1
+    ) -> QWidget:
+        if not items:
+            return _note("None in this search.")
+        bars = RankedBars(items, colour, columns)
+        bars.chosen.connect(on_click)
+        return bars
 
-def _next_day(day: str) -> str:
-    from datetime import date, timedelta
+    def _authors(self, people: list[dict[str, Any]], key: str, colour: str) -> QWidget:
+        value = "mentions" if key == "top" else "positive"
+        extra = "" if key == "top" else "sentiment:positive"
+        return self._ranked(
+            [(f"@{p['handle']} · {p['platform']}", p[value]) for p in people],
+            colour,
+            lambda i: self._open(f"author:{a.quoted(people[i]['handle'])}", extra),
+        )
 
-    return (date.fromisoformat(day) + timedelta(days=1)).isoformat()
+    def _terms(self, terms: list[dict[str, Any]]) -> QWidget:
+        return self._ranked(
+            [(t["word"], t["mentions"]) for t in terms],
+            "#12a594",
+            lambda i: self._open(a.quoted(terms[i]["word"])),
+            2,
+        )

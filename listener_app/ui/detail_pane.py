@@ -110,7 +110,7 @@ class DetailPane(QScrollArea):
         )
         labels.addWidget(self.sentiment_box)
         labels.addWidget(self.intent_box)
-        labels.addStretch()
+
         self.labels_row = QWidget()
         self.labels_row.setLayout(labels)
         self.tags_row = QGridLayout()
@@ -212,6 +212,10 @@ class DetailPane(QScrollArea):
             box.setItemText(0, f"{kind.title()}: automatic ({record[kind] or 'none'})")
             box.blockSignals(False)
         self._show_tags(record, tags or [])
+        # Never narrower than what it shows (it scrolls only vertically): nothing is cut off.
+        self.setMinimumWidth(
+            self.widget().minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
+        )
         self._show_suggestions(mention_id)
         existing = notes.notes_for(self.ws, mention_id)
         self.note_id = existing[-1]["id"] if existing else None
@@ -292,6 +296,8 @@ class DetailPane(QScrollArea):
 
     def _label_box(self, title: str, kind: str, values: tuple[str, ...]) -> QComboBox:
         box = QComboBox()
+        box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        box.setMinimumContentsLength(18)
         box.setAccessibleName(f"{title} (set by hand)")
         box.addItem(f"{title}: automatic", None)
         for value in values:

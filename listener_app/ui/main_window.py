@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +29,7 @@ from listener_app.core.tasks import TaskState
 from listener_app.db import Workspace, events, notes, search, triage
 from listener_app.db.tags import ensure_tags, list_tags
 from listener_app.db.views import list_views, save_view
+from listener_app.ui.dashboard import DashboardTab
 from listener_app.ui.delegates import MentionDelegate
 from listener_app.ui.detail_pane import DetailPane
 from listener_app.ui.dialogs import ShortcutSheet, TagPicker
@@ -39,6 +41,8 @@ from listener_app.ui.writer import Reader, Writer
 
 PROGRESS_DELAY_MS = 600
 STATUS_KEYS = {"E": "done", "R": "needs_response", "M": "monitoring", "I": "ignored"}
+
+DETAIL_WIDTH = 480  # the mention pane's first width (then the user's)
 
 
 class MainWindow(QMainWindow):
@@ -81,12 +85,23 @@ class MainWindow(QMainWindow):
         column.setSpacing(0)
         column.addWidget(self.search_bar)
         column.addWidget(self.table, 1)
+        self.inbox_splitter = inbox = QSplitter()
+        inbox.addWidget(centre)
+        inbox.addWidget(self.detail)
+        inbox.setStretchFactor(0, 3)
+        inbox.setStretchFactor(1, 2)
+        inbox.setCollapsible(1, False)
+        self.dashboard = DashboardTab(ws, self)
+        self.dashboard.search_requested.connect(self.open_in_inbox)
+        self.model.modelReset.connect(lambda: self.dashboard.set_query(self.model.query))
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(inbox, "Inbox")
+        self.tabs.addTab(self.dashboard, "Dashboard")
         self.splitter = QSplitter()
         self.splitter.addWidget(self.sidebar)
-        self.splitter.addWidget(centre)
-        self.splitter.addWidget(self.detail)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setStretchFactor(2, 2)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(1, 5)
         self.setCentralWidget(self.splitter)
         self._make_menus()
         self._make_shortcuts()
@@ -149,6 +164,7 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         file.addAction(self._action("&Import file…", "Ctrl+I", self.import_dialog))
         file.addAction(self._action("&Export results…", "Ctrl+E", self.export_dialog))
+        file.addAction(self._action("&Report…", "Ctrl+Shift+R", self.report_dialog))
         file.addSeparator()
         file.addAction(self._action("&Quit", QKeySequence.StandardKey.Quit, self.close))
         listen = bar.addMenu("&Listen")
@@ -156,6 +172,10 @@ class MainWindow(QMainWindow):
         listen.addAction(self._action("&Fetch all now", "F5", lambda: self.fetcher.fetch()))
         listen.addSeparator()
         listen.addAction(self._action("&Dashboard of this search", "Ctrl+D", self.show_dashboard))
+        respond = bar.addMenu("&Respond")
+        respond.addAction(self._action("Reply &templates…", None, self.show_templates))
+        respond.addAction(self._action("&Rules…", None, self.show_rules))
+        respond.addAction(self._action("&People…", "Ctrl+Shift+P", self.show_people))
         edit = bar.addMenu("&Edit")
         self.undo_action = self._action("&Undo", [QKeySequence("Ctrl+Z")], self.undo)
         self.redo_action = self._action("&Redo", [QKeySequence("Ctrl+Shift+Z")], self.redo)
@@ -164,6 +184,7 @@ class MainWindow(QMainWindow):
         edit.aboutToShow.connect(self._label_undo)
         view = bar.addMenu("&Help")
         view.addAction(self._action("&Keyboard shortcuts", None, self.show_shortcuts))
+        view.addAction(self._action("&About Listener", None, self.show_about))
 
     def _make_shortcuts(self) -> None:
         self._action("Next", [QKeySequence("J")], lambda: self.move(1), table_only=True)
@@ -202,19 +223,25 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1440, 860)
-        if sizes := settings.value("window/splitter"):
+        if sizes := settings.value("window/sidebar_splitter"):
             self.splitter.restoreState(sizes)
         else:
-            self.splitter.setSizes([235, 785, 480])
+            self.splitter.setSizes([235, self.width() - 235])
+        if sizes := settings.value("window/inbox_splitter"):
+            self.inbox_splitter.restoreState(sizes)
+        else:
+            self.inbox_splitter.setSizes([self.width() - 235 - DETAIL_WIDTH, DETAIL_WIDTH])
 
     def closeEvent(self, event: Any) -> None:
         self.detail._flush_note()
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
-        settings.setValue("window/splitter", self.splitter.saveState())
+        settings.setValue("window/sidebar_splitter", self.splitter.saveState())
+        settings.setValue("window/inbox_splitter", self.inbox_splitter.saveState())
         self.fetcher.stop()
         self.writer.stop()
         self.reader.stop()
+        self.dashboard.stop()
         super().closeEvent(event)
 
     # ---------------------------------------------------------------- searching
@@ -399,8 +426,7 @@ class MainWindow(QMainWindow):
         from listener_app.core.playbook import Assessment
         from listener_app.db.authors import author_profile
         from listener_app.db.mentions import mention_detail
-        from listener_app.db.playbook import list_templates, record_assessment
-        from listener_app.db.settings import get_setting
+        from listener_app.db.playbook import list_templates, record_assessment, reply_signature
         from listener_app.ui.respond_dialog import RespondDialog
 
         current = self.table.currentIndex()
@@ -411,8 +437,9 @@ class MainWindow(QMainWindow):
         profile = (
             author_profile(self.ws, mention["author_id"]) if mention and mention.get("author_id") else None
         )
+        brand, agent = reply_signature(self.ws)
         dialog = RespondDialog(
-            mention, profile, list_templates(self.ws), brand=get_setting(self.ws, "brand"), parent=self
+            mention, profile, list_templates(self.ws), brand=brand, agent=agent, parent=self
         )
         if not dialog.exec() or dialog.status is None:
             return
@@ -590,16 +617,49 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, p=path: switch_workspace(self, p, create=False))
 
     def show_dashboard(self) -> None:
-        from listener_app.ui.dashboard import Dashboard
+        """The Dashboard tab for the current search (again: back to the inbox)."""
+        if self.tabs.currentWidget() is self.dashboard:
+            self.tabs.setCurrentIndex(0)
+            self.table.setFocus()
+            return
+        self.tabs.setCurrentWidget(self.dashboard)  # it follows the search (model resets)
 
-        dashboard = Dashboard(self.ws, self.model.query, self)
-        dashboard.day_chosen.connect(lambda query: (self.run_search(query), dashboard.close()))
-        dashboard.exec()
+    def open_in_inbox(self, query: str) -> None:
+        """Mentions a dashboard click chose, in the inbox."""
+        self.tabs.setCurrentIndex(0)
+        self.run_search(query)
+
+    def report_dialog(self) -> None:
+        from listener_app.ui.report_dialog import ReportDialog
+
+        ReportDialog(self.ws, self.model.query, self).exec()
+
+    def show_about(self) -> None:
+        from listener_app.ui.about_dialog import AboutDialog
+
+        AboutDialog(self.ws, self).exec()
 
     def show_sources(self) -> None:
         from listener_app.ui.sources_dialog import SourcesDialog
 
         SourcesDialog(self.ws, self.fetcher, self).exec()
+
+    def show_templates(self) -> None:
+        from listener_app.ui.templates_dialog import TemplatesDialog
+
+        TemplatesDialog(self.ws, self.writer, self.detail.mention_id, self).exec()
+
+    def show_rules(self) -> None:
+        from listener_app.ui.rules_dialog import RulesDialog
+
+        RulesDialog(self.ws, self.writer, self).exec()
+
+    def show_people(self) -> None:
+        from listener_app.ui.people_dialog import PeopleDialog
+
+        people = PeopleDialog(self.ws, self.writer, self.model.query, self)
+        people.author_chosen.connect(lambda query: (people.accept(), self.open_in_inbox(query)))
+        people.exec()
 
     def _fetched(self, results: list[Any]) -> None:
         new = sum(r.new for r in results)

@@ -14,13 +14,11 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
     QSpinBox,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -34,6 +32,7 @@ from listener_app.db import sources as source_store
 from listener_app.sources.credentials import set_secret
 from listener_app.sources.registry import KINDS
 from listener_app.ui.fetcher import Fetcher
+from listener_app.ui.widgets import record_table
 
 COLUMNS = ("Source", "Kind", "Fetched", "Last success", "Next run", "Status")
 
@@ -111,13 +110,8 @@ class SourcesDialog(QDialog):
         self.writer = fetcher.writer
         self.writer.finished.connect(self._written)
         self.setWindowTitle("Sources")
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
-        self.table.setAccessibleName("Sources and their health")
+        self.table = record_table(COLUMNS, "Sources and their health", stretch=5)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # fetch several
         self.summary = QLabel()
         self.summary.setObjectName("muted")
         add = QPushButton("Add…")

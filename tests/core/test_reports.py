@@ -4,8 +4,8 @@ from datetime import UTC, date, datetime
 
 from listener_app.cli import main
 from listener_app.core.demo import build_demo
-from listener_app.db import open_workspace
-from listener_app.reports.digest import build_digest, to_html, to_markdown
+from listener_app.db import open_workspace, search
+from listener_app.reports.digest import build_digest, build_packets, tag_groups, to_html, to_markdown
 
 
 def test_digest_in_three_formats(tmp_path, capsys):
@@ -54,3 +54,33 @@ def test_digest_in_three_formats(tmp_path, capsys):
         )
         == 1
     )
+
+
+def test_feedback_packets_one_per_tag_group(tmp_path):
+    db = tmp_path / "p.listener.db"
+    with open_workspace(db) as ws:
+        build_demo(ws, count=400, now=datetime(2026, 11, 1, tzinfo=UTC))
+        groups = tag_groups(ws)
+        packets = build_packets(ws, "", date(2026, 10, 1), date(2026, 11, 2))
+        assert set(packets) == set(groups) == {"Billing", "Marketing", "Product", "Support"}
+        product = packets["Product"]
+        assert product.title.endswith("for Product")
+        # only mentions carrying a Product tag (battery, bug, feature-request), and all of them
+        in_period = "after:2026-10-01 before:2026-11-02"
+        product_tags = "(tag:battery OR tag:bug OR tag:feature-request)"
+        assert product.headline[0][1] == search.count(ws, f"{in_period} {product_tags}") > 0
+        quoted = {r["id"] for r in product.open_items + product.praise + product.complaints}
+        tagged = set(search.matching_ids(ws, product_tags))
+        assert quoted and quoted <= tagged
+        assert packets["Billing"].headline[0][1] == search.count(ws, f"{in_period} tag:billing")
+    out = tmp_path / "packets"
+    assert main(["report", "--db", str(db), "--from", "2026-10-01", "--to", "2026-11-01", "--packets",
+                 "--format", "md", "--out", str(out)]) == 0  # fmt: skip
+    assert sorted(p.name for p in out.iterdir()) == ["billing.md", "marketing.md", "product.md", "support.md"]
+    assert "for Support" in (out / "support.md").read_text(encoding="utf-8")
+
+
+def test_packets_need_tag_groups(tmp_path):
+    db = tmp_path / "empty.listener.db"
+    open_workspace(db).close()
+    assert main(["report", "--db", str(db), "--packets", "--out", str(tmp_path / "none")]) == 1

@@ -75,6 +75,16 @@ def test_search_with_a_filter_and_a_malformed_one(qtbot, window):
     assert window.model.query == "sentiment:negative"  # the list still shows the last good search
 
 
+def test_typing_offers_completions(qtbot, window):
+    window.focus_search()
+    window.search_bar.edit.clear()
+    qtbot.keyClicks(window.search_bar.edit, "stat")
+    popup = window.search_bar.completer.popup()
+    qtbot.waitUntil(popup.isVisible, timeout=3000)
+    assert "status:" in window.search_bar.completer.currentCompletion()
+    qtbot.keyClick(popup, Qt.Key.Key_Escape)
+
+
 def test_when_header_sorts_oldest_first(qtbot, window):
     first_newest = window.model.id_at(0)
     window.table.horizontalHeader().sectionClicked.emit(0)
@@ -192,19 +202,3 @@ def test_respond_assessment_sets_status_and_records_it(qtbot, window, monkeypatc
         window.respond()
     assert _status(window, mention) == "needs_response"
     assert window.ws.scalar("SELECT outcome FROM assessments WHERE mention_id = ?", (mention,)) == "restore"
-
-
-def test_dashboard_of_the_search(qtbot, window):
-    from listener_app.db.analytics import share_of_voice, volume_by_day
-    from listener_app.ui.dashboard import Dashboard
-
-    dashboard = Dashboard(window.ws, "", window)
-    qtbot.addWidget(dashboard)
-    days = volume_by_day(window.ws)
-    assert sum(d["mentions"] for d in days) == 150
-    assert {r["name"] for r in share_of_voice(window.ws)} >= {"Acme"}
-    chosen = []
-    dashboard.day_chosen.connect(chosen.append)
-    dashboard.day_chosen.emit(f"after:{days[-1]['day']}")
-    window.run_search(chosen[0])
-    assert window.model.rowCount() >= days[-1]["mentions"]
