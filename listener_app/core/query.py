@@ -155,6 +155,25 @@ def parse_day(value: str, position: int, key: str, *, today: datetime | None = N
     raise QueryError(f"Invalid date '{key}:{value}'", position, ": use YYYY-MM-DD, today, yesterday or 7d")
 
 
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _time(value: str, position: int, key: str) -> str:
+    """`time:14`, `time:14h` or `time:14:00`: published in that hour of the day (UTC). (Not
+    `hour:`, which would be offered as the correction of a mistyped key such as `colour:`.)"""
+    hour = value.lower().removesuffix("h").removesuffix(":00")
+    if not hour.isdigit() or not 0 <= int(hour) <= 23:
+        raise QueryError(f"'time:' expects an hour of the day (UTC) such as 14h, not '{value}'", position)
+    return f"{int(hour):02d}"
+
+
+def _weekday(value: str, position: int, key: str) -> str:
+    day = value.lower()[:3]
+    if day not in WEEKDAYS:
+        raise QueryError(f"'weekday:' expects mon, tue, wed, thu, fri, sat or sun, not '{value}'", position)
+    return day
+
+
 FILTERS = {
     "status": _enum(STATUSES, STATUS_ALIASES),
     "tag": _name,
@@ -171,8 +190,12 @@ FILTERS = {
     "is": _enum(IS_VALUES, {"star": "starred", "new": "unread", "vips": "vip"}),
     "has": _enum(HAS_VALUES, {"notes": "note", "tags": "tag", "links": "link"}),
     "sort": _enum(SORTS, {"new": "newest", "old": "oldest", "latest": "newest", "rank": "relevance"}),
+    "time": _time,
+    "weekday": _weekday,
 }
-KEY_ALIASES = {"from": "author", "by": "author", "language": "lang", "since": "after", "until": "before"}
+KEY_ALIASES = {
+    "from": "author", "by": "author", "language": "lang", "since": "after", "until": "before", "dow": "weekday",
+}  # fmt: skip
 ValueCheck = Callable[[str, int, str], str]
 
 

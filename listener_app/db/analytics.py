@@ -5,9 +5,7 @@ mention was published (see schema.READ_INDEXES): grouping by its leading columns
 so counting a million mentions by hour, sentiment, source and intent takes a few hundred
 milliseconds; the rest (days, weeks, the activity grid, the intent mix) is folded in Python.
 Every figure is exact: no sampling. Each count can be reproduced by a search, which is what
-the dashboard's clicks run; for the activity grid this module registers two search filters,
-`weekday:` and `time:` (an hour of the day, UTC). (Not `hour:`: it would be offered as the
-correction of `colour:`.)
+the dashboard's clicks run (the activity grid's cells with `weekday:` and `time:`).
 """
 
 from __future__ import annotations
@@ -20,12 +18,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from listener_app.core.query import QueryError, register_filter
-from listener_app.db.search import Compiled, compile_where, highlight_terms, register_sql
+from listener_app.core.query import WEEKDAYS
+from listener_app.db.search import Compiled, compile_where, highlight_terms
 from listener_app.db.workspace import Workspace
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_SQLITE_WEEKDAY = {name: str((index + 1) % 7) for index, name in enumerate(WEEKDAYS)}  # %w: 0 is Sunday
 HOURLY_INDEX = "mentions_hourly"
 AUTHOR_INDEX = "mentions_author_sentiment"
 # Columns each covering index holds (besides the id): a search that only reads these is
@@ -50,40 +46,6 @@ STOP_WORDS = frozenset(
     maybe need next nothing something everything thing things think say said see since take took time times
     today tomorrow use used want way week weeks well year years yesterday""".split()
 )
-
-
-# ---------------------------------------------------------------- search filters for the grid
-
-
-def _time(value: str, position: int, key: str) -> str:
-    """`time:14`, `time:14h` or `time:14:00`: published in that hour of the day (UTC)."""
-    hour = value.lower().removesuffix("h").removesuffix(":00")
-    if not hour.isdigit() or not 0 <= int(hour) <= 23:
-        raise QueryError(f"'time:' expects an hour of the day (UTC) such as 14h, not '{value}'", position)
-    return f"{int(hour):02d}"
-
-
-def _weekday(value: str, position: int, key: str) -> str:
-    day = value.lower()[:3]
-    if day not in WEEKDAYS:
-        raise QueryError(f"'weekday:' expects mon, tue, wed, thu, fri, sat or sun, not '{value}'", position)
-    return day
-
-
-register_filter("time", _time)
-register_filter("weekday", _weekday, aliases=("dow",))
-
-
-@register_sql("time")
-def _time_sql(c: Any, f: Any, params: list[Any]) -> str:
-    params.append(f.value)
-    return "substr(m.published_at, 12, 2) = ?"
-
-
-@register_sql("weekday")
-def _weekday_sql(c: Any, f: Any, params: list[Any]) -> str:
-    params.append(_SQLITE_WEEKDAY[str(f.value)])
-    return "strftime('%w', m.published_at) = ?"
 
 
 # ---------------------------------------------------------------- scope

@@ -35,7 +35,7 @@ def _marks(count: int) -> str:
     return ",".join("?" * count)
 
 
-BULK_CACHE_KB = 96_000
+BULK_CACHE_KB = 64_000
 
 
 @contextlib.contextmanager
@@ -59,13 +59,13 @@ def bulk_import_indexes(ws: Workspace) -> Iterator[None]:
         yield
     finally:
         conn.execute(f"PRAGMA foreign_keys = {int(foreign_keys)}")
+        conn.execute(f"PRAGMA cache_size = {int(cache_size)}")  # each sorter thread takes as much
         conn.execute("PRAGMA threads = 2")
         try:
             with ws.transaction():
                 ensure_read_indexes(conn)
         finally:
             conn.execute("PRAGMA threads = 0")
-            conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
 
 
 def stored_keys(ws: Workspace) -> Iterator[tuple[str, str, str | None]]:

@@ -13,7 +13,19 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 from typing import Any
 
-from listener_app.core.query import FILTERS, And, Filter, Node, Not, Or, Query, QueryError, Text, parse
+from listener_app.core.query import (
+    FILTERS,
+    WEEKDAYS,
+    And,
+    Filter,
+    Node,
+    Not,
+    Or,
+    Query,
+    QueryError,
+    Text,
+    parse,
+)
 from listener_app.db.authors import ADVOCATE_SQL, DETRACTOR_SQL
 from listener_app.db.workspace import Workspace
 
@@ -172,6 +184,21 @@ def _author(c: _Compiler, f: Filter, params: list[Any]) -> str:
         raise QueryError(f"No author '@{name}' in this workspace", f.position)
     params.extend([by_name, name])
     return _FTS_IN + " AND m.author_name = ? COLLATE NOCASE"
+
+
+@register_sql("time")
+def _time(c: _Compiler, f: Filter, params: list[Any]) -> str:
+    params.append(f.value)
+    return "substr(m.published_at, 12, 2) = ?"
+
+
+_SQLITE_WEEKDAY = {name: str((index + 1) % 7) for index, name in enumerate(WEEKDAYS)}  # %w: 0 is Sunday
+
+
+@register_sql("weekday")
+def _weekday(c: _Compiler, f: Filter, params: list[Any]) -> str:
+    params.append(_SQLITE_WEEKDAY[str(f.value)])
+    return "strftime('%w', m.published_at) = ?"
 
 
 @register_sql("after", "before", "reach")

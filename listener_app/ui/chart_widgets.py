@@ -11,7 +11,7 @@ from PySide6.QtCore import QMargins, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QFrame, QLabel, QStackedLayout, QVBoxLayout, QWidget
 
-from listener_app.db.analytics import WEEKDAYS
+from listener_app.core.query import WEEKDAYS
 from listener_app.ui.theme import ACCENT, is_dark
 
 
@@ -33,7 +33,7 @@ class Card(QFrame):
         heading.setObjectName("heading")
         column.addWidget(heading)
         self.stack = QStackedLayout()
-        self.waiting = QLabel("computing…")
+        self.waiting = QLabel("computing…", self)  # parented: a layout not yet set would show it as a window
         self.waiting.setObjectName("muted")
         self.waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(self.waiting)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -29,7 +29,6 @@ from listener_app.core.tasks import TaskState
 from listener_app.db import Workspace, events, notes, search, triage
 from listener_app.db.tags import ensure_tags, list_tags
 from listener_app.db.views import list_views, save_view
-from listener_app.ui.dashboard import DashboardTab
 from listener_app.ui.delegates import MentionDelegate
 from listener_app.ui.detail_pane import DetailPane
 from listener_app.ui.dialogs import ShortcutSheet, TagPicker
@@ -42,6 +41,10 @@ from listener_app.ui.writer import Reader, Writer
 PROGRESS_DELAY_MS = 600
 STATUS_KEYS = {"E": "done", "R": "needs_response", "M": "monitoring", "I": "ignored"}
 
+if TYPE_CHECKING:
+    from listener_app.ui.dashboard import DashboardTab
+
+DASHBOARD_TAB = 1
 DETAIL_WIDTH = 480  # the mention pane's first width (then the user's)
 
 
@@ -91,13 +94,15 @@ class MainWindow(QMainWindow):
         inbox.setStretchFactor(0, 3)
         inbox.setStretchFactor(1, 2)
         inbox.setCollapsible(1, False)
-        self.dashboard = DashboardTab(ws, self)
-        self.dashboard.search_requested.connect(self.open_in_inbox)
-        self.model.modelReset.connect(lambda: self.dashboard.set_query(self.model.query))
+        self.dashboard: DashboardTab | None = None  # built when first shown (QtCharts, readers)
+        self.model.modelReset.connect(lambda: self.dashboard and self.dashboard.set_query(self.model.query))
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(inbox, "Inbox")
-        self.tabs.addTab(self.dashboard, "Dashboard")
+        self.dashboard_page = QWidget()  # holds the dashboard once built
+        QVBoxLayout(self.dashboard_page).setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(self.dashboard_page, "Dashboard")
+        self.tabs.currentChanged.connect(lambda index: index == DASHBOARD_TAB and self._build_dashboard())
         self.splitter = QSplitter()
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(self.tabs)
@@ -241,7 +246,8 @@ class MainWindow(QMainWindow):
         self.fetcher.stop()
         self.writer.stop()
         self.reader.stop()
-        self.dashboard.stop()
+        if self.dashboard is not None:
+            self.dashboard.stop()
         super().closeEvent(event)
 
     # ---------------------------------------------------------------- searching
@@ -618,16 +624,29 @@ class MainWindow(QMainWindow):
 
     def show_dashboard(self) -> None:
         """The Dashboard tab for the current search (again: back to the inbox)."""
-        if self.tabs.currentWidget() is self.dashboard:
+        if self.tabs.currentIndex() == DASHBOARD_TAB:
             self.tabs.setCurrentIndex(0)
             self.table.setFocus()
             return
-        self.tabs.setCurrentWidget(self.dashboard)  # it follows the search (model resets)
+        self.tabs.setCurrentIndex(DASHBOARD_TAB)  # it follows the search (model resets)
+        if self.dashboard is not None:
+            self.dashboard.period.setFocus()  # keys stay with the window, the period is one Tab away
+
+    def _build_dashboard(self) -> None:
+        if self.dashboard is not None:
+            return
+        from listener_app.ui import dashboard  # QtCharts: imported when first needed
+
+        self.dashboard = dashboard.DashboardTab(self.ws, self.dashboard_page)
+        self.dashboard.search_requested.connect(self.open_in_inbox)
+        self.dashboard.set_query(self.model.query)
+        self.dashboard_page.layout().addWidget(self.dashboard)
 
     def open_in_inbox(self, query: str) -> None:
         """Mentions a dashboard click chose, in the inbox."""
         self.tabs.setCurrentIndex(0)
         self.run_search(query)
+        self.table.setFocus()  # j/k move through what was clicked
 
     def report_dialog(self) -> None:
         from listener_app.ui.report_dialog import ReportDialog

@@ -15,7 +15,7 @@ from listener_app.ui.chart_widgets import HeatGrid, RankedBars
 def _dashboard(qtbot, window, query=""):
     window.run_search(query)
     qtbot.keyClick(window.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
-    assert window.tabs.currentWidget() is window.dashboard
+    assert window.tabs.currentWidget() is window.dashboard_page
     card = window.dashboard.cards["terms"]
     assert window.dashboard.ready or card.stack.currentWidget() is card.waiting  # "computing…", not a freeze
     qtbot.waitUntil(lambda: window.dashboard.ready, timeout=10_000)
@@ -111,7 +111,7 @@ def test_the_tab_follows_the_search_and_the_period(qtbot, window):
     assert everything == search.count(window.ws, "")
     window.sidebar.query_chosen.emit("sentiment:negative", "Negative")  # the sidebar stays usable
     qtbot.waitUntil(lambda: dashboard.ready and dashboard.query == "sentiment:negative", timeout=10_000)
-    assert window.tabs.currentWidget() is dashboard
+    assert window.tabs.currentWidget() is window.dashboard_page
     assert dashboard.results["hourly"].total == search.count(window.ws, "sentiment:negative") < everything
     dashboard.period.setCurrentText("Last 7 days")
     qtbot.waitUntil(lambda: dashboard.ready, timeout=10_000)
