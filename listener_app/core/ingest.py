@@ -83,6 +83,9 @@ class IngestReport:
         self.notifications.extend(other.notifications)
 
 
+AutoLabels = tuple[str, float, str | None]  # automatic sentiment label, score and intent
+
+
 class _Row(NamedTuple):
     """One normalized item, ready to store (a tuple: it crosses process boundaries cheaply)."""
 
@@ -91,6 +94,7 @@ class _Row(NamedTuple):
     tags: tuple[str, ...]
     notes: tuple[str, ...]
     derived_id: bool
+    auto: AutoLabels | None = None  # scored where the batch was prepared (see score_batch)
 
 
 @dataclass(slots=True)
@@ -114,6 +118,7 @@ class PreparedBatch:
                 r.tags,
                 r.notes,
                 r.derived_id,
+                r.auto,
             )
             for r in self.rows
         ]
@@ -135,8 +140,9 @@ def _unpack_batch(
             tags,
             notes,
             derived,
+            auto,
         )
-        for values, author, tags, notes, derived in packed
+        for values, author, tags, notes, derived, auto in packed
     ]
     return PreparedBatch(rows, errors, count, duplicates)
 
@@ -421,9 +427,7 @@ def _store_batch(
             authors.clear()  # the cache may name authors this rolled-back batch created
             raise
         if score:
-            from listener_app.core.scoring import score_mentions
-
-            score_mentions(ws, report.new_ids + report.changed_ids)
+            _score_stored(ws, batch.rows, report)
         if report.new_ids:
             _after_insert(ws, report.new_ids, report)
         if refresh_authors and (report.new_ids or report.changed_ids):
@@ -513,6 +517,45 @@ def _store_labels(ws: Workspace, rows: list[_Row], new_ids: set[int]) -> None:
         store.add_import_notes(ws, notes)
 
 
+def _score_stored(ws: Workspace, rows: list[_Row], report: IngestReport) -> None:
+    """Automatic labels for what this batch inserted or changed: those computed where the batch
+    was prepared (a worker process, for a file) when there are, else computed now on every core."""
+    from listener_app.core.scoring import score_mentions
+
+    touched = set(report.new_ids) | set(report.changed_ids)
+    if not touched:
+        return
+    labels = {
+        row.values["id"]: row.auto for row in rows if row.auto is not None and row.values.get("id") in touched
+    }
+    if len(labels) < len(touched):
+        score_mentions(ws, [i for i in touched if i not in labels])
+    new = set(report.new_ids)
+    # New mentions were inserted with their automatic labels already (score_batch filled them in).
+    store.set_auto_scores(ws, [(i, *auto) for i, auto in labels.items() if i not in new])
+
+
+def score_batch(batch: PreparedBatch) -> PreparedBatch:
+    """Sentiment and intent for every row of a prepared batch, where it was prepared (so a file
+    import scores on every worker while the single writer stores): kept in `_Row.auto`, and filled
+    in as the row's labels where the item brought none of its own."""
+    from listener_app.core.intent import classify_intent
+    from listener_app.core.sentiment import score_texts
+
+    texts = [(f"{r.values['title']}\n" if r.values["title"] else "") + r.values["text"] for r in batch.rows]
+    scored = []
+    for row, text, sentiment in zip(batch.rows, texts, score_texts(texts), strict=True):
+        auto = (sentiment.label, round(sentiment.score, 4), classify_intent(text, sentiment))
+        values = row.values
+        if values["sentiment"] is None:
+            values.update(sentiment=auto[0], sentiment_score=auto[1], sentiment_origin="auto")
+        if values["intent"] is None and auto[2] is not None:
+            values.update(intent=auto[2], intent_origin="auto")
+        scored.append(row._replace(auto=auto))
+    batch.rows = scored
+    return batch
+
+
 def _after_insert(ws: Workspace, new_ids: list[int], report: IngestReport) -> None:
     """Link new mentions to matching trackers, then run the rules on them."""
     from listener_app.core.rules import run_rules
@@ -525,12 +568,13 @@ def prepare_chunk(
     to_items: Callable[[Any], tuple[list[tuple[int, Item]], list[tuple[int, str]]]],
     source_id: int | None,
     chunk: Any,
+    score: bool = False,
 ) -> PreparedBatch:
     numbered, errors = to_items(chunk)
     batch = prepare_batch(numbered, normalize.utc_now(), source_id)
     batch.errors[:0] = errors
     batch.count += len(errors)
-    return batch
+    return score_batch(batch) if score else batch
 
 
 def ingest_parallel(
@@ -552,14 +596,14 @@ def ingest_parallel(
     ((line number, Item) pairs, (line number, reason) rejects). Chunks are stored in order;
     at most two per worker are in flight, so memory stays bounded.
     """
-    workers = workers or max(1, (os.cpu_count() or 2) - 0)
+    workers = workers or os.cpu_count() or 2  # each parses, normalizes and scores its chunks
     context = multiprocessing.get_context("spawn")  # safe beside Qt's threads
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
 
         def prepared() -> Iterator[PreparedBatch]:
             pending: deque[Future[PreparedBatch]] = deque()
             for chunk in chunks:
-                pending.append(pool.submit(prepare_chunk, to_items, source_id, chunk))
+                pending.append(pool.submit(prepare_chunk, to_items, source_id, chunk, score))
                 if len(pending) >= 2 * workers:
                     yield pending.popleft().result()
             while pending:

@@ -26,6 +26,25 @@ _REFRESH = f"""
         FROM mentions m WHERE m.author_id = authors.id
     )
 """
+# Every author at once: one pass over the table grouped by author (a full scan reads the file in
+# order; the correlated form above looks each author's mentions up at random: 1.5x slower at 1M).
+_REFRESH_ALL = f"""
+    UPDATE authors SET
+        (mention_count, positive_count, negative_count, scored_count, engagement, first_seen, last_seen) =
+        (g.n, g.positive, g.negative, g.scored, g.engagement, g.first_seen, g.last_seen)
+    FROM (
+        SELECT m.author_id AS id, count(*) AS n, coalesce(sum(m.sentiment = 'positive'), 0) AS positive,
+               coalesce(sum(m.sentiment = 'negative'), 0) AS negative, count(m.sentiment) AS scored,
+               avg({_ENGAGEMENT}) AS engagement, min(m.published_at) AS first_seen, max(m.published_at) AS last_seen
+        FROM mentions m NOT INDEXED WHERE m.author_id IS NOT NULL GROUP BY m.author_id
+    ) AS g
+    WHERE authors.id = g.id
+"""
+_REFRESH_SILENT = """
+    UPDATE authors SET (mention_count, positive_count, negative_count, scored_count, engagement, first_seen,
+        last_seen) = (0, 0, 0, 0, NULL, NULL, NULL)
+    WHERE NOT EXISTS (SELECT 1 FROM mentions m WHERE m.author_id = authors.id)
+"""
 _INFLUENCE = """
     UPDATE authors SET influence = CAST(round(100 * (
         {w_reach} * min(1.0, log10(1 + max(coalesce(reach, 0), 0)) / log10(1 + {f_reach}))
@@ -45,7 +64,8 @@ def refresh_authors(ws: Workspace, author_ids: Iterable[int] | None = None) -> N
     Runs inside the caller's transaction when there is one.
     """
     if author_ids is None:
-        ws.execute(_REFRESH)
+        ws.execute(_REFRESH_ALL)
+        ws.execute(_REFRESH_SILENT)
         ws.execute(_INFLUENCE)
         return
     ids = sorted({i for i in author_ids if i is not None})

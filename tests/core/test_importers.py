@@ -350,3 +350,41 @@ def test_cli_import_summary_and_rejection(tmp_path, capsys):
     assert main(["import", str(png), "--db", db]) == 1
     assert "PNG image" in capsys.readouterr().err
     assert main(["rescore", "--db", db]) == 0
+
+
+def test_big_file_path_scores_in_the_workers_like_the_small_one(tmp_path, monkeypatch):
+    """A big file is parsed, normalized and scored in worker processes; the labels are the ones
+    the in-process path gives, manual labels from the file win, and re-importing edited posts
+    scores them again."""
+    import listener_app.core.importers as importers
+
+    rows = [
+        {"id": n, "text": text, "date": "2026-03-01T10:00:00Z", "author": f"user{n % 4}"}
+        for n, text in enumerate(
+            ["I love this phone, best purchase ever", "Still no refund after three weeks. Terrible.",
+             "How do I reset the battery stats?", "It arrived on Tuesday.", "Please add a dark mode!"] * 4
+        )
+    ]  # fmt: skip
+    rows[0]["sentiment"] = "negative"  # a label from the file is manual and wins
+    path = tmp_path / "posts.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    small = open_workspace(tmp_path / "small.db")
+    import_file(small, path)
+    monkeypatch.setattr(importers, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(importers, "CHUNK_ROWS", 7)
+    big = open_workspace(tmp_path / "big.db")
+    import_file(big, path)
+
+    def labels(ws):
+        return ws.execute(
+            "SELECT external_id, sentiment, sentiment_score, sentiment_origin, intent, intent_origin "
+            "FROM mentions ORDER BY CAST(external_id AS INTEGER)"
+        ).fetchall()
+
+    assert [tuple(r) for r in labels(big)] == [tuple(r) for r in labels(small)]
+    assert labels(big)[0]["sentiment_origin"] == "manual"
+    assert {r["sentiment_origin"] for r in labels(big)[1:]} == {"auto"}
+    rows[1]["text"] = "Refund arrived today, thank you so much!"
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    import_file(big, path)
+    assert big.scalar("SELECT sentiment FROM mentions WHERE external_id = '1'") == "positive"
