@@ -105,11 +105,8 @@ def apply(ws: Workspace, action: str, params: dict[str, Any], ids: Sequence[int]
 
 
 def _restore(ws: Workspace, action: str, params: dict[str, Any], items: list[tuple[int, str]]) -> None:
-    if action == "set_status":
-        ws.conn.executemany(
-            "UPDATE mentions SET status = ?, responded_at = ? WHERE id = ?",
-            [(*json.loads(before), m) for m, before in items],
-        )
+    if action in RESTORED_COLUMNS:
+        _restore_columns(ws, RESTORED_COLUMNS[action], items)
     elif action in ("add_tags", "remove_tags"):
         tag_ids = params["tag_ids"]
         pairs_to_delete = [(m, t) for m, before in items for t in tag_ids if t not in json.loads(before)]
@@ -119,8 +116,6 @@ def _restore(ws: Workspace, action: str, params: dict[str, Any], items: list[tup
             "INSERT OR IGNORE INTO mention_tags (tag_id, mention_id, origin) VALUES (?, ?, 'manual')",
             pairs_to_add,
         )
-    elif action == "set_starred":
-        ws.conn.executemany("UPDATE mentions SET starred = ? WHERE id = ?", [(int(b), m) for m, b in items])
     elif action == "add_note":
         ws.execute("DELETE FROM notes WHERE id = ?", (params["note_id"],))
     elif action in ("update_note", "delete_note"):
@@ -130,16 +125,31 @@ def _restore(ws: Workspace, action: str, params: dict[str, Any], items: list[tup
             "ON CONFLICT (id) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at",
             (params["note_id"], mention_id, json.loads(before), params.get("at", now), now),
         )
-    elif action == "set_sentiment":
-        ws.conn.executemany(
-            "UPDATE mentions SET sentiment = ?, sentiment_score = ?, sentiment_origin = ? WHERE id = ?",
-            [(*json.loads(before), m) for m, before in items],
-        )
-    elif action == "set_intent":
-        ws.conn.executemany(
-            "UPDATE mentions SET intent = ?, intent_origin = ? WHERE id = ?",
-            [(*json.loads(before), m) for m, before in items],
-        )
+
+
+LABEL_ACTIONS = ("add_tags", "remove_tags", "set_sentiment", "set_intent")
+# The columns an undo puts back, per action: each item's `before` holds their values.
+RESTORED_COLUMNS = {
+    "set_status": ("status", "responded_at"),
+    "set_starred": ("starred",),
+    "set_sentiment": ("sentiment", "sentiment_score", "sentiment_origin"),
+    "set_intent": ("intent", "intent_origin"),
+}
+
+
+def _restore_columns(ws: Workspace, columns: tuple[str, ...], items: list[tuple[int, str]]) -> None:
+    """Put values back with one UPDATE per distinct earlier value (a bulk action usually changed
+    mentions that had one or two): ids in order, as the action itself wrote them."""
+    groups: dict[tuple[Any, ...], list[int]] = {}
+    for mention_id, before in items:
+        value = json.loads(before)
+        groups.setdefault(tuple(value) if isinstance(value, list) else (value,), []).append(mention_id)
+    assignments = ", ".join(f"{column} = ?" for column in columns)
+    for values, ids in groups.items():
+        ids.sort()
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            ws.execute(f"UPDATE mentions SET {assignments} WHERE id {_in(chunk)}", [*values, *chunk])
 
 
 def _event(ws: Workspace, where: str) -> Any:
@@ -174,7 +184,8 @@ def undo(ws: Workspace) -> Changes | None:
         _restore(ws, event["action"], json.loads(event["params"]), items)
         ws.execute("UPDATE events SET undone = 1 WHERE id = ?", (event["id"],))
         ids = [m for m, _ in items]
-        learning.sync(ws, ids)
+        if event["action"] in LABEL_ACTIONS:  # what the learner learns from (as when first done)
+            learning.sync(ws, ids)
     return _changes(event["action"], event["id"], ids)
 
 
@@ -189,7 +200,8 @@ def redo(ws: Workspace) -> Changes | None:
         ids = [m for m, _ in _items(ws, event["id"])]
         apply(ws, event["action"], json.loads(event["params"]), ids)
         ws.execute("UPDATE events SET undone = 0 WHERE id = ?", (event["id"],))
-        learning.sync(ws, ids)
+        if event["action"] in LABEL_ACTIONS:  # what the learner learns from (as when first done)
+            learning.sync(ws, ids)
     return _changes(event["action"], event["id"], ids)
 
 

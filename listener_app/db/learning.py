@@ -77,6 +77,8 @@ def sync(ws: Workspace, mention_ids: Iterable[int]) -> int:
             for model, m_id in counted:
                 counted_models.setdefault(m_id, set()).add(model)
             deltas: dict[tuple[str, str, str], int] = {}
+            removed: list[tuple[str, int]] = []
+            added: list[tuple[str, int, str, str]] = []
             for mention_id in chunk:
                 info = current.get(mention_id)
                 models = set(info["labels"]) if info else set()
@@ -89,18 +91,17 @@ def sync(ws: Workspace, mention_ids: Iterable[int]) -> int:
                         continue
                     if old:
                         _add(deltas, model, old[0], old[1], -1)
-                        ws.execute(
-                            "DELETE FROM learn_docs WHERE model = ? AND mention_id = ?", (model, mention_id)
-                        )
+                        removed.append((model, mention_id))
                     if new_label is not None and info is not None:
                         if feats is None:
                             feats = features(info["text"], info["auto"])
                         _add(deltas, model, new_label, feats, 1)
-                        ws.execute(
-                            "INSERT INTO learn_docs (model, mention_id, label, features) VALUES (?, ?, ?, ?)",
-                            (model, mention_id, new_label, json.dumps(feats)),
-                        )
+                        added.append((model, mention_id, new_label, json.dumps(feats)))
                     changed += 1
+            ws.conn.executemany("DELETE FROM learn_docs WHERE model = ? AND mention_id = ?", removed)
+            ws.conn.executemany(
+                "INSERT INTO learn_docs (model, mention_id, label, features) VALUES (?, ?, ?, ?)", added
+            )
             ws.conn.executemany(
                 "INSERT INTO learn_counts (model, label, feature, count) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT (model, label, feature) DO UPDATE SET count = count + excluded.count",
