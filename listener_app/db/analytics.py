@@ -16,6 +16,7 @@ import weakref
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import pairwise
 from typing import Any
 
 from listener_app.core.query import WEEKDAYS
@@ -282,6 +283,39 @@ def top_terms(
     _VOCABULARIES[ws] = (_stamp(ws), _VOCABULARIES[ws][1])  # only scratch tables changed since
     best = sorted(counted.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
     return [{"term": term, "word": spelling[term], "mentions": n} for term, n in best if n]
+
+
+_TOKEN = re.compile(r"\w+")
+
+
+def top_phrases(
+    ws: Workspace, query: str = "", *, limit: int = 10, candidates: int = 15
+) -> list[dict[str, Any]]:
+    """Two-word phrases in the most mentions of a search ("battery life", "customer service"):
+    {phrase, mentions}; searching for the quoted phrase finds exactly `mentions` mentions.
+
+    Candidates are the commonest adjacent word pairs of the search's newest mentions (neither a
+    stop word, a number or a brand name); each candidate's count within the search is exact."""
+    compiled = compile_where(ws, query)
+    named = _excluded_terms(ws, highlight_terms(query))
+    rows = ws.execute(
+        f"SELECT m.title, m.text FROM mentions m WHERE {compiled.where} ORDER BY m.published_at DESC LIMIT 2000",
+        compiled.params,
+    )
+    local: Counter[str] = Counter()
+    for title, text in rows:
+        tokens = _TOKEN.findall(f"{title or ''}\n{text}".lower())
+        local.update(
+            {
+                f"{first} {second}"
+                for first, second in pairwise(tokens)
+                if _WORD.fullmatch(first) and _WORD.fullmatch(second) and not {first, second} & named
+            }
+        )
+    pool = [(phrase, 10**12) for phrase, n in local.most_common(candidates) if n >= 3]
+    counted = _counts_within(ws, compiled, pool, len(pool))
+    best = sorted(counted.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    return [{"phrase": phrase, "mentions": n} for phrase, n in best if n]
 
 
 def _counts_within(

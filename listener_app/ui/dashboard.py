@@ -66,12 +66,13 @@ PARTS = {
     "trackers": ("voice",),
     "authors": ("authors", "advocates"),
     "terms": ("terms",),
+    "phrases": ("phrases",),
 }
 
 
 # Which reader computes each count: the time-based counts and the authors (quick) on one, the
 # trackers (a join) and the terms (postings) each on their own.
-READER_OF = {"hourly": 0, "authors": 0, "trackers": 1, "terms": 2}
+READER_OF = {"hourly": 0, "authors": 0, "trackers": 1, "phrases": 1, "terms": 2}
 
 
 @dataclass
@@ -138,6 +139,7 @@ class DashboardTab(QWidget):
                 ("intent", "What people want"),
                 ("activity", "When they post (UTC)"),
                 ("terms", "Top terms (stop words and brand names left out)"),
+                ("phrases", "Top phrases (click one to read it in context)"),
                 ("authors", "Top authors"),
                 ("advocates", "Advocates (most positive mentions)"),
             )
@@ -148,6 +150,7 @@ class DashboardTab(QWidget):
         for index, key in enumerate(("sentiment", "voice", "intent", "activity", "authors", "advocates")):
             grid.addWidget(self.cards[key], 1 + index // 2, index % 2)
         grid.addWidget(self.cards["terms"], 4, 0, 1, 2)
+        grid.addWidget(self.cards["phrases"], 5, 0, 1, 2)
         body = QWidget()
         column = QVBoxLayout(body)
         column.addLayout(bar)
@@ -207,6 +210,7 @@ class DashboardTab(QWidget):
         scope, generation = self.scope, self._generation
         jobs: dict[str, Callable[[Workspace], Any]] = {
             "terms": lambda ws: a.top_terms(ws, scope),
+            "phrases": lambda ws: a.top_phrases(ws, scope),
             "authors": lambda ws: a.scoped_authors(ws, scope),
             "trackers": lambda ws: a.tracker_days(ws, scope),
             "hourly": lambda ws: a.hourly(ws, scope),
@@ -250,10 +254,12 @@ class DashboardTab(QWidget):
                 )
         elif part == "terms":
             self.cards["terms"].show_widget(self._terms(value))
+        elif part == "phrases":
+            self.cards["phrases"].show_widget(self._phrases(value))
 
     @property
     def ready(self) -> bool:
-        return all(k in self.results for k in ("hourly", "trackers", "authors", "terms"))
+        return all(k in self.results for k in PARTS)
 
     def _open(self, *filters: str) -> None:
         self.search_requested.emit(a.within(self.scope, *filters))
@@ -416,6 +422,16 @@ class DashboardTab(QWidget):
             [(f"@{p['handle']} · {p['platform']}", p[value]) for p in people],
             colour,
             lambda i: self._open(f"author:{a.quoted(people[i]['handle'])}", extra),
+        )
+
+    def _phrases(self, phrases: list[dict[str, Any]]) -> QWidget:
+        if not phrases:
+            return _note("No phrase comes up three times in these mentions.")
+        return self._ranked(
+            [(p["phrase"], p["mentions"]) for p in phrases],
+            "#8e4ec6",
+            lambda i: self._open(f'"{phrases[i]["phrase"]}"'),
+            2,
         )
 
     def _terms(self, terms: list[dict[str, Any]]) -> QWidget:

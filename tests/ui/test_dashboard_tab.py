@@ -170,3 +170,13 @@ def test_a_search_with_no_mentions_says_so(qtbot, window):
     assert isinstance(note, QLabel) and note.text() == "No mentions in this search and period."
     assert "0 mentions" in dashboard.summary.text()
     assert isinstance(dashboard.cards["terms"].stack.currentWidget(), QLabel)
+
+
+def test_top_phrases_open_exactly_their_mentions(qtbot, window):
+    dashboard = _dashboard(qtbot, window, "sentiment:negative")
+    bars = _card(dashboard, "phrases", RankedBars)
+    phrase, count = bars.items[0]
+    assert " " in phrase
+    centre = bars.item_rect(0).center()
+    qtbot.mouseClick(bars, Qt.MouseButton.LeftButton, pos=QPoint(int(centre.x()), int(centre.y())))
+    assert _opens(window, count) == f'sentiment:negative "{phrase}"'
