@@ -7,7 +7,13 @@ from pathlib import Path
 
 from listener_app.cli.common import workspace_path
 from listener_app.core.errors import UserError
-from listener_app.db.backup import backup_workspace, integrity_problems, list_backups, restore_backup
+from listener_app.db.backup import (
+    backup_workspace,
+    describe_backup,
+    integrity_problems,
+    list_backups,
+    restore_backup,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,8 +33,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
     path = workspace_path(args)
     backups = list_backups(path)
     if args.backup is None:
-        for number, backup in enumerate(backups, start=1):
-            print(f"{number:>3}  {backup.name}  {backup.stat().st_size / 1e6:.1f} MB")
+        for number, backup in enumerate(map(describe_backup, backups), start=1):
+            taken = backup.taken_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            print(
+                f"{number:>3}  {taken}  {backup.reason:<15} {backup.size / 1e6:>8.1f} MB  {backup.path.name}"
+            )
         if not backups:
             print(f"No backups of {path} yet")
         return 0

@@ -1,14 +1,16 @@
 """Rolling backups with SQLite's online backup API, restore, and the integrity check.
 
-Backups live in the data folder (`backups/<workspace name>/<UTC time>.listener.db`), the last
-KEEP of each workspace are kept. A restore first backs up the current file, then copies the
+Backups live in the data folder (`backups/<workspace name>-<path hash>/<UTC time>-<reason>.listener.db`:
+two clients' files that share a name never share backups), the last KEEP of each workspace are kept. A restore first backs up the current file, then copies the
 backup beside the workspace and renames it into place, so a failed restore changes nothing.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,8 +20,31 @@ from listener_app.paths import WORKSPACE_SUFFIX, backups_dir
 KEEP = 10
 
 
+STAMP_FORMAT = "%Y%m%dT%H%M%S%fZ"
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    taken_at: datetime  # UTC
+    reason: str  # daily, manual, before-upgrade, before-restore, ...
+    size: int  # bytes
+
+
 def _folder(workspace: Path) -> Path:
-    return backups_dir() / workspace.name.removesuffix(WORKSPACE_SUFFIX).removesuffix(".db")
+    name = workspace.name.removesuffix(WORKSPACE_SUFFIX).removesuffix(".db")
+    where = hashlib.sha1(str(workspace.resolve()).encode()).hexdigest()[:8]
+    return backups_dir() / f"{name}-{where}"
+
+
+def describe_backup(path: Path) -> Backup:
+    """When a backup was taken and why, read from its name (the file's time when the name is not ours)."""
+    stamp, _, reason = path.name.removesuffix(WORKSPACE_SUFFIX).partition("-")
+    try:
+        taken = datetime.strptime(stamp, STAMP_FORMAT).replace(tzinfo=UTC)
+    except ValueError:
+        taken, reason = datetime.fromtimestamp(path.stat().st_mtime, UTC), reason or "copy"
+    return Backup(path, taken, reason or "manual", path.stat().st_size)
 
 
 def _copy(source: Path, target: Path) -> None:
@@ -38,7 +63,7 @@ def backup_workspace(workspace: Path, *, keep: int = KEEP, reason: str = "manual
         raise UserError(f"No workspace at {workspace}")
     folder = _folder(workspace)
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = datetime.now(UTC).strftime(STAMP_FORMAT)
     target = folder / f"{stamp}-{reason}{WORKSPACE_SUFFIX}"
     _copy(workspace, target)
     for old in list_backups(workspace)[keep:]:

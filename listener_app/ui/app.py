@@ -6,9 +6,11 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QEventLoop, QSettings, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
@@ -20,6 +22,7 @@ from listener_app.paths import demo_workspace_path, resource_path
 from listener_app.sources.rss import shutdown_parser
 from listener_app.ui.theme import apply_theme
 
+T = TypeVar("T")
 RECENT_KEY = "workspaces/recent"
 MAX_RECENT = 10
 STARTED = time.perf_counter()
@@ -60,6 +63,35 @@ def open_for_window(
         return None
 
 
+def run_busy(text: str, work: Callable[[], T], parent: QWidget | None = None) -> T:
+    """Run `work` on a thread while a busy indicator shows and the windows keep painting; return
+    its result or raise its error here. For the few jobs that need no workspace open."""
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            box["result"] = work()
+        except BaseException as exc:
+            box["error"] = exc
+
+    dialog = QProgressDialog(text, "", 0, 0, parent)
+    dialog.setCancelButton(None)
+    dialog.setWindowTitle(APP_NAME)
+    dialog.setMinimumDuration(300)
+    thread = threading.Thread(target=run, name="listener-busy", daemon=True)
+    thread.start()
+    loop = QEventLoop()
+    poll = QTimer()
+    poll.timeout.connect(lambda: thread.is_alive() or loop.quit())
+    poll.start(30)
+    loop.exec()
+    poll.stop()
+    dialog.close()
+    if "error" in box:
+        raise box["error"]
+    return box["result"]  # type: ignore[no-any-return]
+
+
 def ensure_demo(parent: QWidget | None = None) -> Path:
     """The demo workspace, built on first run (a few seconds, with a progress indicator)."""
     path = demo_workspace_path()
@@ -67,20 +99,17 @@ def ensure_demo(parent: QWidget | None = None) -> Path:
         return path
     from listener_app.core.demo import build_demo
 
-    dialog = QProgressDialog("Building the demo workspace…", "", 0, 0, parent)
-    dialog.setCancelButton(None)
-    dialog.setWindowTitle(APP_NAME)
-    dialog.show()
-    QApplication.processEvents()
-    tmp = path.with_name(path.name + ".building")
-    for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-        leftover.unlink(missing_ok=True)
-    with open_workspace(tmp) as ws:
-        build_demo(ws)
-        ws.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    shutdown_pool()
-    tmp.rename(path)
-    dialog.close()
+    def build() -> None:
+        tmp = path.with_name(path.name + ".building")
+        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+            leftover.unlink(missing_ok=True)
+        with open_workspace(tmp) as ws:
+            build_demo(ws)
+            ws.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        shutdown_pool()
+        tmp.rename(path)
+
+    run_busy("Building the demo workspace…", build, parent)
     return path
 
 
@@ -101,6 +130,36 @@ def switch_workspace(current: QWidget, path: str | Path, *, create: bool) -> Non
     window = make_window(ws)
     window.show()
     current.close()
+
+
+def restore_workspace(current: Any, backup: Path) -> None:
+    """Put `backup` in place of the window's workspace: close the window and every connection,
+    restore (the replaced file is backed up first), then open the restored file in a new window.
+    If the restore fails, the workspace is reopened as it was and the reason shown."""
+    from listener_app.db.backup import restore_backup
+
+    app = QApplication.instance()
+    path = current.ws.path
+    app.setQuitOnLastWindowClosed(False)  # type: ignore[union-attr]
+    try:
+        current.close()
+        current.ws.close()
+        try:
+            saved = run_busy(f"Restoring {path.name}…", lambda: restore_backup(backup, path))
+            message = f"Restored the backup {backup.name}" + (
+                f"; the replaced file is kept as the backup {saved.name}" if saved else ""
+            )
+        except UserError as error:
+            message = f"Nothing was restored: {error}"
+            QMessageBox.warning(None, APP_NAME, message)
+        ws = open_for_window(path)
+        if ws is None:
+            return
+        window = make_window(ws)
+        window.show()
+        window.statusBar().showMessage(message, 15000)
+    finally:
+        app.setQuitOnLastWindowClosed(True)  # type: ignore[union-attr]
 
 
 def run_app(db_path: str | None = None) -> int:

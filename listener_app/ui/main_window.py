@@ -171,6 +171,8 @@ class MainWindow(QMainWindow):
         file.addAction(self._action("&Export results…", "Ctrl+E", self.export_dialog))
         file.addAction(self._action("&Report…", "Ctrl+Shift+R", self.report_dialog))
         file.addSeparator()
+        file.addAction(self._action("&Backups and restore…", None, lambda: self.show_backups()))
+        file.addSeparator()
         file.addAction(self._action("&Quit", QKeySequence.StandardKey.Quit, self.close))
         listen = bar.addMenu("&Listen")
         listen.addAction(self._action("&Sources…", "Ctrl+Shift+S", self.show_sources))
@@ -293,13 +295,7 @@ class MainWindow(QMainWindow):
             self.model.total = result[1]
             self._show_total()
         elif kind == "integrity" and result:
-            from listener_app.db.backup import list_backups
-
-            backups = list_backups(self.ws.path)
-            text = f"This workspace is damaged: {result[0]}"
-            if backups:
-                text += f"\n\nThe newest backup is {backups[0].name}. Restore it with `listener restore 1` after closing Listener."
-            QMessageBox.warning(self, APP_NAME, text)
+            self.show_backups(problem=result[0])
 
     def _sort_clicked(self, column: int) -> None:
         """The When column sorts newest or oldest first (the search's sort: filter)."""
@@ -657,6 +653,15 @@ class MainWindow(QMainWindow):
         from listener_app.ui.about_dialog import AboutDialog
 
         AboutDialog(self.ws, self).exec()
+
+    def show_backups(self, *, problem: str | None = None) -> None:
+        """The backups, with Restore; after a failed integrity check, with what is damaged."""
+        from listener_app.ui.app import restore_workspace
+        from listener_app.ui.backup_dialog import BackupDialog
+
+        dialog = BackupDialog(self.ws.path, self.writer, self, problem=problem)
+        if dialog.exec() and dialog.chosen is not None:
+            restore_workspace(self, dialog.chosen)
 
     def show_sources(self) -> None:
         from listener_app.ui.sources_dialog import SourcesDialog

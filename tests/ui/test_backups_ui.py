@@ -1,0 +1,55 @@
+"""File → Backups and restore…: back up from the window, restore a backup in place of the open
+workspace (the window reopens on the restored file), and the offer to restore after a failed
+integrity check."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from listener_app.db.backup import list_backups
+from listener_app.ui.backup_dialog import BackupDialog
+from listener_app.ui.main_window import MainWindow
+
+
+def _open_windows() -> list[MainWindow]:
+    return [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+
+
+def test_back_up_then_restore_from_the_window(qtbot, window, monkeypatch):
+    path = window.ws.path
+    dialog = BackupDialog(path, window.writer, window)
+    qtbot.addWidget(dialog)
+    assert not dialog.backups and not dialog.empty.isHidden() and not dialog.restore_button.isEnabled()
+    dialog.backup_now()
+    qtbot.waitUntil(lambda: len(dialog.backups) == 1, timeout=10_000)
+    assert dialog.table.item(0, 1).text() == "By hand" and dialog.restore_button.isEnabled()
+    new = window.ws.scalar("SELECT count(*) FROM mentions WHERE status = 'new'")
+    window.select_row(0)
+    window.set_status("done")  # what the e key does, after the backup
+    qtbot.waitUntil(lambda: window.ws.scalar("SELECT count(*) FROM mentions WHERE status = 'new'") == new - 1)
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(BackupDialog, "exec", lambda self: (self.restore_selected(), self.result())[1])
+    window.show_backups()
+
+    qtbot.waitUntil(lambda: any(w is not window for w in _open_windows()), timeout=20_000)
+    (restored,) = [w for w in _open_windows() if w is not window]
+    qtbot.addWidget(restored)
+    assert not window.isVisible()
+    assert restored.ws.path == path
+    assert restored.ws.scalar("SELECT count(*) FROM mentions WHERE status = 'new'") == new
+    assert "Restored the backup" in restored.statusBar().currentMessage()
+    reasons = sorted(b.name.split("-", 1)[1] for b in list_backups(path))
+    assert reasons == ["before-restore.listener.db", "manual.listener.db"]  # the replaced file is kept
+    restored.close()
+
+
+def test_a_damaged_workspace_offers_its_backups(qtbot, window, monkeypatch):
+    shown = []
+    monkeypatch.setattr(BackupDialog, "exec", lambda self: shown.append(self) or 0)
+    window._on_read("integrity", ["*** in database main *** Page 7: btreeInitPage() returns error code 11"])
+    (dialog,) = shown
+    qtbot.addWidget(dialog)
+    warning = dialog.findChild(type(dialog.empty), "error")
+    assert warning is not None and "damaged" in warning.text() and "Page 7" in warning.text()
+    assert window.isVisible()  # nothing is restored until the user chooses a backup
