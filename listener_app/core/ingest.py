@@ -557,10 +557,15 @@ def score_batch(batch: PreparedBatch) -> PreparedBatch:
 
 
 def _after_insert(ws: Workspace, new_ids: list[int], report: IngestReport) -> None:
-    """Link new mentions to matching trackers, then run the rules on them."""
+    """Link new mentions to matching trackers, apply confident suggestions learned from the
+    strategist's labels (when that setting is on), then run the rules on them."""
     from listener_app.core.rules import run_rules
+    from listener_app.db import learning
 
     trackers.match_mentions(ws, new_ids)
+    threshold = learning.auto_apply_threshold(ws)
+    if threshold is not None:
+        learning.apply_learned(ws, threshold, ids=new_ids)
     report.notifications.extend(run_rules(ws, new_ids).notifications)
 
 

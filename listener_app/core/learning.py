@@ -47,8 +47,10 @@ class Model:
     docs: Counter[str] = field(default_factory=Counter)
     tokens: Counter[str] = field(default_factory=Counter)
     counts: dict[str, Counter[str]] = field(default_factory=dict)
+    _vocabulary: int | None = field(default=None, repr=False, compare=False)
 
     def add(self, label: str, feats: list[str], sign: int = 1) -> None:
+        self._vocabulary = None
         self.docs[label] += sign
         self.tokens[label] += sign * len(feats)
         bucket = self.counts.setdefault(label, Counter())
@@ -61,7 +63,10 @@ class Model:
         return len(labels) >= 2 and all(self.docs[label] >= MIN_EXAMPLES for label in labels)
 
     def vocabulary_size(self) -> int:
-        return len({f for bucket in self.counts.values() for f, n in bucket.items() if n > 0})
+        """Distinct features with a count (kept until the next `add`: predict asks every time)."""
+        if self._vocabulary is None:
+            self._vocabulary = len({f for bucket in self.counts.values() for f, n in bucket.items() if n > 0})
+        return self._vocabulary
 
     def predict(self, feats: list[str]) -> tuple[str, float] | None:
         """(label, confidence in [0, 1]) or None when the model has too few labels."""

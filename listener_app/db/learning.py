@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from listener_app.core.learning import Model, features
 from listener_app.core.tasks import TaskState
+from listener_app.db.settings import get_setting, set_setting
 from listener_app.db.workspace import Workspace
 
 _CHUNK = 500
+AUTO_APPLY_KEY = "learning.auto_apply"
 SCORE_OF = {"negative": -1.0, "neutral": 0.0, "positive": 1.0}
 
 
@@ -120,26 +122,38 @@ def _add(
         deltas[key] = deltas.get(key, 0) + sign
 
 
+def _labelled_ids(ws: Workspace, origin: str) -> list[int]:
+    """Mentions with a sentiment, intent or tag of this origin ('manual' or 'learned')."""
+    return [
+        r[0]
+        for r in ws.execute(
+            "SELECT id FROM mentions WHERE sentiment_origin = ?1 OR intent_origin = ?1 "
+            "UNION SELECT mention_id FROM mention_tags WHERE origin = ?1",
+            (origin,),
+        )
+    ]
+
+
+def _in_steps(ids: list[int], state: TaskState | None, message: str, step: int = 5000) -> Iterator[list[int]]:
+    """`ids` a step at a time, with progress and cancel between steps."""
+    if state is not None:
+        state.progress(0, total=len(ids), message=message)
+    for start in range(0, len(ids), step):
+        if state is not None:
+            state.check()
+        yield ids[start : start + step]
+        if state is not None:
+            state.progress(min(start + step, len(ids)))
+
+
 def relearn(ws: Workspace, state: TaskState | None = None) -> int:
     """Forget everything learned and learn again from every manual label in the workspace."""
     with ws.transaction():
         ws.execute("DELETE FROM learn_docs")
         ws.execute("DELETE FROM learn_counts")
-    ids = [
-        r[0]
-        for r in ws.execute(
-            "SELECT id FROM mentions WHERE sentiment_origin = 'manual' OR intent_origin = 'manual' "
-            "UNION SELECT mention_id FROM mention_tags WHERE origin = 'manual'"
-        )
-    ]
-    if state is not None:
-        state.progress(0, total=len(ids), message="Learning from your labels")
-    for start in range(0, len(ids), 5000):
-        if state is not None:
-            state.check()
-        sync(ws, ids[start : start + 5000])
-        if state is not None:
-            state.progress(min(start + 5000, len(ids)))
+    ids = _labelled_ids(ws, "manual")
+    for chunk in _in_steps(ids, state, "Learning from your labels"):
+        sync(ws, chunk)
     return len(ids)
 
 
@@ -157,18 +171,11 @@ def load_models(ws: Workspace) -> dict[str, Model]:
     return models
 
 
-def suggestions(
-    ws: Workspace, mention_id: int, models: dict[str, Model] | None = None
-) -> dict[str, tuple[str, float]]:
-    """What the models suggest for one mention, for every model it has no manual label in.
+def _tag_models(models: dict[str, Model]) -> list[int]:
+    return [int(name.split(":", 1)[1]) for name in models if name.startswith("tag:")]
 
-    Tag models only ever suggest adding a tag ("yes"); a "no" is not shown.
-    """
-    models = load_models(ws) if models is None else models
-    tag_ids = [int(name.split(":", 1)[1]) for name in models if name.startswith("tag:")]
-    info = _current_labels(ws, [mention_id], tag_ids).get(mention_id)
-    if info is None:
-        return {}
+
+def _suggest(info: dict[str, Any], models: dict[str, Model]) -> dict[str, tuple[str, float]]:
     feats = features(info["text"], info["auto"])
     result: dict[str, tuple[str, float]] = {}
     for name, model in models.items():
@@ -180,31 +187,65 @@ def suggestions(
     return result
 
 
-def apply_learned(ws: Workspace, threshold: float, state: TaskState | None = None) -> int:
-    """Apply suggestions at or above `threshold` confidence to unlabelled mentions, marked 'learned'.
+def suggestions(
+    ws: Workspace, mention_id: int, models: dict[str, Model] | None = None
+) -> dict[str, tuple[str, float]]:
+    """What the models suggest for one mention, for every model it has no manual label in.
 
-    Manual labels are never touched. Returns the number of labels applied.
+    Tag models only ever suggest adding a tag ("yes"); a "no" is not shown.
     """
-    models = load_models(ws)
-    if not any(m.ready for m in models.values()):
+    models = load_models(ws) if models is None else models
+    info = _current_labels(ws, [mention_id], _tag_models(models)).get(mention_id)
+    return {} if info is None else _suggest(info, models)
+
+
+def auto_apply_threshold(ws: Workspace) -> float | None:
+    """The confidence from which suggestions are applied to new mentions as they arrive (None: off)."""
+    value = get_setting(ws, AUTO_APPLY_KEY)
+    return float(value) if value is not None else None
+
+
+def set_auto_apply(ws: Workspace, threshold: float | None) -> None:
+    if threshold is not None and not 0.5 <= threshold < 1.0:
+        raise ValueError("the confidence must be at least 0.5 and below 1")
+    set_setting(ws, AUTO_APPLY_KEY, threshold)
+
+
+def _id_chunks(ws: Workspace, ids: Sequence[int] | None) -> Iterator[list[int]]:
+    if ids is not None:
+        ordered = sorted(set(ids))
+        for start in range(0, len(ordered), _CHUNK):
+            yield ordered[start : start + _CHUNK]
+        return
+    last_id = 0
+    while chunk := [
+        r[0]
+        for r in ws.execute("SELECT id FROM mentions WHERE id > ? ORDER BY id LIMIT ?", (last_id, _CHUNK))
+    ]:
+        yield chunk
+        last_id = chunk[-1]
+
+
+def apply_learned(
+    ws: Workspace, threshold: float, state: TaskState | None = None, ids: Sequence[int] | None = None
+) -> int:
+    """Apply suggestions at or above `threshold` confidence to the mentions `ids` (default: all)
+    where the strategist gave no label, marked 'learned'. Manual labels are never touched.
+    Returns the number of labels applied."""
+    models = {name: m for name, m in load_models(ws).items() if m.ready}
+    if not models:
         return 0
-    applied = 0
-    total = int(ws.scalar("SELECT count(*) FROM mentions"))
+    tag_ids = _tag_models(models)
+    total = len(set(ids)) if ids is not None else int(ws.scalar("SELECT count(*) FROM mentions"))
     if state is not None:
         state.progress(0, total=total, message="Applying what was learned")
-    last_id, done = 0, 0
-    while True:
-        ids = [
-            r[0]
-            for r in ws.execute("SELECT id FROM mentions WHERE id > ? ORDER BY id LIMIT 2000", (last_id,))
-        ]
-        if not ids:
-            break
+    applied = done = 0
+    for chunk in _id_chunks(ws, ids):
         if state is not None:
             state.check()
         sentiment, intent, tags = [], [], []
-        for mention_id in ids:
-            for name, (label, confidence) in suggestions(ws, mention_id, models).items():
+        for mention_id, info in _current_labels(ws, chunk, tag_ids).items():
+            for name, (label, confidence) in _suggest(info, models).items():
                 if confidence < threshold:
                     continue
                 if name == "sentiment":
@@ -228,8 +269,49 @@ def apply_learned(ws: Workspace, threshold: float, state: TaskState | None = Non
                 tags,
             )
         applied += len(sentiment) + len(intent) + len(tags)
-        last_id = ids[-1]
-        done += len(ids)
+        done += len(chunk)
         if state is not None:
             state.progress(done)
     return applied
+
+
+def clear_learned(ws: Workspace, state: TaskState | None = None) -> int:
+    """Take back every applied suggestion: learned sentiment and intent are scored automatically
+    again and learned tags removed. Manual labels are never touched. Returns mentions changed."""
+    from listener_app.core.scoring import score_mentions
+
+    ids = _labelled_ids(ws, "learned")
+    for chunk in _in_steps(ids, state, "Taking back learned labels"):
+        with ws.transaction():
+            ws.execute(
+                "UPDATE mentions SET "
+                "sentiment_origin = CASE sentiment_origin WHEN 'learned' THEN 'auto' ELSE sentiment_origin END, "
+                "intent_origin = CASE intent_origin WHEN 'learned' THEN 'auto' ELSE intent_origin END "
+                f"WHERE id IN ({_marks(len(chunk))})",
+                chunk,
+            )
+            score_mentions(ws, chunk)
+            ws.execute(
+                f"DELETE FROM mention_tags WHERE origin = 'learned' AND mention_id IN ({_marks(len(chunk))})",
+                chunk,
+            )
+    return len(ids)
+
+
+def model_summary(ws: Workspace) -> list[dict[str, Any]]:
+    """Each model with the labels it learned from: {model, name, labels: {label: n}, ready, needs}.
+    `needs`: how many more examples (at least) before the model suggests anything."""
+    from listener_app.core.learning import MIN_EXAMPLES
+
+    names = {f"tag:{r[0]}": f"tag {r[1]}" for r in ws.execute("SELECT id, name FROM tags")}
+    models = load_models(ws)
+    out = []
+    for key in ("sentiment", "intent", *sorted(k for k in models if k.startswith("tag:"))):
+        model = models.get(key) or Model(key)
+        labels = {label: n for label, n in sorted(model.docs.items()) if n > 0}
+        needs = sum(max(0, MIN_EXAMPLES - n) for n in labels.values()) + MIN_EXAMPLES * max(
+            0, 2 - len(labels)
+        )
+        out.append({"model": key, "name": names.get(key, key), "labels": labels, "ready": model.ready,
+                    "needs": 0 if model.ready else needs})  # fmt: skip
+    return out

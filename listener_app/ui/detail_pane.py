@@ -58,6 +58,7 @@ class DetailPane(QScrollArea):
         self.mention_id: int | None = None
         self.note_id: int | None = None
         self.url: str | None = None
+        self.guesses: dict[str, tuple[str, float]] = {}  # the suggestions shown: model -> (label, confidence)
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -173,6 +174,7 @@ class DetailPane(QScrollArea):
         for widget in self.content:
             widget.setVisible(record is not None)
         if record is None:
+            self.guesses = {}
             return
         self.url = record["url"]
         self.open_button.setEnabled(bool(self.url))
@@ -207,16 +209,17 @@ class DetailPane(QScrollArea):
             button.setChecked(record["status"] == status)
         for box, kind in ((self.sentiment_box, "sentiment"), (self.intent_box, "intent")):
             box.blockSignals(True)
-            manual = record[f"{kind}_origin"] == "manual"
-            box.setCurrentIndex(box.findData(record[kind]) if manual else 0)
-            box.setItemText(0, f"{kind.title()}: automatic ({record[kind] or 'none'})")
+            origin = record[f"{kind}_origin"]
+            box.setCurrentIndex(box.findData(record[kind]) if origin == "manual" else 0)
+            how = "learned" if origin == "learned" and record[kind] else "automatic"
+            box.setItemText(0, f"{kind.title()}: {how} ({record[kind] or 'none'})")
             box.blockSignals(False)
         self._show_tags(record, tags or [])
         # Never narrower than what it shows (it scrolls only vertically): nothing is cut off.
         self.setMinimumWidth(
             self.widget().minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
         )
-        self._show_suggestions(mention_id)
+        self._show_suggestions(mention_id, tags or [])
         existing = notes.notes_for(self.ws, mention_id)
         self.note_id = existing[-1]["id"] if existing else None
         self.note.blockSignals(True)
@@ -253,18 +256,25 @@ class DetailPane(QScrollArea):
         """Labels changed: learned models are read again on the next suggestion."""
         self._models = None
 
-    def _show_suggestions(self, mention_id: int) -> None:
+    def _show_suggestions(self, mention_id: int, tags: list[dict[str, Any]]) -> None:
+        """What the models learned from the strategist's labels suggest here (y accepts them all)."""
         if getattr(self, "_models", None) is None:
             self._models = load_models(self.ws)
-        guesses = suggestions(self.ws, mention_id, self._models)
+        names = {f"tag:{t['id']}": t["name"] for t in tags}
+        self.guesses = {
+            name: guess
+            for name, guess in suggestions(self.ws, mention_id, self._models).items()
+            if not name.startswith("tag:") or name in names
+        }
         parts = [
-            f"<a href='{name}|{label}'>{'tag ' + name.split(':')[1] if name.startswith('tag:') else label}</a>"
+            f"<a href='{name}|{label}'>{html.escape('tag ' + names[name] if name in names else label)}</a>"
             f" ({confidence:.0%})"
-            for name, (label, confidence) in guesses.items()
-            if not name.startswith("tag:")
+            for name, (label, confidence) in self.guesses.items()
         ]
         self.suggest.setText(
-            "Suggested from your labels: " + ", ".join(parts) + " — click to accept" if parts else ""
+            "Suggested from your labels: " + ", ".join(parts) + " — click one, or press y for all"
+            if parts
+            else ""
         )
         self.suggest.setVisible(bool(parts))
 

@@ -25,6 +25,7 @@ SHORTCUTS = (
     ("i", "ignore"),
     ("s", "star / unstar"),
     ("a", "respond: assess, draft a reply, copy it and open the post"),
+    ("y", "accept the suggestions learned from your labels"),
     ("1 – 9", "toggle the tag bound to that key"),
     ("t", "tag picker"),
     ("n", "write a note"),

@@ -183,6 +183,7 @@ class MainWindow(QMainWindow):
         respond.addAction(self._action("Reply &templates…", None, self.show_templates))
         respond.addAction(self._action("&Rules…", None, self.show_rules))
         respond.addAction(self._action("&People…", "Ctrl+Shift+P", self.show_people))
+        respond.addAction(self._action("&Learning from your labels…", None, self.show_learning))
         edit = bar.addMenu("&Edit")
         self.undo_action = self._action("&Undo", [QKeySequence("Ctrl+Z")], self.undo)
         self.redo_action = self._action("&Redo", [QKeySequence("Ctrl+Shift+Z")], self.redo)
@@ -207,6 +208,7 @@ class MainWindow(QMainWindow):
                 status, [QKeySequence(key)], lambda _=False, s=status: self.set_status(s), table_only=True
             )
         self._action("Star", [QKeySequence("S")], self.toggle_star, table_only=True)
+        self._action("Accept suggestions", [QKeySequence("Y")], self.accept_suggestions, table_only=True)
         self._action("Respond…", [QKeySequence("A")], self.respond, table_only=True)
         self._action("Tag…", [QKeySequence("T")], self.pick_tag, table_only=True)
         self._action("Note", [QKeySequence("N")], self.detail.focus_note, table_only=True)
@@ -415,8 +417,36 @@ class MainWindow(QMainWindow):
             self.writer.submit(lambda ws: notes.update_note(ws, note_id, body), token=("note", mention_id))
 
     def _accept_suggestion(self, model: str, label: str) -> None:
-        if model in ("sentiment", "intent"):
-            self.set_label(model, label)
+        self._accept_suggestions({model: label})
+
+    def accept_suggestions(self) -> None:
+        """The y key: every suggestion shown for this mention becomes the strategist's own label."""
+        guesses = {model: label for model, (label, _confidence) in self.detail.guesses.items()}
+        if not guesses:
+            self.statusBar().showMessage("No suggestion for this mention yet", 3000)
+            return
+        self._accept_suggestions(guesses)
+
+    def _accept_suggestions(self, guesses: dict[str, str]) -> None:
+        """Suggestions belong to the mention on show: they are applied to it alone."""
+        mention_id = self.detail.mention_id
+        if mention_id is None:
+            return
+
+        def accept(ws: Workspace) -> Changes:
+            ids = [mention_id]
+            changes = Changes()
+            for model, label in guesses.items():
+                if model == "sentiment":
+                    changes.merge(triage.set_sentiment(ws, ids, label))
+                elif model == "intent":
+                    changes.merge(triage.set_intent(ws, ids, label))
+                elif model.startswith("tag:"):
+                    changes.merge(triage.add_tags(ws, ids, [int(model.split(":", 1)[1])]))
+            return changes
+
+        self._anchor = self.table.currentIndex().row()
+        self.writer.submit(accept, token=("triage", "accept suggestion"))
 
     def set_label(self, kind: str, value: str | None) -> None:
         """A manual sentiment or intent on the selection (None: back to automatic)."""
@@ -508,6 +538,7 @@ class MainWindow(QMainWindow):
             if dialog is not None:
                 dialog.close()
             self.statusBar().showMessage(str(token[1](result)), 8000)
+            self.detail.invalidate_models()  # an import or a learning job may have changed labels
             self._reload_tags()
             self.model.refresh()
             self.sidebar.reload()
@@ -677,6 +708,30 @@ class MainWindow(QMainWindow):
         from listener_app.ui.rules_dialog import RulesDialog
 
         RulesDialog(self.ws, self.writer, self).exec()
+
+    def show_learning(self) -> None:
+        from listener_app.db import learning
+        from listener_app.ui.learning_dialog import JOBS, LearningDialog
+
+        dialog = LearningDialog(self.ws, self.writer, self)
+        if not dialog.exec() or dialog.job is None:
+            return
+        threshold = dialog.threshold.value() / 100
+        work, summary = {
+            "apply": (
+                lambda ws, state: learning.apply_learned(ws, threshold, state),
+                lambda n: f"Applied {n:,} learned labels (at least {threshold:.0%} confident)",
+            ),
+            "clear": (
+                lambda ws, state: learning.clear_learned(ws, state),
+                lambda n: f"Took back the learned labels of {n:,} mentions",
+            ),
+            "relearn": (
+                lambda ws, state: learning.relearn(ws, state),
+                lambda n: f"Relearned from the labels of {n:,} mentions",
+            ),
+        }[dialog.job]
+        self.run_task(JOBS[dialog.job], work, summary)
 
     def show_people(self) -> None:
         from listener_app.ui.people_dialog import PeopleDialog

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from listener_app.core.ingest import ingest_items
 from listener_app.core.models import Item
 from listener_app.db import learning
@@ -74,3 +76,63 @@ def test_apply_learned_marks_labels_as_learned(ws):
     row = ws.execute("SELECT sentiment, sentiment_origin FROM mentions WHERE external_id = 'new'").fetchone()
     assert tuple(row) == ("negative", "learned")
     assert ws.scalar("SELECT count(*) FROM mentions WHERE sentiment_origin = 'manual'") == 24
+
+
+def _new(text, external_id):
+    return Item(source="rss", external_id=external_id, text=text, published_at="2026-02-02")
+
+
+def test_confident_suggestions_apply_to_new_mentions_when_the_setting_is_on(ws):
+    ingest_items(ws, _items(NEGATIVE, "negative", 0) + _items(POSITIVE, "positive", 100), score=False)
+    learning.relearn(ws)
+    ingest_items(ws, [_new("refund denied, charged twice", "off")], score=False)
+    assert ws.scalar("SELECT sentiment_origin FROM mentions WHERE external_id = 'off'") is None
+    learning.set_auto_apply(ws, 0.6)
+    assert learning.auto_apply_threshold(ws) == 0.6
+    ingest_items(
+        ws, [_new("refund denied, charged twice", "on"), _new("camera looks amazing", "on2")], score=True
+    )
+    rows = dict(
+        ws.execute(
+            "SELECT external_id, sentiment || '/' || sentiment_origin FROM mentions WHERE external_id LIKE 'on%'"
+        )
+    )
+    assert rows == {"on": "negative/learned", "on2": "positive/learned"}
+    assert (
+        ws.scalar("SELECT sentiment_origin FROM mentions WHERE external_id = 'off'") is None
+    )  # only new ones
+    learning.set_auto_apply(ws, None)
+    assert learning.auto_apply_threshold(ws) is None
+
+
+def test_an_impossible_confidence_is_refused(ws):
+    with pytest.raises(ValueError, match=r"at least 0\.5"):
+        learning.set_auto_apply(ws, 1.5)
+
+
+def test_learned_labels_can_be_taken_back(ws):
+    ingest_items(ws, _items(NEGATIVE, "negative", 0) + _items(POSITIVE, "positive", 100), score=False)
+    ingest_items(ws, [_new("refund denied, charged twice, I love nothing", "new")], score=True)
+    auto = ws.execute("SELECT sentiment, sentiment_score FROM mentions WHERE external_id = 'new'").fetchone()
+    learning.relearn(ws)
+    assert learning.apply_learned(ws, threshold=0.5) >= 1
+    assert ws.scalar("SELECT sentiment_origin FROM mentions WHERE external_id = 'new'") == "learned"
+    assert learning.clear_learned(ws) == 1
+    row = ws.execute(
+        "SELECT sentiment, sentiment_score, sentiment_origin FROM mentions WHERE external_id = 'new'"
+    ).fetchone()
+    assert tuple(row) == (*auto, "auto")  # the scorer's own verdict again
+    assert ws.scalar("SELECT count(*) FROM mentions WHERE sentiment_origin = 'manual'") == 24  # untouched
+
+
+def test_the_summary_says_what_each_model_learned_and_what_it_still_needs(ws):
+    ingest_items(ws, _items(NEGATIVE, "negative", 0)[:5], score=False)
+    learning.relearn(ws)
+    summary = {m["model"]: m for m in learning.model_summary(ws)}
+    assert summary["sentiment"]["labels"] == {"negative": 5} and not summary["sentiment"]["ready"]
+    assert summary["sentiment"]["needs"] == 3 + 8  # three more negatives and eight of another label
+    assert summary["intent"]["labels"] == {} and summary["intent"]["needs"] == 16
+    ingest_items(ws, _items(NEGATIVE, "negative", 10) + _items(POSITIVE, "positive", 100), score=False)
+    learning.relearn(ws)
+    summary = {m["model"]: m for m in learning.model_summary(ws)}
+    assert summary["sentiment"]["ready"] and summary["sentiment"]["needs"] == 0

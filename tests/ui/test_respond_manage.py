@@ -13,6 +13,7 @@ from listener_app.db import rules as rule_store
 from listener_app.db import search
 from listener_app.db.authors import author_note
 from listener_app.db.playbook import list_templates, response_times
+from listener_app.ui.learning_dialog import LearningDialog
 from listener_app.ui.people_dialog import PeopleDialog
 from listener_app.ui.respond_dialog import RespondDialog
 from listener_app.ui.rule_editor import RuleEditor
@@ -356,12 +357,12 @@ def test_people_tabs_have_empty_states(qtbot, window):
 
 def test_respond_menu_opens_the_dialogs(qtbot, window, monkeypatch):
     opened = []
-    for cls in (TemplatesDialog, RulesDialog, PeopleDialog):
+    for cls in (TemplatesDialog, RulesDialog, PeopleDialog, LearningDialog):
         monkeypatch.setattr(cls, "exec", lambda self: opened.append(type(self).__name__) or 0)
     menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Respond")
     for action in menu.actions():
         action.trigger()
-    assert opened == ["TemplatesDialog", "RulesDialog", "PeopleDialog"]
+    assert opened == ["TemplatesDialog", "RulesDialog", "PeopleDialog", "LearningDialog"]
 
 
 # ---------------------------------------------------------------- the figures behind the dialogs
