@@ -18,7 +18,7 @@ from listener_app import APP_NAME, __version__
 from listener_app.core.errors import UserError
 from listener_app.core.sentiment import shutdown_pool, warm_pool
 from listener_app.db import Workspace, open_workspace
-from listener_app.paths import demo_workspace_path, resource_path
+from listener_app.paths import data_dir, demo_workspace_path, resource_path
 from listener_app.sources.rss import shutdown_parser
 from listener_app.ui.theme import apply_theme
 
@@ -32,6 +32,9 @@ def application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
+    if os.environ.get("LISTENER_HOME"):  # a portable install keeps its window settings with its data
+        QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+        QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(data_dir() / "settings"))
     app.setApplicationVersion(__version__)
     apply_theme(app)  # type: ignore[arg-type]
     icon = resource_path("icons/app.png")
@@ -42,14 +45,19 @@ def application() -> QApplication:
     return app  # type: ignore[return-value]
 
 
+def _recent(settings: QSettings) -> list[str]:
+    # type=list: a list of one is stored as a plain string, which would be read back letter by letter
+    return [str(p) for p in settings.value(RECENT_KEY, [], type=list)]
+
+
 def remember(path: Path) -> None:
     settings = QSettings()
-    recent = [p for p in (settings.value(RECENT_KEY) or []) if p != str(path)]
+    recent = [p for p in _recent(settings) if p != str(path)]
     settings.setValue(RECENT_KEY, [str(path), *recent][:MAX_RECENT])
 
 
 def recent_workspaces() -> list[str]:
-    return [p for p in (QSettings().value(RECENT_KEY) or []) if Path(p).exists()]
+    return [p for p in _recent(QSettings()) if Path(p).exists()]
 
 
 def open_for_window(

@@ -1,0 +1,27 @@
+"""Where the window keeps its settings, and the recent-workspaces list."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+
+from listener_app.ui.app import application, recent_workspaces, remember
+
+
+def test_recent_workspaces_survive_a_list_of_one(tmp_path):
+    application()
+    first, second = tmp_path / "acme.listener.db", tmp_path / "zenith.listener.db"
+    for path in (first, second):
+        path.write_bytes(b"")
+    remember(first)
+    assert recent_workspaces() == [str(first)]  # stored as one string, read back as one path
+    remember(second)
+    remember(first)
+    assert recent_workspaces() == [str(first), str(second)]
+
+
+def test_a_portable_home_keeps_the_window_settings_in_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("LISTENER_HOME", str(tmp_path / "portable"))
+    application()
+    QSettings().setValue("workspaces/last", "x")
+    QSettings().sync()
+    assert (tmp_path / "portable" / "settings").is_dir()
