@@ -26,6 +26,7 @@ from listener_app.db.analytics import (
 from listener_app.db.mentions import mention_records
 from listener_app.db.settings import get_setting
 from listener_app.db.tags import list_tags, tag_by_name
+from listener_app.db.trackers import list_trackers
 from listener_app.db.workspace import Workspace
 
 
@@ -45,7 +46,8 @@ class Digest:
     intents: dict[str, int] = field(default_factory=dict)
 
 
-QUOTE_MIN_CHARS = 30
+QUOTE_MIN_WORDS = 8  # a quote says something on its own: not "Agreed!" or "Thanks for sharing."
+NOTE_LABEL_CHARS = 60
 PRINT_WIDTH = 500  # points: the text width of an A4 page with 16 mm margins
 
 
@@ -63,6 +65,28 @@ def _within(query: str, start: date, end: date) -> str:
     return f"{query} after:{start.isoformat()} before:{end.isoformat()}".strip()
 
 
+def _brand_scope(ws: Workspace, query: str) -> str:
+    """What is "still open" and quoted is about the workspace's own brand: mentions matched by a
+    brand tracker, unless the search already names a tracker (a digest about a competitor)."""
+    if "tracker:" in query.lower():
+        return ""
+    brands = [t["name"] for t in list_trackers(ws, with_counts=False) if t["role"] == "brand"]
+    return "(" + " OR ".join(f"tracker:{quoted(name)}" for name in brands) + ")" if brands else ""
+
+
+def _quotable(record: dict[str, Any]) -> bool:
+    return len(record["text"].split()) >= QUOTE_MIN_WORDS and not record["text"].lstrip().startswith("@")
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` on one line, cut at a word boundary with an ellipsis when longer than `limit`."""
+    line = " ".join(text.split())
+    if len(line) <= limit:
+        return line
+    cut = line[:limit].rsplit(" ", 1)[0] if " " in line[:limit] else line[:limit]
+    return cut.rstrip(" ,;:.-") + "…"
+
+
 def build_digest(ws: Workspace, query: str, start: date, end: date, *, audience: str = "") -> Digest:
     """`end` is exclusive; the previous period is the same length just before `start`.
     `audience` (a team, for a feedback packet) goes in the title."""
@@ -71,19 +95,27 @@ def build_digest(ws: Workspace, query: str, start: date, end: date, *, audience:
     counts, before = hourly(ws, now_q), hourly(ws, before_q)
     headline = [(label, figure(counts), figure(before)) for label, figure in HEADLINE]
     not_spam = "-tag:spam" if tag_by_name(ws, "spam") else ""
+    ours = _brand_scope(ws, query)
+    quoted_ids: set[int] = set()
 
     def pick(extra: str, n: int) -> list[dict[str, Any]]:
-        """Up to `n` quotes worth reading: no repeats of the same words, none of a few words."""
-        records = mention_records(ws, search.mention_ids(ws, f"{now_q} {not_spam} {extra}", limit=n * 4))
+        """Up to `n` quotes worth reading, most reach first: whole thoughts (not a few words or
+        a reply to someone), no repeats of the same words, none already quoted above."""
+        records = mention_records(
+            ws, search.mention_ids(ws, f"{now_q} {not_spam} {ours} {extra}", limit=n * 8)
+        )
         chosen: dict[str, dict[str, Any]] = {}
         for record in records:
             words = " ".join(record["text"].lower().split())
-            if len(words) >= QUOTE_MIN_CHARS and words not in chosen:
+            if _quotable(record) and words not in chosen and record["id"] not in quoted_ids:
                 chosen[words] = record
-        return list(chosen.values())[:n]
+        picked = list(chosen.values())[:n]
+        quoted_ids.update(r["id"] for r in picked)
+        return picked
 
     days = volume_by_day(ws, counts=counts)
     noted = [r for r in pick("has:note", 10) if r["notes"]]
+    quoted_ids.clear()  # a noted mention may be quoted again below
     return Digest(
         title=f"What customers told us — {get_setting(ws, 'brand', '') or ws.path.name.removesuffix('.listener.db')}"
         + (f" · for {audience}" if audience else ""),
@@ -96,7 +128,7 @@ def build_digest(ws: Workspace, query: str, start: date, end: date, *, audience:
         complaints=pick("intent:complaint sentiment:negative sort:reach", 5),
         voices=share_of_voice(ws, now_q),
         authors=scoped_authors(ws, now_q, limit=8)["top"],
-        notes=[(r["title"] or r["text"][:60], n) for r in noted for n in r["notes"]],
+        notes=[(shorten(r["title"] or r["text"], NOTE_LABEL_CHARS), n) for r in noted for n in r["notes"]],
         days=days,
         spikes=spikes(days),
         intents=intent_mix(ws, counts=counts),
@@ -179,7 +211,7 @@ def to_markdown(d: Digest) -> str:
     for heading, items in (("Still open: complaints and questions", d.open_items), ("What they praised", d.praise),
                            ("What they complained about", d.complaints)):  # fmt: skip
         lines += ["", f"## {heading}", ""]
-        lines += [f"- “{' '.join(r['text'].split())[:240]}” — {r['author'] or 'unknown'}, {r['source']}"
+        lines += [f"- “{shorten(r['text'], 240)}” — {r['author'] or 'unknown'}, {r['source']}"
                   + (f" ([link]({r['url']}))" if r["url"] else "") for r in items] or ["- None."]  # fmt: skip
     if d.voices:
         lines += ["", "## Share of voice", ""] + [f"- {v['name']} ({v['role']}): {v['mentions']:,} mentions, "
@@ -268,7 +300,7 @@ def to_html(d: Digest, *, chart: str | None = None) -> str:
                 if r["url"]
                 else ""
             )
-            text = e(" ".join(r["text"].split())[:320])
+            text = html.escape(shorten(printable(r["text"]), 320))
             blocks.append(
                 f'<table width="100%" cellpadding="8" cellspacing="0" style="margin-bottom:6px"><tr>'
                 f'<td width="2" bgcolor="#3e63dd"></td><td bgcolor="#f7f7f8">“{text}”<br>'

@@ -84,3 +84,24 @@ def test_packets_need_tag_groups(tmp_path):
     db = tmp_path / "empty.listener.db"
     open_workspace(db).close()
     assert main(["report", "--db", str(db), "--packets", "--out", str(tmp_path / "none")]) == 1
+
+
+def test_quotes_are_about_the_brand_whole_and_never_repeated(tmp_path):
+    from listener_app.reports.digest import QUOTE_MIN_WORDS, shorten
+
+    with open_workspace(tmp_path / "q.listener.db") as ws:
+        build_demo(ws, count=600, now=datetime(2026, 11, 1, tzinfo=UTC))
+        digest = build_digest(ws, "", date(2026, 10, 4), date(2026, 11, 1))
+        brand = set(search.matching_ids(ws, "tracker:Acme"))
+        competitor = build_digest(ws, "tracker:Zenith", date(2026, 10, 4), date(2026, 11, 1))
+    quoted = digest.open_items + digest.praise + digest.complaints
+    assert quoted and all(r["id"] in brand for r in quoted)  # a competitor's complaint is not ours to answer
+    assert all(len(r["text"].split()) >= QUOTE_MIN_WORDS for r in quoted)
+    ids = [r["id"] for r in quoted]
+    assert len(ids) == len(set(ids))  # the complaints section does not repeat what is still open
+    assert all("Zenith" in r["trackers"] for r in competitor.open_items + competitor.complaints)
+    assert (
+        shorten("Since 12.2.1 my Acme Buds reboots randomly at night", 40)
+        == "Since 12.2.1 my Acme Buds reboots…"
+    )
+    assert all(len(what) <= 61 for what, _note in digest.notes)
