@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
 from typing import Any
 
 from listener_app.core import people
 from listener_app.core.errors import UserError
 from listener_app.core.models import Changes
 from listener_app.core.normalize import utc_now
+from listener_app.core.people import MONTHLY_AFTER_DAYS, Period, SentimentSeries
 from listener_app.db.workspace import Workspace
 
 # SQL conditions on an `authors` row (alias a), used by the search language's is: filters.
@@ -90,7 +93,8 @@ def authors_of(ws: Workspace, mention_ids: Sequence[int]) -> set[int]:
 
 
 def author_profile(ws: Workspace, author_id: int) -> dict[str, Any] | None:
-    """Everything the author panel shows: identity, counts, role, influence, sentiment by month."""
+    """Everything the author panel shows: identity, counts, role, influence (their sentiment over
+    time is `sentiment_over_time`)."""
     row = ws.execute("SELECT * FROM authors WHERE id = ?", (author_id,)).fetchone()
     if row is None:
         return None
@@ -98,16 +102,47 @@ def author_profile(ws: Workspace, author_id: int) -> dict[str, Any] | None:
     profile["role"] = people.role(
         profile["positive_count"], profile["negative_count"], profile["scored_count"]
     )
-    profile["sentiment_by_month"] = [
-        dict(r)
-        for r in ws.execute(
-            "SELECT substr(published_at, 1, 7) AS month, count(*) AS mentions, avg(sentiment_score) AS score, "
-            "sum(sentiment = 'positive') AS positive, sum(sentiment = 'negative') AS negative "
-            "FROM mentions WHERE author_id = ? GROUP BY month ORDER BY month",
-            (author_id,),
-        )
-    ]
     return profile
+
+
+# ---------------------------------------------------------------- sentiment over time
+
+
+def _month_after(day: str) -> str:
+    moment = date.fromisoformat(day[:7] + "-01")
+    return (moment.replace(day=28) + timedelta(days=4)).replace(day=1).isoformat()
+
+
+def sentiment_over_time(ws: Workspace, author_id: int) -> SentimentSeries:
+    """An author's negative, neutral, positive and unscored mentions per week, or per month when
+    their history spans more than MONTHLY_AFTER_DAYS, from first to last seen with no gaps.
+
+    One query over the covering index mentions_author_sentiment counts them by day; the days
+    are folded into periods here.
+    """
+    from listener_app.db.analytics import next_day, week_of  # analytics imports search, which imports us
+
+    days: dict[str, Counter[str]] = {}
+    for sentiment, day, count in ws.execute(
+        "SELECT sentiment, substr(published_at, 1, 10), count(*) FROM mentions "
+        "WHERE author_id = ? GROUP BY 1, 2",
+        (author_id,),
+    ):
+        days.setdefault(day, Counter())[sentiment or "unscored"] += count
+    if not days:
+        return SentimentSeries("week", [])
+    first, last = min(days), max(days)
+    monthly = (date.fromisoformat(last) - date.fromisoformat(first)).days > MONTHLY_AFTER_DAYS
+    start_of = (lambda day: day[:7] + "-01") if monthly else week_of
+    end_of = _month_after if monthly else (lambda start: next_day(start, 7))
+    periods: dict[str, Period] = {}
+    start = start_of(first)
+    while start <= last:
+        periods[start] = Period(start, end_of(start))
+        start = periods[start].end
+    for day, counts in days.items():
+        periods[start_of(day)].counts.update(counts)
+    return SentimentSeries("month" if monthly else "week", list(periods.values()), first)
 
 
 def author_mention_ids(ws: Workspace, author_id: int, *, limit: int = 200) -> list[int]:

@@ -44,7 +44,7 @@ from listener_app.ui.chart_widgets import (
     make_chart,
     thinned,
 )
-from listener_app.ui.theme import ACCENT, SENTIMENT_COLORS
+from listener_app.ui.theme import ACCENT, SENTIMENT_COLORS, UNSCORED_COLOR
 from listener_app.ui.writer import Reader
 
 INTENT_COLORS = {
@@ -53,7 +53,7 @@ INTENT_COLORS = {
     "praise": "#46a758",
     "suggestion": "#8e4ec6",
     "other": "#8b8d98",
-    "unscored": "#d9d9e0",
+    "unscored": UNSCORED_COLOR,
 }
 SERIES_COLORS = ("#3e63dd", "#12a594", "#f76b15", "#8e4ec6", "#d6409f", "#ffc53d", "#0090ff", "#8b8d98")
 PERIODS = {"All time": None, "Last 7 days": 7, "Last 30 days": 30, "Last 90 days": 90}

@@ -1,5 +1,5 @@
 """People: the most influential authors, advocates, detractors and VIPs; the VIP list; a note
-on each author; and time to first response as a figure.
+on each author and their sentiment over time; and time to first response as a figure.
 
 Double-clicking an author (or Enter) asks the window to show their mentions (`author_chosen`
 carries the search). Writes go through the window's writer.
@@ -28,10 +28,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from listener_app.core.people import SentimentSeries
 from listener_app.core.query import QueryError
 from listener_app.db import Workspace
-from listener_app.db.authors import author_note, role_counts, set_author_note, set_vip, top_authors
+from listener_app.db.authors import (
+    author_note,
+    role_counts,
+    sentiment_over_time,
+    set_author_note,
+    set_vip,
+    top_authors,
+)
 from listener_app.db.playbook import response_times
+from listener_app.ui.author_timeline import TREND_RULE, SentimentTimeline, timeline_caption, timeline_empty
 from listener_app.ui.theme import SENTIMENT_COLORS
 from listener_app.ui.widgets import dialog_button, key_on, record_table
 from listener_app.ui.writer import Writer
@@ -146,7 +155,7 @@ class PeopleDialog(QDialog):
         self.table.setItemDelegateForColumn(len(COLUMNS) - 1, SentimentMix(self.table))
         self.table.cellClicked.connect(self._clicked)
         self.table.cellDoubleClicked.connect(lambda row, _column: self.open_author(row))
-        self.table.currentCellChanged.connect(lambda row, *_: self._show_note(row))
+        self.table.currentCellChanged.connect(lambda row, *_: self._show_author(row))
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             key_on(self.table, key, lambda: self.open_author(self.table.currentRow()))
         key_on(self.table, "V", self.toggle_vip)
@@ -184,6 +193,20 @@ class PeopleDialog(QDialog):
         note_row.addWidget(self.note_state, 1)
         note_row.addWidget(self.save_note)
         side_layout.addLayout(note_row)
+        self.timeline_title = QLabel("Sentiment over time")
+        self.timeline_title.setObjectName("heading")
+        self.timeline = SentimentTimeline()
+        self.timeline.chosen.connect(self.open_period)
+        self.timeline_caption = QLabel()
+        self.timeline_caption.setObjectName("muted")
+        self.timeline_caption.setWordWrap(True)
+        self.timeline_caption.setMinimumHeight(2 * self.timeline_caption.fontMetrics().lineSpacing())
+        self.timeline_caption.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.timeline_caption.setToolTip(TREND_RULE)
+        side_layout.addSpacing(8)
+        side_layout.addWidget(self.timeline_title)
+        side_layout.addWidget(self.timeline)
+        side_layout.addWidget(self.timeline_caption)
         actions = QHBoxLayout()
         actions.addWidget(self.vip_button)
         actions.addWidget(self.open_button)
@@ -232,7 +255,7 @@ class PeopleDialog(QDialog):
         ids = [a["id"] for a in self.authors]
         if ids:
             self.table.selectRow(ids.index(keep) if keep in ids else 0)
-        self._show_note(self.table.currentRow())
+        self._show_author(self.table.currentRow())
         self.summary.setText(response_summary(self.ws, self.query))
 
     def _fill(self, row: int, author: dict[str, Any]) -> None:
@@ -282,16 +305,22 @@ class PeopleDialog(QDialog):
         author_id, vip = author["id"], not author["vip"]
         self.writer.submit(lambda ws: set_vip(ws, author_id, vip), token=("people", author_id))
 
-    def open_author(self, row: int) -> None:
+    def open_author(self, row: int, *filters: str) -> None:
         if 0 <= row < len(self.authors):
             self.store_note()
-            self.author_chosen.emit(author_query(self.authors[row]["handle"]))
+            self.author_chosen.emit(" ".join((author_query(self.authors[row]["handle"]), *filters)))
 
-    # ---------------------------------------------------------------- the note
+    def open_period(self, index: int) -> None:
+        """The selected author's mentions in one bar of their sentiment over time."""
+        period = self.timeline.series.periods[index]
+        self.open_author(self.table.currentRow(), f"after:{period.start}", f"before:{period.end}")
 
-    def _show_note(self, row: int) -> None:
+    # ---------------------------------------------------------------- the selected author
+
+    def _show_author(self, row: int) -> None:
         self.store_note()
         author = self.authors[row] if 0 <= row < len(self.authors) else None
+        self._show_timeline(author)
         self.note_author = author["id"] if author else None
         for widget in (self.note, self.save_note, self.vip_button, self.open_button):
             widget.setEnabled(author is not None)
@@ -300,6 +329,13 @@ class PeopleDialog(QDialog):
         self.note.document().setModified(False)
         self.note_state.setText("")
         self.vip_button.setChecked(bool(author and author["vip"]))
+
+    def _show_timeline(self, author: dict[str, Any] | None) -> None:
+        series = sentiment_over_time(self.ws, author["id"]) if author else SentimentSeries("week", [])
+        message = timeline_empty(series) if author else ""
+        self.timeline.show_series(series, message)
+        self.timeline_caption.setText(timeline_caption(series) if author and not message else "")
+        self.timeline_title.setEnabled(author is not None)
 
     def store_note(self) -> None:
         """Save the note if it changed (on Save, Ctrl+S, another author, or closing)."""

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication
 
 ACCENT = "#3e63dd"
 SENTIMENT_COLORS = {"positive": "#30a46c", "neutral": "#8b8d98", "negative": "#e5484d"}
+UNSCORED_COLOR = "#d9d9e0"  # no sentiment or intent yet
 STATUS_COLORS = {
     "new": "#3e63dd",
     "needs_response": "#e5484d",
