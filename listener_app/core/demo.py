@@ -163,6 +163,9 @@ def build_demo(ws: Workspace, *, seed: int = 7, count: int = 3000, now: datetime
     demo_store.apply_plan(ws, mapped, rng=rng, now=format_utc(now or datetime.now(UTC)))
     for name, query, actions in RULES:
         rule_store.save_rule(ws, validate_rule(name, query, [parse_action(a) for a in actions]))
+    from listener_app.db.learning import relearn
+
+    relearn(ws)  # the demo's labels set by hand are learned from, as if the strategist had set them
     return report
 
 

@@ -98,3 +98,12 @@ def test_the_demo_workspace_is_lived_in(ws, count):
     assert ws.scalar("SELECT count(*) FROM views") == 3 and ws.scalar("SELECT count(*) FROM sources") == 8
     assert ws.scalar("SELECT count(*) FROM mentions WHERE sentiment_origin = 'manual'") > 0
     assert ws.scalar("SELECT count(*) FROM events") == 0  # nothing on the undo stack
+
+
+def test_the_demo_already_suggests_from_its_own_labels(ws):
+    from listener_app.db import learning
+
+    build_demo(ws, count=600, now=NOW)
+    assert any(m["ready"] for m in learning.model_summary(ws))
+    unlabelled = [r[0] for r in ws.execute("SELECT id FROM mentions WHERE sentiment_origin = 'auto' LIMIT 50")]
+    assert any(learning.suggestions(ws, mention_id) for mention_id in unlabelled)
