@@ -39,6 +39,9 @@ STATUS_BUTTONS = (
     ("Ignore", "ignored", "i"),
 )
 NOTE_SAVE_MS = 800
+# Suggestions worth a look: a yes/no tag model at 55 % is a coin toss, not a suggestion.
+SHOW_FROM = 0.6
+SHOW_TAG_FROM = 0.7
 TAG_COLUMNS = 3
 
 
@@ -118,6 +121,7 @@ class DetailPane(QScrollArea):
         self.tags_row.setSpacing(6)
         self.suggest = QLabel()
         self.suggest.setObjectName("muted")
+        self.suggest.setWordWrap(True)  # never widens the pane (it sets its minimum from its content)
         self.suggest.setTextFormat(Qt.TextFormat.RichText)
         self.suggest.linkActivated.connect(self._accept_suggestion)
         self.note = QPlainTextEdit()
@@ -219,7 +223,7 @@ class DetailPane(QScrollArea):
         self.setMinimumWidth(
             self.widget().minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
         )
-        self._show_suggestions(mention_id, tags or [])
+        self._show_suggestions(record, tags or [])
         existing = notes.notes_for(self.ws, mention_id)
         self.note_id = existing[-1]["id"] if existing else None
         self.note.blockSignals(True)
@@ -256,15 +260,17 @@ class DetailPane(QScrollArea):
         """Labels changed: learned models are read again on the next suggestion."""
         self._models = None
 
-    def _show_suggestions(self, mention_id: int, tags: list[dict[str, Any]]) -> None:
-        """What the models learned from the strategist's labels suggest here (y accepts them all)."""
+    def _show_suggestions(self, record: dict[str, Any], tags: list[dict[str, Any]]) -> None:
+        """What the models learned from the strategist's labels suggest here (y accepts them all):
+        confident ones that would change something (not the label the mention has already)."""
         if getattr(self, "_models", None) is None:
             self._models = load_models(self.ws)
         names = {f"tag:{t['id']}": t["name"] for t in tags}
         self.guesses = {
             name: guess
-            for name, guess in suggestions(self.ws, mention_id, self._models).items()
-            if not name.startswith("tag:") or name in names
+            for name, guess in suggestions(self.ws, record["id"], self._models).items()
+            if guess[1] >= (SHOW_TAG_FROM if name.startswith("tag:") else SHOW_FROM)
+            and (name in names if name.startswith("tag:") else record.get(name) != guess[0])
         }
         parts = [
             f"<a href='{name}|{label}'>{html.escape('tag ' + names[name] if name in names else label)}</a>"

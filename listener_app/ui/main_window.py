@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from listener_app.ui.dashboard import DashboardTab
 
 DASHBOARD_TAB = 1
-DETAIL_WIDTH = 480  # the mention pane's first width (then the user's)
+DETAIL_WIDTH = 430  # the mention pane's first width (then the user's)
 
 
 class MainWindow(QMainWindow):
@@ -131,7 +131,7 @@ class MainWindow(QMainWindow):
         table.setAlternatingRowColors(True)
         header = table.horizontalHeader()
         header.setHighlightSections(False)
-        for column, width in enumerate((72, 34, 124, 0, 88, 86, 116)):
+        for column, width in enumerate((72, 34, 124, 0, 88, 86, 100)):
             if width:
                 table.setColumnWidth(column, width)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)

@@ -105,5 +105,7 @@ def test_the_demo_already_suggests_from_its_own_labels(ws):
 
     build_demo(ws, count=600, now=NOW)
     assert any(m["ready"] for m in learning.model_summary(ws))
-    unlabelled = [r[0] for r in ws.execute("SELECT id FROM mentions WHERE sentiment_origin = 'auto' LIMIT 50")]
+    unlabelled = [
+        r[0] for r in ws.execute("SELECT id FROM mentions WHERE sentiment_origin = 'auto' LIMIT 50")
+    ]
     assert any(learning.suggestions(ws, mention_id) for mention_id in unlabelled)
