@@ -1,7 +1,8 @@
 """Rolling backups with SQLite's online backup API, restore, and the integrity check.
 
 Backups live in the data folder (`backups/<workspace name>-<path hash>/<UTC time>-<reason>.listener.db`:
-two clients' files that share a name never share backups), the last KEEP of each workspace are kept. A restore first backs up the current file, then copies the
+two clients' files that share a name never share backups). The last KEEP of each workspace are
+kept, fewer for a big workspace (they take at most BUDGET_TIMES its size). A restore first backs up the current file, then copies the
 backup beside the workspace and renames it into place, so a failed restore changes nothing.
 """
 
@@ -18,6 +19,10 @@ from listener_app.core.errors import UserError
 from listener_app.paths import WORKSPACE_SUFFIX, backups_dir
 
 KEEP = 10
+# Backups of one workspace take at most this many times its size (and at least the newest two are
+# kept): ten copies of a 1 GB workspace would quietly fill a laptop's disk.
+BUDGET_TIMES = 3
+MIN_KEPT = 2
 
 
 STAMP_FORMAT = "%Y%m%dT%H%M%S%fZ"
@@ -66,9 +71,19 @@ def backup_workspace(workspace: Path, *, keep: int = KEEP, reason: str = "manual
     stamp = datetime.now(UTC).strftime(STAMP_FORMAT)
     target = folder / f"{stamp}-{reason}{WORKSPACE_SUFFIX}"
     _copy(workspace, target)
-    for old in list_backups(workspace)[keep:]:
-        old.unlink(missing_ok=True)
+    _prune(workspace, keep)
     return target
+
+
+def _prune(workspace: Path, keep: int) -> None:
+    """Keep the newest `keep` backups, fewer when they would take more than BUDGET_TIMES the
+    workspace's size (never fewer than MIN_KEPT)."""
+    budget = BUDGET_TIMES * workspace.stat().st_size
+    used = 0
+    for number, old in enumerate(list_backups(workspace)):
+        used += old.stat().st_size
+        if number >= keep or (number >= MIN_KEPT and used > budget):
+            old.unlink(missing_ok=True)
 
 
 def list_backups(workspace: Path) -> list[Path]:

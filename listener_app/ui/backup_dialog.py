@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from listener_app.db.backup import KEEP, Backup, backup_workspace, describe_backup, list_backups
+from listener_app.db.backup import BUDGET_TIMES, KEEP, Backup, backup_workspace, describe_backup, list_backups
 from listener_app.ui.widgets import confirm, dialog_button, record_table
 from listener_app.ui.writer import Writer
 
@@ -49,8 +49,9 @@ class BackupDialog(QDialog):
         writer.failed.connect(self._written)
         self.setWindowTitle("Backups")
         intro = QLabel(
-            f"Listener keeps the last {KEEP} backups of <b>{workspace.name}</b>: one a day when the window "
-            "opens, one before every schema upgrade and any you make here. Restoring one replaces the "
+            f"Listener keeps the last {KEEP} backups of <b>{workspace.name}</b> (fewer for a big workspace: "
+            f"they take at most {BUDGET_TIMES} times its size): one a day when the window opens, one "
+            "before every schema upgrade and any you make here. Restoring one replaces the "
             "workspace; the current file is backed up first, so a restore can be undone too."
         )
         intro.setWordWrap(True)

@@ -82,3 +82,18 @@ def test_upgrade_is_backed_up_first(home):
     conn.close()
     open_workspace(path).close()
     assert any("before-upgrade" in p.name for p in list_backups(path))
+
+
+def test_backups_of_a_big_workspace_stay_within_three_times_its_size(home, monkeypatch):
+    from listener_app.db import backup
+
+    path = home / "big.listener.db"
+    _workspace(path, 20)
+    size = path.stat().st_size
+    for _ in range(6):
+        backup_workspace(path)
+    assert len(list_backups(path)) == 3  # the budget: three times the workspace
+    assert sum(b.stat().st_size for b in list_backups(path)) <= backup.BUDGET_TIMES * size
+    monkeypatch.setattr(backup, "BUDGET_TIMES", 0)
+    backup_workspace(path)
+    assert len(list_backups(path)) == backup.MIN_KEPT  # never fewer than the newest two
