@@ -131,13 +131,22 @@ def make_window(ws: Workspace):
     return window
 
 
-def switch_workspace(current: QWidget, path: str | Path, *, create: bool) -> None:
+def retire(window: Any) -> None:
+    """Close a main window for good: its threads stop, what they sent before stopping reaches it
+    while its workspace is still open, then the workspace is closed and the window deleted."""
+    window.close()
+    QApplication.processEvents()
+    window.ws.close()
+    window.deleteLater()
+
+
+def switch_workspace(current: Any, path: str | Path, *, create: bool) -> None:
     ws = open_for_window(path, create=create, parent=current)
     if ws is None:
         return
     window = make_window(ws)
     window.show()
-    current.close()
+    retire(current)
 
 
 def restore_workspace(current: Any, backup: Path) -> None:
@@ -150,8 +159,7 @@ def restore_workspace(current: Any, backup: Path) -> None:
     path = current.ws.path
     app.setQuitOnLastWindowClosed(False)  # type: ignore[union-attr]
     try:
-        current.close()
-        current.ws.close()
+        retire(current)
         try:
             saved = run_busy(f"Restoring {path.name}…", lambda: restore_backup(backup, path))
             message = f"Restored the backup {backup.name}" + (

@@ -15,8 +15,17 @@ def _open_windows() -> list[MainWindow]:
     return [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
 
 
-def test_back_up_then_restore_from_the_window(qtbot, window, monkeypatch):
-    path = window.ws.path
+def test_back_up_then_restore_from_the_window(qtbot, demo_ws, monkeypatch):
+    from shiboken6 import isValid
+
+    from listener_app.db import open_workspace
+    from listener_app.ui.app import application, make_window
+
+    application()
+    path = demo_ws.path
+    window = make_window(open_workspace(path))  # its own: the restore closes and deletes it
+    window.show()
+    qtbot.waitExposed(window)
     dialog = BackupDialog(path, window.writer, window)
     qtbot.addWidget(dialog)
     assert not dialog.backups and not dialog.empty.isHidden() and not dialog.restore_button.isEnabled()
@@ -32,10 +41,9 @@ def test_back_up_then_restore_from_the_window(qtbot, window, monkeypatch):
     monkeypatch.setattr(BackupDialog, "exec", lambda self: (self.restore_selected(), self.result())[1])
     window.show_backups()
 
-    qtbot.waitUntil(lambda: any(w is not window for w in _open_windows()), timeout=20_000)
-    (restored,) = [w for w in _open_windows() if w is not window]
+    qtbot.waitUntil(lambda: not isValid(window), timeout=20_000)  # closed, connections closed, deleted
+    (restored,) = _open_windows()
     qtbot.addWidget(restored)
-    assert not window.isVisible()
     assert restored.ws.path == path
     assert restored.ws.scalar("SELECT count(*) FROM mentions WHERE status = 'new'") == new
     assert "Restored the backup" in restored.statusBar().currentMessage()
