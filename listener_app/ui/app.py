@@ -209,6 +209,11 @@ def run_app(db_path: str | None = None) -> int:
 
         QTimer.singleShot(0, report)
     code = app.exec()
-    window.deleteLater()  # before the interpreter tears Qt down (PySide6 may abort otherwise)
+    from listener_app.ui.main_window import MainWindow
+
+    for open_window in QApplication.topLevelWidgets():  # the first window may have given way to others
+        if isinstance(open_window, MainWindow):
+            open_window.ws.close()  # a clean close folds the write-ahead log back into the file
+            open_window.deleteLater()  # before the interpreter tears Qt down (PySide6 may abort otherwise)
     app.processEvents()
     return code

@@ -25,3 +25,18 @@ def test_a_portable_home_keeps_the_window_settings_in_it(tmp_path, monkeypatch):
     QSettings().setValue("workspaces/last", "x")
     QSettings().sync()
     assert (tmp_path / "portable" / "settings").is_dir()
+
+
+def test_the_app_starts_on_the_demo_and_closes_its_workspace_cleanly(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "LISTENER_HOME": str(tmp_path), "LISTENER_EXIT_AFTER_PAINT": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "listener_app"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert "first_paint_ms" in done.stdout
+    workspaces = sorted(p.name for p in (tmp_path / "workspaces").iterdir())
+    assert workspaces == ["demo.listener.db"]  # no -wal or -shm left behind: closed cleanly
