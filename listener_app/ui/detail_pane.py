@@ -215,8 +215,8 @@ class DetailPane(QScrollArea):
             box.blockSignals(True)
             origin = record[f"{kind}_origin"]
             box.setCurrentIndex(box.findData(record[kind]) if origin == "manual" else 0)
-            how = "learned" if origin == "learned" and record[kind] else "automatic"
-            box.setItemText(0, f"{kind.title()}: {how} ({record[kind] or 'none'})")
+            how = "learned" if origin == "learned" and record[kind] else "auto"
+            box.setItemText(0, f"{kind.title()}: {record[kind] or 'none'} ({how})")
             box.blockSignals(False)
         self._show_tags(record, tags or [])
         # Never narrower than what it shows (it scrolls only vertically): nothing is cut off.
