@@ -4,16 +4,22 @@
 from the label it was counted under to its current one (features are stored per document, so
 removing a document is exact even after its text changed). Triage calls it after every manual
 sentiment, intent or tag change; `relearn` rebuilds everything from scratch.
+
+A document's features carry the automatic verdicts (core.learning.features): the stored
+sentiment, score and intent when they are automatic, else the scorer and intent classifier run
+again on the text, so a mention labelled by hand is learned from with the verdict it corrects.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from listener_app.core.learning import Model, features
+from listener_app.core.intent import classify_intent
+from listener_app.core.learning import CALIBRATION_DOCS, Model, features
+from listener_app.core.sentiment import Sentiment, score_text
 from listener_app.core.tasks import TaskState
 from listener_app.db.settings import get_setting, set_setting
 from listener_app.db.workspace import Workspace
@@ -32,12 +38,13 @@ def _tag_ids(ws: Workspace) -> list[int]:
 
 
 def _current_labels(ws: Workspace, ids: Sequence[int], tag_ids: list[int]) -> dict[int, dict[str, Any]]:
-    """Per mention: text, automatic sentiment, and its label for every model (None: not a label)."""
+    """Per mention: text, what its automatic verdicts are stored as, and its label for every
+    model (None: not a label). `_features` turns one into the document's features."""
     out: dict[int, dict[str, Any]] = {}
     rows = ws.execute(
         f"""
-        SELECT id, coalesce(title || '\n', '') || text AS body, status, sentiment, sentiment_origin, intent,
-               intent_origin, (SELECT group_concat(tag_id) FROM mention_tags t
+        SELECT id, coalesce(title || '\n', '') || text AS body, status, sentiment, sentiment_score,
+               sentiment_origin, intent, intent_origin, (SELECT group_concat(tag_id) FROM mention_tags t
                                WHERE t.mention_id = m.id AND t.origin = 'manual') AS tags
         FROM mentions m WHERE id IN ({_marks(len(ids))})
         """,
@@ -52,9 +59,20 @@ def _current_labels(ws: Workspace, ids: Sequence[int], tag_ids: list[int]) -> di
         }
         for tag_id in tag_ids:
             labels[f"tag:{tag_id}"] = "yes" if tag_id in tags else ("no" if triaged else None)
-        auto = row["sentiment"] if row["sentiment_origin"] == "auto" else None
-        out[row["id"]] = {"text": row["body"], "auto": auto, "labels": labels}
+        auto = None
+        if row["sentiment_origin"] == "auto" and row["sentiment"] and row["sentiment_score"] is not None:
+            auto = Sentiment(row["sentiment"], row["sentiment_score"])
+        intent = row["intent"] if row["intent_origin"] == "auto" else None
+        out[row["id"]] = {"text": row["body"] or "", "auto": auto, "intent": intent, "labels": labels}
     return out
+
+
+def _features(info: dict[str, Any]) -> list[str]:
+    """The document's features, with the automatic verdicts (computed again when not stored)."""
+    text = info["text"]
+    auto = info["auto"] or score_text(text)
+    intent = info["intent"] or classify_intent(text, auto)
+    return features(text, auto.label, auto.score, intent)
 
 
 def sync(ws: Workspace, mention_ids: Iterable[int]) -> int:
@@ -96,7 +114,7 @@ def sync(ws: Workspace, mention_ids: Iterable[int]) -> int:
                         removed.append((model, mention_id))
                     if new_label is not None and info is not None:
                         if feats is None:
-                            feats = features(info["text"], info["auto"])
+                            feats = _features(info)
                         _add(deltas, model, new_label, feats, 1)
                         added.append((model, mention_id, new_label, json.dumps(feats)))
                     changed += 1
@@ -157,17 +175,42 @@ def relearn(ws: Workspace, state: TaskState | None = None) -> int:
     return len(ids)
 
 
+def _examples(ws: Workspace, model: str) -> Callable[[], list[tuple[str, list[str]]]]:
+    """The model's newest labelled documents, oldest first, read when it calibrates."""
+
+    def read() -> list[tuple[str, list[str]]]:
+        rows = ws.execute(
+            "SELECT label, features FROM learn_docs WHERE model = ? ORDER BY mention_id DESC LIMIT ?",
+            (model, CALIBRATION_DOCS),
+        ).fetchall()
+        return [(label, json.loads(feats)) for label, feats in reversed(rows)]
+
+    return read
+
+
 def load_models(ws: Workspace) -> dict[str, Model]:
+    """Every model from its stored counts; each reads its newest documents from `ws` when it
+    first predicts (calibration), so use the models on the thread that loaded them."""
     models: dict[str, Model] = {}
+    model = Model("")
+    buckets: dict[str, Counter[str]] = {}
     for model_name, label, feature, count in ws.execute(
-        "SELECT model, label, feature, count FROM learn_counts"
+        "SELECT model, label, feature, count FROM learn_counts ORDER BY model"
     ):
-        model = models.setdefault(model_name, Model(model_name))
+        if model_name != model.name:
+            model = models[model_name] = Model(
+                model_name, examples=_examples(ws, model_name), calibration_key=(str(ws.path), model_name)
+            )
+            buckets = model.counts
         if feature == "":
             model.docs[label] += count
-        else:
+            continue
+        bucket = buckets.get(label)
+        if bucket is None:
+            bucket = buckets[label] = Counter()
+        bucket[feature] = count
+        if feature[:1] != "~":
             model.tokens[label] += count
-            model.counts.setdefault(label, Counter())[feature] = count
     return models
 
 
@@ -175,15 +218,35 @@ def _tag_models(models: dict[str, Model]) -> list[int]:
     return [int(name.split(":", 1)[1]) for name in models if name.startswith("tag:")]
 
 
+def _open(info: dict[str, Any], name: str) -> bool:
+    """Whether model `name` may suggest for this mention: it has no label of the strategist's
+    there (for a tag: the tag was not set by hand)."""
+    label = info["labels"].get(name)
+    return label != "yes" if name.startswith("tag:") else not label
+
+
 def _suggest(info: dict[str, Any], models: dict[str, Model]) -> dict[str, tuple[str, float]]:
-    feats = features(info["text"], info["auto"])
+    feats = _features(info)
     result: dict[str, tuple[str, float]] = {}
     for name, model in models.items():
-        if info["labels"].get(name) == "yes" or (not name.startswith("tag:") and info["labels"].get(name)):
+        if not _open(info, name):
             continue
         guess = model.predict(feats)
         if guess is not None and (not name.startswith("tag:") or guess[0] == "yes"):
             result[name] = guess
+    return result
+
+
+def _decisions(info: dict[str, Any], models: dict[str, Model], threshold: float) -> dict[str, str]:
+    """What applying at `threshold` sets on this mention (Model.decide), model by model."""
+    feats = _features(info)
+    result: dict[str, str] = {}
+    for name, model in models.items():
+        if not _open(info, name):
+            continue
+        label = model.decide(feats, threshold)
+        if label is not None and (not name.startswith("tag:") or label == "yes"):
+            result[name] = label
     return result
 
 
@@ -230,8 +293,9 @@ def apply_learned(
     ws: Workspace, threshold: float, state: TaskState | None = None, ids: Sequence[int] | None = None
 ) -> int:
     """Apply suggestions at or above `threshold` confidence to the mentions `ids` (default: all)
-    where the strategist gave no label, marked 'learned'. Manual labels are never touched.
-    Returns the number of labels applied."""
+    where the strategist gave no label, marked 'learned' (Model.decide: one that would replace
+    the automatic label only where the model's own leave-one-out says such replacements pay).
+    Manual labels are never touched. Returns the number of labels applied."""
     models = {name: m for name, m in load_models(ws).items() if m.ready}
     if not models:
         return 0
@@ -245,9 +309,7 @@ def apply_learned(
             state.check()
         sentiment, intent, tags = [], [], []
         for mention_id, info in _current_labels(ws, chunk, tag_ids).items():
-            for name, (label, confidence) in _suggest(info, models).items():
-                if confidence < threshold:
-                    continue
+            for name, label in _decisions(info, models, threshold).items():
                 if name == "sentiment":
                     sentiment.append((label, SCORE_OF[label], mention_id))
                 elif name == "intent":

@@ -4,7 +4,8 @@ For each human-rated file: shuffle once (fixed seed), take the first half as the
 "strategist" labels, the second half as the test set. With 200, 500 and 1,000 labels from the
 pool, train the per-workspace model (core.learning) exactly as the app does, and compare its
 3-class accuracy and macro-F1 on the test set with the automatic scorer alone. A learned label
-replaces the automatic one when its confidence reaches the app's default threshold.
+replaces the automatic one where the app's apply would replace it at its default threshold
+(Model.decide at APPLY_THRESHOLD).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
+from listener_app.core.intent import classify_intent
 from listener_app.core.learning import APPLY_THRESHOLD, Model, features
 from listener_app.core.sentiment import score_texts
 
@@ -43,7 +45,13 @@ def learning_gain(texts: Sequence[str], gold: Sequence[str], name: str) -> list[
     random.Random(SEED).shuffle(order)
     half = len(order) // 2
     pool, test = order[:half], order[half:]
-    auto = [s.label for s in score_texts(list(texts))]
+    scores = score_texts(list(texts))
+    auto = [s.label for s in scores]
+    # The document's features as the app makes them: words and the automatic verdicts.
+    feats = [
+        features(text, s.label, s.score, classify_intent(text, s))
+        for text, s in zip(texts, scores, strict=True)
+    ]
     test_gold = [gold[i] for i in test]
     auto_acc, auto_f1 = accuracy_and_macro_f1(test_gold, [auto[i] for i in test])
     figures: list[dict[str, object]] = []
@@ -52,12 +60,9 @@ def learning_gain(texts: Sequence[str], gold: Sequence[str], name: str) -> list[
             continue
         model = Model("sentiment")
         for i in pool[:count]:
-            model.add(gold[i], features(texts[i], auto[i]))
-        predicted = []
-        for i in test:
-            guess = model.predict(features(texts[i], auto[i]))
-            # As in the app: a suggestion replaces the automatic label from APPLY_THRESHOLD on.
-            predicted.append(guess[0] if guess and guess[1] >= APPLY_THRESHOLD else auto[i])
+            model.add(gold[i], feats[i])
+        # As in the app's apply at its default threshold: the model decides, else the scorer stands.
+        predicted = [model.decide(feats[i], APPLY_THRESHOLD) or auto[i] for i in test]
         acc, f1 = accuracy_and_macro_f1(test_gold, predicted)
         figures.append(
             {

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from listener_app.core.ingest import ingest_items
@@ -112,7 +114,7 @@ def test_an_impossible_confidence_is_refused(ws):
 
 def test_learned_labels_can_be_taken_back(ws):
     ingest_items(ws, _items(NEGATIVE, "negative", 0) + _items(POSITIVE, "positive", 100), score=False)
-    ingest_items(ws, [_new("refund denied, charged twice, I love nothing", "new")], score=True)
+    ingest_items(ws, [_new("refund denied, charged twice", "new")], score=True)
     auto = ws.execute("SELECT sentiment, sentiment_score FROM mentions WHERE external_id = 'new'").fetchone()
     learning.relearn(ws)
     assert learning.apply_learned(ws, threshold=0.5) >= 1
@@ -136,3 +138,60 @@ def test_the_summary_says_what_each_model_learned_and_what_it_still_needs(ws):
     learning.relearn(ws)
     summary = {m["model"]: m for m in learning.model_summary(ws)}
     assert summary["sentiment"]["ready"] and summary["sentiment"]["needs"] == 0
+
+
+def test_a_manual_label_is_learned_with_the_verdict_it_corrects(ws):
+    ingest_items(ws, [_new("the app asks for my location again", "a")], score=True)
+    mention_id = ws.scalar("SELECT id FROM mentions WHERE external_id = 'a'")
+    _set_manual_sentiment(ws, mention_id, "negative")  # the scorer's neutral is gone from the row
+    learning.sync(ws, [mention_id])
+    feats = json.loads(ws.scalar("SELECT features FROM learn_docs WHERE model = 'sentiment'"))
+    assert "~auto:neutral" in feats and "~auto:neutral:0" in feats  # the scorer ran again on the text
+    assert "~auto:complaint" in feats  # and the intent classifier
+
+
+ASKS = ["location", "contacts", "microphone", "photos", "camera", "calendar", "files", "messages", "wifi"]
+COLOURS = ["blue", "red", "green", "black", "white", "silver", "gold", "pink", "grey"]
+
+
+def _labelled(texts, label, start):
+    return [
+        Item(source="rss", external_id=str(start + i), text=t, published_at="2026-02-01", sentiment=label)
+        for i, t in enumerate(texts)
+    ]
+
+
+def test_apply_replaces_the_scorer_only_where_the_strategist_corrected_it(ws):
+    ingest_items(
+        ws,
+        _labelled([f"the app asks for my {a} again #{i}" for i, a in enumerate(ASKS * 2)], "negative", 0)
+        + _labelled([f"ordered the {c} one today #{i}" for i, c in enumerate(COLOURS * 2)], "neutral", 100)
+        + _labelled([f"{t} #{i}" for i, t in enumerate(POSITIVE * 6)], "positive", 200),
+        score=False,
+    )
+    learning.relearn(ws)
+    ingest_items(
+        ws,
+        [_new("the app asks for my bluetooth", "asks"), _new("ordered the purple one today", "order")],
+        score=True,
+    )
+    assert ws.scalar("SELECT sentiment FROM mentions WHERE external_id = 'asks'") == "neutral"  # the scorer
+    learning.apply_learned(ws, threshold=0.8)
+    rows = dict(
+        ws.execute("SELECT external_id, sentiment FROM mentions WHERE external_id IN ('asks', 'order')")
+    )
+    assert rows == {"asks": "negative", "order": "neutral"}
+
+
+def test_labels_that_agree_with_the_scorer_never_replace_it(ws):
+    ingest_items(ws, _items(NEGATIVE, "negative", 0) + _items(POSITIVE, "positive", 100), score=False)
+    ingest_items(
+        ws, [_new("my refund for the camera", "x"), _new("support for the camera, lovely", "y")], score=True
+    )
+    auto = dict(ws.execute("SELECT external_id, sentiment FROM mentions WHERE external_id IN ('x', 'y')"))
+    learning.relearn(ws)
+    learning.apply_learned(ws, threshold=0.5)
+    assert (
+        dict(ws.execute("SELECT external_id, sentiment FROM mentions WHERE external_id IN ('x', 'y')"))
+        == auto
+    )
