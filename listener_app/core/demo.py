@@ -108,6 +108,9 @@ def _plan(rng: random.Random, generated: list[Post], now: datetime) -> DemoPlan:
             plan["star"].append(index)
         if status or age > 2 or rng.random() < 0.2:
             plan["read"].append(index)
+        # What the generator meant, for the labels the demo's strategist corrected by hand.
+        plan.setdefault(f"sentiment:{post.sentiment}", []).append(index)
+        plan.setdefault(f"intent:{post.intent}", []).append(index)
     return plan
 
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from typing import Any
 
 from listener_app.core.normalize import utc_now
 from listener_app.db import search
+from listener_app.db.authors import authors_of, refresh_authors
+from listener_app.db.events import SCORE_OF
 from listener_app.db.trackers import create_tracker, rerun_trackers
 from listener_app.db.workspace import Workspace
 
@@ -97,17 +98,40 @@ def apply_plan(ws: Workspace, plan: dict[str, list[int]], *, rng: random.Random,
             "INSERT INTO notes (mention_id, body, created_at, updated_at) VALUES (?, ?, ?, ?)",
             [(i, rng.choice(NOTES), now, now) for i in noted],
         )
-        corrected = rng.sample(triaged, min(len(triaged), 60))
-        rows: list[tuple[Any, ...]] = ws.execute(
-            f"SELECT id, sentiment, intent FROM mentions WHERE id IN ({','.join('?' * len(corrected))})",
-            corrected,
-        ).fetchall()
-        ws.conn.executemany(
-            "UPDATE mentions SET sentiment_origin = 'manual', intent_origin = 'manual' WHERE id = ?",
-            [(r[0],) for r in rows],
-        )
+        _correct_labels(ws, triaged, plan, rng)
         urgent = ws.scalar("SELECT id FROM tags WHERE name = 'urgent'")
         ws.conn.executemany(
             "INSERT OR IGNORE INTO mention_tags (tag_id, mention_id, origin) VALUES (?, ?, 'manual')",
             [(urgent, i) for i in search.matching_ids(ws, "sentiment:negative reach>40000")],
         )
+
+
+def _correct_labels(
+    ws: Workspace, triaged: list[int], plan: dict[str, list[int]], rng: random.Random
+) -> None:
+    """Sentiment and intent set by hand on some triaged mentions, to what the generator meant:
+    mostly where the automatic labels got it wrong (what a strategist corrects), and some where
+    they were right (confirmed in passing)."""
+    meant: dict[str, dict[int, str]] = {"sentiment": {}, "intent": {}}
+    for key, ids in plan.items():
+        kind, _, label = key.partition(":")
+        if kind in meant:
+            meant[kind].update(dict.fromkeys(ids, label))
+    marks = ",".join("?" * len(triaged))
+    current = {
+        r[0]: (r[1], r[2])
+        for r in ws.execute(f"SELECT id, sentiment, intent FROM mentions WHERE id IN ({marks})", triaged)
+    }
+    known = [m for m in triaged if m in meant["sentiment"] and m in current]
+    wrong = [m for m in known if current[m][0] != meant["sentiment"][m]]
+    right = [m for m in known if current[m][0] == meant["sentiment"][m]]
+    chosen = rng.sample(wrong, min(len(wrong), 45)) + rng.sample(right, min(len(right), 45))
+    ws.conn.executemany(
+        "UPDATE mentions SET sentiment = ?, sentiment_score = ?, sentiment_origin = 'manual', intent = ?, "
+        "intent_origin = 'manual' WHERE id = ?",
+        [
+            (meant["sentiment"][m], SCORE_OF[meant["sentiment"][m]], meant["intent"].get(m, current[m][1]), m)
+            for m in chosen
+        ],
+    )
+    refresh_authors(ws, authors_of(ws, chosen))  # their counts by sentiment changed with the labels
