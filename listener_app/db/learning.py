@@ -26,6 +26,10 @@ from listener_app.db.workspace import Workspace
 
 _CHUNK = 500
 AUTO_APPLY_KEY = "learning.auto_apply"
+FEATURES_KEY = "learning.features"
+# The shape of the stored documents' features (core.learning.features); documents counted in an
+# older shape are learned again (needs_relearn), since the verdict features steer the prior.
+FEATURES_VERSION = 2
 SCORE_OF = {"negative": -1.0, "neutral": 0.0, "positive": 1.0}
 
 
@@ -172,7 +176,14 @@ def relearn(ws: Workspace, state: TaskState | None = None) -> int:
     ids = _labelled_ids(ws, "manual")
     for chunk in _in_steps(ids, state, "Learning from your labels"):
         sync(ws, chunk)
+    set_setting(ws, FEATURES_KEY, FEATURES_VERSION)
     return len(ids)
+
+
+def needs_relearn(ws: Workspace) -> bool:
+    """Whether what was learned was counted by an older version (then `relearn` brings it up to date)."""
+    learned = ws.scalar("SELECT 1 FROM learn_docs LIMIT 1") is not None
+    return learned and get_setting(ws, FEATURES_KEY) != FEATURES_VERSION
 
 
 def _examples(ws: Workspace, model: str) -> Callable[[], list[tuple[str, list[str]]]]:

@@ -26,7 +26,7 @@ from listener_app import APP_NAME
 from listener_app.core.models import Changes
 from listener_app.core.query import QueryError
 from listener_app.core.tasks import TaskState
-from listener_app.db import Workspace, events, notes, search, triage
+from listener_app.db import Workspace, events, learning, notes, search, triage
 from listener_app.db.tags import ensure_tags, list_tags
 from listener_app.db.views import list_views, save_view
 from listener_app.ui.delegates import MentionDelegate
@@ -291,6 +291,14 @@ class MainWindow(QMainWindow):
         if not self.ws.readonly and not backed_up_today(self.ws.path):
             self.writer.submit(lambda ws: backup_workspace(ws.path, reason="daily") and None)
         self.reader.request("integrity", lambda ws: integrity_problems(ws.path))
+        if not self.ws.readonly and learning.needs_relearn(self.ws):  # learned by an older version
+            self.run_task(
+                "Bringing what was learned from your labels up to date",
+                lambda ws, state: learning.relearn(ws, state),
+                lambda n: (
+                    f"Learned again from the labels of {n:,} mentions (this version learns differently)"
+                ),
+            )
 
     def _on_read(self, kind: str, result: Any) -> None:
         if kind == "count" and result[0] == self.model.query:
@@ -710,7 +718,6 @@ class MainWindow(QMainWindow):
         RulesDialog(self.ws, self.writer, self).exec()
 
     def show_learning(self) -> None:
-        from listener_app.db import learning
         from listener_app.ui.learning_dialog import JOBS, LearningDialog
 
         dialog = LearningDialog(self.ws, self.writer, self)

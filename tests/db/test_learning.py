@@ -195,3 +195,16 @@ def test_labels_that_agree_with_the_scorer_never_replace_it(ws):
         dict(ws.execute("SELECT external_id, sentiment FROM mentions WHERE external_id IN ('x', 'y')"))
         == auto
     )
+
+
+def test_what_an_older_version_learned_is_learned_again(ws):
+    ingest_items(ws, _items(NEGATIVE, "negative", 0) + _items(POSITIVE, "positive", 100), score=False)
+    assert not learning.needs_relearn(ws)  # nothing learned yet: nothing to redo
+    learning.relearn(ws)
+    assert not learning.needs_relearn(ws)
+    from listener_app.db.settings import set_setting
+
+    set_setting(ws, learning.FEATURES_KEY, None)  # counted by a version before the verdict features
+    assert learning.needs_relearn(ws)
+    learning.relearn(ws)
+    assert not learning.needs_relearn(ws)
