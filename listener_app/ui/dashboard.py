@@ -71,8 +71,9 @@ PARTS = {
 
 
 # Which reader computes each count: the time-based counts and the authors (quick) on one, the
-# trackers (a join) and the terms (postings) each on their own.
-READER_OF = {"hourly": 0, "authors": 0, "trackers": 1, "phrases": 1, "terms": 2}
+# trackers (a join) on another, the terms and phrases (postings within the same search's ids,
+# read once for both) on the third.
+READER_OF = {"hourly": 0, "authors": 0, "trackers": 1, "terms": 2, "phrases": 2}
 
 
 @dataclass
