@@ -112,7 +112,7 @@ class DashboardTab(QWidget):
         super().__init__(parent)
         self.ws = ws
         # Readers on their own threads and connections, so the slow counts run side by side.
-        self.readers = [Reader(Path(ws.path), self) for _ in set(READER_OF.values())]
+        self.readers = [Reader(Path(ws.path), self, mapped=True) for _ in set(READER_OF.values())]
         for reader in self.readers:
             reader.done.connect(self._arrived)
         self.query = ""

@@ -32,9 +32,10 @@ class Reader(QObject):
 
     done = Signal(object, object)  # (kind, result)
 
-    def __init__(self, path: Path, parent: QObject | None = None) -> None:
+    def __init__(self, path: Path, parent: QObject | None = None, *, mapped: bool = False) -> None:
         super().__init__(parent)
         self._path = path
+        self._mapped = mapped  # read through the OS page cache directly (Workspace.map_file)
         self._pending: dict[str, Operation] = {}
         self._wake = threading.Condition()
         self._stopped = False
@@ -57,6 +58,8 @@ class Reader(QObject):
             ws = open_workspace(self._path, create=False, readonly=True)
         except UserError:
             return
+        if self._mapped:
+            ws.map_file()
         while True:
             with self._wake:
                 while not self._pending and not self._stopped:
