@@ -25,7 +25,7 @@ from itertools import islice
 from typing import Any, NamedTuple
 
 from listener_app.core import normalize
-from listener_app.core.models import INTENTS, SENTIMENTS, STATUSES, Item
+from listener_app.core.models import INTENTS, SCORE_OF, SENTIMENTS, STATUSES, Item
 from listener_app.core.tasks import TaskState
 from listener_app.db import authors as author_store
 from listener_app.db import mentions as store
@@ -219,7 +219,7 @@ def _manual_score(label: str | None, score: float | None) -> float | None:
         return None
     if score is not None and -1.0 <= float(score) <= 1.0:
         return float(score)
-    return {"negative": -1.0, "neutral": 0.0, "positive": 1.0}[label]
+    return SCORE_OF[label]
 
 
 def normalize_item(item: Item, fetched_at: str, source_id: int | None = None) -> _Row:

@@ -8,6 +8,8 @@ from typing import Any
 
 STATUSES = ("new", "needs_response", "monitoring", "responded", "done", "ignored")
 SENTIMENTS = ("negative", "neutral", "positive")
+# The score a sentiment label stands for when it was set by hand or learned (no scorer behind it).
+SCORE_OF = {"negative": -1.0, "neutral": 0.0, "positive": 1.0}
 INTENTS = ("question", "complaint", "praise", "suggestion", "other")
 ORIGINS = ("auto", "manual", "learned")
 TRACKER_ROLES = ("brand", "competitor", "topic")

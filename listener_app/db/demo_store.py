@@ -8,10 +8,10 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
+from listener_app.core.models import SCORE_OF
 from listener_app.core.normalize import utc_now
 from listener_app.db import search
 from listener_app.db.authors import authors_of, refresh_authors
-from listener_app.db.events import SCORE_OF
 from listener_app.db.trackers import create_tracker, rerun_trackers
 from listener_app.db.workspace import Workspace
 

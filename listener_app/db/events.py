@@ -11,7 +11,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from listener_app.core.models import Changes
+from listener_app.core.models import SCORE_OF, Changes
 from listener_app.core.normalize import utc_now
 from listener_app.db.workspace import Workspace
 
@@ -27,7 +27,6 @@ LABELS = {
     "update_note": "edit note",
     "delete_note": "delete note",
 }
-SCORE_OF = {"negative": -1.0, "neutral": 0.0, "positive": 1.0}
 
 
 def record(ws: Workspace, action: str, params: dict[str, Any], origin: str, before: dict[int, str]) -> int:

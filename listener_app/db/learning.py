@@ -18,7 +18,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from listener_app.core.intent import classify_intent
-from listener_app.core.learning import CALIBRATION_DOCS, Model, features
+from listener_app.core.learning import CALIBRATION_DOCS, MIN_EXAMPLES, Model, features
+from listener_app.core.models import SCORE_OF
 from listener_app.core.sentiment import Sentiment, score_text
 from listener_app.core.tasks import TaskState
 from listener_app.db.settings import get_setting, set_setting
@@ -30,7 +31,6 @@ FEATURES_KEY = "learning.features"
 # The shape of the stored documents' features (core.learning.features); documents counted in an
 # older shape are learned again (needs_relearn), since the verdict features steer the prior.
 FEATURES_VERSION = 2
-SCORE_OF = {"negative": -1.0, "neutral": 0.0, "positive": 1.0}
 
 
 def _marks(n: int) -> str:
@@ -374,8 +374,6 @@ def clear_learned(ws: Workspace, state: TaskState | None = None) -> int:
 def model_summary(ws: Workspace) -> list[dict[str, Any]]:
     """Each model with the labels it learned from: {model, name, labels: {label: n}, ready, needs}.
     `needs`: how many more examples (at least) before the model suggests anything."""
-    from listener_app.core.learning import MIN_EXAMPLES
-
     names = {f"tag:{r[0]}": f"tag {r[1]}" for r in ws.execute("SELECT id, name FROM tags")}
     models = load_models(ws)
     out = []

@@ -17,7 +17,6 @@ from listener_app.core.models import INTENTS, SENTIMENTS, STATUSES, Changes
 from listener_app.db import events
 from listener_app.db.workspace import Workspace
 
-SCORE_OF = {"negative": -1.0, "neutral": 0.0, "positive": 1.0}
 _CHUNK = 500
 
 
