@@ -13,6 +13,7 @@ again on the text, so a mention labelled by hand is learned from with the verdic
 from __future__ import annotations
 
 import json
+import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
@@ -26,11 +27,13 @@ from listener_app.db.settings import get_setting, set_setting
 from listener_app.db.workspace import Workspace
 
 _CHUNK = 500
+_APPLYING: weakref.WeakKeyDictionary[Workspace, tuple[Any, dict[str, Model]]] = weakref.WeakKeyDictionary()
 AUTO_APPLY_KEY = "learning.auto_apply"
 FEATURES_KEY = "learning.features"
 # The shape of the stored documents' features (core.learning.features); documents counted in an
 # older shape are learned again (needs_relearn), since the verdict features steer the prior.
 FEATURES_VERSION = 2
+GENERATION_KEY = "learning.generation"  # bumped whenever the learned counts change
 
 
 def _marks(n: int) -> str:
@@ -132,7 +135,18 @@ def sync(ws: Workspace, mention_ids: Iterable[int]) -> int:
                 [(*key, n) for key, n in deltas.items() if n],
             )
         ws.execute("DELETE FROM learn_counts WHERE count <= 0")
+        if changed:
+            _counted_anew(ws)
     return changed
+
+
+def _counted_anew(ws: Workspace) -> None:
+    """Mark that the learned counts changed (any connection sees it: `applying_models` reloads)."""
+    ws.execute(
+        "INSERT INTO settings (key, value) VALUES (?, '1') "
+        "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+        (GENERATION_KEY,),
+    )
 
 
 def _add(
@@ -173,6 +187,7 @@ def relearn(ws: Workspace, state: TaskState | None = None) -> int:
     with ws.transaction():
         ws.execute("DELETE FROM learn_docs")
         ws.execute("DELETE FROM learn_counts")
+        _counted_anew(ws)
     ids = _labelled_ids(ws, "manual")
     for chunk in _in_steps(ids, state, "Learning from your labels"):
         sync(ws, chunk)
@@ -223,6 +238,17 @@ def load_models(ws: Workspace) -> dict[str, Model]:
         if feature[:1] != "~":
             model.tokens[label] += count
     return models
+
+
+def applying_models(ws: Workspace) -> dict[str, Model]:
+    """`load_models`, kept for this connection until the learned counts change: applying runs on
+    every ingested batch when the setting is on, and reading every count each time would cost
+    about half a second on a workspace with a few thousand labels."""
+    generation = get_setting(ws, GENERATION_KEY)
+    kept = _APPLYING.get(ws)
+    if kept is None or kept[0] != generation:
+        kept = _APPLYING[ws] = (generation, load_models(ws))
+    return kept[1]
 
 
 def _tag_models(models: dict[str, Model]) -> list[int]:
@@ -307,7 +333,7 @@ def apply_learned(
     where the strategist gave no label, marked 'learned' (Model.decide: one that would replace
     the automatic label only where the model's own leave-one-out says such replacements pay).
     Manual labels are never touched. Returns the number of labels applied."""
-    models = {name: m for name, m in load_models(ws).items() if m.ready}
+    models = {name: m for name, m in applying_models(ws).items() if m.ready}
     if not models:
         return 0
     tag_ids = _tag_models(models)

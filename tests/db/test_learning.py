@@ -208,3 +208,16 @@ def test_what_an_older_version_learned_is_learned_again(ws):
     assert learning.needs_relearn(ws)
     learning.relearn(ws)
     assert not learning.needs_relearn(ws)
+
+
+def test_applying_reuses_the_models_until_a_label_changes_them(ws):
+    ingest_items(ws, _items(NEGATIVE, "negative", 0) + _items(POSITIVE, "positive", 100), score=False)
+    learning.relearn(ws)
+    first = learning.applying_models(ws)
+    assert learning.applying_models(ws) is first  # nothing learned since: not read again
+    mention_id = ws.scalar("SELECT id FROM mentions WHERE sentiment = 'negative' LIMIT 1")
+    _set_manual_sentiment(ws, mention_id, "positive")
+    learning.sync(ws, [mention_id])
+    again = learning.applying_models(ws)
+    assert again is not first
+    assert again["sentiment"].docs["positive"] == first["sentiment"].docs["positive"] + 1
