@@ -1,9 +1,8 @@
 """Every dashboard aggregation (db.analytics) on the shared workspace, for four searches, beside
 plain SQL on the same file doing the same counting; and the time until every chart is ready,
-computed the way the dashboard does it: on three readers (threads with their own connections, reading
-the file through the page cache directly: Workspace.map_file),
-the time-based counts and the authors on one, the trackers on another, the terms and phrases
-on the third."""
+computed the way the dashboard does it: on three readers (threads with their own connections,
+reading the file through the page cache directly: Workspace.map_file), the time-based counts and
+the authors on one, the trackers on another, the terms and phrases on the third."""
 
 from __future__ import annotations
 
