@@ -67,7 +67,8 @@ def refresh_authors(ws: Workspace, author_ids: Iterable[int] | None = None) -> N
     Runs inside the caller's transaction when there is one.
     """
     if author_ids is None:
-        ws.execute(_REFRESH_ALL)
+        with ws.sorting():
+            ws.execute(_REFRESH_ALL)
         ws.execute(_REFRESH_SILENT)
         ws.execute(_INFLUENCE)
         return

@@ -87,3 +87,28 @@ def test_core_layers_do_not_import_qt():
         "assert 'PySide6' not in sys.modules, 'Qt imported by the core'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_lone_bulk_writer_uses_a_rollback_journal_and_comes_back_to_wal(tmp_path):
+    ws = open_workspace(tmp_path / "w.db")
+    with ws.journal_while_alone() as switched:
+        assert switched
+        assert ws.scalar("PRAGMA journal_mode") == "truncate"
+        assert ws.scalar("PRAGMA synchronous") == 2  # FULL: every commit synced
+    assert ws.scalar("PRAGMA journal_mode") == "wal"
+    assert ws.scalar("PRAGMA synchronous") == 1
+
+
+def test_with_readers_open_the_workspace_stays_in_wal_without_waiting(tmp_path):
+    import time
+
+    ws = open_workspace(tmp_path / "w.db")
+    reader = open_workspace(tmp_path / "w.db", readonly=True)
+    reader.scalar("SELECT count(*) FROM mentions")
+    started = time.perf_counter()
+    with ws.journal_while_alone() as switched:
+        assert not switched
+        assert ws.scalar("PRAGMA journal_mode") == "wal"
+    assert time.perf_counter() - started < 1  # the busy timeout is not waited out
+    assert ws.scalar("PRAGMA busy_timeout") == 10000
+    reader.close()
