@@ -45,7 +45,7 @@ def bulk_import_indexes(ws: Workspace) -> Iterator[None]:
     Building an index over sorted data once is several times cheaper than keeping it up to date
     row by row. If the process dies in between, open_workspace() builds them on the next open.
     Meanwhile the page cache is larger and foreign keys are not checked (ingest links only
-    authors it has just written), and the indexes are sorted on two threads.
+    authors it has just written); the indexes are sorted as Workspace.sorting says.
     """
     conn = ws.conn
     (cache_size,) = conn.execute("PRAGMA cache_size").fetchone()
@@ -59,13 +59,9 @@ def bulk_import_indexes(ws: Workspace) -> Iterator[None]:
         yield
     finally:
         conn.execute(f"PRAGMA foreign_keys = {int(foreign_keys)}")
-        conn.execute(f"PRAGMA cache_size = {int(cache_size)}")  # each sorter thread takes as much
-        conn.execute("PRAGMA threads = 2")
-        try:
-            with ws.transaction():
-                ensure_read_indexes(conn)
-        finally:
-            conn.execute("PRAGMA threads = 0")
+        conn.execute(f"PRAGMA cache_size = {int(cache_size)}")
+        with ws.sorting(), ws.transaction():
+            ensure_read_indexes(conn)
 
 
 def stored_keys(ws: Workspace) -> Iterator[tuple[str, str, str | None]]:
@@ -196,11 +192,7 @@ def index_mentions(ws: Workspace, ids: Sequence[int]) -> None:
     """Add freshly inserted mentions to the full-text index (contiguous ids in one range scan)."""
     ordered = sorted(ids)
     if ordered and ordered[-1] - ordered[0] + 1 == len(ordered):
-        ws.execute(
-            "INSERT INTO mentions_fts (rowid, title, text, author_name) "
-            "SELECT id, title, text, author_name FROM mentions WHERE id BETWEEN ? AND ?",
-            (ordered[0], ordered[-1]),
-        )
+        index_range(ws, ordered[0], ordered[-1])
         return
     for chunk in _chunks(ordered):
         ws.execute(
@@ -208,6 +200,15 @@ def index_mentions(ws: Workspace, ids: Sequence[int]) -> None:
             f"SELECT id, title, text, author_name FROM mentions WHERE id IN ({_marks(len(chunk))})",
             list(chunk),
         )
+
+
+def index_range(ws: Workspace, first: int, last: int) -> None:
+    """Add the fresh mentions with ids from `first` to `last` to the full-text index."""
+    ws.execute(
+        "INSERT INTO mentions_fts (rowid, title, text, author_name) "
+        "SELECT id, title, text, author_name FROM mentions WHERE id BETWEEN ? AND ?",
+        (first, last),
+    )
 
 
 def update_mentions(ws: Workspace, rows: Sequence[dict[str, Any]]) -> None:
