@@ -142,6 +142,7 @@ def status_label(value: Any) -> str | None:
 def _values(record: Sequence[Any] | dict[str, Any], columns: dict[str, Any]) -> dict[str, Any]:
     """{field: cleaned value} for the mapped fields that have a value in this record."""
     values: dict[str, Any] = {}
+    sheet = not isinstance(record, dict)
     for field, key in columns.items():
         if key is None or field.startswith("__"):
             continue
@@ -149,14 +150,17 @@ def _values(record: Sequence[Any] | dict[str, Any], columns: dict[str, Any]) -> 
             value = record[key]  # type: ignore[index]
         except (IndexError, KeyError):
             continue
+        if value is None:
+            continue
         if isinstance(value, str):
             value = value.strip()
-            if value[:1] == "'" and not isinstance(record, dict):  # spreadsheets only
+            if not value:
+                continue
+            if sheet and value[0] == "'":  # spreadsheets only
                 value = _FORMULA_GUARD.sub("", value)
         elif isinstance(value, dict | list) and field not in _LIST_FIELDS:
             continue  # a nested structure where a plain value belongs
-        if value is not None and value != "":
-            values[field] = value
+        values[field] = value
     return values
 
 
