@@ -163,12 +163,20 @@ def test_bulk_ingest_finds_duplicates_across_batches_and_commit_groups(ws, monke
     assert ws.scalar("PRAGMA foreign_keys") == 1
 
 
-def test_seen_keys_never_misses_a_stored_key(ws):
-    from listener_app.core.ingest import SeenKeys
+def test_seen_keys_never_misses_a_stored_key_or_a_cross_source_url(ws):
+    from listener_app.core.ingest import SeenKeys, key_hash, url_hash
 
     ingest_items(ws, [_item(n) for n in range(50)], score=False)
-    seen = SeenKeys.of(ws)
-    stored = [("rss", f"id-{n}") for n in range(50)]
-    assert seen.maybe_keys(stored) == stored
-    assert seen.maybe_urls([f"https://blog.example.com/post/{n}" for n in range(50)]) != []
-    assert len(seen.maybe_keys([("rss", f"new-{n}") for n in range(1000)])) < 20
+
+    def maybe(source, external_id, url=None, derived=False):
+        return SeenKeys.of(ws).check(source, key_hash(source, external_id), url_hash(url), derived)
+
+    assert all(maybe("rss", f"id-{n}") for n in range(50))
+    url = "https://blog.example.com/post/7"
+    assert maybe("hackernews", "hn-7", url)  # the same URL from another kind may be the same post
+    assert maybe("rss", "derived", url, derived=True)  # an id derived from the URL matches by URL
+    assert not maybe("rss", "own-7", url)  # the same kind with its own id stays apart
+    fresh = SeenKeys.of(ws)
+    new = [("rss", f"new-{n}", f"https://elsewhere.example/{n}") for n in range(1000)]
+    assert sum(fresh.check(s, key_hash(s, e), url_hash(u), False) for s, e, u in new) < 20
+    assert all(fresh.check(s, key_hash(s, e), url_hash(u), False) for s, e, u in new)  # now stored

@@ -20,12 +20,19 @@ from typing import Any
 
 from listener_app.core.importers.columns import detect_preset, looks_like_header, match_columns, parse_map
 from listener_app.core.importers.csv_reader import CSV_ERROR, read_csv
-from listener_app.core.importers.json_reader import parse_line, read_json, read_jsonl
+from listener_app.core.importers.json_reader import (
+    LineBlock,
+    parse_line,
+    read_json,
+    read_jsonl,
+    read_jsonl_blocks,
+)
 from listener_app.core.importers.records import to_item
 from listener_app.core.importers.sniff import ImportFormatError
 from listener_app.core.importers.xlsx_reader import read_xlsx
-from listener_app.core.ingest import IngestReport, ingest_parallel, prepare_chunk, store_prepared
+from listener_app.core.ingest import IngestReport, prepare_chunk, store_prepared
 from listener_app.core.models import Item
+from listener_app.core.parallel_ingest import ingest_parallel
 from listener_app.core.tasks import TaskState
 from listener_app.db.authors import authors_of, refresh_authors
 from listener_app.db.mentions import mention_count
@@ -62,7 +69,7 @@ class ImportReport:
 
 
 Numbered = list[tuple[int, Any]]
-Chunk = tuple[Numbered, dict[str, Any]]
+Chunk = tuple[Numbered | LineBlock, dict[str, Any]]
 
 
 def records_to_items(chunk: Chunk) -> tuple[list[tuple[int, Item]], list[tuple[int, str]]]:
@@ -71,7 +78,7 @@ def records_to_items(chunk: Chunk) -> tuple[list[tuple[int, Item]], list[tuple[i
     width = columns.get("__width__")
     items: list[tuple[int, Item]] = []
     errors: list[tuple[int, str]] = []
-    for number, record in records:
+    for number, record in records.lines() if isinstance(records, LineBlock) else records:
         if isinstance(record, str):  # a JSON Lines line, parsed here (in a worker for big files)
             record = parse_line(record)
         if isinstance(record, Exception):
@@ -100,7 +107,7 @@ def records_to_items(chunk: Chunk) -> tuple[list[tuple[int, Item]], list[tuple[i
 
 def _flatten(record: dict[str, Any]) -> dict[str, Any]:
     """Nested objects one level deep as dotted keys too ('author': {'name'} -> 'author.name')."""
-    if not any(isinstance(v, dict) for v in record.values()):
+    if dict not in map(type, record.values()):  # JSON objects decode as plain dicts
         return record
     flat = dict(record)
     for key, value in record.items():
@@ -125,6 +132,24 @@ def _chunks(
     while chunk := list(islice(iterator, CHUNK_ROWS)):
         progress()
         yield chunk, columns
+
+
+def _line_blocks(
+    path: Path, columns: dict[str, Any], stack: ExitStack, progress: Callable[[int], None]
+) -> Iterator[Chunk] | None:
+    """A JSON Lines file's chunks as blocks of raw lines (None for an encoding that cannot be
+    cut so); the file was checked already (_objects)."""
+    handle = stack.enter_context(path.open("rb"))
+    blocks = read_jsonl_blocks(path, handle)
+    if blocks is None:
+        return None
+
+    def chunks() -> Iterator[Chunk]:
+        for block in blocks:
+            progress(handle.tell())
+            yield block, columns
+
+    return chunks()
 
 
 def _tabular(
@@ -213,14 +238,16 @@ def import_file(
         if state is not None:
             state.progress(0, total=max(1, size // 1024), message=message)
 
-        def progress() -> None:
+        def progress(at: int | None = None) -> None:
             if state is not None:
                 state.check()
-                state.progress(position() // 1024)
+                state.progress((position() if at is None else at) // 1024)
 
         chunks = _chunks(records, columns, progress)
         bulk = size >= BULK_BYTES and mention_count(ws) < size // 300
         if size >= PARALLEL_BYTES and fmt != "xlsx":
+            if fmt == "jsonl":  # cut into blocks of lines here, decoded and split in the workers
+                chunks = _line_blocks(path, columns, stack, progress) or chunks
             report = ingest_parallel(ws, chunks, records_to_items, score=score, bulk=bulk)
         else:
             prepared = (prepare_chunk(records_to_items, None, chunk) for chunk in chunks)

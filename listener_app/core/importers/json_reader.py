@@ -9,13 +9,18 @@ in. Memory stays bounded by the largest single element (capped at MAX_ELEMENT_CH
 
 from __future__ import annotations
 
+import codecs
+import io
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
-from listener_app.core.importers.sniff import ImportFormatError, open_text, read_head
+import orjson
+
+from listener_app.core.importers.sniff import ImportFormatError, decode_errors, open_text, read_head
 
 WRAPPER_KEYS = (
     "mentions", "data", "results", "items", "records", "posts", "entries", "hits", "documents",
@@ -121,10 +126,92 @@ def read_jsonl(path: Path, handle: BinaryIO) -> Iterator[tuple[int, str]]:
             yield number, line
 
 
+# Encodings in which a newline byte is always a newline (not part of another character), so a
+# file can be cut into blocks of whole lines without decoding it; with the bytes of a BOM.
+BLOCK_ENCODINGS = {"utf-8": b"", "utf-8-sig": codecs.BOM_UTF8, "cp1252": b""}
+BLOCK_BYTES = 16 << 20  # about 30,000 lines of a typical export: one staging file
+READ_BYTES = 1 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class LineBlock:
+    """Whole lines of a JSON Lines file, by place: read, decoded and split where they are parsed
+    (a worker process), so only this small description crosses to it."""
+
+    path: Path
+    offset: int
+    size: int
+    first_line: int
+    encoding: str
+
+    def lines(self) -> Iterator[tuple[int, str]]:
+        """(line number, line) for every non-blank line, as `read_jsonl` gives them."""
+        with self.path.open("rb") as handle:
+            handle.seek(self.offset)
+            data = handle.read(self.size)
+        encoding = "utf-8" if self.encoding == "utf-8-sig" else self.encoding
+        text = data.decode(encoding, errors=decode_errors(encoding))
+        # Lines end as a text stream ends them (\r\n, \n or a lone \r); without any \r a
+        # split is the same, five times faster.
+        lines = io.StringIO(text, newline="") if "\r" in text else text.split("\n")
+        for number, line in enumerate(lines, start=self.first_line):
+            if line and not line.isspace():
+                yield number, line
+
+
+def read_jsonl_blocks(path: Path, handle: BinaryIO) -> Iterator[LineBlock] | None:
+    """The file in blocks of whole lines (about BLOCK_BYTES each), found without decoding it, or
+    None when its encoding cannot be cut that way (UTF-16)."""
+    encoding = read_head(path, handle, "a JSON Lines file")
+    if encoding not in BLOCK_ENCODINGS:
+        return None
+    start = len(BLOCK_ENCODINGS[encoding])
+    handle.seek(start)
+
+    def blocks() -> Iterator[LineBlock]:
+        # Read in small pieces, counting lines, so only a piece (and a partial line) is held.
+        offset, line, breaks, rest = start, 1, 0, b""
+        end = start  # where the whole lines read so far end
+        while piece := handle.read(READ_BYTES):
+            data = rest + piece
+            cut = data.rfind(b"\n") + 1
+            if cut == 0:  # a line longer than a piece: read on
+                rest = data
+                continue
+            breaks += _line_breaks(data, cut)
+            end, rest = end + cut, data[cut:]
+            if end - offset >= BLOCK_BYTES:
+                yield LineBlock(path, offset, end - offset, line, encoding)
+                offset, line, breaks = end, line + breaks, 0
+        if end > offset:
+            yield LineBlock(path, offset, end - offset, line, encoding)
+            offset, line = end, line + breaks
+        if rest:
+            yield LineBlock(path, offset, len(rest), line, encoding)
+
+    return blocks()
+
+
+def _line_breaks(data: bytes, end: int) -> int:
+    """Line breaks in data[:end] as text streams count them: \\n, \\r\\n and a lone \\r."""
+    breaks = data.count(b"\n", 0, end)
+    if carriage_returns := data.count(b"\r", 0, end):
+        breaks += carriage_returns - data.count(b"\r\n", 0, end)
+    return breaks
+
+
 def parse_line(line: str) -> Any:
-    """A JSON Lines line's value, or a ValueError saying what is wrong with it."""
+    """A JSON Lines line's value, or a ValueError saying what is wrong with it.
+
+    orjson reads a line in under half the time json does. What it refuses (a malformed line,
+    but also NaN, integers past 64 bits, lone surrogates, all of which json accepts) is read
+    again by json, which also words the error."""
     try:
-        return json.loads(line)
+        return orjson.loads(line)
+    except orjson.JSONDecodeError:
+        pass
+    try:
+        return json.loads(line.rstrip("\r\n"))  # an error's column is then on the line itself
     except json.JSONDecodeError as exc:
         return ValueError(f"not valid JSON ({exc.msg} at column {exc.colno})")
 

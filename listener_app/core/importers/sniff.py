@@ -83,10 +83,14 @@ def check_text_file(path: Path, head: bytes, expected: str) -> str:
     return encoding
 
 
+def decode_errors(encoding: str) -> str:
+    """How undecodable bytes are read: as cp1252 in a UTF-8 file, else replaced."""
+    return FALLBACK_ERRORS if encoding == "utf-8" else "replace"
+
+
 def open_text(handle: BinaryIO, encoding: str) -> io.TextIOWrapper:
     """A text stream over `handle`; undecodable bytes fall back to cp1252 instead of failing."""
-    errors = FALLBACK_ERRORS if encoding == "utf-8" else "replace"
-    return io.TextIOWrapper(handle, encoding=encoding, errors=errors, newline="")
+    return io.TextIOWrapper(handle, encoding=encoding, errors=decode_errors(encoding), newline="")
 
 
 def read_head(path: Path, handle: BinaryIO, expected: str, size: int = 65536) -> str:

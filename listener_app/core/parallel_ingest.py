@@ -1,0 +1,271 @@
+"""Ingesting a file on every core: worker processes parse and normalize (and score) chunks of
+it while this thread, the single writer, stores them in order.
+
+A large import into a smaller workspace (`bulk`) goes further: each worker writes its
+normalized rows into a staging file of its own (db.staging), and the writer copies every row
+that is surely new into the workspace with one INSERT ... SELECT per chunk, so no row crosses
+between processes as Python objects and the writer spends no Python on it. Which rows are
+surely new is decided from hashes the workers send (SeenKeys); the others (a key or URL that may
+be stored already) are read back and stored the ordinary way, with every lookup. Chunks are
+committed together, about BULK_TRANSACTION_ROWS rows at a time; a killed import leaves every
+committed group stored, and running it again adds only the rest.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import multiprocessing
+import os
+import tempfile
+from array import array
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from operator import itemgetter
+from pathlib import Path
+from typing import Any, TypeVar
+
+from listener_app.core.ingest import (
+    BULK_TRANSACTION_ROWS,
+    IngestReport,
+    SeenKeys,
+    _after_insert,
+    _Row,
+    _score_stored,
+    _store_rows,
+    key_hash,
+    prepare_chunk,
+    store_labels,
+    store_prepared,
+    url_hash,
+)
+from listener_app.core.models import Item
+from listener_app.core.tasks import TaskState
+from listener_app.db import authors as author_store
+from listener_app.db import mentions as store
+from listener_app.db import staging
+from listener_app.db.workspace import Workspace
+
+ToItems = Callable[[Any], tuple[list[tuple[int, Item]], list[tuple[int, str]]]]
+T = TypeVar("T")
+_mention_values = itemgetter(*staging.MENTION_COLUMNS)
+# Staged chunks wait on disk, not in memory: enough in flight that the workers keep busy while
+# the writer stores a whole group of them in one transaction.
+IN_FLIGHT_PER_WORKER = 4
+
+
+@dataclass(slots=True)
+class StagedBatch:
+    """A chunk a worker normalized into a staging file (rows at positions 1..size), with what
+    the writer needs to tell surely new rows from the others: per row, its key hash, URL hash
+    (-1 for none), source kind (an index into `kinds`) and whether its id was derived."""
+
+    path: Path
+    size: int
+    keys: array
+    urls: array
+    kinds: list[str]
+    kind_of: array
+    derived: bytes
+    errors: list[tuple[int, str]]
+    count: int
+    duplicates: int
+
+
+def stage_chunk(to_items: ToItems, source_id: int | None, chunk: Any, score: bool, path: Path) -> StagedBatch:
+    """Worker side of a bulk import: normalize (and score) a chunk into a staging file."""
+    batch = prepare_chunk(to_items, source_id, chunk, score)
+    kinds: dict[str, int] = {}
+    authors: dict[tuple[str, str], int] = {}
+    author_values: list[tuple[Any, ...]] = []
+    keys, urls, kind_of = array("L"), array("q"), array("H")
+    derived = bytearray()
+    staged = []
+    for row in batch.rows:
+        values, author = row.values, row.author
+        source, url = values["source"], values["url"]
+        keys.append(key_hash(source, values["external_id"]))
+        urls.append(url_hash(url) if url else -1)
+        kind_of.append(kinds.setdefault(source, len(kinds)))
+        derived.append(row.derived_id)
+        ref = None
+        if author is not None:
+            ref = authors.setdefault((author["platform"], author["handle"]), len(authors))
+            if ref == len(author_values):
+                author_values.append(_author_values(author))
+            else:  # the last row naming an author says what is current
+                author_values[ref] = _author_values(author)
+        staged.append((*_mention_values(values), ref, _extra(row)))
+    staging.write_rows(path, staged, author_values)
+    return StagedBatch(
+        path, len(staged), keys, urls, list(kinds), kind_of, bytes(derived), batch.errors, batch.count,
+        batch.duplicates,
+    )  # fmt: skip
+
+
+_author_values = itemgetter(*staging.AUTHOR_COLUMNS)
+
+
+def _extra(row: _Row) -> str | None:
+    """What only some rows carry, as JSON (None for most rows): tags, notes, whether the id was
+    derived, and automatic labels when they differ from the row's own (a label from the file)."""
+    extra: dict[str, Any] = {}
+    if row.tags:
+        extra["tags"] = row.tags
+    if row.notes:
+        extra["notes"] = row.notes
+    if row.derived_id:
+        extra["derived"] = True
+    values = row.values
+    if row.auto is not None and row.auto != (
+        values["sentiment"],
+        values["sentiment_score"],
+        values["intent"],
+    ):
+        extra["auto"] = row.auto
+    return json.dumps(extra) if extra else None
+
+
+def _row_from_stage(record: dict[str, Any], scored: bool) -> _Row:
+    """A staged row in the form ordinary ingest stores (for rows that need lookups)."""
+    values = {"author_id": None, **{c: record[c] for c in staging.MENTION_COLUMNS}}
+    extra = record["extra"]
+    auto = extra.get("auto")
+    if scored and auto is None:
+        auto = (values["sentiment"], values["sentiment_score"], values["intent"])
+    return _Row(
+        values,
+        record["author"],
+        tuple(extra.get("tags", ())),
+        tuple(extra.get("notes", ())),
+        bool(extra.get("derived")),
+        tuple(auto) if auto is not None else None,
+    )
+
+
+def _store_staged(ws: Workspace, alias: str, batch: StagedBatch, seen: SeenKeys, score: bool) -> IngestReport:
+    report = IngestReport(unchanged=batch.duplicates)
+    for index, message in batch.errors:
+        report.add_error(index, message)
+    kinds = batch.kinds
+    lookup = seen.maybe_stored([kinds[k] for k in batch.kind_of], batch.keys, batch.urls, batch.derived)
+    with ws.transaction():
+        staging.upsert_authors(ws, alias)
+        offset = store.next_mention_id(ws) - 1
+        staging.insert_mentions(ws, alias, offset, lookup)
+        store.index_range(ws, offset + 1, offset + batch.size)
+        skipped = set(lookup)
+        report.new_ids = [offset + p for p in range(1, batch.size + 1) if p not in skipped]
+        report.inserted = len(report.new_ids)
+        labelled = staging.extras(ws, alias, lookup)
+        store_labels(ws, [(offset + p, e.get("tags", ()), e.get("notes", ()), at) for p, e, at in labelled])
+        if lookup:
+            rows = [_row_from_stage(record, score) for record in staging.rows_at(ws, alias, lookup)]
+            looked_up = IngestReport()
+            _store_rows(ws, rows, looked_up, {})
+            if score:
+                _score_stored(ws, rows, looked_up)
+            report.merge(looked_up)
+        if report.new_ids:
+            _after_insert(ws, report.new_ids, report)
+    return report
+
+
+def store_staged(
+    ws: Workspace,
+    batches: Iterable[StagedBatch],
+    *,
+    score: bool = True,
+    state: TaskState | None = None,
+    on_batch: Callable[[IngestReport], None] | None = None,
+) -> IngestReport:
+    """The writer's half of a bulk import: staged chunks stored as they come, committed about
+    BULK_TRANSACTION_ROWS rows at a time."""
+    total = IngestReport()
+    done = 0
+    seen = SeenKeys.of(ws)
+    remaining = iter(batches)
+    while True:
+        if state is not None:
+            state.check()
+        group: list[StagedBatch] = []
+        try:
+            with staging.attaching(ws) as attach, ws.transaction():
+                rows = 0
+                for batch in remaining:
+                    group.append(batch)
+                    report = _store_staged(ws, attach(batch.path), batch, seen, score)
+                    total.merge(report)
+                    done += batch.count
+                    rows += batch.size
+                    if on_batch is not None:
+                        on_batch(report)
+                    if state is not None:
+                        state.progress(done)
+                    if rows >= BULK_TRANSACTION_ROWS or len(group) == staging.MAX_ATTACHED:
+                        break
+        finally:
+            for batch in group:
+                batch.path.unlink(missing_ok=True)
+        if not group:
+            return total
+
+
+def _in_order(pool: ProcessPoolExecutor, calls: Iterable[tuple[Any, ...]], limit: int) -> Iterator[Any]:
+    """Results of pool calls (function, *arguments) in submission order, `limit` in flight."""
+    pending: deque[Future[Any]] = deque()
+    for function, *arguments in calls:
+        pending.append(pool.submit(function, *arguments))
+        if len(pending) >= limit:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def ingest_parallel(
+    ws: Workspace,
+    chunks: Iterable[Any],
+    to_items: ToItems,
+    *,
+    workers: int | None = None,
+    source_id: int | None = None,
+    score: bool = True,
+    state: TaskState | None = None,
+    on_batch: Callable[[IngestReport], None] | None = None,
+    bulk: bool = False,
+) -> IngestReport:
+    """Ingest raw chunks (lines of a file, rows of a sheet) with parsing and normalization in
+    worker processes and this thread as the single writer.
+
+    `to_items(chunk)` must be a module-level function (it runs in another process) returning
+    ((line number, Item) pairs, (line number, reason) rejects). Chunks are stored in order;
+    at most two per worker are in flight, so memory stays bounded.
+    """
+    workers = workers or os.cpu_count() or 2  # each parses, normalizes and scores its chunks
+    context = multiprocessing.get_context("spawn")  # safe beside Qt's threads
+    with contextlib.ExitStack() as stack:
+        if bulk:
+            stack.enter_context(ws.journal_while_alone())
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            if bulk:
+                folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="listener-import-")))
+                with store.bulk_import_indexes(ws):
+                    calls = (
+                        (stage_chunk, to_items, source_id, chunk, score, folder / f"{number}.db")
+                        for number, chunk in enumerate(chunks)
+                    )
+                    staged = _in_order(pool, calls, IN_FLIGHT_PER_WORKER * workers + staging.MAX_ATTACHED)
+                    report = store_staged(ws, staged, score=score, state=state, on_batch=on_batch)
+            else:
+                calls = ((prepare_chunk, to_items, source_id, chunk, score) for chunk in chunks)
+                prepared = _in_order(pool, calls, 2 * workers)
+                report = store_prepared(
+                    ws, prepared, score=score, state=state, on_batch=on_batch, refresh_authors=False
+                )
+        with ws.transaction():  # author counts once for the whole import, not per chunk
+            touched = report.new_ids + report.changed_ids
+            everyone = bulk or not report.ids_complete
+            author_store.refresh_authors(ws, None if everyone else author_store.authors_of(ws, touched))
+    return report
