@@ -32,7 +32,7 @@ from listener_app.db.workspace import Workspace
 
 BATCH_SIZE = 2000
 BULK_BATCH_SIZE = 10_000
-BULK_TRANSACTION_ROWS = 200_000  # a bulk import commits about this many rows at a time
+BULK_TRANSACTION_ROWS = 100_000  # a bulk import commits about this many rows at a time
 MAX_ERRORS_KEPT = 1000
 MAX_IDS_KEPT = 200_000
 AUTHOR_CACHE_LIMIT = 50_000

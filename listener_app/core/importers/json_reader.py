@@ -129,7 +129,7 @@ def read_jsonl(path: Path, handle: BinaryIO) -> Iterator[tuple[int, str]]:
 # Encodings in which a newline byte is always a newline (not part of another character), so a
 # file can be cut into blocks of whole lines without decoding it; with the bytes of a BOM.
 BLOCK_ENCODINGS = {"utf-8": b"", "utf-8-sig": codecs.BOM_UTF8, "cp1252": b""}
-BLOCK_BYTES = 16 << 20  # about 30,000 lines of a typical export: one staging file
+BLOCK_BYTES = 8 << 20  # about 15,000 lines of a typical export: one staging file
 READ_BYTES = 1 << 20
 
 
