@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from listener_app.core.errors import UserError
+from listener_app.db.workspace import recover_interrupted_write
 from listener_app.paths import WORKSPACE_SUFFIX, backups_dir
 
 KEEP = 10
@@ -118,6 +119,7 @@ def integrity_problems(path: Path, *, quick: bool | None = None) -> list[str]:
     """What PRAGMA integrity_check (quick_check for big files) and foreign_key_check report."""
     quick = path.stat().st_size > 200 * 1024 * 1024 if quick is None else quick
     try:
+        recover_interrupted_write(path)  # a killed bulk import is not damage
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             rows = [r[0] for r in conn.execute("PRAGMA quick_check" if quick else "PRAGMA integrity_check")]

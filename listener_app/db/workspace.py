@@ -191,6 +191,8 @@ def open_workspace(path: str | os.PathLike[str], *, create: bool = True, readonl
         readonly = True
     if exists and not readonly and not os.access(path.parent, os.W_OK):
         readonly = True  # SQLite needs to create the -wal file beside it
+    if exists and readonly:
+        recover_interrupted_write(path)
     try:
         conn = _connect(path, readonly)
         _configure(conn, readonly)
@@ -219,6 +221,23 @@ def open_workspace(path: str | os.PathLike[str], *, create: bool = True, readonl
             raise WorkspaceReadOnly(f"{path} cannot be written: {message}") from exc
         raise WorkspaceError(f"Cannot open {path}: {message}") from exc
     return Workspace(path, conn, readonly)
+
+
+def recover_interrupted_write(path: Path) -> None:
+    """Roll back what a killed writer left in a rollback journal (a bulk import on the command
+    line runs with one), when this process may write there: only such a connection can, and a
+    read-only one would fail with "attempt to write a readonly database" instead."""
+    if (
+        not Path(f"{path}-journal").exists()
+        or not os.access(path, os.W_OK)
+        or not os.access(path.parent, os.W_OK)
+    ):
+        return
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # a first read rolls it back
+    finally:
+        conn.close()
 
 
 def ensure_read_indexes(conn: sqlite3.Connection) -> list[str]:

@@ -112,3 +112,29 @@ def test_with_readers_open_the_workspace_stays_in_wal_without_waiting(tmp_path):
     assert time.perf_counter() - started < 1  # the busy timeout is not waited out
     assert ws.scalar("PRAGMA busy_timeout") == 10000
     reader.close()
+
+
+def test_a_write_killed_under_a_rollback_journal_is_rolled_back_for_readers_and_the_check(tmp_path):
+    from listener_app.db.backup import integrity_problems
+
+    path = tmp_path / "w.db"
+    open_workspace(path).close()
+    killed = """
+import os, sys
+from listener_app.db import open_workspace
+ws = open_workspace(sys.argv[1])
+ws.execute("PRAGMA cache_size = 5")  # a small cache: the transaction spills into the file
+with ws.journal_while_alone():
+    ws.execute("BEGIN IMMEDIATE")
+    ws.execute(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000) "
+        "INSERT INTO settings SELECT 'half ' || i, hex(randomblob(300)) FROM n"
+    )
+    os._exit(9)
+"""
+    subprocess.run([sys.executable, "-c", killed, str(path)], check=False)
+    assert (tmp_path / "w.db-journal").stat().st_size > 0  # what the killed writer left
+    assert integrity_problems(path) == []
+    reader = open_workspace(path, readonly=True)
+    assert reader.scalar("SELECT count(*) FROM settings WHERE key LIKE 'half %'") == 0
+    reader.close()
