@@ -2,7 +2,7 @@
 files of their own, and the single writer copies them into the workspace with INSERT ... SELECT.
 
 No row crosses a process boundary as Python objects, and the writer spends no Python per row on
-what is surely new (core.bulk_import decides which rows those are). A staging file is scratch:
+what is surely new (core.parallel_ingest decides which rows those are). A staging file is scratch:
 written without a journal, attached by the writer for one transaction, then deleted.
 """
 
