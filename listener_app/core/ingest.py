@@ -150,8 +150,17 @@ def key_hash(source: str, external_id: str) -> int:
     return zlib.crc32(f"{source}\x1f{external_id}".encode())
 
 
-def url_hash(url: str | None) -> int | None:
-    return zlib.crc32(url.encode()) if url else None
+def url_hash(url: str) -> int:
+    return zlib.crc32(url.encode())
+
+
+def row_hashes(rows: Sequence[_Row]) -> tuple[list[str], list[int], list[int], bytes]:
+    """What SeenKeys.maybe_stored reads of each row: its source kind, key hash, URL hash (-1 for
+    none) and whether its id was derived."""
+    sources = [row.values["source"] for row in rows]
+    keys = [key_hash(source, row.values["external_id"]) for source, row in zip(sources, rows, strict=True)]
+    urls = [url_hash(url) if (url := row.values["url"]) else -1 for row in rows]
+    return sources, keys, urls, bytes(row.derived_id for row in rows)
 
 
 class SeenKeys:
@@ -189,16 +198,12 @@ class SeenKeys:
             code = self.kinds[source] = min(len(self.kinds) + 1, self.MIXED)
         return code
 
-    def check(self, source: str, key: int, url: int | None, derived: bool) -> bool:
-        """Whether a row with this key and URL hash may match a stored mention (so it must be
-        looked up); either way it counts as stored from now on."""
-        return bool(self.maybe_stored([source], [key], [-1 if url is None else url], bytes([derived])))
-
     def maybe_stored(
         self, sources: Sequence[str], keys: Sequence[int], urls: Sequence[int], derived: bytes
     ) -> list[int]:
-        """`check` for many rows at once (URL hash -1 for none): the positions, from 1, of
-        those that may be stored."""
+        """The positions, from 1, of the rows that may match a stored mention (so they must be
+        looked up), given each row's source kind, key hash, URL hash (-1 for none) and whether
+        its id was derived. Either way every row counts as stored from then on."""
         key_bits, url_slots, kind, mixed = self.keys, self.urls, self.kind, self.MIXED
         key_mask, url_mask = self.KEY_BITS - 1, self.URL_SLOTS - 1
         found = []
@@ -486,7 +491,7 @@ def _store_rows(
 ) -> None:
     if not rows:
         return
-    looked_up = rows if seen is None else [r for r in rows if _maybe_stored(seen, r)]
+    looked_up = rows if seen is None else [rows[p - 1] for p in seen.maybe_stored(*row_hashes(rows))]
     keys = [(r.values["source"], r.values["external_id"]) for r in looked_up]
     urls = [url for r in looked_up if (url := r.values["url"])]
     known = store.existing_by_key(ws, keys)
@@ -532,11 +537,6 @@ def _store_rows(
     report.inserted += len(inserts)
     report.updated += len(updates)
     _store_labels(ws, rows, {v["id"] for v in inserts})
-
-
-def _maybe_stored(seen: SeenKeys, row: _Row) -> bool:
-    source, url = row.values["source"], row.values["url"]
-    return seen.check(source, key_hash(source, row.values["external_id"]), url_hash(url), row.derived_id)
 
 
 def _store_labels(ws: Workspace, rows: list[_Row], new_ids: set[int]) -> None:

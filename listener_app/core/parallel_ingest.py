@@ -25,7 +25,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from listener_app.core.ingest import (
     BULK_TRANSACTION_ROWS,
@@ -35,11 +35,10 @@ from listener_app.core.ingest import (
     _Row,
     _score_stored,
     _store_rows,
-    key_hash,
     prepare_chunk,
+    row_hashes,
     store_labels,
     store_prepared,
-    url_hash,
 )
 from listener_app.core.models import Item
 from listener_app.core.tasks import TaskState
@@ -49,8 +48,8 @@ from listener_app.db import staging
 from listener_app.db.workspace import Workspace
 
 ToItems = Callable[[Any], tuple[list[tuple[int, Item]], list[tuple[int, str]]]]
-T = TypeVar("T")
 _mention_values = itemgetter(*staging.MENTION_COLUMNS)
+_author_values = itemgetter(*staging.AUTHOR_COLUMNS)
 # Staged chunks wait on disk, not in memory: enough in flight that the workers keep busy while
 # the writer stores a whole group of them in one transaction.
 IN_FLIGHT_PER_WORKER = 4
@@ -77,19 +76,14 @@ class StagedBatch:
 def stage_chunk(to_items: ToItems, source_id: int | None, chunk: Any, score: bool, path: Path) -> StagedBatch:
     """Worker side of a bulk import: normalize (and score) a chunk into a staging file."""
     batch = prepare_chunk(to_items, source_id, chunk, score)
+    sources, keys, urls, derived = row_hashes(batch.rows)
     kinds: dict[str, int] = {}
+    kind_of = array("H", (kinds.setdefault(source, len(kinds)) for source in sources))
     authors: dict[tuple[str, str], int] = {}
     author_values: list[tuple[Any, ...]] = []
-    keys, urls, kind_of = array("L"), array("q"), array("H")
-    derived = bytearray()
     staged = []
     for row in batch.rows:
         values, author = row.values, row.author
-        source, url = values["source"], values["url"]
-        keys.append(key_hash(source, values["external_id"]))
-        urls.append(url_hash(url) if url else -1)
-        kind_of.append(kinds.setdefault(source, len(kinds)))
-        derived.append(row.derived_id)
         ref = None
         if author is not None:
             ref = authors.setdefault((author["platform"], author["handle"]), len(authors))
@@ -100,12 +94,9 @@ def stage_chunk(to_items: ToItems, source_id: int | None, chunk: Any, score: boo
         staged.append((*_mention_values(values), ref, _extra(row)))
     staging.write_rows(path, staged, author_values)
     return StagedBatch(
-        path, len(staged), keys, urls, list(kinds), kind_of, bytes(derived), batch.errors, batch.count,
-        batch.duplicates,
+        path, len(staged), array("L", keys), array("q", urls), list(kinds), kind_of, derived, batch.errors,
+        batch.count, batch.duplicates,
     )  # fmt: skip
-
-
-_author_values = itemgetter(*staging.AUTHOR_COLUMNS)
 
 
 def _extra(row: _Row) -> str | None:
@@ -118,14 +109,14 @@ def _extra(row: _Row) -> str | None:
         extra["notes"] = row.notes
     if row.derived_id:
         extra["derived"] = True
-    values = row.values
-    if row.auto is not None and row.auto != (
-        values["sentiment"],
-        values["sentiment_score"],
-        values["intent"],
-    ):
+    if row.auto is not None and row.auto != _own_labels(row.values):
         extra["auto"] = row.auto
     return json.dumps(extra) if extra else None
+
+
+def _own_labels(values: dict[str, Any]) -> tuple[Any, Any, Any]:
+    """A row's sentiment, score and intent, in the form of its automatic labels (`_Row.auto`)."""
+    return values["sentiment"], values["sentiment_score"], values["intent"]
 
 
 def _row_from_stage(record: dict[str, Any], scored: bool) -> _Row:
@@ -134,7 +125,7 @@ def _row_from_stage(record: dict[str, Any], scored: bool) -> _Row:
     extra = record["extra"]
     auto = extra.get("auto")
     if scored and auto is None:
-        auto = (values["sentiment"], values["sentiment_score"], values["intent"])
+        auto = _own_labels(values)
     return _Row(
         values,
         record["author"],
@@ -240,8 +231,9 @@ def ingest_parallel(
     worker processes and this thread as the single writer.
 
     `to_items(chunk)` must be a module-level function (it runs in another process) returning
-    ((line number, Item) pairs, (line number, reason) rejects). Chunks are stored in order;
-    at most two per worker are in flight, so memory stays bounded.
+    ((line number, Item) pairs, (line number, reason) rejects). Chunks are stored in order,
+    with a bounded number in flight: two per worker when they come back in memory, more for a
+    bulk import, whose chunks wait in staging files on disk.
     """
     workers = workers or os.cpu_count() or 2  # each parses, normalizes and scores its chunks
     context = multiprocessing.get_context("spawn")  # safe beside Qt's threads

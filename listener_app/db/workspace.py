@@ -116,6 +116,7 @@ class Workspace:
         finally:
             conn.execute(f"PRAGMA busy_timeout = {int(timeout)}")
         switched = mode == "truncate"
+        (synchronous,) = conn.execute("PRAGMA synchronous").fetchone()
         if switched:
             conn.execute("PRAGMA synchronous = FULL")
         try:
@@ -123,7 +124,7 @@ class Workspace:
         finally:
             if switched:
                 conn.execute("PRAGMA journal_mode = WAL")
-                conn.execute("PRAGMA synchronous = NORMAL")
+                conn.execute(f"PRAGMA synchronous = {int(synchronous)}")
 
     def map_file(self, limit: int = MAP_BYTES) -> None:
         """Read the file through the operating system's page cache directly (mmap) rather than

@@ -168,8 +168,12 @@ def test_seen_keys_never_misses_a_stored_key_or_a_cross_source_url(ws):
 
     ingest_items(ws, [_item(n) for n in range(50)], score=False)
 
+    def check(seen, source, external_id, url=None, derived=False):
+        hashes = [key_hash(source, external_id)], [url_hash(url) if url else -1], bytes([derived])
+        return bool(seen.maybe_stored([source], *hashes))
+
     def maybe(source, external_id, url=None, derived=False):
-        return SeenKeys.of(ws).check(source, key_hash(source, external_id), url_hash(url), derived)
+        return check(SeenKeys.of(ws), source, external_id, url, derived)
 
     assert all(maybe("rss", f"id-{n}") for n in range(50))
     url = "https://blog.example.com/post/7"
@@ -178,5 +182,5 @@ def test_seen_keys_never_misses_a_stored_key_or_a_cross_source_url(ws):
     assert not maybe("rss", "own-7", url)  # the same kind with its own id stays apart
     fresh = SeenKeys.of(ws)
     new = [("rss", f"new-{n}", f"https://elsewhere.example/{n}") for n in range(1000)]
-    assert sum(fresh.check(s, key_hash(s, e), url_hash(u), False) for s, e, u in new) < 20
-    assert all(fresh.check(s, key_hash(s, e), url_hash(u), False) for s, e, u in new)  # now stored
+    assert sum(check(fresh, s, e, u) for s, e, u in new) < 20
+    assert all(check(fresh, s, e, u) for s, e, u in new)  # now stored
