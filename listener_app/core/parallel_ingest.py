@@ -14,6 +14,7 @@ committed group stored, and running it again adds only the rest.
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import multiprocessing
 import os
@@ -53,6 +54,10 @@ _author_values = itemgetter(*staging.AUTHOR_COLUMNS)
 # Staged chunks wait on disk, not in memory: enough in flight that the workers keep busy while
 # the writer stores a whole group of them in one transaction.
 IN_FLIGHT_PER_WORKER = 4
+# A worker makes a few dozen objects per row and keeps them for its whole chunk: with Python's
+# usual threshold (700) the collector walks them over and over: 7 % of the workers' time on a
+# million-row file. Normalizing makes no reference cycles, so collecting seldom costs no memory.
+WORKER_GC_THRESHOLD = 50_000
 
 
 @dataclass(slots=True)
@@ -215,6 +220,10 @@ def _in_order(pool: ProcessPoolExecutor, calls: Iterable[tuple[Any, ...]], limit
         yield pending.popleft().result()
 
 
+def _worker_started() -> None:
+    gc.set_threshold(WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
+
+
 def ingest_parallel(
     ws: Workspace,
     chunks: Iterable[Any],
@@ -240,7 +249,9 @@ def ingest_parallel(
     with contextlib.ExitStack() as stack:
         if bulk:
             stack.enter_context(ws.journal_while_alone())
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=_worker_started
+        ) as pool:
             if bulk:
                 folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="listener-import-")))
                 with store.bulk_import_indexes(ws):
