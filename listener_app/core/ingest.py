@@ -28,6 +28,7 @@ from listener_app.db import authors as author_store
 from listener_app.db import mentions as store
 from listener_app.db import tags as tag_store
 from listener_app.db import trackers
+from listener_app.db.schema import url_key
 from listener_app.db.workspace import Workspace
 
 BATCH_SIZE = 2000
@@ -150,16 +151,12 @@ def key_hash(source: str, external_id: str) -> int:
     return zlib.crc32(f"{source}\x1f{external_id}".encode())
 
 
-def url_hash(url: str) -> int:
-    return zlib.crc32(url.encode())
-
-
 def row_hashes(rows: Sequence[_Row]) -> tuple[list[str], list[int], list[int], bytes]:
     """What SeenKeys.maybe_stored reads of each row: its source kind, key hash, URL hash (-1 for
     none) and whether its id was derived."""
     sources = [row.values["source"] for row in rows]
     keys = [key_hash(source, row.values["external_id"]) for source, row in zip(sources, rows, strict=True)]
-    urls = [url_hash(url) if (url := row.values["url"]) else -1 for row in rows]
+    urls = [-1 if (url := row.values["url_key"]) is None else url for row in rows]
     return sources, keys, urls, bytes(row.derived_id for row in rows)
 
 
@@ -187,7 +184,7 @@ class SeenKeys:
             seen.maybe_stored(
                 [source for source, _, _ in chunk],
                 [key_hash(source, external_id) for source, external_id, _ in chunk],
-                [url_hash(url) if url else -1 for _, _, url in chunk],
+                [-1 if url is None else url for _, _, url in chunk],
                 bytes(len(chunk)),
             )
         return seen
@@ -312,6 +309,7 @@ def normalize_item(item: Item, fetched_at: str, source_id: int | None = None) ->
         "source_id": source_id,
         "external_id": external_id[:500],
         "url": url,
+        "url_key": url_key(url) if url else None,
         "author_id": None,
         "author_name": author_name,
         "title": title,

@@ -8,19 +8,19 @@ import operator
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from listener_app.db.schema import READ_INDEXES
+from listener_app.db.schema import READ_INDEXES, url_key
 from listener_app.db.workspace import Workspace, ensure_read_indexes
 
 # Columns ingest writes for a new mention (triage columns keep their defaults unless labelled).
 INSERT_COLUMNS = (
-    "id", "source", "source_id", "external_id", "url", "author_id", "author_name", "title", "text",
+    "id", "source", "source_id", "external_id", "url", "url_key", "author_id", "author_name", "title", "text",
     "links", "original_length", "lang", "published_at", "fetched_at", "metrics", "reach",
     "parent_external_id", "thread_external_id", "status", "starred", "sentiment", "sentiment_score",
     "sentiment_origin", "intent", "intent_origin",
 )  # fmt: skip
 # Columns a re-fetch may refresh: content and metrics, never the strategist's work.
 CONTENT_COLUMNS = (
-    "url", "author_id", "author_name", "title", "text", "links", "original_length", "lang",
+    "url", "url_key", "author_id", "author_name", "title", "text", "links", "original_length", "lang",
     "metrics", "reach", "parent_external_id", "thread_external_id", "fetched_at",
 )  # fmt: skip
 _CHUNK = 500  # bound on SQL variables per IN (...) list
@@ -64,9 +64,9 @@ def bulk_import_indexes(ws: Workspace) -> Iterator[None]:
             ensure_read_indexes(conn)
 
 
-def stored_keys(ws: Workspace) -> Iterator[tuple[str, str, str | None]]:
-    """(source, external_id, url) of every stored mention, streamed."""
-    yield from ws.execute("SELECT source, external_id, url FROM mentions")
+def stored_keys(ws: Workspace) -> Iterator[tuple[str, str, int | None]]:
+    """(source, external_id, url_key) of every stored mention, streamed."""
+    yield from ws.execute("SELECT source, external_id, url_key FROM mentions")
 
 
 def next_mention_id(ws: Workspace) -> int:
@@ -99,9 +99,10 @@ def existing_by_url(ws: Workspace, urls: Iterable[str]) -> dict[str, dict[str, A
     for chunk in _chunks(unique):
         rows = ws.execute(
             "SELECT id, source, external_id, url, title, text, metrics, sentiment_origin, intent_origin "
-            "FROM mentions WHERE id IN (SELECT (SELECT o.id FROM mentions o WHERE o.url = u.value "
+            "FROM mentions WHERE id IN (SELECT (SELECT o.id FROM mentions o "
+            "WHERE o.url_key = json_extract(u.value, '$[0]') AND o.url = json_extract(u.value, '$[1]') "
             "ORDER BY o.id LIMIT 1) FROM json_each(?) u)",
-            [json.dumps(list(chunk))],
+            [json.dumps([(url_key(url), url) for url in chunk])],
         )
         for row in rows:
             found[row["url"]] = dict(row)

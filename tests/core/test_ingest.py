@@ -164,12 +164,13 @@ def test_bulk_ingest_finds_duplicates_across_batches_and_commit_groups(ws, monke
 
 
 def test_seen_keys_never_misses_a_stored_key_or_a_cross_source_url(ws):
-    from listener_app.core.ingest import SeenKeys, key_hash, url_hash
+    from listener_app.core.ingest import SeenKeys, key_hash
+    from listener_app.db.schema import url_key
 
     ingest_items(ws, [_item(n) for n in range(50)], score=False)
 
     def check(seen, source, external_id, url=None, derived=False):
-        hashes = [key_hash(source, external_id)], [url_hash(url) if url else -1], bytes([derived])
+        hashes = [key_hash(source, external_id)], [url_key(url) if url else -1], bytes([derived])
         return bool(seen.maybe_stored([source], *hashes))
 
     def maybe(source, external_id, url=None, derived=False):

@@ -32,6 +32,33 @@ def test_reopen_applies_nothing_twice(tmp_path):
     ws.close()
 
 
+def test_a_workspace_from_before_url_keys_finds_its_mentions_by_url(tmp_path):
+    from listener_app.core.ingest import ingest_items
+    from listener_app.core.models import Item
+
+    path = tmp_path / "a.db"
+    ws = open_workspace(path)
+    url = "https://news.example/acme-x2-review"
+    ingest_items(ws, [Item(source="rss", external_id="f-1", text="The review", url=url)], score=False)
+    ws.close()
+    conn = sqlite3.connect(path)  # the workspace as the version before m006 left it
+    conn.executescript(
+        """
+        DROP INDEX mentions_url_key;
+        ALTER TABLE mentions DROP COLUMN url_key;
+        CREATE INDEX mentions_url ON mentions (url) WHERE url IS NOT NULL;
+        DELETE FROM _sqlite_migrations WHERE name = 'm006_url_key';
+        """
+    )
+    conn.close()
+    ws = open_workspace(path)
+    again = Item(source="hackernews", external_id="hn-1", text="The review, via HN", url=url + "?utm_source=hn")
+    report = ingest_items(ws, [again], score=False)
+    assert (report.inserted, report.updated) == (0, 1)  # the same article from another source kind
+    assert ws.scalar("SELECT count(*) FROM mentions WHERE url_key IS NOT NULL") == 1
+    ws.close()
+
+
 def test_missing_workspace_without_create(tmp_path):
     with pytest.raises(WorkspaceNotFound, match="No workspace"):
         open_workspace(tmp_path / "nope.db", create=False)
