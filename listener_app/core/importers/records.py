@@ -68,6 +68,7 @@ _SPLIT_LINKS = re.compile(r"\s*;\s*|\s+")
 FORMULA_RISK = re.compile(r"^'*[=+\-@\t\r]")  # the exporter prefixes one quote to these
 _FORMULA_GUARD = re.compile(r"^'(?='*[=+\-@\t\r])")
 _LIST_FIELDS = {"tags", "notes", "links", "metrics"}
+_METRIC_FIELDS = ("likes", "shares", "replies", "score")
 KEPT_ORIGINS = (None, "manual", "learned")
 
 
@@ -141,13 +142,31 @@ def status_label(value: Any) -> str | None:
 
 def _values(record: Sequence[Any] | dict[str, Any], columns: dict[str, Any]) -> dict[str, Any]:
     """{field: cleaned value} for the mapped fields that have a value in this record."""
+    if type(record) is dict:  # a JSON object: the common case of a big import, kept lean
+        values: dict[str, Any] = {}
+        get = record.get
+        for field, key in columns.items():
+            value = get(key)
+            if value is None:
+                continue
+            if type(value) is str:
+                value = value.strip()
+                if not value:
+                    continue
+            elif type(value) in (dict, list) and field not in _LIST_FIELDS:
+                continue  # a nested structure where a plain value belongs
+            values[field] = value
+        return values
+    return _sheet_values(record, columns)
+
+
+def _sheet_values(record: Sequence[Any], columns: dict[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {}
-    sheet = not isinstance(record, dict)
     for field, key in columns.items():
         if key is None or field.startswith("__"):
             continue
         try:
-            value = record[key]  # type: ignore[index]
+            value = record[key]
         except (IndexError, KeyError):
             continue
         if value is None:
@@ -156,10 +175,10 @@ def _values(record: Sequence[Any] | dict[str, Any], columns: dict[str, Any]) -> 
             value = value.strip()
             if not value:
                 continue
-            if sheet and value[0] == "'":  # spreadsheets only
+            if value[0] == "'":
                 value = _FORMULA_GUARD.sub("", value)
         elif isinstance(value, dict | list) and field not in _LIST_FIELDS:
-            continue  # a nested structure where a plain value belongs
+            continue
         values[field] = value
     return values
 
@@ -212,7 +231,8 @@ def _published(date: Any, clock: Any) -> Any:
 
 def to_item(record: Sequence[Any] | dict[str, Any], columns: dict[str, Any]) -> Item:
     """An Item from one record; raises ValueError for a value that cannot be read."""
-    get = _values(record, columns).get
+    values = _values(record, columns)
+    get = values.get
     text, title, url = get("text"), get("title"), get("url")
     external_id = get("external_id")
     date = _published(get("date"), get("time"))
@@ -229,17 +249,19 @@ def to_item(record: Sequence[Any] | dict[str, Any], columns: dict[str, Any]) -> 
         )
     # Our own exports say how each label was set: by hand and learned labels are kept as such,
     # automatic ones are scored again. Another tool's label column is a manual label.
-    sentiment_origin = get("sentiment_origin")
-    sentiment, sentiment_score = None, None
-    if sentiment_origin in KEPT_ORIGINS:
-        sentiment, sentiment_score = sentiment_label(get("sentiment"))
+    sentiment_origin, intent_origin = get("sentiment_origin"), get("intent_origin")
+    sentiment, sentiment_score, intent = None, None, None
+    if "sentiment" in values and sentiment_origin in KEPT_ORIGINS:
+        sentiment, sentiment_score = sentiment_label(values["sentiment"])
         if sentiment_origin is not None and get("sentiment_score") is not None:
-            sentiment_score = float(get("sentiment_score"))
-    intent_origin = get("intent_origin")
-    intent = intent_label(get("intent")) if intent_origin in KEPT_ORIGINS else None
-    metrics = _metrics(get("metrics"))
-    metrics.update({k: v for k in ("likes", "shares", "replies", "score") if (v := _int(get(k))) is not None})
-    starred = get("starred")
+            sentiment_score = float(values["sentiment_score"])
+    if "intent" in values and intent_origin in KEPT_ORIGINS:
+        intent = intent_label(values["intent"])
+    metrics = _metrics(values["metrics"]) if "metrics" in values else {}
+    for name in _METRIC_FIELDS:
+        if name in values and (number := _int(values[name])) is not None:
+            metrics[name] = number
+    lang, status, starred = get("lang"), get("status"), get("starred")
     return Item(
         source=source_kind(get("source") or _domain_of(url)),
         external_id=str(external_id) if external_id is not None else None,
@@ -248,19 +270,19 @@ def to_item(record: Sequence[Any] | dict[str, Any], columns: dict[str, Any]) -> 
         published_at=date,
         url=str(url) if url is not None else None,
         author=author,
-        lang=str(get("lang")) if get("lang") is not None else None,
+        lang=str(lang) if lang is not None else None,
         metrics=metrics,
         sentiment=sentiment,
         sentiment_score=sentiment_score,
         sentiment_origin=sentiment_origin if sentiment else None,
         intent_origin=intent_origin if intent else None,
-        links=split_list(get("links"), _SPLIT_LINKS),
+        links=split_list(values["links"], _SPLIT_LINKS) if "links" in values else [],
         parent_external_id=_text_or_none(get("parent_external_id")),
         thread_external_id=_text_or_none(get("thread_external_id")),
         intent=intent,
-        tags=split_list(get("tags"), _SPLIT_TAGS),
-        notes=split_list(get("notes"), _SPLIT_NOTES),
-        status=status_label(get("status")) if get("status") is not None else None,
+        tags=split_list(values["tags"], _SPLIT_TAGS) if "tags" in values else [],
+        notes=split_list(values["notes"], _SPLIT_NOTES) if "notes" in values else [],
+        status=status_label(status) if status is not None else None,
         starred=(starred is True or _words(starred) in _TRUE) if starred is not None else None,
     )
 
