@@ -114,8 +114,12 @@ def test_a_bulk_import_stores_what_the_ordinary_path_stores(tmp_path, monkeypatc
     assert ("appstore", "a-2") in state  # the same app page, a review of its own
     assert list((tmp_path / "scratch").iterdir()) == []  # no staging file is left behind
     assert bulk.scalar("PRAGMA foreign_keys") == 1
-    bulk.execute("INSERT INTO mentions_fts (mentions_fts, rank) VALUES ('integrity-check', 1)")  # raises if not
-    assert bulk.scalar("SELECT v FROM mentions_fts_config WHERE k = 'automerge'") == 4  # merging as usual again
+    bulk.execute(
+        "INSERT INTO mentions_fts (mentions_fts, rank) VALUES ('integrity-check', 1)"
+    )  # raises if not
+    assert (
+        bulk.scalar("SELECT v FROM mentions_fts_config WHERE k = 'automerge'") == 4
+    )  # merging as usual again
     assert [r[1] for r in bulk.execute("PRAGMA database_list")] == ["main"]  # every staging file detached
 
 

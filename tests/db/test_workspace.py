@@ -52,7 +52,9 @@ def test_a_workspace_from_before_url_keys_finds_its_mentions_by_url(tmp_path):
     )
     conn.close()
     ws = open_workspace(path)
-    again = Item(source="hackernews", external_id="hn-1", text="The review, via HN", url=url + "?utm_source=hn")
+    again = Item(
+        source="hackernews", external_id="hn-1", text="The review, via HN", url=url + "?utm_source=hn"
+    )
     report = ingest_items(ws, [again], score=False)
     assert (report.inserted, report.updated) == (0, 1)  # the same article from another source kind
     assert ws.scalar("SELECT count(*) FROM mentions WHERE url_key IS NOT NULL") == 1
