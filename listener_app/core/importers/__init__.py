@@ -79,7 +79,7 @@ def records_to_items(chunk: Chunk) -> tuple[list[tuple[int, Item]], list[tuple[i
     items: list[tuple[int, Item]] = []
     errors: list[tuple[int, str]] = []
     for number, record in records.lines() if isinstance(records, LineBlock) else records:
-        if isinstance(record, str):  # a JSON Lines line, parsed here (in a worker for big files)
+        if isinstance(record, str | bytes):  # a JSON Lines line, parsed here (in a worker for big files)
             record = parse_line(record)
         if isinstance(record, Exception):
             errors.append((number, str(record)))
