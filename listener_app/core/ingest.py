@@ -259,9 +259,10 @@ def _json_strings(values: list[str]) -> str:
     return "[" + ", ".join(map(_quote, values)) + "]"
 
 
-def _json_counts(counts: dict[str, int]) -> str:
-    """json.dumps(counts) for {name: int}: the same text in half the time."""
-    return "{" + ", ".join(f"{_quote(str(k))}: {v}" for k, v in counts.items()) + "}"
+def _json_counts(counts: dict[str, Any]) -> str:
+    """json.dumps of the counts as whole numbers, those that are None left out: the same text
+    in half the time."""
+    return "{" + ", ".join(f"{_quote(str(k))}: {int(v)}" for k, v in counts.items() if v is not None) + "}"
 
 
 def normalize_item(item: Item, fetched_at: str, source_id: int | None = None) -> _Row:
@@ -301,9 +302,9 @@ def normalize_item(item: Item, fetched_at: str, source_id: int | None = None) ->
             "profile_url": normalize.canonical_url(item.author.profile_url),
             "reach": reach,
         }
-    sentiment = _choice(item.sentiment, SENTIMENTS, "sentiment")
-    intent = _choice(item.intent, INTENTS, "intent")
-    status = _choice(item.status, STATUSES, "status")
+    sentiment = _choice(item.sentiment, SENTIMENTS, "sentiment") if item.sentiment else None
+    intent = _choice(item.intent, INTENTS, "intent") if item.intent else None
+    status = _choice(item.status, STATUSES, "status") if item.status else None
     values = {
         "source": source,
         "source_id": source_id,
@@ -319,9 +320,7 @@ def normalize_item(item: Item, fetched_at: str, source_id: int | None = None) ->
         "lang": (item.lang or "").strip().lower()[:12] or None,
         "published_at": published,
         "fetched_at": fetched_at,
-        "metrics": _json_counts({k: int(v) for k, v in item.metrics.items() if v is not None})
-        if item.metrics
-        else None,
+        "metrics": _json_counts(item.metrics) if item.metrics else None,
         "reach": reach,
         "parent_external_id": item.parent_external_id,
         "thread_external_id": item.thread_external_id,
