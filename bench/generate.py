@@ -31,7 +31,7 @@ from listener_app.core.normalize import format_utc
 from listener_app.db import open_workspace
 from listener_app.db.authors import refresh_authors
 from listener_app.db.mentions import INSERT_COLUMNS, bulk_import_indexes
-from listener_app.db.schema import url_key
+from listener_app.db.schema import engagement, url_key
 from listener_app.db.settings import get_setting, set_setting
 from listener_app.db.tags import create_tag
 from listener_app.db.trackers import create_tracker, rerun_trackers
@@ -114,6 +114,7 @@ def _rows(generated: Iterator[Post], rng: random.Random, authors: dict[tuple[str
             "author_id": author[0], "author_name": person.name or person.handle, "title": title, "text": text,
             "links": None, "original_length": None, "lang": post.lang, "published_at": published,
             "fetched_at": fetched, "metrics": json.dumps(post.metrics) if post.metrics else None,
+            "engagement": engagement(post.metrics),
             "reach": person.reach, "parent_external_id": post.parent, "thread_external_id": post.thread,
             "status": status, "starred": int(rng.random() < 0.01), "sentiment": sentiment,
             "sentiment_score": round(rng.uniform(low, high), 4), "sentiment_origin": "auto",

@@ -28,7 +28,7 @@ from listener_app.db import authors as author_store
 from listener_app.db import mentions as store
 from listener_app.db import tags as tag_store
 from listener_app.db import trackers
-from listener_app.db.schema import url_key
+from listener_app.db.schema import engagement, url_key
 from listener_app.db.workspace import Workspace
 
 BATCH_SIZE = 2000
@@ -321,6 +321,7 @@ def normalize_item(item: Item, fetched_at: str, source_id: int | None = None) ->
         "published_at": published,
         "fetched_at": fetched_at,
         "metrics": _json_counts(item.metrics) if item.metrics else None,
+        "engagement": engagement(item.metrics) if item.metrics else 0,
         "reach": reach,
         "parent_external_id": item.parent_external_id,
         "thread_external_id": item.thread_external_id,

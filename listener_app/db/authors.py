@@ -17,29 +17,25 @@ from listener_app.db.workspace import Workspace
 # SQL conditions on an `authors` row (alias a), used by the search language's is: filters.
 ADVOCATE_SQL = f"(a.positive_count >= {people.ADVOCATE_MIN} AND a.positive_count >= {people.ROLE_SHARE} * a.scored_count)"
 DETRACTOR_SQL = f"(a.negative_count >= {people.ADVOCATE_MIN} AND a.negative_count >= {people.ROLE_SHARE} * a.scored_count)"
-_ENGAGEMENT = (
-    "coalesce(json_extract(m.metrics, '$.likes'), 0) + coalesce(json_extract(m.metrics, '$.replies'), 0) "
-    "+ coalesce(json_extract(m.metrics, '$.shares'), 0) + coalesce(json_extract(m.metrics, '$.score'), 0)"
-)
-_REFRESH = f"""
+_REFRESH = """
     UPDATE authors SET
         (mention_count, positive_count, negative_count, scored_count, engagement, first_seen, last_seen) = (
         SELECT count(*), coalesce(sum(m.sentiment = 'positive'), 0), coalesce(sum(m.sentiment = 'negative'), 0),
-               count(m.sentiment), avg({_ENGAGEMENT}), min(m.published_at), max(m.published_at)
+               count(m.sentiment), avg(m.engagement), min(m.published_at), max(m.published_at)
         FROM mentions m WHERE m.author_id = authors.id
     )
 """
-# Every author at once: one pass over the table grouped by author (a full scan reads the file in
-# order; the correlated form above looks each author's mentions up at random: 1.5x slower at 1M).
-_REFRESH_ALL = f"""
+# Every author at once: one pass over the covering index by author (mentions_author_sentiment),
+# already in author order: 0.5 s at 1M mentions, against 1.5 s scanning the table and sorting.
+_REFRESH_ALL = """
     UPDATE authors SET
         (mention_count, positive_count, negative_count, scored_count, engagement, first_seen, last_seen) =
         (g.n, g.positive, g.negative, g.scored, g.engagement, g.first_seen, g.last_seen)
     FROM (
         SELECT m.author_id AS id, count(*) AS n, coalesce(sum(m.sentiment = 'positive'), 0) AS positive,
                coalesce(sum(m.sentiment = 'negative'), 0) AS negative, count(m.sentiment) AS scored,
-               avg({_ENGAGEMENT}) AS engagement, min(m.published_at) AS first_seen, max(m.published_at) AS last_seen
-        FROM mentions m NOT INDEXED WHERE m.author_id IS NOT NULL GROUP BY m.author_id
+               avg(m.engagement) AS engagement, min(m.published_at) AS first_seen, max(m.published_at) AS last_seen
+        FROM mentions m WHERE m.author_id IS NOT NULL GROUP BY m.author_id
     ) AS g
     WHERE authors.id = g.id
 """

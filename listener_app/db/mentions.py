@@ -14,14 +14,14 @@ from listener_app.db.workspace import Workspace, ensure_read_indexes
 # Columns ingest writes for a new mention (triage columns keep their defaults unless labelled).
 INSERT_COLUMNS = (
     "id", "source", "source_id", "external_id", "url", "url_key", "author_id", "author_name", "title", "text",
-    "links", "original_length", "lang", "published_at", "fetched_at", "metrics", "reach",
-    "parent_external_id", "thread_external_id", "status", "starred", "sentiment", "sentiment_score",
+    "links", "original_length", "lang", "published_at", "fetched_at", "metrics", "engagement",
+    "reach", "parent_external_id", "thread_external_id", "status", "starred", "sentiment", "sentiment_score",
     "sentiment_origin", "intent", "intent_origin",
 )  # fmt: skip
 # Columns a re-fetch may refresh: content and metrics, never the strategist's work.
 CONTENT_COLUMNS = (
     "url", "url_key", "author_id", "author_name", "title", "text", "links", "original_length", "lang",
-    "metrics", "reach", "parent_external_id", "thread_external_id", "fetched_at",
+    "metrics", "engagement", "reach", "parent_external_id", "thread_external_id", "fetched_at",
 )  # fmt: skip
 _CHUNK = 500  # bound on SQL variables per IN (...) list
 
@@ -232,7 +232,8 @@ def update_mentions(ws: Workspace, rows: Sequence[dict[str, Any]]) -> None:
 def touch_mentions(ws: Workspace, rows: Sequence[dict[str, Any]]) -> None:
     """Refresh only metrics and fetch time of known mentions whose content did not change."""
     ws.conn.executemany(
-        "UPDATE mentions SET metrics = :metrics, reach = coalesce(:reach, reach), fetched_at = :fetched_at "
+        "UPDATE mentions SET metrics = :metrics, engagement = :engagement, reach = coalesce(:reach, reach), "
+        "fetched_at = :fetched_at "
         "WHERE id = :id",
         rows,
     )

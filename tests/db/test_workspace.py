@@ -61,6 +61,37 @@ def test_a_workspace_from_before_url_keys_finds_its_mentions_by_url(tmp_path):
     ws.close()
 
 
+def test_engagement_is_kept_per_mention_and_filled_in_for_older_workspaces(tmp_path):
+    from listener_app.core.ingest import ingest_items
+    from listener_app.core.models import AuthorRef, Item
+
+    def post(likes: int) -> Item:
+        return Item(source="reddit", external_id="r-1", text="A post", author=AuthorRef(handle="dana"),
+                    metrics={"likes": likes, "replies": 2, "views": 1000})  # fmt: skip
+
+    path = tmp_path / "a.db"
+    ws = open_workspace(path)
+    ingest_items(ws, [post(5), Item(source="reddit", external_id="r-2", text="No metrics")], score=False)
+    assert [r[0] for r in ws.execute("SELECT engagement FROM mentions ORDER BY id")] == [7, 0]
+    ingest_items(ws, [post(9)], score=False)  # the same post again, with new metrics only
+    assert ws.scalar("SELECT engagement FROM mentions WHERE external_id = 'r-1'") == 11
+    ws.close()
+    conn = sqlite3.connect(path)  # the workspace as the version before m007 left it
+    conn.executescript(
+        """
+        DROP INDEX mentions_author_sentiment;
+        ALTER TABLE mentions DROP COLUMN engagement;
+        DELETE FROM _sqlite_migrations WHERE name = 'm007_engagement';
+        """
+    )
+    conn.close()
+    ws = open_workspace(path)
+    assert [r[0] for r in ws.execute("SELECT engagement FROM mentions ORDER BY id")] == [11, 0]
+    columns = [r["name"] for r in ws.execute("PRAGMA index_info(mentions_author_sentiment)")]
+    assert columns[-1] == "engagement"
+    ws.close()
+
+
 def test_missing_workspace_without_create(tmp_path):
     with pytest.raises(WorkspaceNotFound, match="No workspace"):
         open_workspace(tmp_path / "nope.db", create=False)
