@@ -64,7 +64,8 @@ WORKER_GC_THRESHOLD = 50_000
 class StagedBatch:
     """A chunk a worker normalized into a staging file (rows at positions 1..size), with what
     the writer needs to tell surely new rows from the others: per row, its key hash, URL hash
-    (-1 for none), source kind (an index into `kinds`) and whether its id was derived."""
+    (-1 for none), source kind (an index into `kinds`) and whether its id was derived; and the
+    positions of the few rows with extras (tags, notes...)."""
 
     path: Path
     size: int
@@ -73,6 +74,7 @@ class StagedBatch:
     kinds: list[str]
     kind_of: array
     derived: bytes
+    with_extras: array
     errors: list[tuple[int, str]]
     count: int
     duplicates: int
@@ -87,7 +89,8 @@ def stage_chunk(to_items: ToItems, source_id: int | None, chunk: Any, score: boo
     authors: dict[tuple[str, str], int] = {}
     author_values: list[tuple[Any, ...]] = []
     staged = []
-    for row in batch.rows:
+    with_extras = array("L")
+    for position, row in enumerate(batch.rows, 1):
         values, author = row.values, row.author
         ref = None
         if author is not None:
@@ -96,11 +99,14 @@ def stage_chunk(to_items: ToItems, source_id: int | None, chunk: Any, score: boo
                 author_values.append(_author_values(author))
             else:  # the last row naming an author says what is current
                 author_values[ref] = _author_values(author)
-        staged.append((*_mention_values(values), ref, _extra(row)))
+        extra = _extra(row)
+        if extra is not None:
+            with_extras.append(position)
+        staged.append((*_mention_values(values), ref, extra))
     staging.write_rows(path, staged, author_values)
     return StagedBatch(
-        path, len(staged), array("L", keys), array("q", urls), list(kinds), kind_of, derived, batch.errors,
-        batch.count, batch.duplicates,
+        path, len(staged), array("L", keys), array("q", urls), list(kinds), kind_of, derived, with_extras,
+        batch.errors, batch.count, batch.duplicates,
     )  # fmt: skip
 
 
@@ -155,7 +161,7 @@ def _store_staged(ws: Workspace, alias: str, batch: StagedBatch, seen: SeenKeys,
         skipped = set(lookup)
         report.new_ids = [offset + p for p in range(1, batch.size + 1) if p not in skipped]
         report.inserted = len(report.new_ids)
-        labelled = staging.extras(ws, alias, lookup)
+        labelled = staging.extras(ws, alias, [p for p in batch.with_extras if p not in skipped])
         store_labels(ws, [(offset + p, e.get("tags", ()), e.get("notes", ()), at) for p, e, at in labelled])
         if lookup:
             rows = [_row_from_stage(record, score) for record in staging.rows_at(ws, alias, lookup)]

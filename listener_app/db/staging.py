@@ -108,12 +108,13 @@ def insert_mentions(ws: Workspace, alias: str, id_offset: int, skip: Sequence[in
     )
 
 
-def extras(ws: Workspace, alias: str, skip: Sequence[int]) -> list[tuple[int, dict[str, Any], str]]:
-    """(position, extra, fetched_at) of the staged rows with extras, but those in `skip`."""
+def extras(ws: Workspace, alias: str, positions: Sequence[int]) -> list[tuple[int, dict[str, Any], str]]:
+    """(position, extra, fetched_at) of the staged rows at `positions`, which have extras."""
+    if not positions:
+        return []
     rows = ws.execute(
-        f"SELECT pos, extra, fetched_at FROM {alias}.rows "
-        "WHERE extra IS NOT NULL AND pos NOT IN (SELECT value FROM json_each(?))",
-        (json.dumps(list(skip)),),
+        f"SELECT pos, extra, fetched_at FROM {alias}.rows WHERE pos IN (SELECT value FROM json_each(?)) ORDER BY pos",
+        (json.dumps(list(positions)),),
     )
     return [(r[0], json.loads(r[1]), r[2]) for r in rows]
 
