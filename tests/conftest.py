@@ -10,6 +10,13 @@ import pytest
 from listener_app.db import Workspace, open_workspace
 
 
+@pytest.fixture(autouse=True)
+def _own_data_folder(tmp_path, monkeypatch):
+    """Each test keeps its backups, settings and workspaces in a folder of its own, never in
+    the user's data folder (a schema upgrade in a test writes a backup there)."""
+    monkeypatch.setenv("LISTENER_HOME", str(tmp_path / "listener-home"))
+
+
 @pytest.fixture
 def ws(tmp_path) -> Workspace:
     """A fresh, migrated workspace file per test."""
