@@ -63,8 +63,7 @@ def refresh_authors(ws: Workspace, author_ids: Iterable[int] | None = None) -> N
     Runs inside the caller's transaction when there is one.
     """
     if author_ids is None:
-        with ws.sorting():
-            ws.execute(_REFRESH_ALL)
+        ws.execute(_REFRESH_ALL)
         ws.execute(_REFRESH_SILENT)
         ws.execute(_INFLUENCE)
         return
