@@ -156,7 +156,7 @@ def row_hashes(rows: Sequence[_Row]) -> tuple[list[str], list[int], list[int], b
     none) and whether its id was derived."""
     sources = [row.values["source"] for row in rows]
     keys = [key_hash(source, row.values["external_id"]) for source, row in zip(sources, rows, strict=True)]
-    urls = [-1 if (url := row.values["url_key"]) is None else url for row in rows]
+    urls = [-1 if (key := row.values["url_key"]) is None else key for row in rows]
     return sources, keys, urls, bytes(row.derived_id for row in rows)
 
 

@@ -326,8 +326,8 @@ def m005_rule_runs(db: Database) -> None:
 
 @migrations()
 def m006_url_key(db: Database) -> None:
-    """Mentions are found by URL through a hash of it: an index of small integers costs a big
-    import a fifth of what an index of whole URLs does (about 4.6 s of CPU at a million)."""
+    """Mentions are found by URL through a hash of it: keeping an index of small integers costs
+    a million-row import about 1.8 s of CPU, against 4.6 s for an index of whole URLs."""
     db.conn.create_function("listener_url_key", 1, url_key, deterministic=True)
     db.execute("ALTER TABLE mentions ADD COLUMN url_key INTEGER")
     db.execute("UPDATE mentions SET url_key = listener_url_key(url) WHERE url IS NOT NULL")
