@@ -12,6 +12,7 @@ import contextlib
 import json
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,15 @@ MAX_ATTACHED = 8  # SQLite attaches at most 10 files to one connection
 
 def write_rows(path: Path, rows: Sequence[Sequence[Any]], authors: Sequence[Sequence[Any]]) -> None:
     """A staging file holding `rows` (tuples in COLUMNS order) at positions 1, 2, ... and
-    `authors` (tuples in AUTHOR_COLUMNS order) numbered 0, 1, ..."""
+    `authors` (tuples in AUTHOR_COLUMNS order) numbered 0, 1, ...
+
+    Columns no row has a value for are left out of the INSERT (they read as NULL all the same):
+    the sqlite3 module looks for an adapter for every None it binds, and a chunk's rows have a
+    dozen each (sentiment, intent, links...); leaving out those of the columns that are empty
+    throughout writes a chunk in 4.2 µs a row instead of 5.0."""
+    filled = [i for i in range(len(COLUMNS)) if any(row[i] is not None for row in rows)] or [0]
+    names = ", ".join(COLUMNS[i] for i in filled)
+    pick = itemgetter(*filled) if len(filled) > 1 else lambda row: (row[filled[0]],)
     conn = sqlite3.connect(path, isolation_level=None)
     try:
         conn.execute("PRAGMA journal_mode = OFF")
@@ -38,7 +47,7 @@ def write_rows(path: Path, rows: Sequence[Sequence[Any]], authors: Sequence[Sequ
         conn.execute(f"CREATE TABLE authors (ref INTEGER PRIMARY KEY, {', '.join(AUTHOR_COLUMNS)})")
         conn.execute("BEGIN")
         conn.executemany(
-            f"INSERT INTO rows ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})", rows
+            f"INSERT INTO rows ({names}) VALUES ({', '.join('?' * len(filled))})", map(pick, rows)
         )
         conn.executemany(
             f"INSERT INTO authors (ref, {', '.join(AUTHOR_COLUMNS)}) VALUES (?, {', '.join('?' * len(AUTHOR_COLUMNS))})",
