@@ -55,7 +55,6 @@ def run_script(db: Database, script: str) -> None:
 READ_INDEXES = {
     "mentions_published": "CREATE INDEX mentions_published ON mentions (published_at DESC, id DESC)",
     "mentions_status": "CREATE INDEX mentions_status ON mentions (status, published_at DESC, id DESC)",
-    "mentions_author": "CREATE INDEX mentions_author ON mentions (author_id, published_at)",
     "mentions_starred": "CREATE INDEX mentions_starred ON mentions (published_at DESC, id DESC) WHERE starred = 1",
     "mentions_unread": "CREATE INDEX mentions_unread ON mentions (published_at DESC, id DESC) WHERE read = 0",
     "mentions_thread": (
@@ -63,13 +62,14 @@ READ_INDEXES = {
     ),
     # The dashboard's covering indexes (db.analytics): grouped by the hour of publication, and
     # by author, with the columns most searches filter on, so a million mentions count without
-    # reading the table or sorting.
+    # reading the table or sorting. The one by author, in date order within each author, also
+    # serves an author's mentions newest first and the foreign key from mentions to authors.
     "mentions_hourly": (
         "CREATE INDEX mentions_hourly ON mentions (substr(published_at, 1, 13), sentiment, source, intent, "
         "published_at, status, lang, author_id)"
     ),
     "mentions_author_sentiment": (
-        "CREATE INDEX mentions_author_sentiment ON mentions (author_id, sentiment, published_at, source, "
+        "CREATE INDEX mentions_author_sentiment ON mentions (author_id, published_at, sentiment, source, "
         "status, intent, lang, engagement)"
     ),
 }
@@ -344,3 +344,13 @@ def m007_engagement(db: Database) -> None:
     db.execute("ALTER TABLE mentions ADD COLUMN engagement INTEGER NOT NULL DEFAULT 0")
     db.execute(f"UPDATE mentions SET engagement = {sums} WHERE metrics IS NOT NULL")
     db.execute("DROP INDEX IF EXISTS mentions_author_sentiment")  # built again with the column
+
+
+@migrations()
+def m008_one_index_by_author(db: Database) -> None:
+    """The covering index by author puts the date right after the author, so the index of
+    (author, date) it now begins with is gone: one index fewer to keep up on every write, and to
+    build at the end of a big import (0.7 s at 1M mentions). Both are dropped here and the new
+    one is built with the other read indexes (workspace.ensure_read_indexes)."""
+    db.execute("DROP INDEX IF EXISTS mentions_author")
+    db.execute("DROP INDEX IF EXISTS mentions_author_sentiment")

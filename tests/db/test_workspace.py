@@ -92,6 +92,42 @@ def test_engagement_is_kept_per_mention_and_filled_in_for_older_workspaces(tmp_p
     ws.close()
 
 
+def test_one_index_by_author_replaces_two_in_older_workspaces(tmp_path):
+    from listener_app.core.ingest import ingest_items
+    from listener_app.core.models import AuthorRef, Item
+
+    path = tmp_path / "a.db"
+    ws = open_workspace(path)
+    ws.close()
+    conn = sqlite3.connect(path)  # the workspace as the version before m008 left it
+    conn.executescript(
+        """
+        DROP INDEX mentions_author_sentiment;
+        CREATE INDEX mentions_author_sentiment ON mentions (author_id, sentiment, published_at, source,
+            status, intent, lang, engagement);
+        CREATE INDEX mentions_author ON mentions (author_id, published_at);
+        DELETE FROM _sqlite_migrations WHERE name = 'm008_one_index_by_author';
+        """
+    )
+    conn.close()
+    ws = open_workspace(path)
+    indexes = {r[0] for r in ws.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert "mentions_author" not in indexes
+    columns = [r["name"] for r in ws.execute("PRAGMA index_info(mentions_author_sentiment)")]
+    assert columns[:3] == ["author_id", "published_at", "sentiment"]
+    dana = AuthorRef(handle="dana")
+    items = [Item(source="reddit", external_id=f"r-{n}", text=f"Post {n}", author=dana,
+                  published_at=f"2026-03-0{n}T10:00:00Z") for n in (1, 2, 3)]  # fmt: skip
+    ingest_items(ws, items, score=False)
+    plan = " ".join(
+        r["detail"] for r in ws.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM mentions WHERE author_id = 1 ORDER BY published_at DESC"
+        )
+    )  # fmt: skip
+    assert "mentions_author_sentiment" in plan and "TEMP B-TREE" not in plan
+    ws.close()
+
+
 def test_missing_workspace_without_create(tmp_path):
     with pytest.raises(WorkspaceNotFound, match="No workspace"):
         open_workspace(tmp_path / "nope.db", create=False)
