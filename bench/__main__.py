@@ -11,7 +11,9 @@ import argparse
 import importlib
 import inspect
 import json
+import os
 import sys
+import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -38,6 +40,14 @@ def emit(figure: dict[str, object]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # The bench's workspaces are scratch: the before-upgrade backup of a cached one (a gigabyte
+    # at 1M mentions), and any settings, go to a folder of the run's own, not the user's.
+    with tempfile.TemporaryDirectory(prefix="listener-bench-home-") as home:
+        os.environ["LISTENER_HOME"] = home
+        return _run(argv)
+
+
+def _run(argv: list[str] | None) -> int:
     modules = discover()
     parser = argparse.ArgumentParser(prog="bench")
     parser.add_argument("--n", type=int, default=1_000_000, help="mentions in the shared workspace")
