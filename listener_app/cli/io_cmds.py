@@ -15,7 +15,6 @@ from listener_app.core.errors import UserError
 from listener_app.core.exporters import FORMATS, export_query
 from listener_app.core.importers import import_file
 from listener_app.core.importers.columns import PRESETS
-from listener_app.core.scoring import rescore
 from listener_app.core.tasks import TaskState
 
 MAX_ERRORS_SHOWN = 20
@@ -93,6 +92,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_rescore(args: argparse.Namespace) -> int:
+    from listener_app.core.scoring import rescore  # loads the scorers: only the commands that score
+
     with open_from_args(args) as ws:
         state, bar = _progress("Scoring")
         try:

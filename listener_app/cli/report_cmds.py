@@ -8,7 +8,6 @@ from pathlib import Path
 
 from listener_app.cli.common import open_from_args
 from listener_app.core.errors import UserError
-from listener_app.reports.digest import build_digest, build_packets, slug, write_digest
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -42,6 +41,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     start = _day(args.start, end - timedelta(days=7))
     if start >= end:
         raise UserError("--from must be before --to")
+    from listener_app.reports.digest import build_digest, build_packets, slug, write_digest  # PDF and HTML
+
     with open_from_args(args) as ws:
         if args.packets:
             packets = build_packets(ws, args.query, start, end)

@@ -7,7 +7,6 @@ import argparse
 
 from listener_app.cli.common import open_from_args, remove_named
 from listener_app.core.errors import UserError
-from listener_app.core.fetching import fetch_all
 from listener_app.db import sources as source_store
 from listener_app.sources.credentials import set_secret
 from listener_app.sources.registry import KINDS
@@ -108,6 +107,8 @@ def cmd_secret(args: argparse.Namespace) -> int:
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
+    from listener_app.core.fetching import fetch_all  # scoring and rules: only the command that fetches
+
     with open_from_args(args) as ws:
         results = fetch_all(ws, args.source)
     for r in results:

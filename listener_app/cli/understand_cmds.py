@@ -9,7 +9,7 @@ from listener_app.cli.common import open_from_args, remove_named
 from listener_app.core import rules as rule_model
 from listener_app.core.learning import APPLY_THRESHOLD
 from listener_app.core.models import TRACKER_ROLES
-from listener_app.db import authors, learning, trackers
+from listener_app.db import authors, trackers
 from listener_app.db import rules as rule_store
 from listener_app.db.tags import list_tags
 
@@ -148,6 +148,8 @@ def cmd_rule_run(args: argparse.Namespace) -> int:
 
 
 def cmd_relearn(args: argparse.Namespace) -> int:
+    from listener_app.db import learning  # loads the scorers: only the commands that learn
+
     with open_from_args(args) as ws:
         labelled = learning.relearn(ws)
         models = learning.load_models(ws)
