@@ -54,6 +54,10 @@ _author_values = itemgetter(*staging.AUTHOR_COLUMNS)
 # Staged chunks wait on disk, not in memory: enough in flight that the workers keep busy while
 # the writer stores a whole group of them in one transaction.
 IN_FLIGHT_PER_WORKER = 4
+# The single writer is a big import's narrowest part (the workers finish first): workers yield a
+# core to it, and to the window's thread, when both want one. At 1M rows the writer's last
+# blocks then take 0.7 s after the workers finish instead of 2.4-3 s.
+WORKER_NICENESS = 5
 
 
 @dataclass(slots=True)
@@ -229,6 +233,8 @@ def _worker_started() -> None:
     Parsing, normalizing and scoring make no reference cycles, so it is off in the workers, and
     `_in_worker` collects what a call left (nothing, so far) once it is done."""
     gc.disable()
+    if hasattr(os, "nice"):  # POSIX; elsewhere workers keep the usual priority
+        os.nice(WORKER_NICENESS)
 
 
 def _in_worker(function: Callable[..., Any], *arguments: Any) -> Any:
