@@ -1,7 +1,7 @@
 """Every dashboard aggregation (db.analytics) on the shared workspace, for four searches, beside
 plain SQL on the same file doing the same counting; and the time until every chart is ready,
 computed the way the dashboard does it: on three readers (threads with their own connections,
-reading the file through the page cache directly: Workspace.map_file), the time-based counts and
+reading the file through the page cache directly: Store.map_file), the time-based counts and
 the authors on one, the trackers on another, the terms and phrases on the third."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from listener_app.db import analytics, open_workspace
+from listener_app.store import analytics, open_store
 
 TARGET_MS = 2000
 # The searches a strategist would open the dashboard on: everything, the last month of the
@@ -71,7 +71,7 @@ def _every_chart_ms(db: Path, query: str) -> float:
         [lambda ws: analytics.tracker_days(ws, query)],
         [lambda ws: analytics.top_terms(ws, query), lambda ws: analytics.top_phrases(ws, query)],
     ]  # as the dashboard's readers share them out (ui.dashboard.READER_OF)
-    readers = [open_workspace(db, readonly=True) for _ in plans]
+    readers = [open_store(db, readonly=True) for _ in plans]
     for reader in readers:
         reader.map_file()  # as the dashboard's readers do
 
@@ -93,11 +93,11 @@ def _every_chart_ms(db: Path, query: str) -> float:
 
 def run(db: Path) -> list[dict[str, object]]:
     started = time.perf_counter()
-    ws = open_workspace(db)  # builds the dashboard's indexes the first time
+    ws = open_store(db)  # builds the dashboard's indexes the first time
     opened_ms = round((time.perf_counter() - started) * 1000)
     total = ws.scalar("SELECT count(*) FROM mentions")
     figures: list[dict[str, object]] = [
-        {"bench": "dashboard", "figure": "open_workspace", "value": opened_ms, "unit": "ms", "raw_sqlite": None,
+        {"bench": "dashboard", "figure": "open_store", "value": opened_ms, "unit": "ms", "raw_sqlite": None,
          "target": "report (the first open after an upgrade builds the dashboard indexes)", "ok": True}
     ]  # fmt: skip
     conn = ws.conn

@@ -19,18 +19,18 @@ PROBE = r"""
 import json, os, sys, time
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QTimer
-from listener_app.db import open_workspace
-from listener_app.db.sources import add_source
-from listener_app.db.trackers import create_tracker
+from listener_app.store import open_store
+from listener_app.store.sources import add_source
+from listener_app.store.trackers import create_tracker
 from listener_app.ui.app import application, make_window
 
 app = application()
-ws = open_workspace(sys.argv[1])
+ws = open_store(sys.argv[1])
 create_tracker(ws, "Acme", "acme OR \"acme phone\"", "brand")
 add_source(ws, "rss", "Big feed", {"url": sys.argv[2]})
 window = make_window(ws)
 window.show()
-from listener_app.core.sentiment import warm_pool
+from listener_app.domain.sentiment import warm_pool
 warm_pool()  # what the app does in the background a second after start-up
 gaps, last = [0.0], [time.perf_counter()]
 

@@ -15,8 +15,8 @@ from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
 
-from listener_app.core.demo_posts import posts
-from listener_app.core.normalize import format_utc
+from listener_app.domain.demo_posts import posts
+from listener_app.domain.normalize import format_utc
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 

@@ -25,16 +25,16 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from listener_app.core.demo import TAGS, TRACKERS
-from listener_app.core.demo_posts import TOPIC_WEIGHTS, Post, posts
-from listener_app.core.normalize import format_utc
-from listener_app.db import open_workspace
-from listener_app.db.authors import refresh_authors
-from listener_app.db.mentions import INSERT_COLUMNS, bulk_import_indexes
-from listener_app.db.schema import engagement, url_key
-from listener_app.db.settings import get_setting, set_setting
-from listener_app.db.tags import create_tag
-from listener_app.db.trackers import create_tracker, rerun_trackers
+from listener_app.domain.demo_posts import TOPIC_WEIGHTS, Post, posts
+from listener_app.domain.normalize import format_utc
+from listener_app.store import open_store
+from listener_app.store.authors import refresh_authors
+from listener_app.store.mentions import INSERT_COLUMNS, bulk_import_indexes
+from listener_app.store.schema import engagement, url_key
+from listener_app.store.settings import get_setting, set_setting
+from listener_app.store.tags import create_tag
+from listener_app.store.trackers import create_tracker, rerun_trackers
+from listener_app.workspace.demo import TAGS, TRACKERS
 
 DATA = Path(__file__).resolve().parent / "data"
 NOW = datetime(2026, 11, 1, 12, tzinfo=UTC)  # fixed: the same N and seed give the same file
@@ -67,7 +67,7 @@ def make_workspace(path: Path | None = None, n: int = 1_000_000, seed: int = 1) 
     """The benchmark workspace for N and seed, built unless a finished one is already there."""
     path = Path(path) if path else workspace_path(n, seed)
     if path.exists():
-        with open_workspace(path) as ws:
+        with open_store(path) as ws:
             if get_setting(ws, "bench") == {"n": n, "seed": seed}:
                 return path
     tmp = path.with_name(path.name + ".building")
@@ -128,7 +128,7 @@ def _rows(generated: Iterator[Post], rng: random.Random, authors: dict[tuple[str
 
 def _build(path: Path, n: int, seed: int) -> None:
     started = time.perf_counter()
-    ws = open_workspace(path)
+    ws = open_store(path)
     for name, color, group, shortcut in TAGS:
         create_tag(ws, name, color=color, group=group, shortcut=shortcut)
     for name, query, role in TRACKERS:

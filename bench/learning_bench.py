@@ -9,13 +9,13 @@ import shutil
 import time
 from pathlib import Path
 
-from listener_app.db import learning, open_workspace, triage
+from listener_app.store import learning, open_store, triage
 
 
 def run(db: Path) -> list[dict[str, object]]:
     copy = db.with_name("learning-bench.listener.db")
     shutil.copy(db, copy)
-    ws = open_workspace(copy)
+    ws = open_store(copy)
     started = time.perf_counter()
     labelled = ws.execute(  # the rows relearn reads: every mention with a label set by hand
         "SELECT id, title, text, sentiment, intent FROM mentions WHERE sentiment_origin = 'manual' "

@@ -8,8 +8,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from listener_app.db import analytics, open_workspace
 from listener_app.reports.digest import build_digest, build_packets, write_digest
+from listener_app.store import analytics, open_store
 
 TARGET_S = 10.0
 WANTED = 100_000
@@ -28,7 +28,7 @@ def _period(ws) -> tuple[date, date]:
 
 
 def run(db: Path) -> list[dict[str, object]]:
-    ws = open_workspace(db)
+    ws = open_store(db)
     start, end = _period(ws)
     scope = f"after:{start.isoformat()} before:{end.isoformat()}"
     mentions = analytics.hourly(ws, scope).total

@@ -7,7 +7,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from listener_app.db import open_workspace, search
+from listener_app.store import open_store, search
 
 
 def _ms(work: Callable[[], object], repeat: int = 7) -> float:
@@ -25,7 +25,7 @@ def _selectivity(ws, term: str) -> float:
 
 
 def run(db: Path) -> list[dict[str, object]]:
-    ws = open_workspace(db)
+    ws = open_store(db)
     total = search.count(ws, "")
     # Terms of the demo vocabulary with about 1 % and about 25 % of mentions.
     candidates = ["screen", "refund", "night", "camera", "battery", "support", "acme"]

@@ -7,13 +7,13 @@ import shutil
 import time
 from pathlib import Path
 
-from listener_app.db import events, open_workspace, triage
+from listener_app.store import events, open_store, triage
 
 
 def run(db: Path) -> list[dict[str, object]]:
     copy = db.with_name("triage-bench.listener.db")
     shutil.copy(db, copy)
-    ws = open_workspace(copy)
+    ws = open_store(copy)
     ids = [r[0] for r in ws.execute("SELECT id FROM mentions ORDER BY published_at DESC LIMIT 10000")]
     started = time.perf_counter()
     with ws.transaction():

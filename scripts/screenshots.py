@@ -22,12 +22,12 @@ def main() -> int:
 
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(home / "settings"))
-    from listener_app.db import open_workspace
+    from listener_app.store import open_store
     from listener_app.ui.app import application, ensure_demo, make_window
     from listener_app.ui.dialogs import ShortcutSheet, TagPicker
 
     app = application()
-    window = make_window(open_workspace(ensure_demo()))
+    window = make_window(open_store(ensure_demo()))
     window.resize(1500, 900)
     window.show()
     OUT.mkdir(parents=True, exist_ok=True)
@@ -63,9 +63,9 @@ def main() -> int:
         settle()
         picker.grab().save(str(OUT / "tag-picker.png"))
         picker.close()
-        from listener_app.db.authors import author_profile
-        from listener_app.db.mentions import mention_detail
-        from listener_app.db.playbook import list_templates
+        from listener_app.store.authors import author_profile
+        from listener_app.store.mentions import mention_detail
+        from listener_app.store.playbook import list_templates
         from listener_app.ui.respond_dialog import RespondDialog
 
         window.run_search("intent:complaint sentiment:negative")
@@ -85,7 +85,7 @@ def main() -> int:
 
     def shoot_dialogs() -> None:
         """The Respond menu's dialogs and the report dialog, each as a user first sees it."""
-        from listener_app.db.backup import backup_workspace
+        from listener_app.store.backup import backup_workspace
         from listener_app.ui.backup_dialog import BackupDialog
         from listener_app.ui.learning_dialog import LearningDialog
         from listener_app.ui.people_dialog import PeopleDialog

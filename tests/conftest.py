@@ -7,7 +7,7 @@ os.environ.setdefault("LISTENER_NO_KEYRING", "1")
 
 import pytest
 
-from listener_app.db import Workspace, open_workspace
+from listener_app.store import Store, open_store
 
 
 @pytest.fixture(autouse=True)
@@ -18,8 +18,8 @@ def _own_data_folder(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def ws(tmp_path) -> Workspace:
+def ws(tmp_path) -> Store:
     """A fresh, migrated workspace file per test."""
-    workspace = open_workspace(tmp_path / "test.listener.db")
+    workspace = open_store(tmp_path / "test.listener.db")
     yield workspace
     workspace.close()

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from listener_app import APP_ID, __version__
-from listener_app.core.errors import UserError
+from listener_app.domain.errors import UserError
 
 COMMAND_MODULES = (
     "listener_app.cli.workspace_cmds",

@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 
 from listener_app.cli.common import workspace_path
-from listener_app.core.errors import UserError
-from listener_app.db.backup import (
+from listener_app.domain.errors import UserError
+from listener_app.store.backup import (
     backup_workspace,
     describe_backup,
     integrity_problems,

@@ -11,11 +11,11 @@ import sys
 from pathlib import Path
 
 from listener_app.cli.common import ProgressBar, open_from_args
-from listener_app.core.errors import UserError
-from listener_app.core.exporters import FORMATS, export_query
-from listener_app.core.importers import import_file
-from listener_app.core.importers.columns import PRESETS
-from listener_app.core.tasks import TaskState
+from listener_app.domain.errors import UserError
+from listener_app.domain.tasks import TaskState
+from listener_app.formats.columns import PRESETS
+from listener_app.workspace.exporting import FORMATS, export_query
+from listener_app.workspace.importing import import_file
 
 MAX_ERRORS_SHOWN = 20
 
@@ -92,7 +92,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_rescore(args: argparse.Namespace) -> int:
-    from listener_app.core.scoring import rescore  # loads the scorers: only the commands that score
+    from listener_app.workspace.scoring import rescore  # loads the scorers: only the commands that score
 
     with open_from_args(args) as ws:
         state, bar = _progress("Scoring")

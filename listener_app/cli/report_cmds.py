@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from listener_app.cli.common import open_from_args
-from listener_app.core.errors import UserError
+from listener_app.domain.errors import UserError
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -6,10 +6,10 @@ from __future__ import annotations
 import argparse
 
 from listener_app.cli.common import open_from_args, remove_named
-from listener_app.core.errors import UserError
-from listener_app.db import sources as source_store
+from listener_app.domain.errors import UserError
 from listener_app.sources.credentials import set_secret
 from listener_app.sources.registry import KINDS
+from listener_app.store import sources as source_store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -107,7 +107,7 @@ def cmd_secret(args: argparse.Namespace) -> int:
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
-    from listener_app.core.fetching import fetch_all  # scoring and rules: only the command that fetches
+    from listener_app.workspace.fetching import fetch_all  # scoring and rules: only the command that fetches
 
     with open_from_args(args) as ws:
         results = fetch_all(ws, args.source)

@@ -6,12 +6,12 @@ import argparse
 from pathlib import Path
 
 from listener_app.cli.common import open_from_args, remove_named
-from listener_app.core import rules as rule_model
-from listener_app.core.learning import APPLY_THRESHOLD
-from listener_app.core.models import TRACKER_ROLES
-from listener_app.db import authors, trackers
-from listener_app.db import rules as rule_store
-from listener_app.db.tags import list_tags
+from listener_app.domain import rules as rule_model
+from listener_app.domain.learning import APPLY_THRESHOLD
+from listener_app.domain.models import TRACKER_ROLES
+from listener_app.store import authors, trackers
+from listener_app.store import rules as rule_store
+from listener_app.store.tags import list_tags
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -100,7 +100,7 @@ def cmd_tracker_rerun(args: argparse.Namespace) -> int:
 
 
 def cmd_rule_add(args: argparse.Namespace) -> int:
-    from listener_app.db import search
+    from listener_app.store import search
 
     rule = rule_model.validate_rule(args.name, args.when, [rule_model.parse_action(a) for a in args.do])
     with open_from_args(args) as ws:
@@ -148,7 +148,7 @@ def cmd_rule_run(args: argparse.Namespace) -> int:
 
 
 def cmd_relearn(args: argparse.Namespace) -> int:
-    from listener_app.db import learning  # loads the scorers: only the commands that learn
+    from listener_app.store import learning  # loads the scorers: only the commands that learn
 
     with open_from_args(args) as ws:
         labelled = learning.relearn(ws)

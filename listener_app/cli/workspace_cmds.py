@@ -9,10 +9,10 @@ import sys
 from typing import Any
 
 from listener_app.cli.common import open_from_args, workspace_path
-from listener_app.core.errors import UserError
-from listener_app.db import open_workspace
-from listener_app.db.stats import workspace_stats
+from listener_app.domain.errors import UserError
 from listener_app.paths import demo_workspace_path
+from listener_app.store import open_store
+from listener_app.store.stats import workspace_stats
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -38,13 +38,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_init(args: argparse.Namespace) -> int:
     path = workspace_path(args)
     existed = path.exists()
-    open_workspace(path).close()
+    open_store(path).close()
     print(f"{'Workspace already exists' if existed else 'Created workspace'}: {path}")
     return 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from listener_app.core.demo import build_demo
+    from listener_app.workspace.demo import build_demo
 
     path = workspace_path(args) if args.db else demo_workspace_path()
     if path.exists():
@@ -60,12 +60,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
         leftover = tmp.with_name(tmp.name + suffix)
         if leftover.exists():
             leftover.unlink()
-    with open_workspace(tmp) as ws:
+    with open_store(tmp) as ws:
         build_demo(ws, count=args.count)
         ws.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     shutil.move(tmp, path)
     print(f"Created the demo workspace: {path}")
-    with open_workspace(path) as ws:
+    with open_store(path) as ws:
         _print_stats(workspace_stats(ws))
     return 0
 
@@ -76,7 +76,7 @@ def show_demo_stats(args: argparse.Namespace) -> int:
     if not path.exists():
         args.count, args.force = 3000, False
         return cmd_demo(args)
-    with open_workspace(path) as ws:
+    with open_store(path) as ws:
         print(f"Workspace: {path}")
         _print_stats(workspace_stats(ws))
     return 0
@@ -108,8 +108,8 @@ def _print_stats(stats: dict[str, Any]) -> None:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from listener_app.db import search
-    from listener_app.db.mentions import mention_records
+    from listener_app.store import search
+    from listener_app.store.mentions import mention_records
 
     if args.limit < 1:
         raise UserError("--limit must be at least 1")

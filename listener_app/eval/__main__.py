@@ -15,7 +15,7 @@ import os
 import sys
 import time
 
-from listener_app.core import sentiment as ours
+from listener_app.domain import sentiment as ours
 from listener_app.eval.datasets import available, data_dir
 from listener_app.eval.intent_eval import intent_figures, print_intent_table
 from listener_app.eval.sentiment_eval import compare, cross_validate, load_dataset, throughput, tune

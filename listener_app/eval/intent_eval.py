@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from importlib import resources
 
-from listener_app.core.intent import INTENTS, classify_intent
+from listener_app.domain.intent import INTENTS, classify_intent
 
 
 def load_examples() -> list[dict[str, str]]:

@@ -13,9 +13,9 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
-from listener_app.core.intent import classify_intent
-from listener_app.core.learning import APPLY_THRESHOLD, Model, features
-from listener_app.core.sentiment import score_texts
+from listener_app.domain.intent import classify_intent
+from listener_app.domain.learning import APPLY_THRESHOLD, Model, features
+from listener_app.domain.sentiment import score_texts
 
 LABEL_COUNTS = (200, 500, 1000)
 SEED = 20261122

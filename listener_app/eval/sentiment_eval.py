@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from textblob import TextBlob
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from listener_app.core import sentiment as ours
+from listener_app.domain import sentiment as ours
 
 CLASSES = ("negative", "neutral", "positive")
 WEIGHTS = tuple(round(0.05 * i, 2) for i in range(21))

@@ -11,8 +11,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from listener_app.db import search
-from listener_app.db.analytics import (
+from listener_app.store import search
+from listener_app.store.analytics import (
     Hourly,
     hourly,
     intent_mix,
@@ -23,11 +23,11 @@ from listener_app.db.analytics import (
     volume_by_day,
     within,
 )
-from listener_app.db.mentions import mention_records
-from listener_app.db.settings import get_setting
-from listener_app.db.tags import list_tags, tag_by_name
-from listener_app.db.trackers import list_trackers
-from listener_app.db.workspace import Workspace
+from listener_app.store.connection import Store
+from listener_app.store.mentions import mention_records
+from listener_app.store.settings import get_setting
+from listener_app.store.tags import list_tags, tag_by_name
+from listener_app.store.trackers import list_trackers
 
 
 @dataclass
@@ -65,7 +65,7 @@ def _within(query: str, start: date, end: date) -> str:
     return f"{query} after:{start.isoformat()} before:{end.isoformat()}".strip()
 
 
-def _brand_scope(ws: Workspace, query: str) -> str:
+def _brand_scope(ws: Store, query: str) -> str:
     """What is "still open" and quoted is about the workspace's own brand: mentions matched by a
     brand tracker, unless the search already names a tracker (a digest about a competitor)."""
     if "tracker:" in query.lower():
@@ -87,7 +87,7 @@ def shorten(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:.-") + "…"
 
 
-def build_digest(ws: Workspace, query: str, start: date, end: date, *, audience: str = "") -> Digest:
+def build_digest(ws: Store, query: str, start: date, end: date, *, audience: str = "") -> Digest:
     """`end` is exclusive; the previous period is the same length just before `start`.
     `audience` (a team, for a feedback packet) goes in the title."""
     length = (end - start).days
@@ -135,7 +135,7 @@ def build_digest(ws: Workspace, query: str, start: date, end: date, *, audience:
     )
 
 
-def tag_groups(ws: Workspace) -> dict[str, list[str]]:
+def tag_groups(ws: Store) -> dict[str, list[str]]:
     """Tag names by group ("Product", "Support"...), for feedback packets."""
     groups: dict[str, list[str]] = {}
     for tag in list_tags(ws):
@@ -150,7 +150,7 @@ def packet_query(query: str, tags: list[str]) -> str:
 
 
 def build_packets(
-    ws: Workspace, query: str, start: date, end: date, progress: Callable[[int, int, str], None] | None = None
+    ws: Store, query: str, start: date, end: date, progress: Callable[[int, int, str], None] | None = None
 ) -> dict[str, Digest]:
     """One digest per tag group, each over only the mentions carrying that group's tags."""
     groups = tag_groups(ws)

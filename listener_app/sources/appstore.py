@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from listener_app.core.models import AuthorRef, Item
+from listener_app.domain.models import AuthorRef, Item
 from listener_app.sources.base import Page, Setting, setting
 from listener_app.sources.http import Http, NotFound, SourceError
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from listener_app.core.models import Item
+from listener_app.domain.models import Item
 from listener_app.sources.http import Http
 
 MAX_PAGES = 10  # per fetch and query: the rest comes next time

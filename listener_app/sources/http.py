@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 import requests
 
 from listener_app import APP_NAME, __version__
-from listener_app.core.errors import UserError
+from listener_app.domain.errors import UserError
 
 USER_AGENT = f"{APP_NAME}/{__version__} (+desktop social listening; one request at a time)"
 TIMEOUT = (5.0, 20.0)

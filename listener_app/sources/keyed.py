@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
 
-from listener_app.core.models import AuthorRef, Item
+from listener_app.domain.models import AuthorRef, Item
 from listener_app.sources.base import MAX_PAGES, Page, Setting, setting
 from listener_app.sources.credentials import get_secret, require
 from listener_app.sources.http import Http, RateLimited, SourceError

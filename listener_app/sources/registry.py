@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from listener_app.core.errors import UserError
+from listener_app.domain.errors import UserError
 from listener_app.sources.appstore import AppStoreSource
 from listener_app.sources.base import SourceKind
 from listener_app.sources.hackernews import HackerNewsSource

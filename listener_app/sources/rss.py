@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 import feedparser
 
-from listener_app.core.models import AuthorRef, Item
+from listener_app.domain.models import AuthorRef, Item
 from listener_app.sources.base import Page, Setting, setting
 from listener_app.sources.http import Http, SourceError
 

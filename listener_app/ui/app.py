@@ -15,11 +15,11 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from listener_app import APP_NAME, __version__
-from listener_app.core.errors import UserError
-from listener_app.core.sentiment import shutdown_pool, warm_pool
-from listener_app.db import Workspace, open_workspace
+from listener_app.domain.errors import UserError
+from listener_app.domain.sentiment import shutdown_pool, warm_pool
 from listener_app.paths import data_dir, demo_workspace_path, resource_path
 from listener_app.sources.rss import shutdown_parser
+from listener_app.store import Store, open_store
 from listener_app.ui.theme import apply_theme
 
 T = TypeVar("T")
@@ -60,12 +60,10 @@ def recent_workspaces() -> list[str]:
     return [p for p in _recent(QSettings()) if Path(p).exists()]
 
 
-def open_for_window(
-    path: str | Path, *, create: bool = False, parent: QWidget | None = None
-) -> Workspace | None:
+def open_for_window(path: str | Path, *, create: bool = False, parent: QWidget | None = None) -> Store | None:
     """Open a workspace for the window, or explain in a message box why it cannot be opened."""
     try:
-        return open_workspace(path, create=create)
+        return open_store(path, create=create)
     except UserError as error:
         QMessageBox.critical(parent, APP_NAME, f"Cannot open this workspace.\n\n{error}")
         return None
@@ -105,13 +103,13 @@ def ensure_demo(parent: QWidget | None = None) -> Path:
     path = demo_workspace_path()
     if path.exists():
         return path
-    from listener_app.core.demo import build_demo
+    from listener_app.workspace.demo import build_demo
 
     def build() -> None:
         tmp = path.with_name(path.name + ".building")
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             leftover.unlink(missing_ok=True)
-        with open_workspace(tmp) as ws:
+        with open_store(tmp) as ws:
             build_demo(ws)
             ws.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         shutdown_pool()
@@ -121,7 +119,7 @@ def ensure_demo(parent: QWidget | None = None) -> Path:
     return path
 
 
-def make_window(ws: Workspace):
+def make_window(ws: Store):
     from listener_app.ui.main_window import MainWindow
 
     remember(ws.path)
@@ -153,7 +151,7 @@ def restore_workspace(current: Any, backup: Path) -> None:
     """Put `backup` in place of the window's workspace: close the window and every connection,
     restore (the replaced file is backed up first), then open the restored file in a new window.
     If the restore fails, the workspace is reopened as it was and the reason shown."""
-    from listener_app.db.backup import restore_backup
+    from listener_app.store.backup import restore_backup
 
     app = QApplication.instance()
     path = current.ws.path

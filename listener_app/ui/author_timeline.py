@@ -9,7 +9,7 @@ from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
-from listener_app.core.people import SENTIMENTS, TREND_MIN_SCORED, TREND_SHIFT, SentimentSeries
+from listener_app.domain.people import SENTIMENTS, TREND_MIN_SCORED, TREND_SHIFT, SentimentSeries
 from listener_app.ui.chart_widgets import axis_font
 from listener_app.ui.theme import SENTIMENT_COLORS, UNSCORED_COLOR
 

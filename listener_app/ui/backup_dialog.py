@@ -17,7 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from listener_app.db.backup import BUDGET_TIMES, KEEP, Backup, backup_workspace, describe_backup, list_backups
+from listener_app.store.backup import (
+    BUDGET_TIMES,
+    KEEP,
+    Backup,
+    backup_workspace,
+    describe_backup,
+    list_backups,
+)
 from listener_app.ui.widgets import confirm, dialog_button, record_table
 from listener_app.ui.writer import Writer
 

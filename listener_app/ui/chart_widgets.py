@@ -11,7 +11,7 @@ from PySide6.QtCore import QMargins, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QFrame, QLabel, QStackedLayout, QVBoxLayout, QWidget
 
-from listener_app.core.query import WEEKDAYS
+from listener_app.domain.query import WEEKDAYS
 from listener_app.ui.theme import ACCENT, is_dark
 
 

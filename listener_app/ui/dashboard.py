@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from listener_app.db import Workspace
-from listener_app.db import analytics as a
+from listener_app.store import Store
+from listener_app.store import analytics as a
 from listener_app.ui.chart_widgets import (
     Card,
     HeatGrid,
@@ -81,7 +81,7 @@ class Failure:
     message: str
 
 
-def _attempt(job: Callable[[Workspace], Any], ws: Workspace) -> Any:
+def _attempt(job: Callable[[Store], Any], ws: Store) -> Any:
     """A count's result, or what went wrong (a card says so rather than wait for ever)."""
     try:
         return job(ws)
@@ -108,7 +108,7 @@ class DashboardTab(QWidget):
 
     search_requested = Signal(str)  # the search that finds what was clicked
 
-    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(self, ws: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
         # Readers on their own threads and connections, so the slow counts run side by side.
@@ -209,7 +209,7 @@ class DashboardTab(QWidget):
         for card in self.cards.values():
             card.wait()
         scope, generation = self.scope, self._generation
-        jobs: dict[str, Callable[[Workspace], Any]] = {
+        jobs: dict[str, Callable[[Store], Any]] = {
             "terms": lambda ws: a.top_terms(ws, scope),
             "phrases": lambda ws: a.top_phrases(ws, scope),
             "authors": lambda ws: a.scoped_authors(ws, scope),

@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from listener_app.db import Workspace, events, notes
-from listener_app.db.authors import author_profile
-from listener_app.db.learning import load_models, suggestions
-from listener_app.db.mentions import mention_detail
-from listener_app.db.stats import thread_of
+from listener_app.store import Store, events, notes
+from listener_app.store.authors import author_profile
+from listener_app.store.learning import load_models, suggestions
+from listener_app.store.mentions import mention_detail
+from listener_app.store.stats import thread_of
 from listener_app.ui.inbox_model import short_time
 from listener_app.ui.theme import SENTIMENT_COLORS, STATUS_COLORS
 
@@ -55,7 +55,7 @@ class DetailPane(QScrollArea):
     search_requested = Signal(str)
     respond_requested = Signal()
 
-    def __init__(self, ws: Workspace) -> None:
+    def __init__(self, ws: Store) -> None:
         super().__init__()
         self.ws = ws
         self.mention_id: int | None = None

@@ -11,13 +11,13 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from listener_app.core.fetching import FetchJob, FetchResult, plan, run_job, store_page
-from listener_app.core.models import Changes
-from listener_app.core.tasks import TaskState
-from listener_app.db import Workspace
-from listener_app.db import sources as source_store
+from listener_app.domain.models import Changes
+from listener_app.domain.tasks import TaskState
 from listener_app.sources.http import Http
+from listener_app.store import Store
+from listener_app.store import sources as source_store
 from listener_app.ui.writer import Writer
+from listener_app.workspace.fetching import FetchJob, FetchResult, plan, run_job, store_page
 
 SCHEDULE_CHECK_MS = 60_000
 POOL_SIZE = 3
@@ -38,7 +38,7 @@ class Fetcher(QObject):
     source_done = Signal(object)  # FetchResult
     all_done = Signal(list)  # [FetchResult]
 
-    def __init__(self, ws: Workspace, writer: Writer, parent: QObject | None = None) -> None:
+    def __init__(self, ws: Store, writer: Writer, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
         self.writer = writer
@@ -98,7 +98,7 @@ class Fetcher(QObject):
             self.all_done.emit(list(results))
 
     def _store(self, job: FetchJob, page: Any) -> Any:
-        def write(ws: Workspace) -> Any:
+        def write(ws: Store) -> Any:
             report = store_page(ws, job, page)
             self.writer.changed.emit(
                 Changes(mentions=set(report.new_ids) | set(report.changed_ids), sources=True)

@@ -14,8 +14,8 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from listener_app.db import Workspace, search
-from listener_app.db.mentions import mention_rows
+from listener_app.store import Store, search
+from listener_app.store.mentions import mention_rows
 
 COLUMNS = ("When", "", "Author", "Mention", "Sentiment", "Intent", "Status")
 PAGE = 500
@@ -35,7 +35,7 @@ def short_time(stamp: str, now: datetime | None = None) -> str:
 
 
 class InboxModel(QAbstractTableModel):
-    def __init__(self, ws: Workspace, parent: Any = None) -> None:
+    def __init__(self, ws: Store, parent: Any = None) -> None:
         super().__init__(parent)
         self.ws = ws
         self.query = ""

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from listener_app.core.learning import APPLY_THRESHOLD, MIN_EXAMPLES
-from listener_app.db import Workspace, learning
+from listener_app.domain.learning import APPLY_THRESHOLD, MIN_EXAMPLES
+from listener_app.store import Store, learning
 from listener_app.ui.widgets import dialog_button, record_table
 from listener_app.ui.writer import Writer
 
@@ -38,7 +38,7 @@ class LearningDialog(QDialog):
     """Accepted with `job` set ("apply", "clear" or "relearn") when the user starts a bulk job;
     the window runs it with progress and Cancel. The setting is saved through the writer."""
 
-    def __init__(self, ws: Workspace, writer: Writer, parent: QWidget | None = None) -> None:
+    def __init__(self, ws: Store, writer: Writer, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
         self.writer = writer

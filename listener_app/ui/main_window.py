@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from listener_app import APP_NAME
-from listener_app.core.models import Changes
-from listener_app.core.query import QueryError
-from listener_app.core.tasks import TaskState
-from listener_app.db import Workspace, events, learning, notes, search, triage
-from listener_app.db.tags import ensure_tags, list_tags
-from listener_app.db.views import list_views, save_view
+from listener_app.domain.models import Changes
+from listener_app.domain.query import QueryError
+from listener_app.domain.tasks import TaskState
+from listener_app.store import Store, events, learning, notes, search, triage
+from listener_app.store.tags import ensure_tags, list_tags
+from listener_app.store.views import list_views, save_view
 from listener_app.ui.delegates import MentionDelegate
 from listener_app.ui.detail_pane import DetailPane
 from listener_app.ui.dialogs import ShortcutSheet, TagPicker
@@ -49,7 +49,7 @@ DETAIL_WIDTH = 430  # the mention pane's first width (then the user's)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ws: Workspace) -> None:
+    def __init__(self, ws: Store) -> None:
         super().__init__()
         self.ws = ws
         self.writer = Writer(ws.path, self, readonly=ws.readonly)
@@ -286,7 +286,7 @@ class MainWindow(QMainWindow):
 
     def check_workspace(self) -> None:
         """After the first paint: a daily backup, and an integrity check with the offer to restore."""
-        from listener_app.db.backup import backed_up_today, backup_workspace, integrity_problems
+        from listener_app.store.backup import backed_up_today, backup_workspace, integrity_problems
 
         if not self.ws.readonly and not backed_up_today(self.ws.path):
             self.writer.submit(lambda ws: backup_workspace(ws.path, reason="daily") and None)
@@ -409,7 +409,7 @@ class MainWindow(QMainWindow):
         if picker.exec() and picker.choice:
             name = picker.choice
 
-            def tag(ws: Workspace, ids: list[int]) -> Changes:
+            def tag(ws: Store, ids: list[int]) -> Changes:
                 with ws.transaction():
                     tag_id = ensure_tags(ws, [name])[" ".join(name.split()).casefold()]
                 changes = triage.toggle_tag(ws, ids, tag_id)
@@ -441,7 +441,7 @@ class MainWindow(QMainWindow):
         if mention_id is None:
             return
 
-        def accept(ws: Workspace) -> Changes:
+        def accept(ws: Store) -> Changes:
             ids = [mention_id]
             changes = Changes()
             for model, label in guesses.items():
@@ -463,10 +463,10 @@ class MainWindow(QMainWindow):
 
     def respond(self) -> None:
         """The guided response assessment and a drafted reply for the current mention."""
-        from listener_app.core.playbook import Assessment
-        from listener_app.db.authors import author_profile
-        from listener_app.db.mentions import mention_detail
-        from listener_app.db.playbook import list_templates, record_assessment, reply_signature
+        from listener_app.domain.playbook import Assessment
+        from listener_app.store.authors import author_profile
+        from listener_app.store.mentions import mention_detail
+        from listener_app.store.playbook import list_templates, record_assessment, reply_signature
         from listener_app.ui.respond_dialog import RespondDialog
 
         current = self.table.currentIndex()
@@ -485,7 +485,7 @@ class MainWindow(QMainWindow):
             return
         status, assessment = dialog.status, dialog.assessment
 
-        def apply(ws: Workspace) -> Changes:
+        def apply(ws: Store) -> Changes:
             if isinstance(assessment, Assessment):
                 record_assessment(ws, mention_id, assessment)
             return triage.set_status(ws, [mention_id], status)
@@ -583,7 +583,7 @@ class MainWindow(QMainWindow):
                 dialog.setLabelText(f"{message} — {done:,}" + (f" of {total:,}" if total else ""))
 
     def import_file(self, path: str) -> None:
-        from listener_app.core.importers import import_file
+        from listener_app.workspace.importing import import_file
 
         self.run_task(
             f"Importing {Path(path).name}",
@@ -601,7 +601,7 @@ class MainWindow(QMainWindow):
             self.import_file(path)
 
     def export_dialog(self) -> None:
-        from listener_app.core.exporters import export_query
+        from listener_app.workspace.exporting import export_query
 
         path, _chosen = QFileDialog.getSaveFileName(
             self,

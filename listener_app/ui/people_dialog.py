@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from listener_app.core.people import SentimentSeries
-from listener_app.core.query import QueryError
-from listener_app.db import Workspace
-from listener_app.db.authors import (
+from listener_app.domain.people import SentimentSeries
+from listener_app.domain.query import QueryError
+from listener_app.store import Store
+from listener_app.store.authors import (
     author_note,
     role_counts,
     sentiment_over_time,
@@ -39,7 +39,7 @@ from listener_app.db.authors import (
     set_vip,
     top_authors,
 )
-from listener_app.db.playbook import response_times
+from listener_app.store.playbook import response_times
 from listener_app.ui.author_timeline import TREND_RULE, SentimentTimeline, timeline_caption, timeline_empty
 from listener_app.ui.theme import SENTIMENT_COLORS
 from listener_app.ui.widgets import dialog_button, key_on, record_table
@@ -75,7 +75,7 @@ def duration(hours: float | None) -> str:
     return f"{hours:.1f} h" if hours < 48 else f"{hours / 24:.1f} days"
 
 
-def response_summary(ws: Workspace, query: str) -> str:
+def response_summary(ws: Store, query: str) -> str:
     """Time to first response over this search and over the whole workspace, as rich text."""
 
     def line(figures: dict[str, Any], scope: str) -> str:
@@ -135,7 +135,7 @@ def _name_item(author: dict[str, Any]) -> QTableWidgetItem:
 class PeopleDialog(QDialog):
     author_chosen = Signal(str)  # the search that shows the author's mentions
 
-    def __init__(self, ws: Workspace, writer: Writer, query: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, ws: Store, writer: Writer, query: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
         self.writer = writer

@@ -28,16 +28,16 @@ from PySide6.QtWidgets import (
 )
 
 from listener_app import APP_NAME
-from listener_app.core.query import QueryError
-from listener_app.db import Workspace, search
+from listener_app.domain.query import QueryError
 from listener_app.reports.digest import build_digest, build_packets, slug, write_digest
+from listener_app.store import Store, search
 from listener_app.ui.writer import Reader
 
 FORMATS = {"PDF": "pdf", "HTML (self-contained)": "html", "Markdown": "md"}
 
 
 def write_report(
-    ws: Workspace, query: str, start: date, end: date, fmt: str, out: Path, packets: bool, progress: Any
+    ws: Store, query: str, start: date, end: date, fmt: str, out: Path, packets: bool, progress: Any
 ) -> list[Path]:
     """The report's files (`end` exclusive); `progress(done, total, text)` along the way."""
     if not packets:
@@ -58,7 +58,7 @@ def write_report(
 class ReportDialog(QDialog):
     progressed = Signal(int, int, str)
 
-    def __init__(self, ws: Workspace, query: str, parent: QWidget | None = None) -> None:
+    def __init__(self, ws: Store, query: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
         self.setWindowTitle("Report")
@@ -146,7 +146,7 @@ class ReportDialog(QDialog):
         self.reader.done.connect(self._done)
         report = self.progressed.emit
 
-        def work(ws: Workspace) -> tuple[list[Path], str]:
+        def work(ws: Store) -> tuple[list[Path], str]:
             try:
                 return write_report(ws, query, start, end, fmt, out, packets, report), ""
             except Exception as exc:  # whatever it was, the dialog says so rather than waits

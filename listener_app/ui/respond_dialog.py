@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from listener_app.core.playbook import Assessment, assess, next_question
-from listener_app.core.templates import context_for, render
+from listener_app.domain.playbook import Assessment, assess, next_question
+from listener_app.domain.templates import context_for, render
 
 
 class RespondDialog(QDialog):

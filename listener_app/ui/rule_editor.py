@@ -20,12 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from listener_app.core import rules as rule_model
-from listener_app.core.models import INTENTS, STATUSES
-from listener_app.core.query import QueryError
-from listener_app.core.rules import Rule, RuleError
-from listener_app.db import Workspace, search
-from listener_app.db.tags import list_tags
+from listener_app.domain import rules as rule_model
+from listener_app.domain.models import INTENTS, STATUSES
+from listener_app.domain.query import QueryError
+from listener_app.domain.rules import Rule, RuleError
+from listener_app.store import Store, search
+from listener_app.store.tags import list_tags
 from listener_app.ui.search_bar import SearchBar
 
 ACTION_TITLES = {
@@ -108,7 +108,7 @@ class RuleEditor(QDialog):
     like in the search bar), and one or more actions."""
 
     def __init__(
-        self, ws: Workspace, rule: Rule | None, taken: set[str] | None = None, parent: QWidget | None = None
+        self, ws: Store, rule: Rule | None, taken: set[str] | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.ws = ws

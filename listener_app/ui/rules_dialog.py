@@ -28,12 +28,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from listener_app.core import rules as rule_model
-from listener_app.core.errors import UserError
-from listener_app.core.rules import Rule, RuleError, RuleRun, describe_action
-from listener_app.core.tasks import TaskState
-from listener_app.db import Workspace
-from listener_app.db import rules as rule_store
+from listener_app.domain import rules as rule_model
+from listener_app.domain.errors import UserError
+from listener_app.domain.rules import Rule, RuleError, RuleRun, describe_action
+from listener_app.domain.tasks import TaskState
+from listener_app.store import Store
+from listener_app.store import rules as rule_store
 from listener_app.ui.rule_editor import RuleEditor
 from listener_app.ui.widgets import confirm, dialog_button, key_on, record_table
 from listener_app.ui.writer import Writer
@@ -47,7 +47,7 @@ class RulesDialog(QDialog):
     """New… (Ctrl+N), Edit… (Enter or double-click), Delete (Delete key), the on/off box,
     Run on existing mentions, Import… and Export…."""
 
-    def __init__(self, ws: Workspace, writer: Writer, parent: QWidget | None = None) -> None:
+    def __init__(self, ws: Store, writer: Writer, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
         self.writer = writer
@@ -219,7 +219,7 @@ class RulesDialog(QDialog):
         self.report.setText("Running the rules over every stored mention…")
         self.reload()
 
-        def work(ws: Workspace) -> Any:
+        def work(ws: Store) -> Any:
             runs.append(rule_model.run_rules(ws, state=state))
             return runs[-1].changes  # broadcast: the inbox refreshes, undo knows
 

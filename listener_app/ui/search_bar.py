@@ -7,15 +7,15 @@ import html
 from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from listener_app.core.query import QueryError
-from listener_app.db import Workspace, search
+from listener_app.domain.query import QueryError
+from listener_app.store import Store, search
 
 
 class SearchBar(QWidget):
     submitted = Signal(str)
     save_requested = Signal(str)
 
-    def __init__(self, ws: Workspace) -> None:
+    def __init__(self, ws: Store) -> None:
         super().__init__()
         self.ws = ws
         self.edit = QLineEdit()

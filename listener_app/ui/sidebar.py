@@ -9,12 +9,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem
 
-from listener_app.db import Workspace
-from listener_app.db.stats import source_counts
-from listener_app.db.tags import list_tags
-from listener_app.db.trackers import list_trackers
-from listener_app.db.triage import triage_counts
-from listener_app.db.views import list_views
+from listener_app.store import Store
+from listener_app.store.stats import source_counts
+from listener_app.store.tags import list_tags
+from listener_app.store.trackers import list_trackers
+from listener_app.store.triage import triage_counts
+from listener_app.store.views import list_views
 from listener_app.ui.writer import Reader
 
 QUERY_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -41,7 +41,7 @@ def _dot(color: str) -> QIcon:
     return QIcon(pixmap)
 
 
-def sidebar_data(ws: Workspace, counts: bool = True) -> dict[str, Any]:
+def sidebar_data(ws: Store, counts: bool = True) -> dict[str, Any]:
     """Everything the sidebar shows; without counts it is instant even on a million mentions."""
     return {
         "counts": triage_counts(ws) if counts else {},
@@ -55,7 +55,7 @@ def sidebar_data(ws: Workspace, counts: bool = True) -> dict[str, Any]:
 class Sidebar(QTreeWidget):
     query_chosen = Signal(str, str)  # (query, title)
 
-    def __init__(self, ws: Workspace, reader: Reader) -> None:
+    def __init__(self, ws: Store, reader: Reader) -> None:
         super().__init__()
         self.ws = ws
         self.reader = reader

@@ -25,14 +25,14 @@ from PySide6.QtWidgets import (
 )
 
 from listener_app import APP_NAME
-from listener_app.core.errors import UserError
-from listener_app.core.fetching import FetchResult
-from listener_app.db import Workspace
-from listener_app.db import sources as source_store
+from listener_app.domain.errors import UserError
 from listener_app.sources.credentials import set_secret
 from listener_app.sources.registry import KINDS
+from listener_app.store import Store
+from listener_app.store import sources as source_store
 from listener_app.ui.fetcher import Fetcher
 from listener_app.ui.widgets import record_table
+from listener_app.workspace.fetching import FetchResult
 
 COLUMNS = ("Source", "Kind", "Fetched", "Last success", "Next run", "Status")
 
@@ -103,7 +103,7 @@ class AddSourceDialog(QDialog):
 
 
 class SourcesDialog(QDialog):
-    def __init__(self, ws: Workspace, fetcher: Fetcher, parent: QWidget | None = None) -> None:
+    def __init__(self, ws: Store, fetcher: Fetcher, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
         self.fetcher = fetcher

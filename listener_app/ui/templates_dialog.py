@@ -30,17 +30,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from listener_app.core.templates import (
+from listener_app.domain.templates import (
     PLACEHOLDERS,
     SAMPLE_MENTION,
     context_for,
     render,
     unknown_placeholders,
 )
-from listener_app.db import Workspace
-from listener_app.db.mentions import mention_detail
-from listener_app.db.playbook import delete_template, list_templates, reply_signature, save_template
-from listener_app.db.settings import set_setting
+from listener_app.store import Store
+from listener_app.store.mentions import mention_detail
+from listener_app.store.playbook import delete_template, list_templates, reply_signature, save_template
+from listener_app.store.settings import set_setting
 from listener_app.ui.widgets import confirm, dialog_button, key_on
 from listener_app.ui.writer import Writer
 
@@ -186,7 +186,7 @@ class TemplatesDialog(QDialog):
     """The reply templates: New… (Ctrl+N), Edit… (Enter or double-click), Delete (Delete key)."""
 
     def __init__(
-        self, ws: Workspace, writer: Writer, mention_id: int | None = None, parent: QWidget | None = None
+        self, ws: Store, writer: Writer, mention_id: int | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.ws = ws

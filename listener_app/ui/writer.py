@@ -17,12 +17,12 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from listener_app.core.errors import UserError
-from listener_app.core.models import Changes
-from listener_app.core.tasks import Cancelled, TaskState
-from listener_app.db import Workspace, open_workspace
+from listener_app.domain.errors import UserError
+from listener_app.domain.models import Changes
+from listener_app.domain.tasks import Cancelled, TaskState
+from listener_app.store import Store, open_store
 
-Operation = Callable[[Workspace], Any]
+Operation = Callable[[Store], Any]
 
 
 class Reader(QObject):
@@ -35,7 +35,7 @@ class Reader(QObject):
     def __init__(self, path: Path, parent: QObject | None = None, *, mapped: bool = False) -> None:
         super().__init__(parent)
         self._path = path
-        self._mapped = mapped  # read through the OS page cache directly (Workspace.map_file)
+        self._mapped = mapped  # read through the OS page cache directly (Store.map_file)
         self._pending: dict[str, Operation] = {}
         self._wake = threading.Condition()
         self._stopped = False
@@ -55,7 +55,7 @@ class Reader(QObject):
 
     def _run(self) -> None:
         try:
-            ws = open_workspace(self._path, create=False, readonly=True)
+            ws = open_store(self._path, create=False, readonly=True)
         except UserError:
             return
         if self._mapped:
@@ -100,7 +100,7 @@ class Writer(QObject):
         done = threading.Event()
         box: dict[str, Any] = {}
 
-        def run(ws: Workspace) -> None:
+        def run(ws: Store) -> None:
             try:
                 box["result"] = operation(ws)
             except BaseException as exc:
@@ -123,9 +123,9 @@ class Writer(QObject):
             self._thread.join(timeout=10)
 
     def _run(self) -> None:
-        ws: Workspace | None = None
+        ws: Store | None = None
         try:
-            ws = open_workspace(self._path, create=False, readonly=self._readonly)
+            ws = open_store(self._path, create=False, readonly=self._readonly)
         except UserError as exc:
             self.failed.emit(None, str(exc))
         while (job := self._queue.get()) is not None:

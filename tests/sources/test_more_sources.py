@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import pytest
 
-from listener_app.core.fetching import fetch_all
-from listener_app.db import sources as source_store
 from listener_app.sources.credentials import set_secret
 from listener_app.sources.http import Http
+from listener_app.store import sources as source_store
+from listener_app.workspace.fetching import fetch_all
 
 
 def no_wait() -> Http:

@@ -7,10 +7,10 @@ import pytest
 from werkzeug import Response
 
 from listener_app.cli import main
-from listener_app.core.fetching import fetch_all
-from listener_app.db import search
-from listener_app.db import sources as source_store
 from listener_app.sources.http import AuthError, Http, NotFound, RateLimited, SourceError
+from listener_app.store import search
+from listener_app.store import sources as source_store
+from listener_app.workspace.fetching import fetch_all
 
 ATOM = """<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">

@@ -5,8 +5,8 @@ from datetime import UTC, datetime
 import pytest
 from PySide6.QtCore import QSettings
 
-from listener_app.core.demo import build_demo
-from listener_app.db import open_workspace
+from listener_app.store import open_store
+from listener_app.workspace.demo import build_demo
 
 
 @pytest.fixture(autouse=True)
@@ -18,7 +18,7 @@ def isolated_settings(tmp_path, monkeypatch):
 
 @pytest.fixture
 def demo_ws(tmp_path):
-    ws = open_workspace(tmp_path / "demo.listener.db")
+    ws = open_store(tmp_path / "demo.listener.db")
     build_demo(ws, count=150, now=datetime(2026, 11, 1, 12, tzinfo=UTC))
     yield ws
     ws.close()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from listener_app.db.backup import list_backups
+from listener_app.store.backup import list_backups
 from listener_app.ui.backup_dialog import BackupDialog
 from listener_app.ui.main_window import MainWindow
 
@@ -18,12 +18,12 @@ def _open_windows() -> list[MainWindow]:
 def test_back_up_then_restore_from_the_window(qtbot, demo_ws, monkeypatch):
     from shiboken6 import isValid
 
-    from listener_app.db import open_workspace
+    from listener_app.store import open_store
     from listener_app.ui.app import application, make_window
 
     application()
     path = demo_ws.path
-    window = make_window(open_workspace(path))  # its own: the restore closes and deletes it
+    window = make_window(open_store(path))  # its own: the restore closes and deletes it
     window.show()
     qtbot.waitExposed(window)
     dialog = BackupDialog(path, window.writer, window)

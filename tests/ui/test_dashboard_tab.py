@@ -8,7 +8,7 @@ from PySide6.QtCharts import QChartView
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLabel, QMessageBox
 
-from listener_app.db import search
+from listener_app.store import search
 from listener_app.ui.chart_widgets import HeatGrid, RankedBars
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from listener_app.db import learning
+from listener_app.store import learning
 from listener_app.ui.learning_dialog import LearningDialog
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
-from listener_app.db import search
+from listener_app.store import search
 from listener_app.ui.inbox_model import InboxModel
 
 
@@ -121,7 +121,7 @@ def test_bulk_tag_with_select_all(qtbot, window):
 def test_workspace_errors_are_messages_not_crashes(qtbot, tmp_path, monkeypatch):
     import sqlite3
 
-    from listener_app.db import open_workspace
+    from listener_app.store import open_store
     from listener_app.ui.app import application, open_for_window
 
     application()
@@ -129,7 +129,7 @@ def test_workspace_errors_are_messages_not_crashes(qtbot, tmp_path, monkeypatch)
     monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
     assert open_for_window(tmp_path / "missing.listener.db") is None
     newer = tmp_path / "newer.listener.db"
-    open_workspace(newer).close()
+    open_store(newer).close()
     conn = sqlite3.connect(newer)
     conn.execute(
         "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('listener', 'm999', 'x')"
@@ -144,15 +144,15 @@ def test_workspace_errors_are_messages_not_crashes(qtbot, tmp_path, monkeypatch)
         "No workspace" in shown[0] and "newer version" in shown[1] and "not a Listener workspace" in shown[2]
     )
     readonly = tmp_path / "ro.listener.db"
-    from listener_app.core.ingest import ingest_items
-    from listener_app.core.models import Item
+    from listener_app.domain.models import Item
     from listener_app.ui.app import make_window
+    from listener_app.workspace.ingest import ingest_items
 
-    with open_workspace(readonly) as ws:
+    with open_store(readonly) as ws:
         ingest_items(
             ws, [Item(source="rss", external_id="1", text="hello", published_at="2026-01-01")], score=False
         )
-    ws = open_workspace(readonly, readonly=True)
+    ws = open_store(readonly, readonly=True)
     window = make_window(ws)
     qtbot.addWidget(window)
     window.show()

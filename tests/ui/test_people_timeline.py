@@ -8,11 +8,11 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from listener_app.core.ingest import ingest_items
-from listener_app.core.models import AuthorRef, Item
-from listener_app.db import search
+from listener_app.domain.models import AuthorRef, Item
+from listener_app.store import search
 from listener_app.ui.author_timeline import TIMELINE_COLORS
 from listener_app.ui.people_dialog import PeopleDialog
+from listener_app.workspace.ingest import ingest_items
 
 
 def _show(qtbot, window):

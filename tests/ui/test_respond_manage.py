@@ -9,10 +9,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
 
-from listener_app.db import rules as rule_store
-from listener_app.db import search
-from listener_app.db.authors import author_note
-from listener_app.db.playbook import list_templates, response_times
+from listener_app.store import rules as rule_store
+from listener_app.store import search
+from listener_app.store.authors import author_note
+from listener_app.store.playbook import list_templates, response_times
 from listener_app.ui.learning_dialog import LearningDialog
 from listener_app.ui.people_dialog import PeopleDialog
 from listener_app.ui.respond_dialog import RespondDialog
@@ -215,7 +215,7 @@ def test_rule_made_in_the_dialog_runs_on_existing_mentions_and_undoes(qtbot, win
 
 
 def test_rules_off_switch_delete_and_export(qtbot, window, monkeypatch, tmp_path):
-    from listener_app.core.rules import loads, validate_rule
+    from listener_app.domain.rules import loads, validate_rule
 
     _without_demo_rules(window.ws)
     rule_store.save_rule(window.ws, validate_rule("Stars", "battery", [{"type": "star"}]))
@@ -266,7 +266,7 @@ def test_rules_off_switch_delete_and_export(qtbot, window, monkeypatch, tmp_path
 def test_a_malformed_rules_file_is_one_message_and_changes_nothing(
     qtbot, window, monkeypatch, tmp_path, warnings_shown, content, message
 ):
-    from listener_app.core.rules import validate_rule
+    from listener_app.domain.rules import validate_rule
 
     rule_store.save_rule(window.ws, validate_rule("Keep", "battery", [{"type": "star"}]))
     before = [r.to_json() for r in rule_store.list_rules(window.ws)]
@@ -282,7 +282,7 @@ def test_a_malformed_rules_file_is_one_message_and_changes_nothing(
 
 
 def test_importing_a_rules_file_adds_and_replaces(qtbot, window, monkeypatch, tmp_path):
-    from listener_app.core.rules import validate_rule
+    from listener_app.domain.rules import validate_rule
 
     rule_store.save_rule(window.ws, validate_rule("Keep", "battery", [{"type": "star"}]))
     good = tmp_path / "rules.json"
@@ -369,8 +369,8 @@ def test_respond_menu_opens_the_dialogs(qtbot, window, monkeypatch):
 
 
 def test_rerunning_rules_keeps_the_strategists_own_triage(demo_ws):
-    from listener_app.core.rules import run_rules, validate_rule
-    from listener_app.db import triage
+    from listener_app.domain.rules import run_rules, validate_rule
+    from listener_app.store import triage
 
     ws = _without_demo_rules(demo_ws)
     ids = search.matching_ids(ws, "refund OR charged")
@@ -397,8 +397,8 @@ def test_rerunning_rules_keeps_the_strategists_own_triage(demo_ws):
 
 
 def test_time_to_first_response_over_a_search_and_the_workspace(ws):
-    from listener_app.core.ingest import ingest_items
-    from listener_app.core.models import Item
+    from listener_app.domain.models import Item
+    from listener_app.workspace.ingest import ingest_items
 
     ingest_items(
         ws,
@@ -421,8 +421,8 @@ def test_time_to_first_response_over_a_search_and_the_workspace(ws):
 
 
 def test_a_cancelled_run_stops_between_rules(demo_ws):
-    from listener_app.core.rules import run_rules, validate_rule
-    from listener_app.core.tasks import TaskState
+    from listener_app.domain.rules import run_rules, validate_rule
+    from listener_app.domain.tasks import TaskState
 
     rule_store.save_rule(demo_ws, validate_rule("Stars", "battery", [{"type": "star"}]))
     state = TaskState()

@@ -41,7 +41,7 @@ def test_add_three_sources_fetch_and_triage(qtbot, window, httpserver, monkeypat
     assert dialog.table.rowCount() == 3 + len(
         [s for s in window.ws.execute("SELECT name FROM sources WHERE name LIKE 'Demo %'")]
     )
-    from listener_app.db.views import save_view
+    from listener_app.store.views import save_view
 
     save_view(window.ws, "Mastodon love", 'source:mastodon "loving my acme phone"', notify=True)
     shown = []

@@ -1,1 +1,0 @@
-"""Qt-free domain layer: models, ingest, search language, scoring, import and export."""

@@ -1,0 +1,109 @@
+"""Tags: names with a colour, an optional group (such as a department) and a shortcut key."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from listener_app.domain.errors import UserError
+from listener_app.domain.normalize import utc_now
+from listener_app.store.connection import Store
+
+# A palette that reads on light and dark backgrounds; new tags take the next free colour.
+PALETTE = (
+    "#e5484d", "#f76b15", "#ffc53d", "#46a758", "#12a594", "#0090ff", "#3e63dd", "#8e4ec6",
+    "#d6409f", "#978365", "#687076", "#29a383",
+)  # fmt: skip
+
+
+def _next_color(ws: Store) -> str:
+    count = int(ws.scalar("SELECT count(*) FROM tags"))
+    return PALETTE[count % len(PALETTE)]
+
+
+def _clean_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise UserError("A tag needs a name")
+    if len(cleaned) > 60:
+        raise UserError(f"Tag names are at most 60 characters: {cleaned[:20]}…")
+    return cleaned
+
+
+def create_tag(
+    ws: Store,
+    name: str,
+    *,
+    color: str | None = None,
+    group: str | None = None,
+    shortcut: str | None = None,
+) -> int:
+    name = _clean_name(name)
+    if ws.scalar("SELECT 1 FROM tags WHERE name = ?", (name,)):
+        raise UserError(f"There is already a tag named {name!r}")
+    with ws.transaction():
+        if shortcut:
+            ws.execute("UPDATE tags SET shortcut = NULL WHERE shortcut = ?", (shortcut,))
+        cursor = ws.execute(
+            "INSERT INTO tags (name, color, grp, shortcut, created_at) VALUES (?, ?, ?, ?, ?)",
+            (name, color or _next_color(ws), group, shortcut, utc_now()),
+        )
+    return int(cursor.lastrowid or 0)
+
+
+def update_tag(ws: Store, tag_id: int, **fields: Any) -> None:
+    """Change name, color, group or shortcut of a tag (a shortcut moves from any other tag)."""
+    allowed = {"name": "name", "color": "color", "group": "grp", "shortcut": "shortcut"}
+    with ws.transaction():
+        for key, value in fields.items():
+            if key not in allowed:
+                raise ValueError(f"unknown tag field {key}")
+            if key == "name":
+                value = _clean_name(value)
+            if key == "shortcut" and value:
+                ws.execute("UPDATE tags SET shortcut = NULL WHERE shortcut = ? AND id <> ?", (value, tag_id))
+            ws.execute(f"UPDATE tags SET {allowed[key]} = ? WHERE id = ?", (value, tag_id))
+
+
+def delete_tag(ws: Store, tag_id: int) -> None:
+    with ws.transaction():
+        ws.execute("DELETE FROM tags WHERE id = ?", (tag_id,))
+
+
+def list_tags(ws: Store, *, with_counts: bool = False) -> list[dict[str, Any]]:
+    count = "(SELECT count(*) FROM mention_tags mt WHERE mt.tag_id = t.id)" if with_counts else "NULL"
+    rows = ws.execute(
+        f'SELECT t.id, t.name, t.color, t.grp AS "group", t.shortcut, {count} AS count '
+        "FROM tags t ORDER BY t.grp IS NOT NULL, t.grp, t.name COLLATE NOCASE"
+    )
+    return [dict(r) for r in rows]
+
+
+def tag_by_name(ws: Store, name: str) -> dict[str, Any] | None:
+    row = ws.execute(
+        'SELECT id, name, color, grp AS "group", shortcut FROM tags WHERE name = ?', (name,)
+    ).fetchone()
+    return dict(row) if row else None
+
+
+def ensure_tags(ws: Store, names: Iterable[str]) -> dict[str, int]:
+    """Ids of the named tags (case-insensitive), creating any that do not exist yet.
+
+    Must run inside the caller's transaction.
+    """
+    result: dict[str, int] = {}
+    for raw in names:
+        name = _clean_name(raw)
+        key = name.casefold()
+        if key in result:
+            continue
+        row = ws.execute("SELECT id FROM tags WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            cursor = ws.execute(
+                "INSERT INTO tags (name, color, created_at) VALUES (?, ?, ?)",
+                (name, _next_color(ws), utc_now()),
+            )
+            result[key] = int(cursor.lastrowid or 0)
+        else:
+            result[key] = row[0]
+    return result

@@ -1,0 +1,57 @@
+"""Automatic sentiment and intent for stored mentions, in batches, using every core.
+
+`score_mentions` scores given ids inside the caller's transaction (ingest); `rescore` walks
+every unscored mention in committed chunks (after `import --no-score`), with progress and cancel.
+"""
+
+from __future__ import annotations
+
+from listener_app.domain.intent import classify_intent
+from listener_app.domain.sentiment import score_texts, score_texts_parallel
+from listener_app.domain.tasks import TaskState
+from listener_app.store import mentions as store
+from listener_app.store.authors import refresh_authors
+from listener_app.store.connection import Store
+
+PARALLEL_THRESHOLD = 2000
+RESCORE_CHUNK = 20_000
+
+
+def _scores(ids_texts: list[tuple[int, str]]) -> list[tuple[int, str, float, str]]:
+    texts = [text for _, text in ids_texts]
+    scorer = score_texts_parallel if len(texts) >= PARALLEL_THRESHOLD else score_texts
+    sentiments = scorer(texts)
+    return [
+        (mention_id, s.label, round(s.score, 4), classify_intent(text, s))
+        for (mention_id, text), s in zip(ids_texts, sentiments, strict=True)
+    ]
+
+
+def score_mentions(ws: Store, ids: list[int]) -> None:
+    if not ids:
+        return
+    rows = store.texts_for_scoring(ws, ids)
+    store.set_auto_scores(ws, _scores(rows))
+
+
+def rescore(ws: Store, state: TaskState | None = None) -> int:
+    """Score every mention that has no sentiment yet; returns how many were scored."""
+    total = store.count_unscored(ws)
+    done = 0
+    last_id = 0
+    if state is not None:
+        state.progress(0, total=total, message="Scoring sentiment")
+    while batch := store.unscored(ws, after_id=last_id, limit=RESCORE_CHUNK):
+        if state is not None:
+            state.check()
+        scores = _scores(batch)
+        with ws.transaction():
+            store.set_auto_scores(ws, scores)
+        last_id = batch[-1][0]
+        done += len(batch)
+        if state is not None:
+            state.progress(done)
+    if done:
+        with ws.transaction():
+            refresh_authors(ws)
+    return done

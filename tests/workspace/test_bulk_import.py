@@ -1,0 +1,163 @@
+"""A large import into a smaller workspace goes through staging files written by the workers
+(core.parallel_ingest): it must store exactly what the ordinary path stores."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+
+import pytest
+
+from listener_app.domain.models import AuthorRef, Item
+from listener_app.formats.json_reader import parse_line, read_jsonl, read_jsonl_blocks
+from listener_app.store import open_store, search
+from listener_app.store.mentions import mention_records
+from listener_app.workspace.importing import import_file
+from listener_app.workspace.ingest import ingest_items
+
+
+def _before(ws) -> None:
+    """What the workspace holds before the import: a post the file edits, a post whose URL the
+    file brings again from another source kind, and an author the file says more about."""
+    ingest_items(
+        ws,
+        [
+            Item(source="reddit", external_id="r-1", text="Stored before: the Acme X2 battery is weak",
+                 published_at="2026-02-01T08:00:00Z", url="https://reddit.example/r/1",
+                 author=AuthorRef(handle="dana", display_name="Dana", reach=10)),
+            Item(source="rss", external_id="feed-9", text="Review of the Acme X2 from our feed",
+                 published_at="2026-02-02T08:00:00Z", url="https://news.example/acme-x2-review"),
+            Item(source="appstore", external_id="a-1", text="Stored review one", published_at="2026-02-03",
+                 url="https://apps.example/acme"),
+        ],
+        score=False,
+    )  # fmt: skip
+
+
+def _lines() -> list[str]:
+    rows: list[dict | str] = []
+    for n in range(40):
+        rows.append({
+            "id": f"m-{n}", "source": ["mastodon", "hackernews", "reddit"][n % 3],
+            "text": f"Post {n} about the Acme X2 battery — café {n}", "date": f"2026-03-{1 + n % 28:02d}T10:00:00Z",
+            "url": f"https://social.example/{n}?utm_source=x", "author": f"user{n % 7}", "followers": n,
+        })  # fmt: skip
+    rows[3]["tags"], rows[3]["notes"] = ["battery", "Billing"], ["Call back on Monday"]
+    rows[5]["sentiment"] = "negative"  # a label from the file is manual
+    rows += [
+        {"id": "r-1", "source": "reddit", "text": "Stored before, now edited", "date": "2026-02-01T08:00:00Z",
+         "url": "https://reddit.example/r/1", "author": "dana", "followers": 99},
+        {"id": "m-4", "source": "hackernews", "text": "Post 4, edited later in the file", "date": "2026-03-05T10:00:00Z",
+         "url": "https://social.example/4", "author": "user4"},
+        {"id": "hn-9", "source": "hackernews", "text": "Review of the Acme X2 from our feed",
+         "date": "2026-02-02T08:00:00Z", "url": "https://news.example/acme-x2-review"},
+        {"id": "a-2", "source": "appstore", "text": "Second review", "date": "2026-02-04",
+         "url": "https://apps.example/acme"},
+        {"text": "No id of its own, the URL of a stored feed post", "source": "rss",
+         "url": "https://news.example/acme-x2-review", "date": "2026-02-02T08:00:00Z"},
+        '{"id": "broken", "text": ',
+        {"id": "empty", "source": "reddit", "text": "", "date": "2026-03-01"},
+    ]  # fmt: skip
+    return [r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in rows]
+
+
+def _state(ws) -> dict:
+    ids = [r[0] for r in ws.execute("SELECT id FROM mentions")]
+    records = {}
+    for record in mention_records(ws, ids):
+        record.pop("id")
+        record.pop("fetched_at")
+        records[(record["source"], record["external_id"])] = record
+    authors = sorted(
+        tuple(r)
+        for r in ws.execute("SELECT platform, handle, display_name, reach, mention_count FROM authors")
+    )
+    found = search.count(ws, "battery")
+    return {"records": records, "authors": authors, "battery": found}
+
+
+def test_a_bulk_import_stores_what_the_ordinary_path_stores(tmp_path, monkeypatch):
+    import listener_app.formats.json_reader as json_reader
+    import listener_app.workspace.importing as importers
+    import listener_app.workspace.parallel_ingest as parallel_ingest
+
+    path = tmp_path / "mentions.jsonl"
+    lines = _lines()
+    path.write_bytes(("\r\n".join(lines[:20]) + "\n" + "\n\n".join(lines[20:]) + "\n").encode())
+    ordinary = open_store(tmp_path / "ordinary.db")
+    _before(ordinary)
+    expected = import_file(ordinary, path, score=False)
+
+    monkeypatch.setattr(importers, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(importers, "BULK_BYTES", 0)
+    monkeypatch.setattr(json_reader, "BLOCK_BYTES", 900)  # several blocks, each its own staging file
+    monkeypatch.setattr(json_reader, "READ_BYTES", 256)
+    monkeypatch.setattr(parallel_ingest, "BULK_TRANSACTION_ROWS", 12)  # several commit groups
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "scratch"))
+    (tmp_path / "scratch").mkdir()
+    bulk = open_store(tmp_path / "bulk.db")
+    _before(bulk)
+    report = import_file(bulk, path, score=False)
+
+    assert report.errors == expected.errors
+    assert [line for line, _ in report.errors] == [71, 73]  # blank lines count as lines
+    ours, theirs = report.ingest, expected.ingest
+    # (A post twice in one chunk counts as unchanged, in two chunks as updated: same end state.)
+    assert (ours.inserted, ours.updated + ours.unchanged, ours.skipped) == (
+        theirs.inserted, theirs.updated + theirs.unchanged, theirs.skipped,
+    )  # fmt: skip
+    assert _state(bulk) == _state(ordinary)
+    state = _state(bulk)["records"]
+    assert state[("reddit", "r-1")]["text"] == "Stored before, now edited"
+    assert state[("hackernews", "m-4")]["text"] == "Post 4, edited later in the file"
+    assert set(state[("mastodon", "m-3")]["tags"]) == {"Billing", "battery"}
+    assert state[("mastodon", "m-3")]["notes"] == ["Call back on Monday"]
+    assert ("hackernews", "hn-9") not in state  # the feed post again, from another source kind
+    assert ("appstore", "a-2") in state  # the same app page, a review of its own
+    assert list((tmp_path / "scratch").iterdir()) == []  # no staging file is left behind
+    assert bulk.scalar("PRAGMA foreign_keys") == 1
+    bulk.execute(
+        "INSERT INTO mentions_fts (mentions_fts, rank) VALUES ('integrity-check', 1)"
+    )  # raises if not
+    assert (
+        bulk.scalar("SELECT v FROM mentions_fts_config WHERE k = 'automerge'") == 4
+    )  # merging as usual again
+    assert [r[1] for r in bulk.execute("PRAGMA database_list")] == ["main"]  # every staging file detached
+
+
+LINES_WITH_CR = '\ufeff{"a": 1}\r\n\r\n{"b": "é"}\r{"c": 3}\n\n  \n{"d": "\u2028 inside"}\n{"e": 5}'.encode()
+# Without a \r, lines stay bytes. After 3,000 plain lines (past the part read to tell the
+# encoding): bytes that are not UTF-8 (read as cp1252), a line of wide spaces (blank), NaN
+# (json reads it, orjson does not), a broken line.
+LINES_AS_BYTES = (
+    "".join(f'{{"n": {n}, "t": "café"}}\n' for n in range(3000)).encode()
+    + b'{"b": "\x93quoted\x94"}\n'
+    + '\u3000 \n{"c": NaN}\n{"d": \n{"e": 5}'.encode()
+)
+
+
+@pytest.mark.parametrize("data", [LINES_WITH_CR, LINES_AS_BYTES], ids=["text", "bytes"])
+def test_blocks_of_lines_number_lines_as_the_line_reader_does(tmp_path, monkeypatch, data):
+    import listener_app.formats.json_reader as json_reader
+
+    monkeypatch.setattr(json_reader, "BLOCK_BYTES", 7 if data is LINES_WITH_CR else 4096)
+    monkeypatch.setattr(json_reader, "READ_BYTES", 5 if data is LINES_WITH_CR else 1000)
+    path = tmp_path / "lines.jsonl"
+    path.write_bytes(data)
+    with path.open("rb") as handle:
+        expected = [(n, parse_line(line)) for n, line in read_jsonl(path, handle)]
+    with path.open("rb") as handle:
+        blocks = read_jsonl_blocks(path, handle)
+        assert blocks is not None
+        found = [(n, parse_line(line)) for block in blocks for n, line in block.lines()]
+    assert repr(found) == repr(expected)  # (NaN != NaN; errors compare by their text)
+    if data is LINES_WITH_CR:
+        assert [n for n, _ in found] == [1, 3, 4, 7, 8]
+    else:
+        assert [n for n, _ in found[-4:]] == [3001, 3003, 3004, 3005]
+        assert found[-4][1] == {"b": "\u201cquoted\u201d"}
+        assert isinstance(found[-2][1], ValueError)
+    utf16 = tmp_path / "wide.jsonl"
+    utf16.write_bytes('{"a": 1}\n'.encode("utf-16"))
+    with utf16.open("rb") as handle:
+        assert read_jsonl_blocks(utf16, handle) is None  # UTF-16 is read line by line instead
