@@ -12,6 +12,7 @@ from listener_app.domain.models import TRACKER_ROLES
 from listener_app.store import authors, trackers
 from listener_app.store import rules as rule_store
 from listener_app.store.tags import list_tags
+from listener_app.workspace.rules import run_rules
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -141,7 +142,7 @@ def cmd_rule_import(args: argparse.Namespace) -> int:
 
 def cmd_rule_run(args: argparse.Namespace) -> int:
     with open_from_args(args) as ws:
-        run = rule_model.run_rules(ws)
+        run = run_rules(ws)
     for name, ids in run.matched.items():
         print(f"{name}: {len(ids):,} mentions")
     return 0

@@ -24,7 +24,6 @@ from typing import Any
 from listener_app.domain.errors import UserError
 from listener_app.domain.models import INTENTS, STATUSES, Changes
 from listener_app.domain.query import QueryError, parse
-from listener_app.domain.tasks import TaskState
 
 FILE_FORMAT = "listener_rules"
 ACTION_TYPES = ("add_tag", "set_status", "star", "set_intent", "notify")
@@ -146,65 +145,3 @@ def loads(text: str) -> list[Rule]:
         rule.enabled = bool(item.get("enabled", True))
         rules.append(rule)
     return rules
-
-
-def run_rules(
-    ws: Any,
-    mention_ids: list[int] | None = None,
-    *,
-    rules: list[Rule] | None = None,
-    state: TaskState | None = None,
-) -> RuleRun:
-    """Run enabled rules over `mention_ids` (new mentions) or, when None, over every mention
-    (then each rule's match count is kept as its last run).
-
-    Each action is one undoable event, named after the rule, over the mentions it changes. A
-    rule whose condition no longer works (a tag it names was deleted) is reported, not fatal.
-    Cancelling stops between rules; what was done stays done (and undoable).
-    """
-    from listener_app.store import rules as rule_store
-    from listener_app.store import search, triage
-    from listener_app.store.tags import ensure_tags
-
-    run = RuleRun()
-    chosen = rule_store.list_rules(ws, enabled_only=True) if rules is None else rules
-    for index, rule in enumerate(chosen):
-        if state is not None:
-            if state.cancelled:
-                run.cancelled = True
-                break
-            state.progress(index, total=len(chosen), message=f"Rule “{rule.name}”")
-        try:
-            matched = search.matching_ids(ws, rule.query, mention_ids)
-        except QueryError as error:
-            run.errors[rule.name] = error.message
-            continue
-        if mention_ids is None and rule.id is not None:
-            rule_store.record_run(ws, rule.id, len(matched))
-        if not matched:
-            continue
-        run.matched[rule.name] = matched
-        origin = f"rule:{rule.name}"
-        for action in rule.actions:
-            kind = action["type"]
-            targets = rule_store.action_targets(ws, matched, action)
-            run.touched.append((rule.name, describe_action(action), len(targets)))
-            if kind == "notify":
-                run.notifications.append((rule.name, action.get("message") or rule.name, len(matched)))
-                continue
-            if not targets:
-                continue
-            if kind == "add_tag":
-                with ws.transaction():
-                    tag_id = ensure_tags(ws, [action["tag"]])[" ".join(action["tag"].split()).casefold()]
-                changes = triage.add_tags(ws, targets, [tag_id], origin=origin)
-            elif kind == "set_status":
-                changes = triage.set_status(ws, targets, action["status"], origin=origin)
-            elif kind == "star":
-                changes = triage.set_starred(ws, targets, True, origin=origin)
-            else:
-                changes = triage.set_intent(ws, targets, action["intent"], origin=origin)
-            run.changes.merge(changes)
-    if state is not None and not run.cancelled:
-        state.progress(len(chosen), total=len(chosen), message="Done")
-    return run

@@ -37,6 +37,7 @@ from listener_app.store import rules as rule_store
 from listener_app.ui.rule_editor import RuleEditor
 from listener_app.ui.widgets import confirm, dialog_button, key_on, record_table
 from listener_app.ui.writer import Writer
+from listener_app.workspace.rules import run_rules
 
 COLUMNS = ("On", "Name", "When", "Then", "Last run")
 MAX_RULE_FILE = 5_000_000
@@ -220,7 +221,7 @@ class RulesDialog(QDialog):
         self.reload()
 
         def work(ws: Store) -> Any:
-            runs.append(rule_model.run_rules(ws, state=state))
+            runs.append(run_rules(ws, state=state))
             return runs[-1].changes  # broadcast: the inbox refreshes, undo knows
 
         self.writer.submit(work, token=("rules-run", id(self)), state=state)

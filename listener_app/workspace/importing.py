@@ -10,40 +10,21 @@ processes while this thread writes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from functools import lru_cache
-from itertools import chain, islice
 from pathlib import Path
-from typing import Any
 
-from listener_app.domain.models import Item
 from listener_app.domain.tasks import TaskState
-from listener_app.formats.columns import detect_preset, looks_like_header, match_columns, parse_map
-from listener_app.formats.csv_reader import CSV_ERROR, read_csv
-from listener_app.formats.json_reader import (
-    LineBlock,
-    parse_line,
-    read_json,
-    read_jsonl,
-    read_jsonl_blocks,
-)
-from listener_app.formats.records import to_item
+from listener_app.formats.columns import parse_map
+from listener_app.formats.reading import FORMATS, UNITS, chunks, line_blocks, open_records, records_to_items
 from listener_app.formats.sniff import ImportFormatError
-from listener_app.formats.xlsx_reader import read_xlsx
 from listener_app.store.authors import authors_of, refresh_authors
 from listener_app.store.connection import Store
 from listener_app.store.mentions import mention_count
 from listener_app.workspace.ingest import IngestReport, prepare_chunk, store_prepared
 from listener_app.workspace.parallel_ingest import ingest_parallel
 
-FORMATS = {
-    ".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
-    ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
-}  # fmt: skip
-UNITS = {"csv": "line", "jsonl": "line", "xlsx": "row", "json": "item"}
-CHUNK_ROWS = 5000
 PARALLEL_BYTES = 8 * 1024 * 1024  # from this size, parse in worker processes
 BULK_BYTES = 64 * 1024 * 1024  # from this size (and a smaller workspace), defer the read indexes
 
@@ -66,147 +47,6 @@ class ImportReport:
     def errors(self) -> list[tuple[int, str]]:
         """(line, row or item number, reason) of skipped rows (the first thousand), in file order."""
         return sorted((e.index, e.message) for e in self.ingest.errors)
-
-
-Numbered = list[tuple[int, Any]]
-Chunk = tuple[Numbered | LineBlock, dict[str, Any]]
-
-
-def records_to_items(chunk: Chunk) -> tuple[list[tuple[int, Item]], list[tuple[int, str]]]:
-    """Module-level (it runs in worker processes): records of a chunk to numbered Items."""
-    records, columns = chunk
-    width = columns.get("__width__")
-    items: list[tuple[int, Item]] = []
-    errors: list[tuple[int, str]] = []
-    for number, record in records.lines() if isinstance(records, LineBlock) else records:
-        if isinstance(record, str | bytes):  # a JSON Lines line, parsed here (in a worker for big files)
-            record = parse_line(record)
-        if isinstance(record, Exception):
-            errors.append((number, str(record)))
-            continue
-        if isinstance(record, list) and record and str(record[0]).startswith(CSV_ERROR):
-            errors.append((number, f"unreadable row ({record[0][len(CSV_ERROR) :]})"))
-            continue
-        if isinstance(record, list) and width is not None and len(record) != width:
-            errors.append((number, f"expected {width} fields, found {len(record)} (broken quoting?)"))
-            continue
-        if not isinstance(record, list | dict):
-            errors.append((number, f"not an object but {type(record).__name__}"))
-            continue
-        try:
-            if isinstance(record, dict):
-                record = _flatten(record)
-                matched = _match_keys(tuple(record), columns["__explicit__"], columns["__preset__"])
-                items.append((number, to_item(record, matched)))
-            else:
-                items.append((number, to_item(record, columns)))
-        except (ValueError, TypeError, OverflowError) as exc:
-            errors.append((number, str(exc)))
-    return items, errors
-
-
-def _flatten(record: dict[str, Any]) -> dict[str, Any]:
-    """Nested objects one level deep as dotted keys too ('author': {'name'} -> 'author.name')."""
-    if dict not in map(type, record.values()):  # JSON objects decode as plain dicts
-        return record
-    flat = dict(record)
-    for key, value in record.items():
-        if isinstance(value, dict):
-            flat.update((f"{key}.{inner}", v) for inner, v in value.items() if f"{key}.{inner}" not in flat)
-    return flat
-
-
-@lru_cache(maxsize=512)
-def _match_keys(
-    keys: tuple[str, ...], explicit: tuple[tuple[str, str], ...], preset: str | None
-) -> dict[str, Any]:
-    """Columns of a JSON record (records may differ in which keys they carry)."""
-    indexes = match_columns(keys, explicit=dict(explicit), preset=preset, strict=False)
-    return {name: keys[index] for name, index in indexes.items()}
-
-
-def _chunks(
-    records: Iterable[tuple[int, Any]], columns: dict[str, Any], progress: Callable[[], None]
-) -> Iterator[Chunk]:
-    iterator = iter(records)
-    while chunk := list(islice(iterator, CHUNK_ROWS)):
-        progress()
-        yield chunk, columns
-
-
-def _line_blocks(
-    path: Path, columns: dict[str, Any], stack: ExitStack, progress: Callable[[int], None]
-) -> Iterator[Chunk] | None:
-    """A JSON Lines file's chunks as blocks of raw lines (None for an encoding that cannot be
-    cut so); the file was checked already (_objects)."""
-    handle = stack.enter_context(path.open("rb"))
-    blocks = read_jsonl_blocks(path, handle)
-    if blocks is None:
-        return None
-
-    def chunks() -> Iterator[Chunk]:
-        for block in blocks:
-            progress(handle.tell())
-            yield block, columns
-
-    return chunks()
-
-
-def _tabular(
-    header: list[str], rows: Iterator[tuple[int, list[Any]]], explicit: dict[str, str], preset: str | None
-) -> tuple[Iterator[tuple[int, Any]], dict[str, Any], str | None]:
-    preset = preset or detect_preset(header)
-    columns: dict[str, Any] = dict(match_columns(header, explicit=explicit, preset=preset))
-    columns["__width__"] = len(header)
-    return rows, columns, preset
-
-
-def _objects(
-    path: Path, records: Iterator[tuple[int, Any]], explicit: dict[str, str], preset: str | None
-) -> tuple[Iterator[tuple[int, Any]], dict[str, Any], str | None]:
-    """JSON records: checked on the first object (the file is refused if it holds no objects
-    with a text-like key); each record's own keys are matched as it is read."""
-    leading: Numbered = []
-    for number, record in records:
-        if isinstance(record, str):
-            record = parse_line(record)
-        leading.append((number, record))
-        if not isinstance(record, Exception):
-            break
-        if len(leading) > 100:
-            raise ImportFormatError(f"{path.name}: the first 100 lines are not valid JSON")
-    if not leading:
-        raise ImportFormatError(f"{path.name} has no records")
-    first = leading[-1][1]
-    if isinstance(first, Exception):
-        raise ImportFormatError(f"{path.name} has no valid JSON records ({first})")
-    if not isinstance(first, dict):
-        raise ImportFormatError(f"{path.name} holds {type(first).__name__} values, not objects (records)")
-    keys = tuple(_flatten(first))
-    preset = preset or detect_preset(keys)
-    match_columns(keys, explicit=explicit, preset=preset)  # refuses a file with no text-like key
-    columns = {"__explicit__": tuple(explicit.items()), "__preset__": preset, "__width__": None}
-    return chain(leading, records), columns, preset
-
-
-def _open(
-    path: Path, fmt: str, explicit: dict[str, str], preset: str | None, stack: ExitStack
-) -> tuple[Iterator[tuple[int, Any]], dict[str, Any], str | None, Callable[[], int]]:
-    """(records, columns, preset, bytes read so far) for a file; ImportFormatError for a bad one."""
-    if fmt == "xlsx":
-        header, rows, close = read_xlsx(path, looks_like_header)
-        stack.callback(close)
-        return *_tabular(header, rows, explicit, preset), lambda: 0
-    handle = stack.enter_context(path.open("rb"))
-
-    def position() -> int:
-        return handle.tell() if not handle.closed else 0
-
-    if fmt == "csv":
-        header, rows = read_csv(path, handle)
-        return *_tabular(header, rows, explicit, preset), position
-    records = read_jsonl(path, handle) if fmt == "jsonl" else read_json(path, handle)
-    return *_objects(path, records, explicit, preset), position
 
 
 def import_file(
@@ -233,7 +73,7 @@ def import_file(
     explicit = parse_map(mapping or [])
     size = path.stat().st_size
     with ExitStack() as stack:
-        records, columns, chosen_preset, position = _open(path, fmt, explicit, preset, stack)
+        records, columns, chosen_preset, position = open_records(path, fmt, explicit, preset, stack)
         message = f"Importing {path.name} (KB read)"
         if state is not None:
             state.progress(0, total=max(1, size // 1024), message=message)
@@ -243,14 +83,14 @@ def import_file(
                 state.check()
                 state.progress((position() if at is None else at) // 1024)
 
-        chunks = _chunks(records, columns, progress)
+        parts = chunks(records, columns, progress)
         bulk = size >= BULK_BYTES and mention_count(ws) < size // 300
         if size >= PARALLEL_BYTES and fmt != "xlsx":
             if fmt == "jsonl":  # cut into blocks of lines here, decoded and split in the workers
-                chunks = _line_blocks(path, columns, stack, progress) or chunks
-            report = ingest_parallel(ws, chunks, records_to_items, score=score, bulk=bulk)
+                parts = line_blocks(path, columns, stack, progress) or parts
+            report = ingest_parallel(ws, parts, records_to_items, score=score, bulk=bulk)
         else:
-            prepared = (prepare_chunk(records_to_items, None, chunk) for chunk in chunks)
+            prepared = (prepare_chunk(records_to_items, None, chunk) for chunk in parts)
             report = store_prepared(ws, prepared, score=score, refresh_authors=False)
             with ws.transaction():  # once for the whole file rather than per chunk
                 touched = report.new_ids + report.changed_ids

@@ -605,8 +605,8 @@ def score_batch(batch: PreparedBatch) -> PreparedBatch:
 def _after_insert(ws: Store, new_ids: list[int], report: IngestReport) -> None:
     """Link new mentions to matching trackers, apply confident suggestions learned from the
     strategist's labels (when that setting is on), then run the rules on them."""
-    from listener_app.domain.rules import run_rules
     from listener_app.store import learning
+    from listener_app.workspace.rules import run_rules
 
     trackers.match_mentions(ws, new_ids)
     threshold = learning.auto_apply_threshold(ws)

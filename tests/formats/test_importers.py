@@ -305,7 +305,7 @@ def test_a_10_mb_post_goes_in_capped(ws, tmp_path):
 
 def test_progress_is_reported_and_cancel_keeps_what_was_stored(ws, tmp_path):
     from listener_app.domain.tasks import Cancelled, TaskState
-    from listener_app.workspace import importing as importers
+    from listener_app.formats import reading
 
     lines = [HEADER] + [f"{n},post {n},,u{n},2026-03-01,rss,,\r\n" for n in range(1, 30)]
     path = _write(tmp_path, "p.csv", "".join(lines).encode())
@@ -314,12 +314,12 @@ def test_progress_is_reported_and_cancel_keeps_what_was_stored(ws, tmp_path):
     assert seen[-1][0] == seen[-1][1]
     state = TaskState()
     state.cancel()
-    original, importers.CHUNK_ROWS = importers.CHUNK_ROWS, 10
+    original, reading.CHUNK_ROWS = reading.CHUNK_ROWS, 10
     try:
         with pytest.raises(Cancelled):
             import_file(open_store(tmp_path / "other.db"), path, score=False, state=state)
     finally:
-        importers.CHUNK_ROWS = original
+        reading.CHUNK_ROWS = original
 
 
 @pytest.mark.skipif(
@@ -356,6 +356,7 @@ def test_big_file_path_scores_in_the_workers_like_the_small_one(tmp_path, monkey
     """A big file is parsed, normalized and scored in worker processes; the labels are the ones
     the in-process path gives, manual labels from the file win, and re-importing edited posts
     scores them again."""
+    import listener_app.formats.reading as reading
     import listener_app.workspace.importing as importers
 
     rows = [
@@ -371,7 +372,7 @@ def test_big_file_path_scores_in_the_workers_like_the_small_one(tmp_path, monkey
     small = open_store(tmp_path / "small.db")
     import_file(small, path)
     monkeypatch.setattr(importers, "PARALLEL_BYTES", 0)
-    monkeypatch.setattr(importers, "CHUNK_ROWS", 7)
+    monkeypatch.setattr(reading, "CHUNK_ROWS", 7)
     big = open_store(tmp_path / "big.db")
     import_file(big, path)
 

@@ -369,8 +369,9 @@ def test_respond_menu_opens_the_dialogs(qtbot, window, monkeypatch):
 
 
 def test_rerunning_rules_keeps_the_strategists_own_triage(demo_ws):
-    from listener_app.domain.rules import run_rules, validate_rule
+    from listener_app.domain.rules import validate_rule
     from listener_app.store import triage
+    from listener_app.workspace.rules import run_rules
 
     ws = _without_demo_rules(demo_ws)
     ids = search.matching_ids(ws, "refund OR charged")
@@ -421,8 +422,9 @@ def test_time_to_first_response_over_a_search_and_the_workspace(ws):
 
 
 def test_a_cancelled_run_stops_between_rules(demo_ws):
-    from listener_app.domain.rules import run_rules, validate_rule
+    from listener_app.domain.rules import validate_rule
     from listener_app.domain.tasks import TaskState
+    from listener_app.workspace.rules import run_rules
 
     rule_store.save_rule(demo_ws, validate_rule("Stars", "battery", [{"type": "star"}]))
     state = TaskState()

@@ -1,0 +1,169 @@
+"""Reading a file of mentions as records: the format from its suffix, the columns matched (by
+name, a tool's preset, or the user's map), and chunks of numbered records turned into Items
+(`records_to_items` runs in worker processes for big files). No storing: the workspace facade
+decides where the Items go.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
+from functools import lru_cache
+from itertools import chain, islice
+from pathlib import Path
+from typing import Any
+
+from listener_app.domain.models import Item
+from listener_app.formats.columns import detect_preset, looks_like_header, match_columns
+from listener_app.formats.csv_reader import CSV_ERROR, read_csv
+from listener_app.formats.json_reader import LineBlock, parse_line, read_json, read_jsonl, read_jsonl_blocks
+from listener_app.formats.records import to_item
+from listener_app.formats.sniff import ImportFormatError
+from listener_app.formats.xlsx_reader import read_xlsx
+
+FORMATS = {
+    ".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx",
+    ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
+}  # fmt: skip
+UNITS = {"csv": "line", "jsonl": "line", "xlsx": "row", "json": "item"}
+CHUNK_ROWS = 5000
+
+Numbered = list[tuple[int, Any]]
+Chunk = tuple[Numbered | LineBlock, dict[str, Any]]
+
+
+def records_to_items(chunk: Chunk) -> tuple[list[tuple[int, Item]], list[tuple[int, str]]]:
+    """Module-level (it runs in worker processes): records of a chunk to numbered Items."""
+    records, columns = chunk
+    width = columns.get("__width__")
+    items: list[tuple[int, Item]] = []
+    errors: list[tuple[int, str]] = []
+    for number, record in records.lines() if isinstance(records, LineBlock) else records:
+        if isinstance(record, str | bytes):  # a JSON Lines line, parsed here (in a worker for big files)
+            record = parse_line(record)
+        if isinstance(record, Exception):
+            errors.append((number, str(record)))
+            continue
+        if isinstance(record, list) and record and str(record[0]).startswith(CSV_ERROR):
+            errors.append((number, f"unreadable row ({record[0][len(CSV_ERROR) :]})"))
+            continue
+        if isinstance(record, list) and width is not None and len(record) != width:
+            errors.append((number, f"expected {width} fields, found {len(record)} (broken quoting?)"))
+            continue
+        if not isinstance(record, list | dict):
+            errors.append((number, f"not an object but {type(record).__name__}"))
+            continue
+        try:
+            if isinstance(record, dict):
+                record = _flatten(record)
+                matched = _match_keys(tuple(record), columns["__explicit__"], columns["__preset__"])
+                items.append((number, to_item(record, matched)))
+            else:
+                items.append((number, to_item(record, columns)))
+        except (ValueError, TypeError, OverflowError) as exc:
+            errors.append((number, str(exc)))
+    return items, errors
+
+
+def _flatten(record: dict[str, Any]) -> dict[str, Any]:
+    """Nested objects one level deep as dotted keys too ('author': {'name'} -> 'author.name')."""
+    if dict not in map(type, record.values()):  # JSON objects decode as plain dicts
+        return record
+    flat = dict(record)
+    for key, value in record.items():
+        if isinstance(value, dict):
+            flat.update((f"{key}.{inner}", v) for inner, v in value.items() if f"{key}.{inner}" not in flat)
+    return flat
+
+
+@lru_cache(maxsize=512)
+def _match_keys(
+    keys: tuple[str, ...], explicit: tuple[tuple[str, str], ...], preset: str | None
+) -> dict[str, Any]:
+    """Columns of a JSON record (records may differ in which keys they carry)."""
+    indexes = match_columns(keys, explicit=dict(explicit), preset=preset, strict=False)
+    return {name: keys[index] for name, index in indexes.items()}
+
+
+def chunks(
+    records: Iterable[tuple[int, Any]], columns: dict[str, Any], progress: Callable[[], None]
+) -> Iterator[Chunk]:
+    iterator = iter(records)
+    while chunk := list(islice(iterator, CHUNK_ROWS)):
+        progress()
+        yield chunk, columns
+
+
+def line_blocks(
+    path: Path, columns: dict[str, Any], stack: ExitStack, progress: Callable[[int], None]
+) -> Iterator[Chunk] | None:
+    """A JSON Lines file's chunks as blocks of raw lines (None for an encoding that cannot be
+    cut so); the file was checked already (_objects)."""
+    handle = stack.enter_context(path.open("rb"))
+    blocks = read_jsonl_blocks(path, handle)
+    if blocks is None:
+        return None
+
+    def chunks() -> Iterator[Chunk]:
+        for block in blocks:
+            progress(handle.tell())
+            yield block, columns
+
+    return chunks()
+
+
+def _tabular(
+    header: list[str], rows: Iterator[tuple[int, list[Any]]], explicit: dict[str, str], preset: str | None
+) -> tuple[Iterator[tuple[int, Any]], dict[str, Any], str | None]:
+    preset = preset or detect_preset(header)
+    columns: dict[str, Any] = dict(match_columns(header, explicit=explicit, preset=preset))
+    columns["__width__"] = len(header)
+    return rows, columns, preset
+
+
+def _objects(
+    path: Path, records: Iterator[tuple[int, Any]], explicit: dict[str, str], preset: str | None
+) -> tuple[Iterator[tuple[int, Any]], dict[str, Any], str | None]:
+    """JSON records: checked on the first object (the file is refused if it holds no objects
+    with a text-like key); each record's own keys are matched as it is read."""
+    leading: Numbered = []
+    for number, record in records:
+        if isinstance(record, str):
+            record = parse_line(record)
+        leading.append((number, record))
+        if not isinstance(record, Exception):
+            break
+        if len(leading) > 100:
+            raise ImportFormatError(f"{path.name}: the first 100 lines are not valid JSON")
+    if not leading:
+        raise ImportFormatError(f"{path.name} has no records")
+    first = leading[-1][1]
+    if isinstance(first, Exception):
+        raise ImportFormatError(f"{path.name} has no valid JSON records ({first})")
+    if not isinstance(first, dict):
+        raise ImportFormatError(f"{path.name} holds {type(first).__name__} values, not objects (records)")
+    keys = tuple(_flatten(first))
+    preset = preset or detect_preset(keys)
+    match_columns(keys, explicit=explicit, preset=preset)  # refuses a file with no text-like key
+    columns = {"__explicit__": tuple(explicit.items()), "__preset__": preset, "__width__": None}
+    return chain(leading, records), columns, preset
+
+
+def open_records(
+    path: Path, fmt: str, explicit: dict[str, str], preset: str | None, stack: ExitStack
+) -> tuple[Iterator[tuple[int, Any]], dict[str, Any], str | None, Callable[[], int]]:
+    """(records, columns, preset, bytes read so far) for a file; ImportFormatError for a bad one."""
+    if fmt == "xlsx":
+        header, rows, close = read_xlsx(path, looks_like_header)
+        stack.callback(close)
+        return *_tabular(header, rows, explicit, preset), lambda: 0
+    handle = stack.enter_context(path.open("rb"))
+
+    def position() -> int:
+        return handle.tell() if not handle.closed else 0
+
+    if fmt == "csv":
+        header, rows = read_csv(path, handle)
+        return *_tabular(header, rows, explicit, preset), position
+    records = read_jsonl(path, handle) if fmt == "jsonl" else read_json(path, handle)
+    return *_objects(path, records, explicit, preset), position
