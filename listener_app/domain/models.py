@@ -13,6 +13,7 @@ SCORE_OF = {"negative": -1.0, "neutral": 0.0, "positive": 1.0}
 INTENTS = ("question", "complaint", "praise", "suggestion", "other")
 ORIGINS = ("auto", "manual", "learned")
 TRACKER_ROLES = ("brand", "competitor", "topic")
+MAX_NOTE_CHARS = 20_000  # a note on a mention or an author
 
 
 @dataclass(slots=True)
@@ -60,29 +61,3 @@ class Item:
     status: str | None = None
     starred: bool | None = None
     extra: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(slots=True)
-class Changes:
-    """What a write changed; broadcast so every view can refresh itself."""
-
-    mentions: set[int] = field(default_factory=set)
-    tags: bool = False
-    notes: bool = False
-    views: bool = False
-    trackers: bool = False
-    sources: bool = False
-    rules: bool = False
-    authors: bool = False
-    inserted: int = 0
-    updated: int = 0
-    event_id: int | None = None
-
-    def merge(self, other: Changes) -> Changes:
-        self.mentions |= other.mentions
-        for name in ("tags", "notes", "views", "trackers", "sources", "rules", "authors"):
-            setattr(self, name, getattr(self, name) or getattr(other, name))
-        self.inserted += other.inserted
-        self.updated += other.updated
-        self.event_id = other.event_id or self.event_id
-        return self

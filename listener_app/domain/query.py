@@ -420,3 +420,13 @@ def parse(text: str) -> Query:
         raise QueryError("'sort:relevance' needs words to search for", text.lower().find("sort:"))
     node: Node | None = None if not rest else rest[0] if len(rest) == 1 else And(tuple(rest))
     return Query(text, node, sort, tuple(text_terms(node)))
+
+
+def quoted(value: str) -> str:
+    """A filter value as the search language reads it back."""
+    return '"' + value.replace('"', "") + '"' if re.search(r'[\s()"]', value) else value
+
+
+def within(query: str, *filters: str) -> str:
+    """A search narrowed by more filters (they AND with everything at the top level)."""
+    return " ".join(part for part in (query.strip(), *filters) if part)

@@ -21,8 +21,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from listener_app.domain.changes import Changes
 from listener_app.domain.errors import UserError
-from listener_app.domain.models import INTENTS, STATUSES, Changes
+from listener_app.domain.models import INTENTS, STATUSES
 from listener_app.domain.query import QueryError, parse
 
 FILE_FORMAT = "listener_rules"

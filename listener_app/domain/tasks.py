@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 
@@ -47,3 +47,17 @@ class TaskState:
         """Raise Cancelled if the user asked to stop."""
         if self._cancel.is_set():
             raise Cancelled(self.message or "cancelled")
+
+
+def in_steps(
+    ids: Sequence[int], state: TaskState | None, message: str, step: int = 5000
+) -> Iterator[Sequence[int]]:
+    """`ids` a step at a time, with progress and cancel between steps."""
+    if state is not None:
+        state.progress(0, total=len(ids), message=message)
+    for start in range(0, len(ids), step):
+        if state is not None:
+            state.check()
+        yield ids[start : start + step]
+        if state is not None:
+            state.progress(min(start + step, len(ids)))

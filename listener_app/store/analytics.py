@@ -16,7 +16,7 @@ import weakref
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from itertools import pairwise
 from typing import Any
 
@@ -67,26 +67,6 @@ def _indexed(ws: Store, compiled: Compiled, index: str) -> str:
     if not ws.scalar("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (index,)):
         return ""
     return f" INDEXED BY {index}"
-
-
-def quoted(value: str) -> str:
-    """A filter value as the search language reads it back."""
-    return '"' + value.replace('"', "") + '"' if re.search(r'[\s()"]', value) else value
-
-
-def within(query: str, *filters: str) -> str:
-    """A search narrowed by more filters (they AND with everything at the top level)."""
-    return " ".join(part for part in (query.strip(), *filters) if part)
-
-
-def next_day(day: str, days: int = 1) -> str:
-    return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
-
-
-def week_of(day: str) -> str:
-    """The Monday starting the week that holds `day`."""
-    moment = date.fromisoformat(day)
-    return (moment - timedelta(days=moment.weekday())).isoformat()
 
 
 # ---------------------------------------------------------------- the hourly pass

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from listener_app.domain import people
+from listener_app.domain.changes import Changes
+from listener_app.domain.dates import month_after, next_day, week_of
 from listener_app.domain.errors import UserError
-from listener_app.domain.models import Changes
+from listener_app.domain.models import MAX_NOTE_CHARS
 from listener_app.domain.normalize import utc_now
 from listener_app.domain.people import MONTHLY_AFTER_DAYS, Period, SentimentSeries
+from listener_app.store.chunks import chunked, in_list
 from listener_app.store.connection import Store
 
 # SQL conditions on an `authors` row (alias a), used by the search language's is: filters.
@@ -54,7 +57,6 @@ _INFLUENCE = """
     w_reach=people.WEIGHTS["reach"], w_eng=people.WEIGHTS["engagement"], w_act=people.WEIGHTS["activity"],
     f_reach=people.FULL_MARKS["reach"], f_eng=people.FULL_MARKS["engagement"], f_act=people.FULL_MARKS["activity"],
 )  # fmt: skip
-_CHUNK = 500
 
 
 def refresh_authors(ws: Store, author_ids: Iterable[int] | None = None) -> None:
@@ -68,20 +70,16 @@ def refresh_authors(ws: Store, author_ids: Iterable[int] | None = None) -> None:
         ws.execute(_INFLUENCE)
         return
     ids = sorted({i for i in author_ids if i is not None})
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
-        marks = ",".join("?" * len(chunk))
-        ws.execute(f"{_REFRESH} WHERE id IN ({marks})", chunk)
-        ws.execute(f"{_INFLUENCE} WHERE id IN ({marks})", chunk)
+    for chunk in chunked(ids):
+        ws.execute(f"{_REFRESH} WHERE id {in_list(chunk)}", chunk)
+        ws.execute(f"{_INFLUENCE} WHERE id {in_list(chunk)}", chunk)
 
 
 def authors_of(ws: Store, mention_ids: Sequence[int]) -> set[int]:
     found: set[int] = set()
-    for start in range(0, len(mention_ids), _CHUNK):
-        chunk = list(mention_ids[start : start + _CHUNK])
+    for chunk in chunked(mention_ids):
         rows = ws.execute(
-            f"SELECT DISTINCT author_id FROM mentions WHERE id IN ({','.join('?' * len(chunk))}) "
-            "AND author_id IS NOT NULL",
+            f"SELECT DISTINCT author_id FROM mentions WHERE id {in_list(chunk)} AND author_id IS NOT NULL",
             chunk,
         )
         found.update(r[0] for r in rows)
@@ -104,11 +102,6 @@ def author_profile(ws: Store, author_id: int) -> dict[str, Any] | None:
 # ---------------------------------------------------------------- sentiment over time
 
 
-def _month_after(day: str) -> str:
-    moment = date.fromisoformat(day[:7] + "-01")
-    return (moment.replace(day=28) + timedelta(days=4)).replace(day=1).isoformat()
-
-
 def sentiment_over_time(ws: Store, author_id: int) -> SentimentSeries:
     """An author's negative, neutral, positive and unscored mentions per week, or per month when
     their history spans more than MONTHLY_AFTER_DAYS, from first to last seen with no gaps.
@@ -116,8 +109,6 @@ def sentiment_over_time(ws: Store, author_id: int) -> SentimentSeries:
     One query over the covering index mentions_author_sentiment counts them by day; the days
     are folded into periods here.
     """
-    from listener_app.store.analytics import next_day, week_of  # analytics imports search, which imports us
-
     days: dict[str, Counter[str]] = {}
     for sentiment, day, count in ws.execute(
         "SELECT sentiment, substr(published_at, 1, 10), count(*) FROM mentions "
@@ -130,7 +121,7 @@ def sentiment_over_time(ws: Store, author_id: int) -> SentimentSeries:
     first, last = min(days), max(days)
     monthly = (date.fromisoformat(last) - date.fromisoformat(first)).days > MONTHLY_AFTER_DAYS
     start_of = (lambda day: day[:7] + "-01") if monthly else week_of
-    end_of = _month_after if monthly else (lambda start: next_day(start, 7))
+    end_of = month_after if monthly else (lambda start: next_day(start, 7))
     periods: dict[str, Period] = {}
     start = start_of(first)
     while start <= last:
@@ -153,7 +144,7 @@ def set_vip(ws: Store, author_id: int, vip: bool) -> Changes:
     """Add to or take off the VIP list (is:vip searches change: the window refreshes)."""
     with ws.transaction():
         ws.execute("UPDATE authors SET vip = ? WHERE id = ?", (1 if vip else 0, author_id))
-    return Changes(authors=True)
+    return Changes(authors=True, all_mentions=True)
 
 
 def author_note(ws: Store, author_id: int) -> str:
@@ -166,8 +157,6 @@ def author_note(ws: Store, author_id: int) -> str:
 
 def set_author_note(ws: Store, author_id: int, body: str) -> None:
     """Keep one note per author: write it, replace it, or (empty text) remove it."""
-    from listener_app.store.notes import MAX_NOTE_CHARS
-
     body = body.strip()
     if len(body) > MAX_NOTE_CHARS:
         raise UserError(f"Notes are at most {MAX_NOTE_CHARS:,} characters")

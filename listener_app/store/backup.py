@@ -17,7 +17,7 @@ from pathlib import Path
 
 from listener_app.domain.errors import UserError
 from listener_app.paths import WORKSPACE_SUFFIX, backups_dir
-from listener_app.store.connection import recover_interrupted_write
+from listener_app.store.recovery import recover_interrupted_write
 
 KEEP = 10
 # Backups of one workspace take at most this many times its size (and at least the newest two are

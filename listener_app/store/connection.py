@@ -12,6 +12,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from listener_app.domain.errors import UserError
+from listener_app.store.recovery import recover_interrupted_write
 from listener_app.store.schema import MIGRATION_SET, READ_INDEXES, migrations
 
 MAP_BYTES = 4 << 30  # the most of a workspace file `Store.map_file` maps
@@ -133,6 +134,10 @@ class Store:
         so only the dashboard's readers ask for it."""
         self.conn.execute(f"PRAGMA mmap_size = {int(limit)}")
 
+    def checkpoint(self) -> None:
+        """Fold the write-ahead log back into the file (before the file is copied or renamed)."""
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
             if not self.readonly:
@@ -222,23 +227,6 @@ def open_store(path: str | os.PathLike[str], *, create: bool = True, readonly: b
             raise WorkspaceReadOnly(f"{path} cannot be written: {message}") from exc
         raise WorkspaceError(f"Cannot open {path}: {message}") from exc
     return Store(path, conn, readonly)
-
-
-def recover_interrupted_write(path: Path) -> None:
-    """Roll back what a killed writer left in a rollback journal (a bulk import on the command
-    line runs with one), when this process may write there: only such a connection can, and a
-    read-only one would fail with "attempt to write a readonly database" instead."""
-    if (
-        not Path(f"{path}-journal").exists()
-        or not os.access(path, os.W_OK)
-        or not os.access(path.parent, os.W_OK)
-    ):
-        return
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True)
-    try:
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # a first read rolls it back
-    finally:
-        conn.close()
 
 
 def ensure_read_indexes(conn: sqlite3.Connection) -> list[str]:

@@ -11,11 +11,12 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from listener_app.domain.models import SCORE_OF, Changes
+from listener_app.domain.changes import Changes
+from listener_app.domain.models import SCORE_OF
 from listener_app.domain.normalize import utc_now
+from listener_app.store.chunks import chunked, in_list
 from listener_app.store.connection import Store
 
-_CHUNK = 500
 LABELS = {
     "set_status": "set status to {status}",
     "add_tags": "add tag",
@@ -44,18 +45,13 @@ def record(ws: Store, action: str, params: dict[str, Any], origin: str, before: 
     return event_id
 
 
-def _in(ids: Sequence[int]) -> str:
-    return f"IN ({','.join('?' * len(ids))})"
-
-
 def apply(ws: Store, action: str, params: dict[str, Any], ids: Sequence[int]) -> None:
     """Do an action on mentions (first time or redo)."""
-    for start in range(0, len(ids), _CHUNK):
-        chunk = list(ids[start : start + _CHUNK])
+    for chunk in chunked(ids):
         if action == "set_status":
             ws.execute(
                 "UPDATE mentions SET status = ?, responded_at = CASE WHEN ? = 'responded' "
-                f"THEN coalesce(responded_at, ?) ELSE responded_at END WHERE id {_in(chunk)}",
+                f"THEN coalesce(responded_at, ?) ELSE responded_at END WHERE id {in_list(chunk)}",
                 [params["status"], params["status"], utc_now(), *chunk],
             )
         elif action == "add_tags":
@@ -64,30 +60,30 @@ def apply(ws: Store, action: str, params: dict[str, Any], ids: Sequence[int]) ->
                 [(t, m) for t in params["tag_ids"] for m in chunk],
             )
             ws.execute(
-                f"UPDATE mention_tags SET origin = 'manual' WHERE mention_id {_in(chunk)} AND tag_id "
-                f"{_in(params['tag_ids'])} AND origin <> 'manual'",
+                f"UPDATE mention_tags SET origin = 'manual' WHERE mention_id {in_list(chunk)} AND tag_id "
+                f"{in_list(params['tag_ids'])} AND origin <> 'manual'",
                 [*chunk, *params["tag_ids"]],
             )
         elif action == "remove_tags":
             ws.execute(
-                f"DELETE FROM mention_tags WHERE mention_id {_in(chunk)} AND tag_id {_in(params['tag_ids'])}",
+                f"DELETE FROM mention_tags WHERE mention_id {in_list(chunk)} AND tag_id {in_list(params['tag_ids'])}",
                 [*chunk, *params["tag_ids"]],
             )
         elif action == "set_starred":
             ws.execute(
-                f"UPDATE mentions SET starred = ? WHERE id {_in(chunk)}", [int(params["starred"]), *chunk]
+                f"UPDATE mentions SET starred = ? WHERE id {in_list(chunk)}", [int(params["starred"]), *chunk]
             )
         elif action == "set_sentiment":
             value = params["value"]
             ws.execute(
                 "UPDATE mentions SET sentiment = ?, sentiment_score = ?, sentiment_origin = ? "
-                f"WHERE id {_in(chunk)}",
+                f"WHERE id {in_list(chunk)}",
                 [value, SCORE_OF.get(value) if value else None, "manual" if value else None, *chunk],
             )
         elif action == "set_intent":
             value = params["value"]
             ws.execute(
-                f"UPDATE mentions SET intent = ?, intent_origin = ? WHERE id {_in(chunk)}",
+                f"UPDATE mentions SET intent = ?, intent_origin = ? WHERE id {in_list(chunk)}",
                 [value, "manual" if value else None, *chunk],
             )
         elif action in ("add_note", "update_note"):
@@ -146,9 +142,8 @@ def _restore_columns(ws: Store, columns: tuple[str, ...], items: list[tuple[int,
     assignments = ", ".join(f"{column} = ?" for column in columns)
     for values, ids in groups.items():
         ids.sort()
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
-            ws.execute(f"UPDATE mentions SET {assignments} WHERE id {_in(chunk)}", [*values, *chunk])
+        for chunk in chunked(ids):
+            ws.execute(f"UPDATE mentions SET {assignments} WHERE id {in_list(chunk)}", [*values, *chunk])
 
 
 def _event(ws: Store, where: str) -> Any:
@@ -163,9 +158,10 @@ def _items(ws: Store, event_id: int) -> list[tuple[int, str]]:
 
 
 def _changes(action: str, event_id: int, ids: list[int]) -> Changes:
-    return Changes(
-        mentions=set(ids),
+    return Changes.of(
+        ids,
         tags=action in ("add_tags", "remove_tags"),
+        labels=action in LABEL_ACTIONS,
         notes=action.endswith("_note"),
         event_id=event_id,
     )
@@ -173,8 +169,6 @@ def _changes(action: str, event_id: int, ids: list[int]) -> Changes:
 
 def undo(ws: Store) -> Changes | None:
     """Undo the most recent action not yet undone; None when there is nothing to undo."""
-    from listener_app.store import learning
-
     with ws.transaction():
         event = _event(ws, "undone = 0 ORDER BY id DESC LIMIT 1")
         if event is None:
@@ -183,15 +177,11 @@ def undo(ws: Store) -> Changes | None:
         _restore(ws, event["action"], json.loads(event["params"]), items)
         ws.execute("UPDATE events SET undone = 1 WHERE id = ?", (event["id"],))
         ids = [m for m, _ in items]
-        if event["action"] in LABEL_ACTIONS:  # what the learner learns from (as when first done)
-            learning.sync(ws, ids)
     return _changes(event["action"], event["id"], ids)
 
 
 def redo(ws: Store) -> Changes | None:
     """Do again the most recently undone action; None when there is nothing to redo."""
-    from listener_app.store import learning
-
     with ws.transaction():
         event = _event(ws, "undone = 1 ORDER BY id ASC LIMIT 1")
         if event is None:
@@ -199,8 +189,6 @@ def redo(ws: Store) -> Changes | None:
         ids = [m for m, _ in _items(ws, event["id"])]
         apply(ws, event["action"], json.loads(event["params"]), ids)
         ws.execute("UPDATE events SET undone = 0 WHERE id = ?", (event["id"],))
-        if event["action"] in LABEL_ACTIONS:  # what the learner learns from (as when first done)
-            learning.sync(ws, ids)
     return _changes(event["action"], event["id"], ids)
 
 
@@ -215,7 +203,9 @@ def describe(ws: Store, event_id: int) -> str:
     if row["action"] in ("add_tags", "remove_tags"):
         names = [
             r[0]
-            for r in ws.execute(f"SELECT name FROM tags WHERE id {_in(params['tag_ids'])}", params["tag_ids"])
+            for r in ws.execute(
+                f"SELECT name FROM tags WHERE id {in_list(params['tag_ids'])}", params["tag_ids"]
+            )
         ]
         text = f"{text} {', '.join(names)}"
     elif row["action"] == "set_starred" and not params["starred"]:

@@ -18,11 +18,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from listener_app.domain.intent import classify_intent
 from listener_app.domain.learning import CALIBRATION_DOCS, MIN_EXAMPLES, Model, features
 from listener_app.domain.models import SCORE_OF
-from listener_app.domain.sentiment import Sentiment, score_text
-from listener_app.domain.tasks import TaskState
+from listener_app.domain.tasks import TaskState, in_steps
 from listener_app.store.connection import Store
 from listener_app.store.settings import get_setting, set_setting
 
@@ -47,6 +45,8 @@ def _tag_ids(ws: Store) -> list[int]:
 def _current_labels(ws: Store, ids: Sequence[int], tag_ids: list[int]) -> dict[int, dict[str, Any]]:
     """Per mention: text, what its automatic verdicts are stored as, and its label for every
     model (None: not a label). `_features` turns one into the document's features."""
+    from listener_app.domain.sentiment import Sentiment  # the scorers load when learning needs them
+
     out: dict[int, dict[str, Any]] = {}
     rows = ws.execute(
         f"""
@@ -76,6 +76,9 @@ def _current_labels(ws: Store, ids: Sequence[int], tag_ids: list[int]) -> dict[i
 
 def _features(info: dict[str, Any]) -> list[str]:
     """The document's features, with the automatic verdicts (computed again when not stored)."""
+    from listener_app.domain.intent import classify_intent
+    from listener_app.domain.sentiment import score_text
+
     text = info["text"]
     auto = info["auto"] or score_text(text)
     intent = info["intent"] or classify_intent(text, auto)
@@ -170,18 +173,6 @@ def _labelled_ids(ws: Store, origin: str) -> list[int]:
     ]
 
 
-def _in_steps(ids: list[int], state: TaskState | None, message: str, step: int = 5000) -> Iterator[list[int]]:
-    """`ids` a step at a time, with progress and cancel between steps."""
-    if state is not None:
-        state.progress(0, total=len(ids), message=message)
-    for start in range(0, len(ids), step):
-        if state is not None:
-            state.check()
-        yield ids[start : start + step]
-        if state is not None:
-            state.progress(min(start + step, len(ids)))
-
-
 def relearn(ws: Store, state: TaskState | None = None) -> int:
     """Forget everything learned and learn again from every manual label in the workspace."""
     with ws.transaction():
@@ -189,7 +180,7 @@ def relearn(ws: Store, state: TaskState | None = None) -> int:
         ws.execute("DELETE FROM learn_counts")
         _counted_anew(ws)
     ids = _labelled_ids(ws, "manual")
-    for chunk in _in_steps(ids, state, "Learning from your labels"):
+    for chunk in in_steps(ids, state, "Learning from your labels"):
         sync(ws, chunk)
     set_setting(ws, FEATURES_KEY, FEATURES_VERSION)
     return len(ids)
@@ -374,27 +365,26 @@ def apply_learned(
     return applied
 
 
-def clear_learned(ws: Store, state: TaskState | None = None) -> int:
-    """Take back every applied suggestion: learned sentiment and intent are scored automatically
-    again and learned tags removed. Manual labels are never touched. Returns mentions changed."""
-    from listener_app.workspace.scoring import score_mentions
+def learned_ids(ws: Store) -> list[int]:
+    """Mentions with a learned sentiment, intent or tag."""
+    return _labelled_ids(ws, "learned")
 
-    ids = _labelled_ids(ws, "learned")
-    for chunk in _in_steps(ids, state, "Taking back learned labels"):
-        with ws.transaction():
-            ws.execute(
-                "UPDATE mentions SET "
-                "sentiment_origin = CASE sentiment_origin WHEN 'learned' THEN 'auto' ELSE sentiment_origin END, "
-                "intent_origin = CASE intent_origin WHEN 'learned' THEN 'auto' ELSE intent_origin END "
-                f"WHERE id IN ({_marks(len(chunk))})",
-                chunk,
-            )
-            score_mentions(ws, chunk)
-            ws.execute(
-                f"DELETE FROM mention_tags WHERE origin = 'learned' AND mention_id IN ({_marks(len(chunk))})",
-                chunk,
-            )
-    return len(ids)
+
+def take_back_learned(ws: Store, ids: Sequence[int]) -> None:
+    """Learned sentiment and intent become automatic again (the caller scores them) and learned
+    tags are removed, on these mentions. Manual labels are never touched."""
+    with ws.transaction():
+        ws.execute(
+            "UPDATE mentions SET "
+            "sentiment_origin = CASE sentiment_origin WHEN 'learned' THEN 'auto' ELSE sentiment_origin END, "
+            "intent_origin = CASE intent_origin WHEN 'learned' THEN 'auto' ELSE intent_origin END "
+            f"WHERE id IN ({_marks(len(ids))})",
+            list(ids),
+        )
+        ws.execute(
+            f"DELETE FROM mention_tags WHERE origin = 'learned' AND mention_id IN ({_marks(len(ids))})",
+            list(ids),
+        )
 
 
 def model_summary(ws: Store) -> list[dict[str, Any]]:

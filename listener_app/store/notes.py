@@ -1,4 +1,4 @@
-"""Notes on mentions and on authors. Adding, editing and deleting a note are undoable; the
+"""Notes on mentions. Adding, editing and deleting a note are undoable; the
 window autosaves as the user types, so edits of one note within NOTE_MERGE_SECONDS of each
 other are one undo step."""
 
@@ -8,14 +8,14 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from listener_app.domain.changes import Changes
 from listener_app.domain.errors import UserError
-from listener_app.domain.models import Changes
+from listener_app.domain.models import MAX_NOTE_CHARS
 from listener_app.domain.normalize import utc_now
 from listener_app.store import events
 from listener_app.store.connection import Store
 
 NOTE_MERGE_SECONDS = 60
-MAX_NOTE_CHARS = 20_000
 
 
 def _body(body: str) -> str:
@@ -39,7 +39,7 @@ def add_note(ws: Store, mention_id: int, body: str, *, origin: str = "user") -> 
         event_id = events.record(
             ws, "add_note", {"note_id": note_id, "body": body, "at": now}, origin, {mention_id: "null"}
         )
-    return note_id, Changes(mentions={mention_id}, notes=True, event_id=event_id)
+    return note_id, Changes.of([mention_id], notes=True, event_id=event_id, created_id=note_id)
 
 
 def update_note(ws: Store, note_id: int, body: str, *, origin: str = "user") -> Changes:
@@ -62,7 +62,7 @@ def update_note(ws: Store, note_id: int, body: str, *, origin: str = "user") -> 
             params = json.loads(last["params"])
             params["body"] = body
             ws.execute("UPDATE events SET params = ? WHERE id = ?", (json.dumps(params), last["id"]))
-            return Changes(mentions={row["mention_id"]}, notes=True, event_id=last["id"])
+            return Changes.of([row["mention_id"]], notes=True, event_id=last["id"])
         event_id = events.record(
             ws,
             "update_note",
@@ -70,7 +70,7 @@ def update_note(ws: Store, note_id: int, body: str, *, origin: str = "user") -> 
             origin,
             {row["mention_id"]: json.dumps(row["body"])},
         )
-    return Changes(mentions={row["mention_id"]}, notes=True, event_id=event_id)
+    return Changes.of([row["mention_id"]], notes=True, event_id=event_id)
 
 
 def _same_note_recently(event: Any, note_id: int) -> bool:
@@ -90,30 +90,12 @@ def delete_note(ws: Store, note_id: int, *, origin: str = "user") -> Changes:
             ws, "delete_note", {"note_id": note_id, "at": row["created_at"]}, origin,
             {row["mention_id"]: json.dumps(row["body"])},
         )  # fmt: skip
-    return Changes(mentions={row["mention_id"]}, notes=True, event_id=event_id)
+    return Changes.of([row["mention_id"]], notes=True, event_id=event_id)
 
 
 def notes_for(ws: Store, mention_id: int) -> list[dict[str, Any]]:
     rows = ws.execute(
         "SELECT id, body, created_at, updated_at FROM notes WHERE mention_id = ? ORDER BY created_at, id",
         (mention_id,),
-    )
-    return [dict(r) for r in rows]
-
-
-def add_author_note(ws: Store, author_id: int, body: str) -> int:
-    body = _body(body)
-    with ws.transaction():
-        now = utc_now()
-        cursor = ws.execute(
-            "INSERT INTO notes (author_id, body, created_at, updated_at) VALUES (?, ?, ?, ?)",
-            (author_id, body, now, now),
-        )
-    return int(cursor.lastrowid or 0)
-
-
-def author_notes(ws: Store, author_id: int) -> list[dict[str, Any]]:
-    rows = ws.execute(
-        "SELECT id, body, created_at FROM notes WHERE author_id = ? ORDER BY created_at, id", (author_id,)
     )
     return [dict(r) for r in rows]

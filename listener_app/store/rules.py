@@ -8,9 +8,9 @@ from typing import Any
 
 from listener_app.domain.normalize import utc_now
 from listener_app.domain.rules import Rule, RuleError, validate_rule
+from listener_app.store.chunks import chunked, in_list
 from listener_app.store.connection import Store
 
-_CHUNK = 500
 # Per action type: the condition (on `mentions m`, `?` for the action's value) a mention must
 # meet for the action to change it.
 _NEEDS = {
@@ -89,10 +89,9 @@ def action_targets(ws: Store, ids: Sequence[int], action: dict[str, Any]) -> lis
     field, condition = _NEEDS[action["type"]]
     values = [" ".join(str(action[field]).split())] if field else []
     found: list[int] = []
-    for start in range(0, len(ids), _CHUNK):
-        chunk = list(ids[start : start + _CHUNK])
+    for chunk in chunked(ids):
         rows = ws.execute(
-            f"SELECT m.id FROM mentions m WHERE m.id IN ({','.join('?' * len(chunk))}) AND {condition}",
+            f"SELECT m.id FROM mentions m WHERE m.id {in_list(chunk)} AND {condition}",
             [*chunk, *values],
         )
         found.extend(r[0] for r in rows)

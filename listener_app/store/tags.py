@@ -21,6 +21,12 @@ def _next_color(ws: Store) -> str:
     return PALETTE[count % len(PALETTE)]
 
 
+def _free_shortcut(ws: Store) -> str | None:
+    """The first number key no tag has (1-9), for a new tag; None when all are taken."""
+    taken = {r[0] for r in ws.execute("SELECT shortcut FROM tags WHERE shortcut IS NOT NULL")}
+    return next((key for key in "123456789" if key not in taken), None)
+
+
 def _clean_name(name: str) -> str:
     cleaned = " ".join(name.split())
     if not cleaned:
@@ -38,6 +44,7 @@ def create_tag(
     group: str | None = None,
     shortcut: str | None = None,
 ) -> int:
+    """A new tag. Without a `shortcut` it takes the first free number key ('' for none)."""
     name = _clean_name(name)
     if ws.scalar("SELECT 1 FROM tags WHERE name = ?", (name,)):
         raise UserError(f"There is already a tag named {name!r}")
@@ -46,7 +53,13 @@ def create_tag(
             ws.execute("UPDATE tags SET shortcut = NULL WHERE shortcut = ?", (shortcut,))
         cursor = ws.execute(
             "INSERT INTO tags (name, color, grp, shortcut, created_at) VALUES (?, ?, ?, ?, ?)",
-            (name, color or _next_color(ws), group, shortcut, utc_now()),
+            (
+                name,
+                color or _next_color(ws),
+                group,
+                _free_shortcut(ws) if shortcut is None else shortcut or None,
+                utc_now(),
+            ),
         )
     return int(cursor.lastrowid or 0)
 
@@ -87,7 +100,8 @@ def tag_by_name(ws: Store, name: str) -> dict[str, Any] | None:
 
 
 def ensure_tags(ws: Store, names: Iterable[str]) -> dict[str, int]:
-    """Ids of the named tags (case-insensitive), creating any that do not exist yet.
+    """Ids of the named tags (case-insensitive), creating any that do not exist yet (each new
+    one with the next colour and the first free number key).
 
     Must run inside the caller's transaction.
     """
@@ -100,8 +114,8 @@ def ensure_tags(ws: Store, names: Iterable[str]) -> dict[str, int]:
         row = ws.execute("SELECT id FROM tags WHERE name = ?", (name,)).fetchone()
         if row is None:
             cursor = ws.execute(
-                "INSERT INTO tags (name, color, created_at) VALUES (?, ?, ?)",
-                (name, _next_color(ws), utc_now()),
+                "INSERT INTO tags (name, color, shortcut, created_at) VALUES (?, ?, ?, ?)",
+                (name, _next_color(ws), _free_shortcut(ws), utc_now()),
             )
             result[key] = int(cursor.lastrowid or 0)
         else:

@@ -12,40 +12,23 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from listener_app.domain.changes import Changes
 from listener_app.domain.errors import UserError
-from listener_app.domain.models import INTENTS, SENTIMENTS, STATUSES, Changes
+from listener_app.domain.models import INTENTS, SENTIMENTS, STATUSES
 from listener_app.store import events
+from listener_app.store.chunks import chunked, in_list
 from listener_app.store.connection import Store
-
-_CHUNK = 500
 
 
 def _ids(ids: Iterable[int]) -> list[int]:
     return sorted({int(i) for i in ids})
 
 
-def _chunks(values: Sequence[int]) -> Iterable[Sequence[int]]:
-    for start in range(0, len(values), _CHUNK):
-        yield values[start : start + _CHUNK]
-
-
 def _rows(ws: Store, columns: str, ids: Sequence[int]) -> list[Any]:
     rows: list[Any] = []
-    for chunk in _chunks(ids):
-        rows.extend(
-            ws.execute(
-                f"SELECT id, {columns} FROM mentions WHERE id IN ({','.join('?' * len(chunk))})", chunk
-            )
-        )
+    for chunk in chunked(ids):
+        rows.extend(ws.execute(f"SELECT id, {columns} FROM mentions WHERE id {in_list(chunk)}", chunk))
     return rows
-
-
-def _after_labels(ws: Store, ids: list[int], *, sentiment: bool = False) -> None:
-    from listener_app.store import authors, learning
-
-    learning.sync(ws, ids)
-    if sentiment:
-        authors.refresh_authors(ws, authors.authors_of(ws, ids))
 
 
 def set_status(ws: Store, ids: Iterable[int], status: str, *, origin: str = "user") -> Changes:
@@ -58,7 +41,7 @@ def set_status(ws: Store, ids: Iterable[int], status: str, *, origin: str = "use
         before = {r[0]: json.dumps([r[1], r[2]]) for r in _rows(ws, "status, responded_at", selected)}
         event_id = events.record(ws, "set_status", {"status": status}, origin, before)
         events.apply(ws, "set_status", {"status": status}, list(before))
-    return Changes(mentions=set(before), event_id=event_id)
+    return Changes.of(before, event_id=event_id)
 
 
 def _tag_check(ws: Store, tag_ids: Sequence[int]) -> list[int]:
@@ -72,9 +55,9 @@ def _tag_check(ws: Store, tag_ids: Sequence[int]) -> list[int]:
 def _current_tags(ws: Store, ids: Sequence[int], tag_ids: Sequence[int]) -> dict[int, list[int]]:
     have: dict[int, list[int]] = {i: [] for i in ids}
     tag_marks = ",".join("?" * len(tag_ids))
-    for chunk in _chunks(ids):
+    for chunk in chunked(ids):
         for mention_id, tag_id in ws.execute(
-            f"SELECT mention_id, tag_id FROM mention_tags WHERE mention_id IN ({','.join('?' * len(chunk))}) "
+            f"SELECT mention_id, tag_id FROM mention_tags WHERE mention_id {in_list(chunk)} "
             f"AND tag_id IN ({tag_marks})",
             [*chunk, *tag_ids],
         ):
@@ -91,8 +74,7 @@ def _tags_action(ws: Store, ids: Iterable[int], tag_ids: Sequence[int], action: 
         before = {m: json.dumps(t) for m, t in _current_tags(ws, selected, tags).items()}
         event_id = events.record(ws, action, {"tag_ids": tags}, origin, before)
         events.apply(ws, action, {"tag_ids": tags}, selected)
-        _after_labels(ws, selected)
-    return Changes(mentions=set(selected), tags=True, event_id=event_id)
+    return Changes.of(selected, tags=True, labels=True, event_id=event_id)
 
 
 def add_tags(ws: Store, ids: Iterable[int], tag_ids: Sequence[int], *, origin: str = "user") -> Changes:
@@ -122,7 +104,7 @@ def set_starred(ws: Store, ids: Iterable[int], starred: bool, *, origin: str = "
         before = {r[0]: str(r[1]) for r in _rows(ws, "starred", selected)}
         event_id = events.record(ws, "set_starred", {"starred": bool(starred)}, origin, before)
         events.apply(ws, "set_starred", {"starred": bool(starred)}, list(before))
-    return Changes(mentions=set(before), event_id=event_id)
+    return Changes.of(before, event_id=event_id)
 
 
 def set_read(ws: Store, ids: Iterable[int], read: bool) -> Changes:
@@ -131,12 +113,12 @@ def set_read(ws: Store, ids: Iterable[int], read: bool) -> Changes:
     if not selected:
         return Changes()
     with ws.transaction():
-        for chunk in _chunks(selected):
+        for chunk in chunked(selected):
             ws.execute(
-                f"UPDATE mentions SET read = ? WHERE id IN ({','.join('?' * len(chunk))}) AND read <> ?",
+                f"UPDATE mentions SET read = ? WHERE id {in_list(chunk)} AND read <> ?",
                 [int(read), *chunk, int(read)],
             )
-    return Changes(mentions=set(selected))
+    return Changes.of(selected)
 
 
 def _label_action(ws: Store, ids: Iterable[int], kind: str, value: str | None, origin: str) -> Changes:
@@ -154,8 +136,7 @@ def _label_action(ws: Store, ids: Iterable[int], kind: str, value: str | None, o
         action = f"set_{kind}"
         event_id = events.record(ws, action, {"value": value}, origin, before)
         events.apply(ws, action, {"value": value}, list(before))
-        _after_labels(ws, list(before), sentiment=kind == "sentiment")
-    return Changes(mentions=set(before), event_id=event_id)
+    return Changes.of(before, labels=True, event_id=event_id)
 
 
 def set_sentiment(ws: Store, ids: Iterable[int], label: str | None, *, origin: str = "user") -> Changes:

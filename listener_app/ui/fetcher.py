@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from listener_app.domain.models import Changes
+from listener_app.domain.changes import Changes
 from listener_app.domain.tasks import TaskState
 from listener_app.sources.http import Http
 from listener_app.store import Store

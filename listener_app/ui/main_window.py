@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from listener_app import APP_NAME
-from listener_app.domain.models import Changes
+from listener_app.domain.changes import Changes
 from listener_app.domain.query import QueryError
 from listener_app.domain.tasks import TaskState
 from listener_app.store import Store, events, learning, notes, search, triage

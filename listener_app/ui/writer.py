@@ -17,8 +17,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from listener_app.domain.changes import Changes
 from listener_app.domain.errors import UserError
-from listener_app.domain.models import Changes
 from listener_app.domain.tasks import Cancelled, TaskState
 from listener_app.store import Store, open_store
 

@@ -5,3 +5,7 @@ exports, undo, backups. It drives the store (the only SQL), sources and file for
 
 May import: listener_app.domain, listener_app.store, listener_app.sources, listener_app.formats.
 """
+
+from listener_app.workspace.workspace import Workspace
+
+__all__ = ["Workspace"]

@@ -1,15 +1,58 @@
-"""Running rules (domain.rules holds their model and file format): each matching mention gets
-the rule's actions, each action one undoable event named after the rule."""
+"""The Workspace's rules (domain.rules holds their model and file format) and running them: each
+matching mention gets the rule's actions, each action one undoable event named after the rule."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import listener_app.workspace.triage as triage
+from listener_app.domain import rules as rule_model
+from listener_app.domain.changes import Changes
 from listener_app.domain.query import QueryError
 from listener_app.domain.rules import Rule, RuleRun, describe_action
 from listener_app.domain.tasks import TaskState
 from listener_app.store import rules as rule_store
-from listener_app.store import search, triage
+from listener_app.store import search
 from listener_app.store.connection import Store
-from listener_app.store.tags import ensure_tags
+
+
+class Rules:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def list(self, *, enabled_only: bool = False) -> list[Rule]:
+        return rule_store.list_rules(self._store, enabled_only=enabled_only)
+
+    def save(self, rule: Rule) -> Changes:
+        """Add a rule, or replace the one with its id (the query was checked when it was made)."""
+        return Changes(rules=True, created_id=rule_store.save_rule(self._store, rule))
+
+    def delete(self, name: str) -> bool:
+        return rule_store.delete_rule(self._store, name)
+
+    def set_enabled(self, rule_id: int, enabled: bool) -> Changes:
+        rule_store.set_rule_enabled(self._store, rule_id, enabled)
+        return Changes(rules=True)
+
+    def import_text(self, text: str) -> tuple[int, int]:
+        """Add the rules of a rules file (replacing those with the same names): (added, replaced)."""
+        return rule_store.import_rules(self._store, rule_model.loads(text))
+
+    def export_text(self) -> str:
+        """Every rule as a rules file."""
+        return rule_model.dumps(self.list())
+
+    def run(
+        self,
+        mention_ids: list[int] | None = None,
+        *,
+        rules: Sequence[Rule] | None = None,
+        state: TaskState | None = None,
+    ) -> RuleRun:
+        """Run the enabled rules (or `rules`) over the mentions (all when None)."""
+        return run_rules(
+            self._store, mention_ids, rules=list(rules) if rules is not None else None, state=state
+        )
 
 
 def run_rules(
@@ -55,16 +98,14 @@ def run_rules(
             if not targets:
                 continue
             if kind == "add_tag":
-                with ws.transaction():
-                    tag_id = ensure_tags(ws, [action["tag"]])[" ".join(action["tag"].split()).casefold()]
-                changes = triage.add_tags(ws, targets, [tag_id], origin=origin)
+                changes = triage.add_tags(ws, targets, [action["tag"]], origin=origin)
             elif kind == "set_status":
                 changes = triage.set_status(ws, targets, action["status"], origin=origin)
             elif kind == "star":
                 changes = triage.set_starred(ws, targets, True, origin=origin)
             else:
-                changes = triage.set_intent(ws, targets, action["intent"], origin=origin)
-            run.changes.merge(changes)
+                changes = triage.set_label(ws, targets, "intent", action["intent"], origin=origin)
+            run.changes |= changes
     if state is not None and not run.cancelled:
         state.progress(len(chosen), total=len(chosen), message="Done")
     return run
