@@ -12,3 +12,28 @@ class PositionedError(UserError):
         self.message = message
         self.position = position
         super().__init__(f"{message} (at column {position + 1})")
+
+
+class WorkspaceError(UserError):
+    """A workspace cannot be opened or used; the message is meant for the user."""
+
+
+class WorkspaceNotFound(WorkspaceError):
+    pass
+
+
+class WorkspaceReadOnly(WorkspaceError):
+    pass
+
+
+class WorkspaceTooNew(WorkspaceError):
+    pass
+
+
+class WorkspaceCorrupt(WorkspaceError):
+    pass
+
+
+class WorkspaceBusy(WorkspaceError):
+    """Another connection (an import in another process) holds the write lock for longer than a
+    write waits; the write can simply be tried again."""

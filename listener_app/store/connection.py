@@ -11,7 +11,14 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from listener_app.domain.errors import UserError
+from listener_app.domain.errors import (
+    WorkspaceBusy,
+    WorkspaceCorrupt,
+    WorkspaceError,
+    WorkspaceNotFound,
+    WorkspaceReadOnly,
+    WorkspaceTooNew,
+)
 from listener_app.store.recovery import recover_interrupted_write
 from listener_app.store.schema import MIGRATION_SET, READ_INDEXES, migrations
 
@@ -22,26 +29,6 @@ SORT_CACHE_KB = 8_000  # see Store.sorting
 # lookups) for every value: with one registered, an empty column binds about three times faster,
 # and the rows ingest writes (half their columns empty) bind a third faster.
 sqlite3.register_adapter(type(None), lambda value: None)
-
-
-class WorkspaceError(UserError):
-    """A workspace cannot be opened or used; the message is meant for the user."""
-
-
-class WorkspaceNotFound(WorkspaceError):
-    pass
-
-
-class WorkspaceReadOnly(WorkspaceError):
-    pass
-
-
-class WorkspaceTooNew(WorkspaceError):
-    pass
-
-
-class WorkspaceCorrupt(WorkspaceError):
-    pass
 
 
 class Store:
@@ -70,7 +57,14 @@ class Store:
             with self.db.atomic():
                 yield self
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise WorkspaceBusy(
+                    f"{self.path.name} is busy with another change; try again in a moment"
+                ) from exc
+            raise
         try:
             yield self
         except BaseException:
@@ -178,6 +172,11 @@ def _check_version(db: Database, path: Path) -> None:
         )
 
 
+def file_writable(path: Path) -> bool:
+    """Whether this user may change the workspace file (SQLite also creates its -wal file beside it)."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
 def open_store(path: str | os.PathLike[str], *, create: bool = True, readonly: bool = False) -> Store:
     """Open (and if needed create and migrate) the workspace at `path`.
 
@@ -193,10 +192,8 @@ def open_store(path: str | os.PathLike[str], *, create: bool = True, readonly: b
         raise WorkspaceError(f"{path} is a folder, not a workspace file")
     if not exists:
         path.parent.mkdir(parents=True, exist_ok=True)
-    if exists and not readonly and not os.access(path, os.W_OK):
+    if exists and not readonly and not file_writable(path):
         readonly = True
-    if exists and not readonly and not os.access(path.parent, os.W_OK):
-        readonly = True  # SQLite needs to create the -wal file beside it
     if exists and readonly:
         recover_interrupted_write(path)
     try:

@@ -19,12 +19,12 @@ from listener_app.domain.errors import UserError
 from listener_app.domain.sentiment import shutdown_pool, warm_pool
 from listener_app.paths import data_dir, demo_workspace_path, resource_path
 from listener_app.sources.rss import shutdown_parser
-from listener_app.store import Store, open_store
+from listener_app.ui.recent import last_workspace, remember
 from listener_app.ui.theme import apply_theme
+from listener_app.workspace import Workspace
+from listener_app.workspace.backups import restore
 
 T = TypeVar("T")
-RECENT_KEY = "workspaces/recent"
-MAX_RECENT = 10
 STARTED = time.perf_counter()
 
 
@@ -45,25 +45,14 @@ def application() -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def _recent(settings: QSettings) -> list[str]:
-    # type=list: a list of one is stored as a plain string, which would be read back letter by letter
-    return [str(p) for p in settings.value(RECENT_KEY, [], type=list)]
-
-
-def remember(path: Path) -> None:
-    settings = QSettings()
-    recent = [p for p in _recent(settings) if p != str(path)]
-    settings.setValue(RECENT_KEY, [str(path), *recent][:MAX_RECENT])
-
-
-def recent_workspaces() -> list[str]:
-    return [p for p in _recent(QSettings()) if Path(p).exists()]
-
-
-def open_for_window(path: str | Path, *, create: bool = False, parent: QWidget | None = None) -> Store | None:
-    """Open a workspace for the window, or explain in a message box why it cannot be opened."""
+def open_for_window(
+    path: str | Path, *, create: bool = False, parent: QWidget | None = None
+) -> Workspace | None:
+    """Open a workspace for a window: created and upgraded as needed, then handed over read-only
+    (the window's writes go through its own writer). A message box says why when it cannot be."""
     try:
-        return open_store(path, create=create)
+        Workspace.open(path, create=create).close()
+        return Workspace.open(path, create=False, readonly=True)
     except UserError as error:
         QMessageBox.critical(parent, APP_NAME, f"Cannot open this workspace.\n\n{error}")
         return None
@@ -103,15 +92,14 @@ def ensure_demo(parent: QWidget | None = None) -> Path:
     path = demo_workspace_path()
     if path.exists():
         return path
-    from listener_app.workspace.demo import build_demo
 
     def build() -> None:
         tmp = path.with_name(path.name + ".building")
         for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
             leftover.unlink(missing_ok=True)
-        with open_store(tmp) as ws:
-            build_demo(ws)
-            ws.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        with Workspace.open(tmp) as ws:
+            ws.build_demo()
+            ws.checkpoint()
         shutdown_pool()
         tmp.rename(path)
 
@@ -119,13 +107,15 @@ def ensure_demo(parent: QWidget | None = None) -> Path:
     return path
 
 
-def make_window(ws: Store):
+def make_window(ws: Workspace) -> Any:
+    """The main window of an open workspace (see open_for_window), remembered as the last one."""
     from listener_app.ui.main_window import MainWindow
 
     remember(ws.path)
-    QSettings().setValue("workspaces/last", str(ws.path))
     window = MainWindow(ws)
-    QApplication.instance().aboutToQuit.connect(window.writer.stop)  # type: ignore[union-attr]
+    window.workspace_requested.connect(lambda path, create: switch_workspace(window, path, create=create))
+    window.restore_requested.connect(lambda backup: restore_workspace(window, backup))
+    QApplication.instance().aboutToQuit.connect(window.ops.stop)  # type: ignore[union-attr]
     return window
 
 
@@ -151,15 +141,13 @@ def restore_workspace(current: Any, backup: Path) -> None:
     """Put `backup` in place of the window's workspace: close the window and every connection,
     restore (the replaced file is backed up first), then open the restored file in a new window.
     If the restore fails, the workspace is reopened as it was and the reason shown."""
-    from listener_app.store.backup import restore_backup
-
     app = QApplication.instance()
     path = current.ws.path
     app.setQuitOnLastWindowClosed(False)  # type: ignore[union-attr]
     try:
         retire(current)
         try:
-            saved = run_busy(f"Restoring {path.name}…", lambda: restore_backup(backup, path))
+            saved = run_busy(f"Restoring {path.name}…", lambda: restore(backup, path))
             message = f"Restored the backup {backup.name}" + (
                 f"; the replaced file is kept as the backup {saved.name}" if saved else ""
             )
@@ -178,15 +166,7 @@ def restore_workspace(current: Any, backup: Path) -> None:
 
 def run_app(db_path: str | None = None) -> int:
     app = application()
-    last = QSettings().value("workspaces/last")
-    if db_path:
-        target: Path | None = Path(db_path)
-    elif last and Path(last).exists():
-        target = Path(last)
-    else:
-        target = None
-    if target is None:
-        target = ensure_demo()
+    target = Path(db_path) if db_path else last_workspace() or ensure_demo()
     ws = open_for_window(target, create=bool(db_path))
     if ws is None:
         ws = open_for_window(ensure_demo())

@@ -24,13 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from listener_app.store import Store, events, notes
-from listener_app.store.authors import author_profile
-from listener_app.store.learning import load_models, suggestions
-from listener_app.store.mentions import mention_detail
-from listener_app.store.stats import thread_of
 from listener_app.ui.inbox_model import short_time
 from listener_app.ui.theme import SENTIMENT_COLORS, STATUS_COLORS
+from listener_app.workspace import Workspace
 
 STATUS_BUTTONS = (
     ("Needs response", "needs_response", "r"),
@@ -55,7 +51,7 @@ class DetailPane(QScrollArea):
     search_requested = Signal(str)
     respond_requested = Signal()
 
-    def __init__(self, ws: Store) -> None:
+    def __init__(self, ws: Workspace) -> None:
         super().__init__()
         self.ws = ws
         self.mention_id: int | None = None
@@ -173,7 +169,7 @@ class DetailPane(QScrollArea):
     def show_mention(self, mention_id: int | None, tags: list[dict[str, Any]] | None = None) -> None:
         self._flush_note()
         self.mention_id = mention_id
-        record = mention_detail(self.ws, mention_id) if mention_id is not None else None
+        record = self.ws.mention(mention_id) if mention_id is not None else None
         self.empty.setVisible(record is None)
         for widget in self.content:
             widget.setVisible(record is not None)
@@ -224,14 +220,14 @@ class DetailPane(QScrollArea):
             self.widget().minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
         )
         self._show_suggestions(record, tags or [])
-        existing = notes.notes_for(self.ws, mention_id)
+        existing = self.ws.notes(mention_id)
         self.note_id = existing[-1]["id"] if existing else None
         self.note.blockSignals(True)
         self.note.setPlainText(existing[-1]["body"] if existing else "")
         self.note.blockSignals(False)
         self._show_author(record)
         self._show_thread(mention_id)
-        past = events.history(self.ws, mention_id, limit=5)
+        past = self.ws.history(mention_id, limit=5)
         self.history.setText(
             "<br>".join(
                 f"{short_time(h['at'])} — {html.escape(h['what'])} by {html.escape(h['origin'])}"
@@ -264,11 +260,11 @@ class DetailPane(QScrollArea):
         """What the models learned from the strategist's labels suggest here (y accepts them all):
         confident ones that would change something (not the label the mention has already)."""
         if getattr(self, "_models", None) is None:
-            self._models = load_models(self.ws)
+            self._models = self.ws.learning.models()
         names = {f"tag:{t['id']}": t["name"] for t in tags}
         self.guesses = {
             name: guess
-            for name, guess in suggestions(self.ws, record["id"], self._models).items()
+            for name, guess in self.ws.learning.suggestions(record["id"], self._models).items()
             if guess[1] >= (SHOW_TAG_FROM if name.startswith("tag:") else SHOW_FROM)
             and (name in names if name.startswith("tag:") else record.get(name) != guess[0])
         }
@@ -285,7 +281,7 @@ class DetailPane(QScrollArea):
         self.suggest.setVisible(bool(parts))
 
     def _show_author(self, record: dict[str, Any]) -> None:
-        profile = author_profile(self.ws, record["author_id"]) if record.get("author_id") else None
+        profile = self.ws.authors.profile(record["author_id"]) if record.get("author_id") else None
         if profile is None:
             self.author.setText("Unknown author")
             return
@@ -299,7 +295,7 @@ class DetailPane(QScrollArea):
         )
 
     def _show_thread(self, mention_id: int) -> None:
-        thread = thread_of(self.ws, mention_id)
+        thread = self.ws.thread(mention_id)
         if len(thread) <= 1:
             self.thread.setText("Not part of a conversation.")
             return

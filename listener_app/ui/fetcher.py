@@ -1,6 +1,7 @@
 """Fetching in the background: each source's network work runs on a small thread pool, every
 page is stored by the single writer, and the window hears about progress, new mentions and
-alerts through signals. A schedule fetches each source when its interval has passed."""
+alerts through signals (pages are stored by the window's writer). A schedule fetches each source
+when its interval has passed."""
 
 from __future__ import annotations
 
@@ -14,10 +15,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from listener_app.domain.changes import Changes
 from listener_app.domain.tasks import TaskState
 from listener_app.sources.http import Http
-from listener_app.store import Store
-from listener_app.store import sources as source_store
-from listener_app.ui.writer import Writer
-from listener_app.workspace.fetching import FetchJob, FetchResult, plan, run_job, store_page
+from listener_app.ui.operations import Operations
+from listener_app.workspace import Workspace
+from listener_app.workspace.fetching import FetchJob, FetchResult, run_job
 
 SCHEDULE_CHECK_MS = 60_000
 POOL_SIZE = 3
@@ -38,10 +38,10 @@ class Fetcher(QObject):
     source_done = Signal(object)  # FetchResult
     all_done = Signal(list)  # [FetchResult]
 
-    def __init__(self, ws: Store, writer: Writer, parent: QObject | None = None) -> None:
+    def __init__(self, ws: Workspace, ops: Operations, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
-        self.writer = writer
+        self.ops = ops
         self.http = Http()
         self.state = TaskState()
         self._pool = ThreadPoolExecutor(max_workers=POOL_SIZE, thread_name_prefix="listener-fetch")
@@ -59,13 +59,13 @@ class Fetcher(QObject):
         self.timer.start()
 
     def fetch_due(self) -> None:
-        names = [s["name"] for s in source_store.list_sources(self.ws) if due(s)]
+        names = [s["name"] for s in self.ws.sources.list() if due(s)]
         if names:
             self.fetch(names)
 
     def fetch(self, names: list[str] | None = None) -> int:
         """Start fetching (all sources, or those named); returns how many were started."""
-        jobs = [j for j in plan(self.ws, names) if j.name not in self._running]
+        jobs = [j for j in self.ws.sources.plan(names) if j.name not in self._running]
         if not jobs:
             return 0
         self.state = TaskState()
@@ -88,7 +88,7 @@ class Fetcher(QObject):
         state = TaskState(on_progress=lambda s: self.progress.emit(job.name, s.done))
         state._cancel = self.state._cancel  # one Cancel stops every source
         result = run_job(job, self.http, self._store, state)
-        self.writer.call(lambda ws: source_store.record_run(ws, int(job.source["id"]), error=result.error))
+        self.ops.call(lambda ws: ws.sources.record_run(int(job.source["id"]), result.error))
         self.source_done.emit(result)
         with self._lock:
             self._running.discard(job.name)
@@ -98,11 +98,11 @@ class Fetcher(QObject):
             self.all_done.emit(list(results))
 
     def _store(self, job: FetchJob, page: Any) -> Any:
-        def write(ws: Store) -> Any:
-            report = store_page(ws, job, page)
-            self.writer.changed.emit(
-                Changes(mentions=set(report.new_ids) | set(report.changed_ids), sources=True)
+        def write(ws: Workspace) -> Any:
+            report = ws.sources.store_page(job, page)
+            self.ops.changes_applied.emit(
+                Changes.of([*report.new_ids, *report.changed_ids], sources=True), self
             )
             return report
 
-        return self.writer.call(write)
+        return self.ops.call(write)

@@ -14,8 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from listener_app.store import Store, search
-from listener_app.store.mentions import mention_rows
+from listener_app.workspace import Workspace
 
 COLUMNS = ("When", "", "Author", "Mention", "Sentiment", "Intent", "Status")
 PAGE = 500
@@ -35,7 +34,7 @@ def short_time(stamp: str, now: datetime | None = None) -> str:
 
 
 class InboxModel(QAbstractTableModel):
-    def __init__(self, ws: Store, parent: Any = None) -> None:
+    def __init__(self, ws: Workspace, parent: Any = None) -> None:
         super().__init__(parent)
         self.ws = ws
         self.query = ""
@@ -50,7 +49,7 @@ class InboxModel(QAbstractTableModel):
 
     def set_query(self, query: str) -> None:
         """Run a search (raises QueryError for a malformed one, leaving the model as it was)."""
-        first = search.mention_ids(self.ws, query, limit=PAGE)
+        first = self.ws.search(query, limit=PAGE)
         total = None if len(first) == PAGE else len(first)  # counted later, off the GUI thread
         self.beginResetModel()
         self.query = query
@@ -68,7 +67,7 @@ class InboxModel(QAbstractTableModel):
             for mention_id in changed:
                 self._cache.pop(mention_id, None)
         keep = max(PAGE, len(self.ids))
-        ids = search.mention_ids(self.ws, self.query, limit=keep)
+        ids = self.ws.search(self.query, limit=keep)
         if ids == self.ids:
             if changed and self.ids:
                 self.dataChanged.emit(self.index(0, 0), self.index(len(self.ids) - 1, len(COLUMNS) - 1))
@@ -86,7 +85,7 @@ class InboxModel(QAbstractTableModel):
     def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008
         if parent.isValid() or self._exhausted:
             return
-        more = search.mention_ids(self.ws, self.query, limit=PAGE, offset=len(self.ids))
+        more = self.ws.search(self.query, limit=PAGE, offset=len(self.ids))
         if len(more) < PAGE:
             self._exhausted = True
         if more:
@@ -102,7 +101,7 @@ class InboxModel(QAbstractTableModel):
         if record is None:
             start = max(0, row - BLOCK // 4)
             block = self.ids[start : start + BLOCK]
-            for loaded in mention_rows(self.ws, block):
+            for loaded in self.ws.rows(block):
                 self._cache[loaded["id"]] = loaded
             while len(self._cache) > CACHE_ROWS:
                 self._cache.popitem(last=False)

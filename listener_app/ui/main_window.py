@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,17 +26,16 @@ from listener_app import APP_NAME
 from listener_app.domain.changes import Changes
 from listener_app.domain.query import QueryError
 from listener_app.domain.tasks import TaskState
-from listener_app.store import Store, events, learning, notes, search, triage
-from listener_app.store.tags import ensure_tags, list_tags
-from listener_app.store.views import list_views, save_view
 from listener_app.ui.delegates import MentionDelegate
 from listener_app.ui.detail_pane import DetailPane
 from listener_app.ui.dialogs import ShortcutSheet, TagPicker
 from listener_app.ui.fetcher import Fetcher
 from listener_app.ui.inbox_model import InboxModel
+from listener_app.ui.operations import Operations
+from listener_app.ui.recent import recent_workspaces
 from listener_app.ui.search_bar import SearchBar
 from listener_app.ui.sidebar import Sidebar
-from listener_app.ui.writer import Reader, Writer
+from listener_app.workspace import Workspace
 
 PROGRESS_DELAY_MS = 600
 STATUS_KEYS = {"E": "done", "R": "needs_response", "M": "monitoring", "I": "ignored"}
@@ -45,30 +44,36 @@ if TYPE_CHECKING:
     from listener_app.ui.dashboard import DashboardTab
 
 DASHBOARD_TAB = 1
+TASK_CHANGES = Changes(
+    all_mentions=True, tags=True, authors=True, learning=True
+)  # what a long job may change
 DETAIL_WIDTH = 430  # the mention pane's first width (then the user's)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ws: Store) -> None:
+    """One workspace's window. `ws` is a read-only Workspace for quick reads on this thread;
+    every write goes through `ops` (see ui.operations)."""
+
+    workspace_requested = Signal(str, bool)  # (path, create): open another workspace in its place
+    restore_requested = Signal(object)  # a backup's Path to put in place of this workspace
+
+    def __init__(self, ws: Workspace) -> None:
         super().__init__()
         self.ws = ws
-        self.writer = Writer(ws.path, self, readonly=ws.readonly)
-        self.writer.changed.connect(self._on_changed)
-        self.writer.finished.connect(self._on_finished)
-        self.writer.failed.connect(self._on_failed)
-        self.writer.progress.connect(self._on_progress)
-        self.reader = Reader(ws.path, self)
-        self.fetcher = Fetcher(ws, self.writer, self)
+        self.writable = writable = ws.file_writable
+        self.ops = Operations(ws.path, self, readonly=not writable)
+        self.ops.changes_applied.connect(self._on_changed)
+        self.ops.progress.connect(self._on_progress)
+        self.fetcher = Fetcher(ws, self.ops, self)
         self.fetcher.all_done.connect(self._fetched)
-        self.reader.done.connect(self._on_read)
         self.tags: list[dict[str, Any]] = []
-        self._tasks: dict[object, tuple[QProgressDialog, TaskState]] = {}
-        read_only = " (read-only: changes cannot be saved)" if ws.readonly else ""
-        self.setWindowTitle(f"{ws.path.name.removesuffix('.listener.db')}{read_only} — {APP_NAME}")
+        self._tasks: dict[int, QProgressDialog] = {}
+        read_only = "" if writable else " (read-only: changes cannot be saved)"
+        self.setWindowTitle(f"{ws.name}{read_only} — {APP_NAME}")
         self.setAcceptDrops(True)
         self.model = InboxModel(ws, self)
         self.delegate = MentionDelegate(self)
-        self.sidebar = Sidebar(ws, self.reader)
+        self.sidebar = Sidebar(ws, self.ops)
         self.sidebar.query_chosen.connect(self._view_chosen)
         self.search_bar = SearchBar(ws)
         self.search_bar.submitted.connect(self.run_search)
@@ -248,8 +253,7 @@ class MainWindow(QMainWindow):
         settings.setValue("window/sidebar_splitter", self.splitter.saveState())
         settings.setValue("window/inbox_splitter", self.inbox_splitter.saveState())
         self.fetcher.stop()
-        self.writer.stop()
-        self.reader.stop()
+        self.ops.stop()
         if self.dashboard is not None:
             self.dashboard.stop()
         super().closeEvent(event)
@@ -263,12 +267,12 @@ class MainWindow(QMainWindow):
             self.search_bar.show_error(error)
             return False
         self.search_bar.set_text(query)
-        self.delegate.set_terms(search.highlight_terms(query))
+        self.delegate.set_terms(Workspace.highlight_terms(query))
         self.sidebar.select_query(query)
         self._title = title
         self._show_total()
         if self.model.total is None:
-            self.reader.request("count", lambda ws, q=query: (q, search.count(ws, q)))
+            self._count(query)
         if self.model.rowCount():
             self.select_row(0)
         else:
@@ -284,28 +288,34 @@ class MainWindow(QMainWindow):
         title = getattr(self, "_title", None)
         self.statusBar().showMessage(f"{title + ' · ' if title else ''}{shown}")
 
+    def _count(self, query: str) -> None:
+        """The number of results, counted off this thread (a broad search takes a moment)."""
+
+        def counted(total: int) -> None:
+            if query == self.model.query:
+                self.model.total = total
+                self._show_total()
+
+        self.ops.read("count", lambda ws: ws.count(query), counted)
+
     def check_workspace(self) -> None:
         """After the first paint: a daily backup, and an integrity check with the offer to restore."""
-        from listener_app.store.backup import backed_up_today, backup_workspace, integrity_problems
-
-        if not self.ws.readonly and not backed_up_today(self.ws.path):
-            self.writer.submit(lambda ws: backup_workspace(ws.path, reason="daily") and None)
-        self.reader.request("integrity", lambda ws: integrity_problems(ws.path))
-        if not self.ws.readonly and learning.needs_relearn(self.ws):  # learned by an older version
+        if self.writable and not self.ws.backups.backed_up_today():
+            self.ops.write(lambda ws: ws.backups.create("daily") and None)
+        self.ops.read(
+            "integrity",
+            lambda ws: ws.integrity_problems(),
+            lambda found: found and self.show_backups(problem=found[0]),
+        )
+        if self.writable and self.ws.learning.needs_relearn():  # learned by an older version
             self.run_task(
                 "Bringing what was learned from your labels up to date",
-                lambda ws, state: learning.relearn(ws, state),
+                lambda ws, state: ws.learning.relearn(state),
                 lambda n: (
                     f"Learned again from the labels of {n:,} mentions (this version learns differently)"
                 ),
+                Changes(learning=True),
             )
-
-    def _on_read(self, kind: str, result: Any) -> None:
-        if kind == "count" and result[0] == self.model.query:
-            self.model.total = result[1]
-            self._show_total()
-        elif kind == "integrity" and result:
-            self.show_backups(problem=result[0])
 
     def _sort_clicked(self, column: int) -> None:
         """The When column sorts newest or oldest first (the search's sort: filter)."""
@@ -332,7 +342,7 @@ class MainWindow(QMainWindow):
 
     def save_view(self, query: str) -> None:
         try:
-            search.count(self.ws, query)
+            Workspace.check_query(query)
         except QueryError as error:
             self.search_bar.show_error(error)
             return
@@ -344,7 +354,7 @@ class MainWindow(QMainWindow):
                 "Show a desktop notification when a fetch brings new mentions that match this view?",
             )
             notify = answer == QMessageBox.StandardButton.Yes
-            self.writer.submit(lambda ws: (save_view(ws, name, query, notify=notify), Changes(views=True))[1])
+            self.ops.write(lambda ws: ws.views.save(name, query, notify=notify), initiator=self)
 
     # ---------------------------------------------------------------- selection
 
@@ -373,29 +383,31 @@ class MainWindow(QMainWindow):
         self.detail.show_mention(mention_id, self.tags)
         if mention_id is not None:
             record = self.model.row_data(current.row())
-            if record and not record["read"] and not self.ws.readonly:
+            if record and not record["read"] and self.writable:
                 record["read"] = 1  # shown as read at once; stored in the background
                 self.model.row_changed(current.row())
-                self.writer.submit(lambda ws: triage.set_read(ws, [mention_id], True) and None)
+                self.ops.write(lambda ws: ws.set_read([mention_id]) and None)
 
     # ---------------------------------------------------------------- triage
 
-    def _submit(self, operation: Any, label: str) -> None:
+    def _submit(self, operation: Any) -> None:
+        """A triage action on the selection, `operation(ws, ids) -> Changes`."""
         ids = self.selected_ids()
         if ids:
             self._anchor = self.table.currentIndex().row()
-            self.writer.submit(lambda ws: operation(ws, ids), token=("triage", label))
+            self.ops.write(lambda ws: operation(ws, ids), initiator=self, failure=self._failed)
 
     def set_status(self, status: str) -> None:
-        self._submit(lambda ws, ids: triage.set_status(ws, ids, status), status)
+        self._submit(lambda ws, ids: ws.set_status(ids, status))
 
     def toggle_star(self) -> None:
         rows = [self.model.row_data(self.model.row_of(i) or 0) for i in self.selected_ids()]
         star = not all(r and r["starred"] for r in rows)
-        self._submit(lambda ws, ids: triage.set_starred(ws, ids, star), "star")
+        self._submit(lambda ws, ids: ws.set_starred(ids, star))
 
-    def toggle_tag(self, tag_id: int) -> None:
-        self._submit(lambda ws, ids: triage.toggle_tag(ws, ids, tag_id), "tag")
+    def toggle_tag(self, tag: int | str) -> None:
+        """Add or remove a tag (by id, or by name: a new name creates the tag)."""
+        self._submit(lambda ws, ids: ws.toggle_tag(ids, tag))
 
     def toggle_tag_key(self, key: str) -> None:
         tag = next((t for t in self.tags if t["shortcut"] == key), None)
@@ -407,22 +419,14 @@ class MainWindow(QMainWindow):
     def pick_tag(self) -> None:
         picker = TagPicker(self.tags, self)
         if picker.exec() and picker.choice:
-            name = picker.choice
-
-            def tag(ws: Store, ids: list[int]) -> Changes:
-                with ws.transaction():
-                    tag_id = ensure_tags(ws, [name])[" ".join(name.split()).casefold()]
-                changes = triage.toggle_tag(ws, ids, tag_id)
-                changes.tags = True
-                return changes
-
-            self._submit(tag, "tag")
+            self.toggle_tag(picker.choice)
 
     def _save_note(self, mention_id: int, note_id: int | None, body: str) -> None:
-        if note_id is None:
-            self.writer.submit(lambda ws: notes.add_note(ws, mention_id, body), token=("note", mention_id))
-        else:
-            self.writer.submit(lambda ws: notes.update_note(ws, note_id, body), token=("note", mention_id))
+        def saved(changes: Changes) -> None:
+            if changes.created_id is not None and self.detail.mention_id == mention_id:
+                self.detail.note_id = changes.created_id
+
+        self.ops.write(lambda ws: ws.save_note(mention_id, body, note_id), initiator=self, success=saved)
 
     def _accept_suggestion(self, model: str, label: str) -> None:
         self._accept_suggestions({model: label})
@@ -441,69 +445,58 @@ class MainWindow(QMainWindow):
         if mention_id is None:
             return
 
-        def accept(ws: Store) -> Changes:
-            ids = [mention_id]
-            changes = Changes()
-            for model, label in guesses.items():
-                if model == "sentiment":
-                    changes.merge(triage.set_sentiment(ws, ids, label))
-                elif model == "intent":
-                    changes.merge(triage.set_intent(ws, ids, label))
-                elif model.startswith("tag:"):
-                    changes.merge(triage.add_tags(ws, ids, [int(model.split(":", 1)[1])]))
-            return changes
-
         self._anchor = self.table.currentIndex().row()
-        self.writer.submit(accept, token=("triage", "accept suggestion"))
+        self.ops.write(
+            lambda ws: ws.accept_suggestions(mention_id, guesses), initiator=self, failure=self._failed
+        )
 
     def set_label(self, kind: str, value: str | None) -> None:
         """A manual sentiment or intent on the selection (None: back to automatic)."""
-        setter = triage.set_sentiment if kind == "sentiment" else triage.set_intent
-        self._submit(lambda ws, ids: setter(ws, ids, value), kind)
+        if kind == "sentiment":
+            self._submit(lambda ws, ids: ws.set_sentiment(ids, value))
+        else:
+            self._submit(lambda ws, ids: ws.set_intent(ids, value))
 
     def respond(self) -> None:
         """The guided response assessment and a drafted reply for the current mention."""
         from listener_app.domain.playbook import Assessment
-        from listener_app.store.authors import author_profile
-        from listener_app.store.mentions import mention_detail
-        from listener_app.store.playbook import list_templates, record_assessment, reply_signature
         from listener_app.ui.respond_dialog import RespondDialog
 
         current = self.table.currentIndex()
         mention_id = self.model.id_at(current.row()) if current.isValid() else None
         if mention_id is None:
             return
-        mention = mention_detail(self.ws, mention_id)
-        profile = (
-            author_profile(self.ws, mention["author_id"]) if mention and mention.get("author_id") else None
-        )
-        brand, agent = reply_signature(self.ws)
+        mention = self.ws.mention(mention_id)
+        author_id = mention.get("author_id") if mention else None
+        profile = self.ws.authors.profile(author_id) if author_id else None
+        brand, agent = self.ws.templates.signature()
         dialog = RespondDialog(
-            mention, profile, list_templates(self.ws), brand=brand, agent=agent, parent=self
+            mention, profile, self.ws.templates.list(), brand=brand, agent=agent, parent=self
         )
         if not dialog.exec() or dialog.status is None:
             return
-        status, assessment = dialog.status, dialog.assessment
-
-        def apply(ws: Store) -> Changes:
-            if isinstance(assessment, Assessment):
-                record_assessment(ws, mention_id, assessment)
-            return triage.set_status(ws, [mention_id], status)
-
+        status = dialog.status
+        assessment = dialog.assessment if isinstance(dialog.assessment, Assessment) else None
         self._anchor = current.row()
-        self.writer.submit(apply, token=("triage", status))
+        self.ops.write(
+            lambda ws: ws.respond(mention_id, status, assessment), initiator=self, failure=self._failed
+        )
 
     def mark_unread(self) -> None:
-        self._submit(lambda ws, ids: triage.set_read(ws, ids, False), "unread")
+        self._submit(lambda ws, ids: ws.set_read(ids, False))
 
     def undo(self) -> None:
-        self.writer.submit(events.undo, token=("undo", None))
+        self.ops.write(lambda ws: ws.undo(), initiator=self, success=self._undone, failure=self._failed)
 
     def redo(self) -> None:
-        self.writer.submit(events.redo, token=("undo", None))
+        self.ops.write(lambda ws: ws.redo(), initiator=self, success=self._undone, failure=self._failed)
+
+    def _undone(self, changes: Changes | None) -> None:
+        if changes is None:
+            self.statusBar().showMessage("Nothing to undo", 3000)
 
     def _label_undo(self) -> None:
-        last, following = events.last_event_label(self.ws), events.next_redo_label(self.ws)
+        last, following = self.ws.undo_label(), self.ws.redo_label()
         self.undo_action.setText(f"&Undo {last}" if last else "&Undo")
         self.undo_action.setEnabled(bool(last))
         self.redo_action.setText(f"&Redo {following}" if following else "&Redo")
@@ -511,15 +504,22 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------- results
 
-    def _on_changed(self, changes: Changes) -> None:
-        anchor = getattr(self, "_anchor", None)
-        current_id = (
-            self.model.id_at(self.table.currentIndex().row()) if self.table.currentIndex().isValid() else None
-        )
+    def _on_changed(self, changes: Changes, _initiator: object = None) -> None:
+        """Every write's Changes: refresh what they touch."""
         if changes.tags:
             self._reload_tags()
-        self.detail.invalidate_models()
-        self.model.refresh(changes.mentions)
+        if changes.learning or changes.labels or changes.all_mentions:
+            self.detail.invalidate_models()
+        if changes.touches_mentions():
+            self._refresh_list(changes)
+        elif changes.views or changes.trackers or changes.sources:
+            self.sidebar.reload()
+
+    def _refresh_list(self, changes: Changes) -> None:
+        anchor = getattr(self, "_anchor", None)
+        current = self.table.currentIndex()
+        current_id = self.model.id_at(current.row()) if current.isValid() else None
+        self.model.refresh(None if changes.all_mentions else changes.mentions)
         self.sidebar.reload()
         self.sidebar.select_query(self.model.query)
         row = self.model.row_of(current_id) if current_id is not None else None
@@ -527,70 +527,69 @@ class MainWindow(QMainWindow):
             row = anchor  # the mention left this view: the next one takes its place
         if row is not None:
             self.select_row(row)
-            if self.model.id_at(row) != current_id or current_id in changes.mentions:
+            if self.model.id_at(row) != current_id or current_id in changes.mentions or changes.all_mentions:
                 self.detail.show_mention(self.model.id_at(row), self.tags)
         self._anchor = None
         if self.model.total is None:
-            self.reader.request("count", lambda ws, q=self.model.query: (q, search.count(ws, q)))
+            self._count(self.model.query)
         self._show_total()
 
-    def _on_finished(self, token: object, result: object) -> None:
-        if isinstance(token, tuple) and token[0] == "note" and isinstance(result, tuple):
-            if self.detail.mention_id == token[1]:
-                self.detail.note_id = result[0]
-            self._on_changed(result[1])
-        elif isinstance(token, tuple) and token[0] == "undo" and result is None:
-            self.statusBar().showMessage("Nothing to undo", 3000)
-        elif isinstance(token, tuple) and token[0] == "task":
-            dialog, _state = self._tasks.pop(token, (None, None))
-            if dialog is not None:
-                dialog.close()
-            self.statusBar().showMessage(str(token[1](result)), 8000)
-            self.detail.invalidate_models()  # an import or a learning job may have changed labels
-            self._reload_tags()
-            self.model.refresh()
-            self.sidebar.reload()
-
-    def _on_failed(self, token: object, message: str) -> None:
-        if token in self._tasks:
-            self._tasks.pop(token)[0].close()
+    def _failed(self, message: str) -> None:
         QMessageBox.warning(self, APP_NAME, message)
 
     def _reload_tags(self) -> None:
-        self.tags = list_tags(self.ws)
+        self.tags = self.ws.tags.list()
         self.delegate.tags = {t["id"]: t for t in self.tags}
 
     # ---------------------------------------------------------------- background tasks
 
-    def run_task(self, title: str, work: Any, summary: Any) -> None:
-        """Run `work(ws, state)` on the writer with a progress dialog (after a short delay)."""
+    def run_task(
+        self,
+        title: str,
+        work: Any,
+        summary: Any,
+        changes: Changes = TASK_CHANGES,
+    ) -> TaskState:
+        """Run `work(ws, state)` on the task thread with a progress dialog (after a short delay);
+        `summary(result)` goes to the status bar, `changes` to every view when it ends."""
         state = TaskState()
         dialog = QProgressDialog(title, "Cancel", 0, 0, self)
         dialog.setWindowTitle(APP_NAME)
         dialog.setMinimumDuration(PROGRESS_DELAY_MS)
         dialog.canceled.connect(state.cancel)
-        token = ("task", summary, title)
-        self._tasks[token] = (dialog, state)
-        self.writer.submit(lambda ws: work(ws, state), token=token, state=state)
-        QTimer.singleShot(PROGRESS_DELAY_MS, lambda: token in self._tasks and dialog.show())
+        key = id(state)
+        self._tasks[key] = dialog
 
-    def _on_progress(self, token: object, done: int, total: int, message: str) -> None:
-        if token in self._tasks:
-            dialog = self._tasks[token][0]
+        def finished(result: Any) -> None:
+            self._tasks.pop(key, dialog).close()
+            self.statusBar().showMessage(str(summary(result)), 8000)
+
+        def failed(message: str) -> None:
+            self._tasks.pop(key, dialog).close()
+            if message != "Cancelled":
+                self._failed(message)
+
+        self.ops.task(work, state, changes=changes, success=finished, failure=failed)
+        QTimer.singleShot(PROGRESS_DELAY_MS, lambda: key in self._tasks and dialog.show())
+        return state
+
+    def _on_progress(self, state: TaskState, done: int, total: int, message: str) -> None:
+        dialog = self._tasks.get(id(state))
+        if dialog is not None:
             dialog.setMaximum(total)
             dialog.setValue(min(done, total) if total else 0)
             if message:
                 dialog.setLabelText(f"{message} — {done:,}" + (f" of {total:,}" if total else ""))
 
     def import_file(self, path: str) -> None:
-        from listener_app.workspace.importing import import_file
-
+        name = Path(path).name
         self.run_task(
-            f"Importing {Path(path).name}",
-            lambda ws, state: import_file(ws, path, state=state),
+            f"Importing {name}",
+            lambda ws, state: ws.import_file(path, state=state),
             lambda r: (
-                f"{Path(path).name}: {r.ingest.inserted:,} new, {r.ingest.updated:,} updated, {r.ingest.skipped:,} skipped"
+                f"{name}: {r.ingest.inserted:,} new, {r.ingest.updated:,} updated, {r.ingest.skipped:,} skipped"
             ),
+            Changes(all_mentions=True, tags=True, authors=True, sources=True),
         )
 
     def import_dialog(self) -> None:
@@ -601,8 +600,6 @@ class MainWindow(QMainWindow):
             self.import_file(path)
 
     def export_dialog(self) -> None:
-        from listener_app.workspace.exporting import export_query
-
         path, _chosen = QFileDialog.getSaveFileName(
             self,
             "Export results",
@@ -615,8 +612,9 @@ class MainWindow(QMainWindow):
         query = self.model.query
         self.run_task(
             "Exporting",
-            lambda ws, state: export_query(ws, query, fmt, path, state=state),
+            lambda ws, state: ws.export(query, fmt, path, state=state),
             lambda n: f"Exported {n:,} mentions to {path}",
+            Changes(),
         )
 
     def dragEnterEvent(self, event: Any) -> None:
@@ -635,27 +633,21 @@ class MainWindow(QMainWindow):
             self, "New workspace", "client.listener.db", "Listener workspace (*.listener.db)"
         )
         if path:
-            from listener_app.ui.app import switch_workspace
-
-            switch_workspace(self, path, create=True)
+            self.workspace_requested.emit(path, True)
 
     def open_workspace_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self, "Open workspace", "", "Listener workspace (*.listener.db *.db)"
         )
         if path:
-            from listener_app.ui.app import switch_workspace
-
-            switch_workspace(self, path, create=False)
+            self.workspace_requested.emit(path, False)
 
     def _fill_recent(self) -> None:
-        from listener_app.ui.app import recent_workspaces, switch_workspace
-
         self.recent_menu.clear()
         for path in recent_workspaces():
             action = self.recent_menu.addAction(Path(path).name.removesuffix(".listener.db"))
             action.setToolTip(path)
-            action.triggered.connect(lambda _=False, p=path: switch_workspace(self, p, create=False))
+            action.triggered.connect(lambda _=False, p=path: self.workspace_requested.emit(p, False))
 
     def show_dashboard(self) -> None:
         """The Dashboard tab for the current search (again: back to the inbox)."""
@@ -695,46 +687,45 @@ class MainWindow(QMainWindow):
 
     def show_backups(self, *, problem: str | None = None) -> None:
         """The backups, with Restore; after a failed integrity check, with what is damaged."""
-        from listener_app.ui.app import restore_workspace
         from listener_app.ui.backup_dialog import BackupDialog
 
-        dialog = BackupDialog(self.ws.path, self.writer, self, problem=problem)
+        dialog = BackupDialog(self.ws, self.ops, self, problem=problem)
         if dialog.exec() and dialog.chosen is not None:
-            restore_workspace(self, dialog.chosen)
+            self.restore_requested.emit(dialog.chosen)
 
     def show_sources(self) -> None:
         from listener_app.ui.sources_dialog import SourcesDialog
 
-        SourcesDialog(self.ws, self.fetcher, self).exec()
+        SourcesDialog(self.ws, self.ops, self.fetcher, self).exec()
 
     def show_templates(self) -> None:
         from listener_app.ui.templates_dialog import TemplatesDialog
 
-        TemplatesDialog(self.ws, self.writer, self.detail.mention_id, self).exec()
+        TemplatesDialog(self.ws, self.ops, self.detail.mention_id, self).exec()
 
     def show_rules(self) -> None:
         from listener_app.ui.rules_dialog import RulesDialog
 
-        RulesDialog(self.ws, self.writer, self).exec()
+        RulesDialog(self.ws, self.ops, self).exec()
 
     def show_learning(self) -> None:
         from listener_app.ui.learning_dialog import JOBS, LearningDialog
 
-        dialog = LearningDialog(self.ws, self.writer, self)
+        dialog = LearningDialog(self.ws, self.ops, self)
         if not dialog.exec() or dialog.job is None:
             return
         threshold = dialog.threshold.value() / 100
         work, summary = {
             "apply": (
-                lambda ws, state: learning.apply_learned(ws, threshold, state),
+                lambda ws, state: ws.learning.apply(threshold, state),
                 lambda n: f"Applied {n:,} learned labels (at least {threshold:.0%} confident)",
             ),
             "clear": (
-                lambda ws, state: learning.clear_learned(ws, state),
+                lambda ws, state: ws.learning.clear(state),
                 lambda n: f"Took back the learned labels of {n:,} mentions",
             ),
             "relearn": (
-                lambda ws, state: learning.relearn(ws, state),
+                lambda ws, state: ws.learning.relearn(state),
                 lambda n: f"Relearned from the labels of {n:,} mentions",
             ),
         }[dialog.job]
@@ -743,7 +734,7 @@ class MainWindow(QMainWindow):
     def show_people(self) -> None:
         from listener_app.ui.people_dialog import PeopleDialog
 
-        people = PeopleDialog(self.ws, self.writer, self.model.query, self)
+        people = PeopleDialog(self.ws, self.ops, self.model.query, self)
         people.author_chosen.connect(lambda query: (people.accept(), self.open_in_inbox(query)))
         people.exec()
 
@@ -756,10 +747,10 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 10_000)
         alerts = [n for r in results for n in r.notifications]
         new_ids = [i for r in results for i in r.new_ids]
-        for view in list_views(self.ws) if new_ids else []:
+        for view in self.ws.views.list() if new_ids else []:
             if view["notify"]:
                 try:
-                    matched = search.matching_ids(self.ws, view["query"], new_ids)
+                    matched = self.ws.matching(view["query"], new_ids)
                 except QueryError:
                     continue
                 if matched:

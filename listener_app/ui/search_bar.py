@@ -8,14 +8,14 @@ from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from listener_app.domain.query import QueryError
-from listener_app.store import Store, search
+from listener_app.workspace import Workspace
 
 
 class SearchBar(QWidget):
     submitted = Signal(str)
     save_requested = Signal(str)
 
-    def __init__(self, ws: Store) -> None:
+    def __init__(self, ws: Workspace) -> None:
         super().__init__()
         self.ws = ws
         self.edit = QLineEdit()
@@ -84,7 +84,7 @@ class SearchBar(QWidget):
 
     def _suggest(self, text: str) -> None:
         cursor = self.edit.cursorPosition()
-        options = search.completions(self.ws, text, cursor)
+        options = self.ws.completions(text, cursor)
         start = max(text.rfind(" ", 0, cursor), text.rfind("(", 0, cursor)) + 1
         self._prefix = text[:start]
         self._suffix = text[cursor:]

@@ -9,13 +9,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem
 
-from listener_app.store import Store
-from listener_app.store.stats import source_counts
-from listener_app.store.tags import list_tags
-from listener_app.store.trackers import list_trackers
-from listener_app.store.triage import triage_counts
-from listener_app.store.views import list_views
-from listener_app.ui.writer import Reader
+from listener_app.ui.operations import Operations
+from listener_app.workspace import Workspace
 
 QUERY_ROLE = Qt.ItemDataRole.UserRole + 10
 TRIAGE = (
@@ -41,25 +36,13 @@ def _dot(color: str) -> QIcon:
     return QIcon(pixmap)
 
 
-def sidebar_data(ws: Store, counts: bool = True) -> dict[str, Any]:
-    """Everything the sidebar shows; without counts it is instant even on a million mentions."""
-    return {
-        "counts": triage_counts(ws) if counts else {},
-        "views": list_views(ws),
-        "tags": list_tags(ws, with_counts=counts),
-        "trackers": list_trackers(ws, with_counts=counts),
-        "sources": source_counts(ws) if counts else [],
-    }
-
-
 class Sidebar(QTreeWidget):
     query_chosen = Signal(str, str)  # (query, title)
 
-    def __init__(self, ws: Store, reader: Reader) -> None:
+    def __init__(self, ws: Workspace, ops: Operations) -> None:
         super().__init__()
         self.ws = ws
-        self.reader = reader
-        reader.done.connect(self._loaded)
+        self.ops = ops
         self.setObjectName("sidebar")
         self.setHeaderHidden(True)
         self.setColumnCount(2)
@@ -73,7 +56,7 @@ class Sidebar(QTreeWidget):
         self.setAccessibleName("Views, tags, trackers and sources")
         self.itemClicked.connect(self._clicked)
         self.itemActivated.connect(self._clicked)
-        self.show_data(sidebar_data(ws, counts=False))
+        self.show_data(ws.sidebar(counts=False))  # names at once; counts a moment later
         self.reload()
 
     def _section(self, title: str) -> QTreeWidgetItem:
@@ -99,11 +82,7 @@ class Sidebar(QTreeWidget):
 
     def reload(self) -> None:
         """Ask for fresh counts; they arrive on `show_data` from the reader thread."""
-        self.reader.request("sidebar", sidebar_data)
-
-    def _loaded(self, kind: str, data: object) -> None:
-        if kind == "sidebar":
-            self.show_data(data)  # type: ignore[arg-type]
+        self.ops.read("sidebar", lambda ws: ws.sidebar(), self.show_data)
 
     def show_data(self, data: dict[str, Any]) -> None:
         selected = self.currentItem().data(0, QUERY_ROLE) if self.currentItem() else "status:new"

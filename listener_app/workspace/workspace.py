@@ -21,7 +21,7 @@ from listener_app.domain.query import parse
 from listener_app.domain.tasks import TaskState
 from listener_app.store import events, notes, search, settings
 from listener_app.store import stats as store_stats
-from listener_app.store.connection import Store, open_store
+from listener_app.store.connection import Store, file_writable, open_store
 from listener_app.store.mentions import mention_detail, mention_records, mention_rows
 from listener_app.store.triage import triage_counts
 from listener_app.workspace.managers import (
@@ -71,6 +71,12 @@ class Workspace:
     @property
     def readonly(self) -> bool:
         return self.store.readonly
+
+    @property
+    def file_writable(self) -> bool:
+        """Whether changes can be saved to the file (a read-only Workspace of a writable file
+        hands its writes to a read-write one elsewhere)."""
+        return file_writable(self.path)
 
     @property
     def name(self) -> str:
