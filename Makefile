@@ -22,6 +22,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -q -p no:randomly tests/test_layers.py  # the layers, cycles and where SQL lives
 
 format: $(STAMP)
 	$(BIN)/ruff format .

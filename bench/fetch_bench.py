@@ -19,16 +19,14 @@ PROBE = r"""
 import json, os, sys, time
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QTimer
-from listener_app.store import open_store
-from listener_app.store.sources import add_source
-from listener_app.store.trackers import create_tracker
-from listener_app.ui.app import application, make_window
+from listener_app.ui.app import application, make_window, open_for_window
+from listener_app.workspace import Workspace
 
 app = application()
-ws = open_store(sys.argv[1])
-create_tracker(ws, "Acme", "acme OR \"acme phone\"", "brand")
-add_source(ws, "rss", "Big feed", {"url": sys.argv[2]})
-window = make_window(ws)
+with Workspace.open(sys.argv[1]) as setup:
+    setup.trackers.create("Acme", "acme OR \"acme phone\"", "brand")
+    setup.sources.add("rss", "Big feed", {"url": sys.argv[2]})
+window = make_window(open_for_window(sys.argv[1]))
 window.show()
 from listener_app.domain.sentiment import warm_pool
 warm_pool()  # what the app does in the background a second after start-up

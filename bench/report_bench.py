@@ -8,8 +8,9 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from listener_app.reports.digest import build_digest, build_packets, write_digest
-from listener_app.store import analytics, open_store
+from listener_app.reports.digest import build_digest, build_packets
+from listener_app.reports.writing import write_digest
+from listener_app.workspace import Workspace
 
 TARGET_S = 10.0
 WANTED = 100_000
@@ -17,7 +18,7 @@ WANTED = 100_000
 
 def _period(ws) -> tuple[date, date]:
     """The newest days of the workspace that hold about WANTED mentions (end exclusive)."""
-    days = analytics.volume_by_day(ws)
+    days = ws.analytics.volume_by_day()
     total, first = 0, days[-1]["day"]
     for day in reversed(days):
         total += day["mentions"]
@@ -28,12 +29,12 @@ def _period(ws) -> tuple[date, date]:
 
 
 def run(db: Path) -> list[dict[str, object]]:
-    ws = open_store(db)
+    ws = Workspace.open(db)
     start, end = _period(ws)
     scope = f"after:{start.isoformat()} before:{end.isoformat()}"
-    mentions = analytics.hourly(ws, scope).total
+    mentions = ws.analytics.hourly(scope).total
     began = time.perf_counter()
-    ws.execute("SELECT * FROM mentions WHERE published_at >= ? AND published_at < ?",
+    ws.store.execute("SELECT * FROM mentions WHERE published_at >= ? AND published_at < ?",
                (start.isoformat(), end.isoformat())).fetchall()  # fmt: skip
     raw = round(time.perf_counter() - began, 2)
     figures: list[dict[str, object]] = []

@@ -16,11 +16,10 @@ started = float(sys.argv[2])
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-from listener_app.store import open_store
-from listener_app.ui.app import application, make_window
+from listener_app.ui.app import application, make_window, open_for_window
 
 app = application()
-window = make_window(open_store(sys.argv[1]))
+window = make_window(open_for_window(sys.argv[1]))
 window.resize(1500, 900)
 window.show()
 figures = {}

@@ -49,9 +49,41 @@ def _add_db_option(parser: argparse.ArgumentParser) -> None:
                 _add_db_option(child)
 
 
+def _option_strings(parser: argparse.ArgumentParser) -> set[str]:
+    """Every option any (sub)command knows, and the options that take a search as their value."""
+    found: set[str] = set()
+    for action in parser._actions:
+        found.update(action.option_strings)
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                found |= _option_strings(child)
+    return found
+
+
+QUERY_OPTIONS = ("--query", "--when")
+
+
+def searches_as_values(argv: Sequence[str], options: set[str]) -> list[str]:
+    """A search that starts with a minus (`-tag:spam`, `-refund`) given where argparse would take
+    it for an option: after --query/--when it becomes `--query=-tag:spam`, and as a positional it
+    gets a leading space (argparse reads an argument with a space as a value; a search ignores it)."""
+    out: list[str] = []
+    for index, arg in enumerate(argv):
+        looks_negated = arg[:1] == "-" and arg[1:2] not in ("-", "") and arg.split("=", 1)[0] not in options
+        if looks_negated and not arg[1:].replace(".", "", 1).isdigit():
+            if out and out[-1] in QUERY_OPTIONS:
+                out[-1] = f"{out[-1]}={arg}"
+                continue
+            if "--" not in argv[:index]:
+                arg = f" {arg}"
+        out.append(arg)
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(searches_as_values(argv, _option_strings(parser)))
     if args.command is None:
         return _open_window(args)
     try:

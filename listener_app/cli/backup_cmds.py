@@ -7,13 +7,7 @@ from pathlib import Path
 
 from listener_app.cli.common import workspace_path
 from listener_app.domain.errors import UserError
-from listener_app.store.backup import (
-    backup_workspace,
-    describe_backup,
-    integrity_problems,
-    list_backups,
-    restore_backup,
-)
+from listener_app.workspace.backups import back_up, backups_of, check, restore
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,15 +19,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    print(f"Backed up to {backup_workspace(workspace_path(args))}")
+    print(f"Backed up to {back_up(workspace_path(args)).path}")
     return 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
     path = workspace_path(args)
-    backups = list_backups(path)
+    backups = backups_of(path)
     if args.backup is None:
-        for number, backup in enumerate(map(describe_backup, backups), start=1):
+        for number, backup in enumerate(backups, start=1):
             taken = backup.taken_at.astimezone().strftime("%Y-%m-%d %H:%M")
             print(
                 f"{number:>3}  {taken}  {backup.reason:<15} {backup.size / 1e6:>8.1f} MB  {backup.path.name}"
@@ -46,8 +40,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
         index = int(str(chosen)) - 1
         if not 0 <= index < len(backups):
             raise UserError(f"There is no backup number {chosen}; run `listener restore` to list them")
-        chosen = backups[index]
-    saved = restore_backup(chosen, path)
+        chosen = backups[index].path
+    saved = restore(chosen, path)
     print(
         f"Restored {chosen.name} to {path}"
         + (f" (the replaced file was saved as {saved.name})" if saved else "")
@@ -59,7 +53,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     path = workspace_path(args)
     if not path.exists():
         raise UserError(f"No workspace at {path}")
-    problems = integrity_problems(path)
+    problems = check(path)
     if not problems:
         print(f"{path}: no damage found")
         return 0

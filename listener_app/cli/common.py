@@ -7,23 +7,22 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from listener_app.domain.errors import WorkspaceNotFound
 from listener_app.paths import default_workspace_path
-from listener_app.store import Store, open_store
+from listener_app.workspace import Workspace
 
 
 def workspace_path(args: argparse.Namespace) -> Path:
     return Path(args.db).expanduser() if getattr(args, "db", None) else default_workspace_path()
 
 
-def open_from_args(args: argparse.Namespace, *, create: bool = False) -> Store:
+def open_from_args(args: argparse.Namespace, *, create: bool = False) -> Workspace:
     """Open the workspace named by --db (or the default); only `init`-like commands create one."""
     path = workspace_path(args)
     if not create and not path.exists():
-        from listener_app.store import WorkspaceNotFound
-
         hint = "run `listener init` or `listener demo` first, or pass --db PATH"
         raise WorkspaceNotFound(f"No workspace at {path}: {hint}")
-    return open_store(path, create=create)
+    return Workspace.open(path, create=create)
 
 
 class ProgressBar:
@@ -54,7 +53,7 @@ class ProgressBar:
             sys.stderr.flush()
 
 
-def remove_named(args: argparse.Namespace, what: str, remove: Callable[[Store, str], bool]) -> int:
+def remove_named(args: argparse.Namespace, what: str, remove: Callable[[Workspace, str], bool]) -> int:
     """`listener <what> remove NAME`: one line saying what happened; exit 1 if there was none."""
     with open_from_args(args) as ws:
         removed = remove(ws, args.name)

@@ -14,8 +14,7 @@ from listener_app.cli.common import ProgressBar, open_from_args
 from listener_app.domain.errors import UserError
 from listener_app.domain.tasks import TaskState
 from listener_app.formats.columns import PRESETS
-from listener_app.workspace.exporting import FORMATS, export_query
-from listener_app.workspace.importing import import_file
+from listener_app.formats.writing import FORMATS
 
 MAX_ERRORS_SHOWN = 20
 
@@ -52,8 +51,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     with open_from_args(args, create=True) as ws:
         state, bar = _progress(f"Importing {args.file.name}")
         try:
-            report = import_file(
-                ws, args.file, mapping=args.map, preset=args.preset, score=not args.no_score, state=state
+            report = ws.import_file(
+                args.file, mapping=args.map, preset=args.preset, score=not args.no_score, state=state
             )
         finally:
             bar.finish()
@@ -79,12 +78,12 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise UserError(f"--format is needed: one of {', '.join(FORMATS)}")
     with open_from_args(args) as ws:
         if args.out == "-":
-            export_query(ws, args.query, args.format, sys.stdout)
+            ws.export(args.query, args.format, sys.stdout)
             sys.stdout.flush()
             return 0
         state, bar = _progress(f"Exporting to {args.out}")
         try:
-            written = export_query(ws, args.query, args.format, args.out, state=state)
+            written = ws.export(args.query, args.format, args.out, state=state)
         finally:
             bar.finish()
     print(f"Exported {written:,} mentions to {args.out}")
@@ -92,12 +91,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_rescore(args: argparse.Namespace) -> int:
-    from listener_app.workspace.scoring import rescore  # loads the scorers: only the commands that score
-
     with open_from_args(args) as ws:
         state, bar = _progress("Scoring")
         try:
-            scored = rescore(ws, state)
+            scored = ws.rescore(state)
         finally:
             bar.finish()
     print(f"Scored {scored:,} mentions")

@@ -41,7 +41,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     start = _day(args.start, end - timedelta(days=7))
     if start >= end:
         raise UserError("--from must be before --to")
-    from listener_app.reports.digest import build_digest, build_packets, slug, write_digest  # PDF and HTML
+    from listener_app.reports.digest import build_digest, build_packets, slug
+    from listener_app.reports.writing import write_digest  # PDF and HTML
 
     with open_from_args(args) as ws:
         if args.packets:

@@ -9,7 +9,6 @@ from listener_app.cli.common import open_from_args, remove_named
 from listener_app.domain.errors import UserError
 from listener_app.sources.credentials import set_secret
 from listener_app.sources.registry import KINDS
-from listener_app.store import sources as source_store
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -62,14 +61,14 @@ def cmd_add(args: argparse.Namespace) -> int:
     if missing:
         raise UserError(f"A {args.kind} source needs --set {missing[0]}=...")
     with open_from_args(args) as ws:
-        source_store.add_source(ws, args.kind, args.name, settings, interval_minutes=args.every)
+        ws.sources.add(args.kind, args.name, settings, interval_minutes=args.every)
     print(f"Added {args.kind} source {args.name!r}")
     return 0
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     with open_from_args(args) as ws:
-        for s in source_store.list_sources(ws):
+        for s in ws.sources.list():
             health = (
                 f"error: {s['last_error']}"
                 if s["last_error"]
@@ -80,7 +79,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    return remove_named(args, "source", source_store.remove_source)
+    return remove_named(args, "source", lambda ws, name: ws.sources.remove(name))
 
 
 def cmd_secret(args: argparse.Namespace) -> int:
@@ -88,7 +87,7 @@ def cmd_secret(args: argparse.Namespace) -> int:
     import sys
 
     with open_from_args(args) as ws:
-        source = source_store.get_source(ws, args.name)
+        source = ws.sources.get(args.name)
     fields = {s.name for s in KINDS[source["kind"]].settings if s.secret}
     if args.field not in fields:
         raise UserError(
@@ -107,10 +106,8 @@ def cmd_secret(args: argparse.Namespace) -> int:
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
-    from listener_app.workspace.fetching import fetch_all  # scoring and rules: only the command that fetches
-
     with open_from_args(args) as ws:
-        results = fetch_all(ws, args.source)
+        results = ws.sources.fetch(args.source)
     for r in results:
         outcome = f"failed: {r.error}" if r.error else "ok"
         print(f"{r.name:<24} {r.fetched:>6,} fetched, {r.new:>6,} new  {outcome}")

@@ -9,10 +9,6 @@ from listener_app.cli.common import open_from_args, remove_named
 from listener_app.domain import rules as rule_model
 from listener_app.domain.learning import APPLY_THRESHOLD
 from listener_app.domain.models import TRACKER_ROLES
-from listener_app.store import authors, trackers
-from listener_app.store import rules as rule_store
-from listener_app.store.tags import list_tags
-from listener_app.workspace.rules import run_rules
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -75,100 +71,95 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_tracker_add(args: argparse.Namespace) -> int:
     with open_from_args(args) as ws:
-        trackers.create_tracker(ws, args.name, args.query, args.role, args.lang or None)
-        trackers.rerun_trackers(ws, [t["id"] for t in trackers.list_trackers(ws) if t["name"] == args.name])
-        count = next(t["count"] for t in trackers.list_trackers(ws) if t["name"] == args.name)
+        created = ws.trackers.create(args.name, args.query, args.role, args.lang or None).created_id
+        ws.trackers.rerun([created] if created is not None else None)
+        count = next(t["count"] for t in ws.trackers.list() if t["id"] == created)
     print(f"Tracker {args.name!r} ({args.role}) matches {count:,} stored mentions")
     return 0
 
 
 def cmd_tracker_list(args: argparse.Namespace) -> int:
     with open_from_args(args) as ws:
-        for t in trackers.list_trackers(ws):
+        for t in ws.trackers.list():
             print(f"{t['name']:<20} {t['role']:<11} {t['count']:>8,}  {t['query']}")
     return 0
 
 
 def cmd_tracker_remove(args: argparse.Namespace) -> int:
-    return remove_named(args, "tracker", trackers.delete_tracker)
+    return remove_named(args, "tracker", lambda ws, name: ws.trackers.delete(name))
 
 
 def cmd_tracker_rerun(args: argparse.Namespace) -> int:
     with open_from_args(args) as ws:
-        links = trackers.rerun_trackers(ws)
+        links = ws.trackers.rerun()
     print(f"{links:,} mention-tracker links")
     return 0
 
 
 def cmd_rule_add(args: argparse.Namespace) -> int:
-    from listener_app.store import search
-
     rule = rule_model.validate_rule(args.name, args.when, [rule_model.parse_action(a) for a in args.do])
     with open_from_args(args) as ws:
-        search.count(ws, rule.query)  # a malformed condition is an error now, not at ingest time
-        rule_store.save_rule(ws, rule)
+        ws.count(rule.query)  # a malformed condition (or an unknown name) is an error now, not at ingest time
+        ws.rules.save(rule)
     print(f"Rule {rule.name!r} saved: when {rule.query!r} then {', '.join(a['type'] for a in rule.actions)}")
     return 0
 
 
 def cmd_rule_list(args: argparse.Namespace) -> int:
     with open_from_args(args) as ws:
-        for rule in rule_store.list_rules(ws):
+        for rule in ws.rules.list():
             actions = ", ".join(":".join(str(v) for v in a.values()) for a in rule.actions)
             print(f"{rule.name:<20} {'on ' if rule.enabled else 'off'} when {rule.query}  ->  {actions}")
     return 0
 
 
 def cmd_rule_remove(args: argparse.Namespace) -> int:
-    return remove_named(args, "rule", rule_store.delete_rule)
+    return remove_named(args, "rule", lambda ws, name: ws.rules.delete(name))
 
 
 def cmd_rule_export(args: argparse.Namespace) -> int:
     with open_from_args(args) as ws:
-        rules = rule_store.list_rules(ws)
-    args.file.write_text(rule_model.dumps(rules), encoding="utf-8")
-    print(f"Wrote {len(rules)} rules to {args.file}")
+        text, count = ws.rules.export_text(), len(ws.rules.list())
+    args.file.write_text(text, encoding="utf-8")
+    print(f"Wrote {count} rules to {args.file}")
     return 0
 
 
 def cmd_rule_import(args: argparse.Namespace) -> int:
-    rules = rule_model.loads(args.file.read_text(encoding="utf-8"))
+    text = args.file.read_text(encoding="utf-8")
     with open_from_args(args) as ws:
-        for rule in rules:
-            rule_store.save_rule(ws, rule)
-    print(f"Imported {len(rules)} rules from {args.file}")
+        added, replaced = ws.rules.import_text(text)
+    print(f"Imported {added + replaced} rules from {args.file} ({added} new, {replaced} replaced)")
     return 0
 
 
 def cmd_rule_run(args: argparse.Namespace) -> int:
     with open_from_args(args) as ws:
-        run = run_rules(ws)
+        run = ws.rules.run()
     for name, ids in run.matched.items():
         print(f"{name}: {len(ids):,} mentions")
     return 0
 
 
 def cmd_relearn(args: argparse.Namespace) -> int:
-    from listener_app.store import learning  # loads the scorers: only the commands that learn
-
     with open_from_args(args) as ws:
-        labelled = learning.relearn(ws)
-        models = learning.load_models(ws)
-        tag_names = {f"tag:{t['id']}": f"tag {t['name']}" for t in list_tags(ws)}
+        labelled = ws.learning.relearn()
+        models = ws.learning.models()
+        tag_names = {f"tag:{t['id']}": f"tag {t['name']}" for t in ws.tags.list()}
         print(f"Learned from {labelled:,} labelled mentions")
         for name, model in sorted(models.items()):
             state = "ready" if model.ready else "needs more labels"
             counts = ", ".join(f"{label} {n}" for label, n in sorted(model.docs.items()) if n > 0)
             print(f"  {tag_names.get(name, name):<22.22} {state:<18} {counts}")
         if args.apply is not None:
-            applied = learning.apply_learned(ws, args.apply)
+            applied = ws.learning.apply(args.apply)
             print(f"Applied {applied:,} learned labels (confidence >= {args.apply})")
     return 0
 
 
 def cmd_authors(args: argparse.Namespace) -> int:
     with open_from_args(args) as ws:
-        for a in authors.top_authors(ws, role=args.role, limit=args.limit):
+        for a in ws.authors.top(role=args.role, limit=args.limit):
             print(
                 f"@{a['handle']:<22.22} {a['platform']:<12} influence {a['influence']:>3}  reach {a['reach'] or 0:>9,}  "
                 f"{a['mention_count']:>4} mentions (+{a['positive_count']} / -{a['negative_count']})"

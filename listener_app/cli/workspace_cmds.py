@@ -11,8 +11,7 @@ from typing import Any
 from listener_app.cli.common import open_from_args, workspace_path
 from listener_app.domain.errors import UserError
 from listener_app.paths import demo_workspace_path
-from listener_app.store import open_store
-from listener_app.store.stats import workspace_stats
+from listener_app.workspace import Workspace
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -38,14 +37,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_init(args: argparse.Namespace) -> int:
     path = workspace_path(args)
     existed = path.exists()
-    open_store(path).close()
+    Workspace.open(path).close()
     print(f"{'Workspace already exists' if existed else 'Created workspace'}: {path}")
     return 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from listener_app.workspace.demo import build_demo
-
     path = workspace_path(args) if args.db else demo_workspace_path()
     if path.exists():
         if not args.force:
@@ -60,13 +57,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
         leftover = tmp.with_name(tmp.name + suffix)
         if leftover.exists():
             leftover.unlink()
-    with open_store(tmp) as ws:
-        build_demo(ws, count=args.count)
-        ws.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    with Workspace.open(tmp) as ws:
+        ws.build_demo(count=args.count)
+        ws.checkpoint()
     shutil.move(tmp, path)
     print(f"Created the demo workspace: {path}")
-    with open_store(path) as ws:
-        _print_stats(workspace_stats(ws))
+    with Workspace.open(path) as ws:
+        _print_stats(ws.stats())
     return 0
 
 
@@ -76,15 +73,15 @@ def show_demo_stats(args: argparse.Namespace) -> int:
     if not path.exists():
         args.count, args.force = 3000, False
         return cmd_demo(args)
-    with open_store(path) as ws:
+    with Workspace.open(path) as ws:
         print(f"Workspace: {path}")
-        _print_stats(workspace_stats(ws))
+        _print_stats(ws.stats())
     return 0
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
     with open_from_args(args) as ws:
-        stats = workspace_stats(ws)
+        stats = ws.stats()
     if args.json:
         print(json.dumps(stats, indent=2))
     else:
@@ -108,14 +105,11 @@ def _print_stats(stats: dict[str, Any]) -> None:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from listener_app.store import search
-    from listener_app.store.mentions import mention_records
-
     if args.limit < 1:
         raise UserError("--limit must be at least 1")
     with open_from_args(args) as ws:
-        total = search.count(ws, args.query)
-        records = mention_records(ws, search.mention_ids(ws, args.query, limit=args.limit))
+        total = ws.count(args.query)
+        records = ws.records(ws.search(args.query, limit=args.limit))
     if args.format == "jsonl":
         for record in records:
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")

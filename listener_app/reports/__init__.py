@@ -1,2 +1,6 @@
-"""Digest reports ("what customers told us"): Markdown and self-contained HTML here (Qt-free),
-PDF through Qt's own PDF writer in reports.pdf."""
+"""Digest reports ("what customers told us") and per-team feedback packets: built from the
+workspace facade (reports.digest), written as Markdown and self-contained HTML (Qt-free) or as PDF
+through Qt's own PDF writer (reports.pdf, loaded only for a PDF; reports.writing picks).
+
+May import: listener_app.workspace (the facade) and listener_app.domain; never listener_app.store.
+"""

@@ -8,26 +8,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
-from listener_app.store import search
-from listener_app.store.analytics import (
-    Hourly,
-    hourly,
-    intent_mix,
-    quoted,
-    scoped_authors,
-    share_of_voice,
-    spikes,
-    volume_by_day,
-    within,
-)
-from listener_app.store.connection import Store
-from listener_app.store.mentions import mention_records
-from listener_app.store.settings import get_setting
-from listener_app.store.tags import list_tags, tag_by_name
-from listener_app.store.trackers import list_trackers
+from listener_app.domain.query import quoted, within
+from listener_app.workspace import Workspace
+from listener_app.workspace.analytics import Analytics, Hourly
 
 
 @dataclass
@@ -65,12 +50,12 @@ def _within(query: str, start: date, end: date) -> str:
     return f"{query} after:{start.isoformat()} before:{end.isoformat()}".strip()
 
 
-def _brand_scope(ws: Store, query: str) -> str:
+def _brand_scope(ws: Workspace, query: str) -> str:
     """What is "still open" and quoted is about the workspace's own brand: mentions matched by a
     brand tracker, unless the search already names a tracker (a digest about a competitor)."""
     if "tracker:" in query.lower():
         return ""
-    brands = [t["name"] for t in list_trackers(ws, with_counts=False) if t["role"] == "brand"]
+    brands = [t["name"] for t in ws.trackers.list(with_counts=False) if t["role"] == "brand"]
     return "(" + " OR ".join(f"tracker:{quoted(name)}" for name in brands) + ")" if brands else ""
 
 
@@ -87,23 +72,21 @@ def shorten(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:.-") + "…"
 
 
-def build_digest(ws: Store, query: str, start: date, end: date, *, audience: str = "") -> Digest:
+def build_digest(ws: Workspace, query: str, start: date, end: date, *, audience: str = "") -> Digest:
     """`end` is exclusive; the previous period is the same length just before `start`.
     `audience` (a team, for a feedback packet) goes in the title."""
     length = (end - start).days
     now_q, before_q = _within(query, start, end), _within(query, start - timedelta(days=length), start)
-    counts, before = hourly(ws, now_q), hourly(ws, before_q)
+    counts, before = ws.analytics.hourly(now_q), ws.analytics.hourly(before_q)
     headline = [(label, figure(counts), figure(before)) for label, figure in HEADLINE]
-    not_spam = "-tag:spam" if tag_by_name(ws, "spam") else ""
+    not_spam = "-tag:spam" if ws.tags.by_name("spam") else ""
     ours = _brand_scope(ws, query)
     quoted_ids: set[int] = set()
 
     def pick(extra: str, n: int) -> list[dict[str, Any]]:
         """Up to `n` quotes worth reading, most reach first: whole thoughts (not a few words or
         a reply to someone), no repeats of the same words, none already quoted above."""
-        records = mention_records(
-            ws, search.mention_ids(ws, f"{now_q} {not_spam} {ours} {extra}", limit=n * 8)
-        )
+        records = ws.records(ws.search(f"{now_q} {not_spam} {ours} {extra}", limit=n * 8))
         chosen: dict[str, dict[str, Any]] = {}
         for record in records:
             words = " ".join(record["text"].lower().split())
@@ -113,11 +96,11 @@ def build_digest(ws: Store, query: str, start: date, end: date, *, audience: str
         quoted_ids.update(r["id"] for r in picked)
         return picked
 
-    days = volume_by_day(ws, counts=counts)
+    days = ws.analytics.volume_by_day(counts=counts)
     noted = [r for r in pick("has:note", 10) if r["notes"]]
     quoted_ids.clear()  # a noted mention may be quoted again below
     return Digest(
-        title=f"What customers told us — {get_setting(ws, 'brand', '') or ws.path.name.removesuffix('.listener.db')}"
+        title=f"What customers told us — {ws.setting('brand', '') or ws.name}"
         + (f" · for {audience}" if audience else ""),
         period=f"{start.isoformat()} to {(end - timedelta(days=1)).isoformat()}",
         headline=headline,
@@ -126,19 +109,19 @@ def build_digest(ws: Store, query: str, start: date, end: date, *, audience: str
         ),
         praise=pick("intent:praise sentiment:positive sort:reach", 5),
         complaints=pick("intent:complaint sentiment:negative sort:reach", 5),
-        voices=share_of_voice(ws, now_q),
-        authors=scoped_authors(ws, now_q, limit=8)["top"],
+        voices=ws.analytics.share_of_voice(now_q),
+        authors=ws.analytics.scoped_authors(now_q, limit=8)["top"],
         notes=[(shorten(r["title"] or r["text"], NOTE_LABEL_CHARS), n) for r in noted for n in r["notes"]],
         days=days,
-        spikes=spikes(days),
-        intents=intent_mix(ws, counts=counts),
+        spikes=Analytics.spikes(days),
+        intents=ws.analytics.intent_mix(counts=counts),
     )
 
 
-def tag_groups(ws: Store) -> dict[str, list[str]]:
+def tag_groups(ws: Workspace) -> dict[str, list[str]]:
     """Tag names by group ("Product", "Support"...), for feedback packets."""
     groups: dict[str, list[str]] = {}
-    for tag in list_tags(ws):
+    for tag in ws.tags.list():
         if tag["group"]:
             groups.setdefault(tag["group"], []).append(tag["name"])
     return groups
@@ -150,7 +133,7 @@ def packet_query(query: str, tags: list[str]) -> str:
 
 
 def build_packets(
-    ws: Store, query: str, start: date, end: date, progress: Callable[[int, int, str], None] | None = None
+    ws: Workspace, query: str, start: date, end: date, progress: Callable[[int, int, str], None] | None = None
 ) -> dict[str, Digest]:
     """One digest per tag group, each over only the mentions carrying that group's tags."""
     groups = tag_groups(ws)
@@ -164,19 +147,6 @@ def build_packets(
 
 def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "packet"
-
-
-def write_digest(digest: Digest, fmt: str, path: Path) -> Path:
-    """Write a digest as md, html or pdf (the PDF through Qt)."""
-    if fmt == "md":
-        path.write_text(to_markdown(digest), encoding="utf-8")
-    elif fmt == "html":
-        path.write_text(to_html(digest), encoding="utf-8")
-    else:
-        from listener_app.reports.pdf import write_pdf
-
-        write_pdf(digest, path)
-    return path
 
 
 def _change(now: int, before: int) -> str:

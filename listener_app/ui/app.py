@@ -107,12 +107,13 @@ def ensure_demo(parent: QWidget | None = None) -> Path:
     return path
 
 
-def make_window(ws: Workspace) -> Any:
-    """The main window of an open workspace (see open_for_window), remembered as the last one."""
+def make_window(ws: Workspace, *, writable: bool | None = None) -> Any:
+    """The main window of an open workspace (see open_for_window), remembered as the last one.
+    Its changes are saved unless the file cannot be written (or `writable` is False)."""
     from listener_app.ui.main_window import MainWindow
 
     remember(ws.path)
-    window = MainWindow(ws)
+    window = MainWindow(ws, writable=ws.file_writable if writable is None else writable)
     window.workspace_requested.connect(lambda path, create: switch_workspace(window, path, create=create))
     window.restore_requested.connect(lambda backup: restore_workspace(window, backup))
     QApplication.instance().aboutToQuit.connect(window.ops.stop)  # type: ignore[union-attr]

@@ -57,10 +57,10 @@ class MainWindow(QMainWindow):
     workspace_requested = Signal(str, bool)  # (path, create): open another workspace in its place
     restore_requested = Signal(object)  # a backup's Path to put in place of this workspace
 
-    def __init__(self, ws: Workspace) -> None:
+    def __init__(self, ws: Workspace, *, writable: bool = True) -> None:
         super().__init__()
         self.ws = ws
-        self.writable = writable = ws.file_writable
+        self.writable = writable
         self.ops = Operations(ws.path, self, readonly=not writable)
         self.ops.changes_applied.connect(self._on_changed)
         self.ops.progress.connect(self._on_progress)
@@ -253,9 +253,11 @@ class MainWindow(QMainWindow):
         settings.setValue("window/sidebar_splitter", self.splitter.saveState())
         settings.setValue("window/inbox_splitter", self.inbox_splitter.saveState())
         self.fetcher.stop()
-        self.ops.stop()
         if self.dashboard is not None:
             self.dashboard.stop()
+        self.ops.changes_applied.disconnect(self._on_changed)  # what arrives now has no list to refresh
+        self.ws.close()  # readers first: the writer, closing last, folds the log back into the file
+        self.ops.stop()
         super().closeEvent(event)
 
     # ---------------------------------------------------------------- searching

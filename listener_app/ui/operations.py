@@ -86,6 +86,9 @@ class _Worker(threading.Thread):
 class Operations(QObject):
     changes_applied = Signal(object, object)  # (Changes, initiator)
     progress = Signal(object, int, int, str)  # (TaskState, done, total or 0, message)
+    done = Signal(
+        object, object
+    )  # (result, error message or None): after any write or task, its callbacks run
     _finished = Signal(int, object, object)  # (job number, result, error): crosses to the GUI thread
 
     def __init__(self, path: Path, parent: QObject | None = None, *, readonly: bool = False) -> None:
@@ -154,9 +157,11 @@ class Operations(QObject):
         return box.get("result")
 
     def stop(self) -> None:
+        """Stop every thread; what was queued runs first. The writer closes last (a clean close
+        of the last connection folds the write-ahead log back into the file)."""
+        self._reader.stop()
         for thread in (self._tasks, self._writer):
             thread.stop()
-        self._reader.stop()
 
     def _remember(self, success: Callback, failure: Callback, initiator: object, broadcast: bool) -> int:
         number = next(self._numbers)
@@ -168,11 +173,12 @@ class Operations(QObject):
         if error is not None:
             if failure is not None:
                 failure(error)
-            return
-        if broadcast and isinstance(result, Changes) and result:
-            self.changes_applied.emit(result, initiator)
-        if success is not None:
-            success(result)
+        else:
+            if broadcast and isinstance(result, Changes) and result:
+                self.changes_applied.emit(result, initiator)
+            if success is not None:
+                success(result)
+        self.done.emit(result, error)
 
 
 class Reader(QObject):

@@ -7,6 +7,7 @@ import pytest
 from listener_app.domain.models import Item
 from listener_app.store import learning
 from listener_app.workspace.ingest import ingest_items
+from listener_app.workspace.learning import clear_learned
 
 NEGATIVE = [
     "refund still missing after weeks",
@@ -119,7 +120,7 @@ def test_learned_labels_can_be_taken_back(ws):
     learning.relearn(ws)
     assert learning.apply_learned(ws, threshold=0.5) >= 1
     assert ws.scalar("SELECT sentiment_origin FROM mentions WHERE external_id = 'new'") == "learned"
-    assert learning.clear_learned(ws) == 1
+    assert clear_learned(ws) == 1
     row = ws.execute(
         "SELECT sentiment, sentiment_score, sentiment_origin FROM mentions WHERE external_id = 'new'"
     ).fetchone()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings
 
-from listener_app.ui.app import application, recent_workspaces, remember
+from listener_app.ui.app import application
+from listener_app.ui.recent import recent_workspaces, remember
 
 
 def test_recent_workspaces_survive_a_list_of_one(tmp_path):

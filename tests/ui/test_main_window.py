@@ -3,17 +3,16 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
-from listener_app.store import search
 from listener_app.ui.inbox_model import InboxModel
 
 
 def _key(qtbot, window, key, modifier=Qt.KeyboardModifier.NoModifier):
-    with qtbot.waitSignal(window.writer.changed, timeout=5000):
+    with qtbot.waitSignal(window.ops.changes_applied, timeout=5000):
         qtbot.keyClick(window.table, key, modifier)
 
 
 def _status(window, mention_id):
-    return window.ws.scalar("SELECT status FROM mentions WHERE id = ?", (mention_id,))
+    return window.ws.store.scalar("SELECT status FROM mentions WHERE id = ?", (mention_id,))
 
 
 def test_model_passes_qt_model_tester(qtmodeltester, demo_ws):
@@ -39,7 +38,7 @@ def test_triage_with_the_keyboard_then_undo(qtbot, window):
 def test_number_key_toggles_its_tag(qtbot, window):
     mention = window.selected_ids()[0]
     _key(qtbot, window, Qt.Key.Key_1)
-    tags = window.ws.execute(
+    tags = window.ws.store.execute(
         "SELECT t.name FROM mention_tags mt JOIN tags t ON t.id = mt.tag_id WHERE mt.mention_id = ?",
         (mention,),
     ).fetchall()
@@ -52,11 +51,11 @@ def test_note_autosaves(qtbot, window):
     assert window.detail.note.hasFocus()
     qtbot.keyClicks(window.detail.note, "Call the customer back")
     qtbot.waitUntil(
-        lambda: window.ws.scalar("SELECT count(*) FROM notes WHERE mention_id = ?", (mention,)) == 1,
+        lambda: window.ws.store.scalar("SELECT count(*) FROM notes WHERE mention_id = ?", (mention,)) == 1,
         timeout=5000,
     )
     assert (
-        window.ws.scalar("SELECT body FROM notes WHERE mention_id = ? ORDER BY id DESC", (mention,))
+        window.ws.store.scalar("SELECT body FROM notes WHERE mention_id = ? ORDER BY id DESC", (mention,))
         == "Call the customer back"
     )
 
@@ -66,7 +65,7 @@ def test_search_with_a_filter_and_a_malformed_one(qtbot, window):
     assert window.search_bar.edit.hasFocus()
     window.search_bar.edit.setText("sentiment:negative")
     qtbot.keyClick(window.search_bar.edit, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.model.total == search.count(window.ws, "sentiment:negative"), timeout=5000)
+    qtbot.waitUntil(lambda: window.model.total == window.ws.count("sentiment:negative"), timeout=5000)
     window.focus_search()
     window.search_bar.edit.setText("stauts:new")
     qtbot.keyClick(window.search_bar.edit, Qt.Key.Key_Return)
@@ -96,9 +95,11 @@ def test_save_a_view(qtbot, window, monkeypatch):
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Angry", True))
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     window.search_bar.edit.setText("sentiment:negative")
-    with qtbot.waitSignal(window.writer.changed, timeout=5000):
+    with qtbot.waitSignal(window.ops.changes_applied, timeout=5000):
         window.search_bar.save.click()
-    assert tuple(window.ws.execute("SELECT query, notify FROM views WHERE name = 'Angry'").fetchone()) == (
+    assert tuple(
+        window.ws.store.execute("SELECT query, notify FROM views WHERE name = 'Angry'").fetchone()
+    ) == (
         "sentiment:negative",
         1,
     )
@@ -110,26 +111,26 @@ def test_bulk_tag_with_select_all(qtbot, window):
     window.table.setFocus()
     qtbot.keyClick(window.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     _key(qtbot, window, Qt.Key.Key_2)
-    tagged = window.ws.scalar(
+    tagged = window.ws.store.scalar(
         "SELECT count(*) FROM mention_tags mt JOIN tags t ON t.id = mt.tag_id WHERE t.name = 'shipping' AND "
         "mt.mention_id IN (SELECT id FROM mentions WHERE sentiment = 'negative')"
     )
     assert tagged == count
-    assert window.ws.scalar("SELECT count(*) FROM events WHERE undone = 0") == 1  # one undo step
+    assert window.ws.store.scalar("SELECT count(*) FROM events WHERE undone = 0") == 1  # one undo step
 
 
 def test_workspace_errors_are_messages_not_crashes(qtbot, tmp_path, monkeypatch):
     import sqlite3
 
-    from listener_app.store import open_store
     from listener_app.ui.app import application, open_for_window
+    from listener_app.workspace import Workspace
 
     application()
     shown = []
     monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
     assert open_for_window(tmp_path / "missing.listener.db") is None
     newer = tmp_path / "newer.listener.db"
-    open_store(newer).close()
+    Workspace.open(newer).close()
     conn = sqlite3.connect(newer)
     conn.execute(
         "INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('listener', 'm999', 'x')"
@@ -148,12 +149,15 @@ def test_workspace_errors_are_messages_not_crashes(qtbot, tmp_path, monkeypatch)
     from listener_app.ui.app import make_window
     from listener_app.workspace.ingest import ingest_items
 
-    with open_store(readonly) as ws:
+    with Workspace.open(readonly) as ws:
         ingest_items(
-            ws, [Item(source="rss", external_id="1", text="hello", published_at="2026-01-01")], score=False
+            ws.store,
+            [Item(source="rss", external_id="1", text="hello", published_at="2026-01-01")],
+            score=False,
         )
-    ws = open_store(readonly, readonly=True)
-    window = make_window(ws)
+    window = make_window(
+        Workspace.open(readonly, readonly=True), writable=False
+    )  # as a file we may not write
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
@@ -168,9 +172,9 @@ def test_workspace_errors_are_messages_not_crashes(qtbot, tmp_path, monkeypatch)
 
 def test_manual_sentiment_from_the_detail_pane(qtbot, window):
     mention = window.selected_ids()[0]
-    with qtbot.waitSignal(window.writer.changed, timeout=5000):
+    with qtbot.waitSignal(window.ops.changes_applied, timeout=5000):
         window.detail.label_chosen.emit("sentiment", "negative")
-    row = window.ws.execute(
+    row = window.ws.store.execute(
         "SELECT sentiment, sentiment_origin FROM mentions WHERE id = ?", (mention,)
     ).fetchone()
     assert tuple(row) == ("negative", "manual")
@@ -198,7 +202,10 @@ def test_respond_assessment_sets_status_and_records_it(qtbot, window, monkeypatc
     from PySide6.QtWidgets import QDialog
 
     monkeypatch.setattr(RespondDialog, "exec", walk)
-    with qtbot.waitSignal(window.writer.changed, timeout=5000):
+    with qtbot.waitSignal(window.ops.changes_applied, timeout=5000):
         window.respond()
     assert _status(window, mention) == "needs_response"
-    assert window.ws.scalar("SELECT outcome FROM assessments WHERE mention_id = ?", (mention,)) == "restore"
+    assert (
+        window.ws.store.scalar("SELECT outcome FROM assessments WHERE mention_id = ?", (mention,))
+        == "restore"
+    )

@@ -4,14 +4,13 @@ from datetime import UTC, date, datetime
 
 from listener_app.cli import main
 from listener_app.reports.digest import build_digest, build_packets, tag_groups, to_html, to_markdown
-from listener_app.store import open_store, search
-from listener_app.workspace.demo import build_demo
+from listener_app.workspace import Workspace
 
 
 def test_digest_in_three_formats(tmp_path, capsys):
     db = tmp_path / "d.listener.db"
-    with open_store(db) as ws:
-        build_demo(ws, count=400, now=datetime(2026, 11, 1, tzinfo=UTC))
+    with Workspace.open(db) as ws:
+        ws.build_demo(count=400, now=datetime(2026, 11, 1, tzinfo=UTC))
         digest = build_digest(ws, "", date(2026, 10, 18), date(2026, 11, 1))
     assert digest.headline[0][0] == "Mentions" and digest.headline[0][1] > 0
     assert "## Still open" in to_markdown(digest) and "<svg" in to_html(digest)
@@ -58,8 +57,8 @@ def test_digest_in_three_formats(tmp_path, capsys):
 
 def test_feedback_packets_one_per_tag_group(tmp_path):
     db = tmp_path / "p.listener.db"
-    with open_store(db) as ws:
-        build_demo(ws, count=400, now=datetime(2026, 11, 1, tzinfo=UTC))
+    with Workspace.open(db) as ws:
+        ws.build_demo(count=400, now=datetime(2026, 11, 1, tzinfo=UTC))
         groups = tag_groups(ws)
         packets = build_packets(ws, "", date(2026, 10, 1), date(2026, 11, 2))
         assert set(packets) == set(groups) == {"Billing", "Marketing", "Product", "Support"}
@@ -68,11 +67,11 @@ def test_feedback_packets_one_per_tag_group(tmp_path):
         # only mentions carrying a Product tag (battery, bug, feature-request), and all of them
         in_period = "after:2026-10-01 before:2026-11-02"
         product_tags = "(tag:battery OR tag:bug OR tag:feature-request)"
-        assert product.headline[0][1] == search.count(ws, f"{in_period} {product_tags}") > 0
+        assert product.headline[0][1] == ws.count(f"{in_period} {product_tags}") > 0
         quoted = {r["id"] for r in product.open_items + product.praise + product.complaints}
-        tagged = set(search.matching_ids(ws, product_tags))
+        tagged = set(ws.matching(product_tags))
         assert quoted and quoted <= tagged
-        assert packets["Billing"].headline[0][1] == search.count(ws, f"{in_period} tag:billing")
+        assert packets["Billing"].headline[0][1] == ws.count(f"{in_period} tag:billing")
     out = tmp_path / "packets"
     assert main(["report", "--db", str(db), "--from", "2026-10-01", "--to", "2026-11-01", "--packets",
                  "--format", "md", "--out", str(out)]) == 0  # fmt: skip
@@ -82,17 +81,17 @@ def test_feedback_packets_one_per_tag_group(tmp_path):
 
 def test_packets_need_tag_groups(tmp_path):
     db = tmp_path / "empty.listener.db"
-    open_store(db).close()
+    Workspace.open(db).close()
     assert main(["report", "--db", str(db), "--packets", "--out", str(tmp_path / "none")]) == 1
 
 
 def test_quotes_are_about_the_brand_whole_and_never_repeated(tmp_path):
     from listener_app.reports.digest import QUOTE_MIN_WORDS, shorten
 
-    with open_store(tmp_path / "q.listener.db") as ws:
-        build_demo(ws, count=600, now=datetime(2026, 11, 1, tzinfo=UTC))
+    with Workspace.open(tmp_path / "q.listener.db") as ws:
+        ws.build_demo(count=600, now=datetime(2026, 11, 1, tzinfo=UTC))
         digest = build_digest(ws, "", date(2026, 10, 4), date(2026, 11, 1))
-        brand = set(search.matching_ids(ws, "tracker:Acme"))
+        brand = set(ws.matching("tracker:Acme"))
         competitor = build_digest(ws, "tracker:Zenith", date(2026, 10, 4), date(2026, 11, 1))
     quoted = digest.open_items + digest.praise + digest.complaints
     assert quoted and all(r["id"] in brand for r in quoted)  # a competitor's complaint is not ours to answer
