@@ -1,8 +1,11 @@
-"""The `listener` command: thin argument parsing over the core.
+"""The `listener` command: thin argument parsing over the workspace facade (no orchestration here).
 
 Each module in COMMAND_MODULES registers its sub-commands with `register(subparsers)`; a handler
 takes the parsed arguments and returns an exit code. Errors meant for the user are printed as one
 line; no traceback reaches the terminal.
+
+May import: listener_app.workspace, listener_app.domain, formats and sources (their names and
+settings), reports, and ui (only to open the window).
 """
 
 from __future__ import annotations

@@ -1,1 +1,4 @@
-"""Measuring Listener's automatic judgements (`make eval`)."""
+"""Measuring Listener's automatic judgements (`make eval`) on labelled sets.
+
+May import: listener_app.domain.
+"""

@@ -1,4 +1,9 @@
-"""The only place with SQL: opening workspaces, migrations and intent-named queries."""
+"""The store: the only package with SQL. Opening a workspace file (connection and PRAGMAs), migrations,
+one module per table family with functions named by intent, chunked IN lists, backups and the
+integrity check. No orchestration: the workspace facade decides what happens in which order.
+
+May import: listener_app.domain (and listener_app.paths).
+"""
 
 from listener_app.store.connection import (
     Store,
