@@ -15,7 +15,7 @@ import contextlib
 import html
 import re
 import unicodedata
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timezone
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -295,12 +295,6 @@ def _parse_date_text(text: str, dayfirst: bool, default_tz: timezone) -> datetim
         return _to_utc(dateutil_parser.parse(text, dayfirst=dayfirst, fuzzy=False), default_tz)
     except (ValueError, OverflowError) as exc:
         raise ValueError(f"unrecognised date {text[:60]!r}") from exc
-
-
-def relative_day(days: int) -> str:
-    """UTC midnight `days` ago, as stored (for 'after:7d' style filters)."""
-    today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-    return format_utc(today - timedelta(days=days))
 
 
 # ---------------------------------------------------------------- URLs

@@ -11,6 +11,8 @@ from listener_app.domain.normalize import utc_now
 from listener_app.domain.playbook import Assessment
 from listener_app.domain.templates import unknown_placeholders
 from listener_app.store.connection import Store
+from listener_app.store.search import compile_where
+from listener_app.store.settings import get_setting
 
 
 def list_templates(ws: Store) -> list[dict[str, Any]]:
@@ -67,20 +69,9 @@ def record_assessment(ws: Store, mention_id: int, assessment: Assessment) -> Non
         )
 
 
-def assessment_for(ws: Store, mention_id: int) -> dict[str, Any] | None:
-    row = ws.execute("SELECT * FROM assessments WHERE mention_id = ?", (mention_id,)).fetchone()
-    if row is None:
-        return None
-    record = dict(row)
-    record["answers"] = json.loads(record["answers"])
-    return record
-
-
 def reply_signature(ws: Store) -> tuple[str | None, str | None]:
     """(brand, agent) for {brand} and {agent}: the workspace settings 'brand' (else the first
     brand tracker) and 'agent_name'."""
-    from listener_app.store.settings import get_setting
-
     brand = get_setting(ws, "brand") or ws.scalar(
         "SELECT name FROM trackers WHERE role = 'brand' ORDER BY id LIMIT 1"
     )
@@ -90,8 +81,6 @@ def reply_signature(ws: Store) -> tuple[str | None, str | None]:
 def response_times(ws: Store, query: str | None = None) -> dict[str, Any]:
     """Time from publication to the first response, over responded mentions (in hours) of the
     whole workspace or of a search (a malformed search raises QueryError)."""
-    from listener_app.store.search import compile_where
-
     where, params = "1", []
     if query and query.strip():
         compiled = compile_where(ws, query)

@@ -73,14 +73,19 @@ def update_tag(ws: Store, tag_id: int, **fields: Any) -> None:
                 raise ValueError(f"unknown tag field {key}")
             if key == "name":
                 value = _clean_name(value)
+                if ws.scalar("SELECT 1 FROM tags WHERE name = ? AND id <> ?", (value, tag_id)):
+                    raise UserError(f"There is already a tag named {value!r}")
             if key == "shortcut" and value:
                 ws.execute("UPDATE tags SET shortcut = NULL WHERE shortcut = ? AND id <> ?", (value, tag_id))
             ws.execute(f"UPDATE tags SET {allowed[key]} = ? WHERE id = ?", (value, tag_id))
 
 
 def delete_tag(ws: Store, tag_id: int) -> None:
+    """Delete a tag: it comes off every mention, and what learning learned of it is forgotten."""
     with ws.transaction():
         ws.execute("DELETE FROM tags WHERE id = ?", (tag_id,))
+        ws.execute("DELETE FROM learn_docs WHERE model = ?", (f"tag:{tag_id}",))
+        ws.execute("DELETE FROM learn_counts WHERE model = ?", (f"tag:{tag_id}",))
 
 
 def list_tags(ws: Store, *, with_counts: bool = False) -> list[dict[str, Any]]:

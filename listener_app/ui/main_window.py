@@ -194,6 +194,8 @@ class MainWindow(QMainWindow):
         self.redo_action = self._action("&Redo", [QKeySequence("Ctrl+Shift+Z")], self.redo)
         edit.addAction(self.undo_action)
         edit.addAction(self.redo_action)
+        edit.addSeparator()
+        edit.addAction(self._action("&Tags…", None, self.show_tags))
         edit.aboutToShow.connect(self._label_undo)
         view = bar.addMenu("&Help")
         view.addAction(self._action("&Keyboard shortcuts", None, self.show_shortcuts))
@@ -414,7 +416,7 @@ class MainWindow(QMainWindow):
     def toggle_tag_key(self, key: str) -> None:
         tag = next((t for t in self.tags if t["shortcut"] == key), None)
         if tag is None:
-            self.statusBar().showMessage(f"No tag is bound to {key} (set one in the tag's settings)", 4000)
+            self.statusBar().showMessage(f"No tag has the key {key}: give one in Edit → Tags…", 4000)
             return
         self.toggle_tag(tag["id"])
 
@@ -694,6 +696,11 @@ class MainWindow(QMainWindow):
         dialog = BackupDialog(self.ws, self.ops, self, problem=problem)
         if dialog.exec() and dialog.chosen is not None:
             self.restore_requested.emit(dialog.chosen)
+
+    def show_tags(self) -> None:
+        from listener_app.ui.tags_dialog import TagsDialog
+
+        TagsDialog(self.ws, self.ops, self).exec()
 
     def show_sources(self) -> None:
         from listener_app.ui.sources_dialog import SourcesDialog
