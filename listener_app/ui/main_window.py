@@ -75,6 +75,7 @@ class MainWindow(QMainWindow):
         self.delegate = MentionDelegate(self)
         self.sidebar = Sidebar(ws, self.ops)
         self.sidebar.query_chosen.connect(self._view_chosen)
+        self.sidebar.tags_requested.connect(self.show_tags)
         self.search_bar = SearchBar(ws)
         self.search_bar.submitted.connect(self.run_search)
         self.search_bar.save_requested.connect(self.save_view)

@@ -7,12 +7,14 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem
+from PySide6.QtWidgets import QHeaderView, QMenu, QTreeWidget, QTreeWidgetItem
 
 from listener_app.ui.operations import Operations
 from listener_app.workspace import Workspace
 
 QUERY_ROLE = Qt.ItemDataRole.UserRole + 10
+VIEW_ROLE = Qt.ItemDataRole.UserRole + 11  # a saved view's id
+TAG_ROLE = Qt.ItemDataRole.UserRole + 12  # a tag's id
 TRIAGE = (
     ("New", "status:new", "new"),
     ("Needs response", "status:needs_response", "needs_response"),
@@ -38,6 +40,7 @@ def _dot(color: str) -> QIcon:
 
 class Sidebar(QTreeWidget):
     query_chosen = Signal(str, str)  # (query, title)
+    tags_requested = Signal()  # the tag settings (Edit → Tags…)
 
     def __init__(self, ws: Workspace, ops: Operations) -> None:
         super().__init__()
@@ -72,13 +75,14 @@ class Sidebar(QTreeWidget):
 
     def _entry(
         self, parent: QTreeWidgetItem, title: str, query: str, count: int | None, icon: QIcon | None = None
-    ) -> None:
+    ) -> QTreeWidgetItem:
         item = QTreeWidgetItem(parent, [title, f"{count:,}" if count is not None else ""])
         item.setData(0, QUERY_ROLE, query)
         item.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         item.setForeground(1, QBrush(QColor("#8b8d98")))
         if icon is not None:
             item.setIcon(0, icon)
+        return item
 
     def reload(self) -> None:
         """Ask for fresh counts; they arrive on `show_data` from the reader thread."""
@@ -94,15 +98,18 @@ class Sidebar(QTreeWidget):
         if data["views"]:
             section = self._section("Saved views")
             for view in data["views"]:
-                self._entry(
-                    section, view["name"] + (" (alerts)" if view["notify"] else ""), view["query"], None
+                title = view["name"] + (" (alerts)" if view["notify"] else "")
+                self._entry(section, title, view["query"], view.get("count")).setData(
+                    0, VIEW_ROLE, view["id"]
                 )
         if data["tags"]:
             section = self._section("Tags")
             for tag in data["tags"]:
                 name = f'"{tag["name"]}"' if " " in tag["name"] else tag["name"]
                 label = tag["name"] + (f"  ·{tag['shortcut']}" if tag["shortcut"] else "")
-                self._entry(section, label, f"tag:{name}", tag["count"], _dot(tag["color"]))
+                self._entry(section, label, f"tag:{name}", tag["count"], _dot(tag["color"])).setData(
+                    0, TAG_ROLE, tag["id"]
+                )
         if data["trackers"]:
             section = self._section("Trackers")
             for tracker in data["trackers"]:
@@ -130,3 +137,27 @@ class Sidebar(QTreeWidget):
         query = item.data(0, QUERY_ROLE)
         if query is not None:
             self.query_chosen.emit(query, item.text(0))
+
+    def contextMenuEvent(self, event: Any) -> None:
+        item = self.itemAt(event.pos())
+        if item is None:
+            return
+        menu = QMenu(self)
+        view_id, tag_id = item.data(0, VIEW_ROLE), item.data(0, TAG_ROLE)
+        if view_id is not None:
+            menu.addAction("Delete view", lambda: self.delete_view(view_id))
+        elif tag_id is not None:
+            menu.addAction("Tag settings…", self.tags_requested.emit)
+        if not menu.isEmpty():
+            menu.exec(event.globalPos())
+
+    def keyPressEvent(self, event: Any) -> None:
+        item = self.currentItem()
+        if event.key() == Qt.Key.Key_Delete and item is not None and item.data(0, VIEW_ROLE) is not None:
+            self.delete_view(item.data(0, VIEW_ROLE))
+            return
+        super().keyPressEvent(event)
+
+    def delete_view(self, view_id: int) -> None:
+        """A saved view is a search with a name: deleting it deletes no mention (undo: save it again)."""
+        self.ops.write(lambda ws: ws.views.delete(view_id))

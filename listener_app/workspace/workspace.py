@@ -17,7 +17,7 @@ from typing import IO, TYPE_CHECKING, Any
 import listener_app.workspace.triage as triage
 from listener_app.domain.changes import Changes
 from listener_app.domain.playbook import Assessment
-from listener_app.domain.query import parse
+from listener_app.domain.query import QueryError, parse
 from listener_app.domain.tasks import TaskState
 from listener_app.store import events, notes, search, settings
 from listener_app.store import stats as store_stats
@@ -152,9 +152,15 @@ class Workspace:
     def sidebar(self, *, counts: bool = True) -> dict[str, Any]:
         """Everything the sidebar lists: triage counts, saved views, tags, trackers and sources
         (without `counts`, the names alone: quick enough for the first paint)."""
+        views = self.views.list()
+        for view in views if counts else []:
+            try:
+                view["count"] = self.count(view["query"])
+            except QueryError:  # a view naming a tag since deleted: shown without a count
+                view["count"] = None
         return {
             "counts": self.triage_counts() if counts else {},
-            "views": self.views.list(),
+            "views": views,
             "tags": self.tags.list(with_counts=counts),
             "trackers": self.trackers.list(with_counts=counts),
             "sources": store_stats.source_counts(self.store) if counts else [],
