@@ -97,6 +97,8 @@ class ZipContainer(Container):
         if info.flag_bits & 0x1:
             self.refuse(name, "it is encrypted")
             return None
+        if self._too_big(name, info.file_size):
+            return None
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(1, info.compress_size):
             ratio = info.file_size // max(1, info.compress_size)
             self.refuse(name, f"it would inflate {ratio}x (a zip bomb?)")

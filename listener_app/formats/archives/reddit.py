@@ -36,7 +36,7 @@ def read(ctx: Context, names: list[str]) -> Iterator[Item]:
         base = basename(name)
         rows = list(ctx.csv_rows(name))
         if base == "messages.csv":
-            yield from _messages(ctx, rows)
+            yield from _messages(ctx, name, rows)
             continue
         for row in rows:
             made = _comment(ctx, row) if base == "comments.csv" else _post(ctx, row)
@@ -83,12 +83,18 @@ def _post(ctx: Context, row: dict[str, str]) -> Item | None:
     )  # fmt: skip
 
 
-def _messages(ctx: Context, rows: list[dict[str, str]]) -> Iterator[Item]:
+def _messages(ctx: Context, name: str, rows: list[dict[str, str]]) -> Iterator[Item]:
     if not ctx.ours:  # the one name in every message is the owner's
-        counts = Counter(name for row in rows for name in {pick(row, "from"), pick(row, "to")} if name)
+        counts = Counter(n for row in rows for n in {pick(row, "from"), pick(row, "to")} if n)
         everywhere = [n for n, c in counts.items() if c == len(rows)]
-        if len(rows) >= 2 and len(everywhere) == 1:
+        if len(everywhere) == 1:
             ctx.add_owner(everywhere[0])
+        elif rows:
+            ctx.problem(
+                name,
+                "which side is the account owner cannot be told from the messages alone; "
+                'give the account\'s name as "this is us" to mark its messages as ours',
+            )
     for row in rows:
         message_id, text, when = pick(row, "id"), pick(row, "body"), pick(row, "date")
         if not message_id or not text or not when:

@@ -33,6 +33,7 @@ LOOKS_FOR = "X/Twitter: data/tweets.js, tweet.js, direct-messages.js or the olde
 _TWEETS = re.compile(r"tweets?(-part\d+)?\.js$")
 _DMS = re.compile(r"direct-messages?(-group)?(-part\d+)?\.js$")
 _NOTES = re.compile(r"note-tweet(-part\d+)?\.js$")
+_TCO = re.compile(r"https?://t\.co/\w+")
 _OLD_CSV_COLUMNS = {"tweet id", "timestamp", "text", "in reply to status id"}
 
 
@@ -214,6 +215,11 @@ def _old_tweets(ctx: Context, name: str, owner: _Owner) -> Iterator[Item]:
             continue
         parent = pick(row, "in_reply_to_status_id")
         expanded = [u for u in (pick(row, "expanded_urls") or "").split(",") if u]
+        shortened = _TCO.findall(text)
+        if len(shortened) == len(expanded):  # the old archive lists the links in the text's order
+            text = _expand(
+                text, [{"url": s, "expanded_url": e} for s, e in zip(shortened, expanded, strict=True)]
+            )
         yield item(
             SOURCE, tweet_id, text, pick(row, "timestamp"),
             author=owner.username, ours=True, kind="reply" if parent else "post",
