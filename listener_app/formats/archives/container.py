@@ -50,11 +50,16 @@ class Container:
     def refuse(self, name: str, reason: str) -> None:
         self.problems.append(f"{name}: {reason}; skipped, the rest of the archive is read")
 
-    def _account(self, name: str, size: int) -> bool:
+    def _too_big(self, name: str, size: int) -> bool:
         if size > MAX_MEMBER_BYTES:
-            self.refuse(
-                name, f"{size / 1e9:.1f} GB is more than the {MAX_MEMBER_BYTES // 2**20} MB a member may hold"
-            )
+            limit = MAX_MEMBER_BYTES // 2**20
+            self.refuse(name, f"{size / 1e9:.1f} GB is more than the {limit} MB a member may hold")
+            return True
+        return False
+
+    def _account(self, name: str, size: int) -> bool:
+        """Whether `size` more bytes may be read from this archive (counted if so)."""
+        if self._too_big(name, size):
             return False
         if self._total + size > MAX_TOTAL_BYTES:
             self.refuse(name, f"the archive's readable files exceed {MAX_TOTAL_BYTES // 2**30} GB in all")
