@@ -298,7 +298,7 @@ def test_hostile_members_are_refused_and_the_rest_is_read(tmp_path):
         archive.writestr(
             "data/tweets-part2.js", b"window.YTD.tweets.part2 = [" + b" " * (30 * 1024 * 1024) + b"]"
         )
-    kinds, items, problems = read(path)
+    _, items, problems = read(path)
     assert kinds == ["twitter"] and len(items) == 2  # the two tweets of tweets.js (and not the retweet)
     assert any(p.startswith("../../etc/tweets-part1.js: its path leads outside") for p in problems)
     assert any(p.startswith("/abs/direct-messages.js: its path leads outside") for p in problems)
@@ -316,7 +316,7 @@ def test_a_member_declaring_2_gb_is_refused_without_inflating_it(tmp_path):
         entry = data.index(b"PK\x01\x02", entry + 4)
     data[entry + 24 : entry + 28] = (2 * 1024**3).to_bytes(4, "little")  # its uncompressed size: 2 GB
     path.write_bytes(bytes(data))
-    kinds, items, problems = read(path)
+    _, items, problems = read(path)
     assert len(items) == 2
     assert problems == [
         "data/direct-messages.js: 2.1 GB is more than the 512 MB a member may hold; skipped, the rest of the archive is read"
@@ -332,7 +332,7 @@ def test_a_corrupt_member_is_refused_and_the_rest_is_read(tmp_path):
     data = path.read_bytes()
     at = data.index(b"order 4417")
     path.write_bytes(data[:at] + b"ORDER 4417" + data[at + 10 :])  # the CRC no longer matches
-    kinds, items, problems = read(path)
+    _, items, problems = read(path)
     assert len(items) == 2 and not any(i.external_id.startswith("dm:") for i in items)
     assert len(problems) == 1 and problems[0].startswith("data/direct-messages.js: it is corrupt")
 
