@@ -298,7 +298,7 @@ def test_hostile_members_are_refused_and_the_rest_is_read(tmp_path):
         archive.writestr(
             "data/tweets-part2.js", b"window.YTD.tweets.part2 = [" + b" " * (30 * 1024 * 1024) + b"]"
         )
-    _, items, problems = read(path)
+    kinds, items, problems = read(path)
     assert kinds == ["twitter"] and len(items) == 2  # the two tweets of tweets.js (and not the retweet)
     assert any(p.startswith("../../etc/tweets-part1.js: its path leads outside") for p in problems)
     assert any(p.startswith("/abs/direct-messages.js: its path leads outside") for p in problems)
