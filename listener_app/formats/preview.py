@@ -27,6 +27,7 @@ __all__ = ["Preview", "preview", "stored_form"]
 SAMPLES = 5
 READ_ROWS = 200  # rows (or archive items) read to find problems
 MAX_PROBLEMS = 20
+NO_DATE = "no date: would be dated by the time of the import"
 
 
 @dataclass(slots=True)
@@ -141,6 +142,8 @@ def _file_preview(path: Path, fmt: str, explicit: dict[str, str], preset: str | 
         except ValueError as exc:
             problems.append((number, str(exc)))
             continue
+        if stored.published_at is None:
+            problems.append((number, NO_DATE))
         if len(result.samples) < SAMPLES:
             result.samples.append(stored)
     result.problems = [f"{unit} {n}: {reason}" for n, reason in sorted(problems)[:MAX_PROBLEMS]]
@@ -161,9 +164,13 @@ def _archive_preview(path: Path, ours: Sequence[str]) -> Preview:
         for number, item in enumerate(islice(archive.items(), READ_ROWS), start=1):
             result.rows_read = number
             try:
-                by_kind.setdefault(_sample_key(item), []).append(stored_form(item))
+                stored = stored_form(item)
             except ValueError as exc:
                 problems.append(f"item {number} ({item.source} {item.external_id}): {exc}")
+                continue
+            if stored.published_at is None:
+                problems.append(f"item {number} ({item.source} {item.external_id}): {NO_DATE}")
+            by_kind.setdefault(_sample_key(item), []).append(stored)
         result.problems = archive.problems + problems[:MAX_PROBLEMS]
     queues = list(by_kind.values())  # one of each kind of post first, so a DM shows beside the tweets
     while len(result.samples) < SAMPLES and any(queues):

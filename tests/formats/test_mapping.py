@@ -169,3 +169,24 @@ def test_preview_of_an_unreadable_file_explains_and_stores_nothing(tmp_path):
     result = preview(path)
     assert not result.importable and "no platform export recognised" in result.problems[0]
     assert preview(tmp_path / "missing.csv").problems == [f"No file at {tmp_path / 'missing.csv'}"]
+
+
+def test_another_tools_comments_json_is_a_file_of_mentions_not_a_facebook_archive(tmp_path):
+    path = tmp_path / "comments.json"
+    path.write_text(
+        json.dumps([{"id": 1, "comment": "Great service", "created": "2026-01-05T10:00:00Z"}]),
+        encoding="utf-8",
+    )
+    result = preview(path)
+    assert (result.format, result.archive_kinds) == ("json", [])
+    assert result.samples[0].published_at == "2026-01-05T10:00:00Z"
+
+
+def test_rows_without_a_date_are_named_in_the_problems(tmp_path):
+    path = tmp_path / "gaps.csv"
+    path.write_text(
+        "id,text,date\n1,one,2026-01-01\n2,two,\n3,three,2026-01-03\n4,four,2026-01-04\n", encoding="utf-8"
+    )
+    result = preview(path)
+    assert result.problems == ["line 3: no date: would be dated by the time of the import"]
+    assert "1 of 4 rows read have no date" in result.summary.warnings[0]

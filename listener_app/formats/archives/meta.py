@@ -68,7 +68,8 @@ def _claimer(platform: str) -> Any:
         found = [
             n for n in names
             if _MESSAGES.match(n) or (n.endswith(".json") and (
-                comments.fullmatch(basename(n)) or (posts.fullmatch(basename(n)) and _is_posts(n))
+                (comments.fullmatch(basename(n)) and _looks_meta(ctx, n))
+                or (posts.fullmatch(basename(n)) and _is_posts(n))
             ))
         ]  # fmt: skip
         if not found:
@@ -76,6 +77,12 @@ def _claimer(platform: str) -> Any:
         return sorted({*found, *(n for n in names if basename(n) in _PROFILES)})
 
     return claim
+
+
+def _looks_meta(ctx: Context, name: str) -> bool:
+    """A comments file in Meta's shape (another tool's comments.json is not claimed)."""
+    head = ctx.container.head(name, 4096)
+    return b'"timestamp"' in head and (b'"string_map_data"' in head or b'"comment"' in head)
 
 
 def _is_posts(name: str) -> bool:

@@ -24,7 +24,10 @@ _COLUMNS = {"comment id", "comment text"}
 
 
 def claim(ctx: Context, names: list[str]) -> list[str]:
-    comments = [n for n in names if n.lower().endswith(".csv") and ctx.header(n) >= _COLUMNS]
+    comments = [
+        n for n in names
+        if n.lower().endswith(".csv") and (header := ctx.header(n)) >= _COLUMNS and header & {"video id", "channel id"}
+    ]  # fmt: skip
     if not comments:
         return []
     return comments + [n for n in names if basename(n) == "channel.csv"]
