@@ -60,4 +60,7 @@ class Item:
     notes: list[str] = field(default_factory=list)
     status: str | None = None
     starred: bool | None = None
+    # What the account owner (the brand) wrote: its replies, its side of a DM, a review's reply.
+    # Kept as context in its conversation, never inbox work.
+    ours: bool = False
     extra: dict[str, Any] = field(default_factory=dict)

@@ -231,9 +231,19 @@ def cap_text(value: str, limit: int = MAX_TEXT_CHARS) -> tuple[str, int | None]:
 
 # ---------------------------------------------------------------- dates
 
-_ISO_FAST = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?")
+_ISO_FAST = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?(?: ?(?:Z|[+-]\d{2}:?\d{2}))?"
+)
 _STORED_FORM = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+_TIMESTAMP_TEXT = re.compile(r"\d{10}(?:\.\d+)?|\d{13}")
+_COMPACT_DAY = re.compile(r"(?:19|20)\d{6}")  # 20260315
+# Twitter's created_at ('Tue Jan 31 09:01:52 +0000 2017'): every X archive date, so read fast.
+_TWITTER_FORM = re.compile(r"[A-Z][a-z]{2} [A-Z][a-z]{2} \d{2} \d{2}:\d{2}:\d{2} [+-]\d{4} \d{4}")
+_UTC_SUFFIX = re.compile(r" (?:UTC|GMT)$")
 _MIN_YEAR, _MAX_YEAR = 1970, 2100
+MIN_TIMESTAMP = 100_000_000  # Unix seconds of March 1973: a smaller number is a count, not a time
+_NO_YEAR = datetime(1, 1, 1)  # dateutil fills what a text lacks from this: year 1 means "no year"
 
 
 def _to_utc(moment: datetime, default_tz: timezone) -> datetime:
@@ -255,9 +265,13 @@ def parse_date(
 ) -> str:
     """Any date a real export or feed uses, as 'YYYY-MM-DDTHH:MM:SSZ' (UTC).
 
-    Accepts datetimes, Unix time in seconds or milliseconds, ISO-8601, RFC 2822 (feeds), and
-    the usual spreadsheet forms ('03/15/2026 14:22', '15.03.2026', 'Mar 15, 2026 2:22 PM').
-    Times without a zone are taken as `default_tz`. Raises ValueError with a readable message.
+    Accepts datetimes, Unix time in seconds or milliseconds, ISO-8601, RFC 2822 (feeds), Twitter's
+    'Tue Jan 31 09:01:52 +0000 2017', and the usual spreadsheet forms ('03/15/2026 14:22',
+    '15.03.2026', 'Mar 15, 2026 2:22 PM'). Times without a zone are taken as `default_tz`.
+
+    Never guesses: a bare year ('2026'), a small number ('-1', '42'), a time without a date or a
+    day without a year raise ValueError with a readable message instead of becoming some day
+    filled in from today's date. A month and year ('March 2026') is the first of that month.
     """
     if isinstance(value, str) and _STORED_FORM.fullmatch(value):
         moment = datetime.fromisoformat(value)  # validates; already in the stored form
@@ -265,9 +279,8 @@ def parse_date(
             return value
     if isinstance(value, datetime):
         moment = _to_utc(value, default_tz)
-    elif isinstance(value, int | float) and not isinstance(value, bool):
-        seconds = float(value) / 1000 if abs(value) > 1e11 else float(value)
-        moment = datetime.fromtimestamp(seconds, UTC)
+    elif isinstance(value, int | float):
+        moment = _from_timestamp(value)
     else:
         moment = _parse_date_text(str(value).strip(), dayfirst, default_tz)
     if not _MIN_YEAR <= moment.year <= _MAX_YEAR:
@@ -275,26 +288,62 @@ def parse_date(
     return format_utc(moment)
 
 
+def _from_timestamp(value: int | float) -> datetime:
+    """Unix time in seconds or milliseconds; a number too small to be one is refused."""
+    if isinstance(value, bool) or value != value or abs(value) < MIN_TIMESTAMP:
+        raise ValueError(f"{value!r} is a number, not a plausible date or Unix time")
+    seconds = float(value) / 1000 if abs(value) > 1e11 else float(value)
+    try:
+        return datetime.fromtimestamp(seconds, UTC)
+    except (OverflowError, OSError, ValueError) as exc:
+        raise ValueError(f"date out of range: {value!r}") from exc
+
+
 def _parse_date_text(text: str, dayfirst: bool, default_tz: timezone) -> datetime:
     if not text:
         raise ValueError("empty date")
     if _ISO_FAST.fullmatch(text):
         try:
-            return _to_utc(datetime.fromisoformat(text.replace("Z", "+00:00")), default_tz)
+            return _to_utc(
+                datetime.fromisoformat(text.replace("Z", "+00:00").replace(" +", "+").replace(" -", "-")),
+                default_tz,
+            )
         except ValueError:
             pass
-    if text.isdigit() and len(text) in (10, 13):
-        number = int(text)
-        return datetime.fromtimestamp(number / 1000 if len(text) == 13 else number, UTC)
+    if _NUMBER.fullmatch(text):
+        return _date_from_number_text(text)
+    if _TWITTER_FORM.fullmatch(text):
+        return datetime.strptime(text, "%a %b %d %H:%M:%S %z %Y").astimezone(UTC)
     if text[:3].isalpha() and "," in text[:5]:
         try:
             return _to_utc(parsedate_to_datetime(text), default_tz)
         except (TypeError, ValueError, IndexError):
             pass
+    if _UTC_SUFFIX.search(text) and _ISO_FAST.fullmatch(text[:-4]):  # '2023-01-15 12:34:56 UTC'
+        return _parse_date_text(text[:-4] + "Z", dayfirst, default_tz)
     try:
-        return _to_utc(dateutil_parser.parse(text, dayfirst=dayfirst, fuzzy=False), default_tz)
+        moment = dateutil_parser.parse(text, dayfirst=dayfirst, fuzzy=False, default=_NO_YEAR)
     except (ValueError, OverflowError) as exc:
         raise ValueError(f"unrecognised date {text[:60]!r}") from exc
+    if moment.year == 1:
+        raise ValueError(f"{text[:60]!r} has no year: not a date that can be placed")
+    return _to_utc(moment, default_tz)
+
+
+def _date_from_number_text(text: str) -> datetime:
+    """A date written as digits only: Unix seconds (10 digits) or milliseconds (13), or a compact
+    day (20260315). Anything else, a bare year included, is refused rather than guessed."""
+    if _TIMESTAMP_TEXT.fullmatch(text):
+        number = float(text)
+        return datetime.fromtimestamp(number / 1000 if len(text) == 13 else number, UTC)
+    if _COMPACT_DAY.fullmatch(text):
+        try:
+            return datetime.strptime(text, "%Y%m%d").replace(tzinfo=UTC)
+        except ValueError:
+            pass
+    if len(text) == 4 and text.isdigit():
+        raise ValueError(f"{text!r} is a bare year, not a date")
+    raise ValueError(f"{text!r} is a number, not a date")
 
 
 # ---------------------------------------------------------------- URLs

@@ -9,13 +9,16 @@ to the common names.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 
 from listener_app.domain.errors import UserError
 from listener_app.formats.sniff import ImportFormatError
 
-__all__ = ["FIELDS", "PRESETS", "ImportFormatError", "detect_preset", "match_columns", "parse_map"]
+__all__ = [
+    "FIELDS", "PRESETS", "ImportFormatError", "detect_preset", "header_signature", "match_columns", "parse_map",
+]  # fmt: skip
 SKIP = "skip"  # --map COLUMN=skip: leave a column out
 
 FIELDS = (
@@ -102,6 +105,14 @@ def header_key(name: object) -> str:
     return re.sub(r"[\s_\-.]+", " ", str(name or "").strip().lower().lstrip("\ufeff")).strip()
 
 
+def header_signature(headers: Sequence[object]) -> str:
+    """A stable name for a header row, so a mapping can be remembered for the next file of the
+    same shape (next month's export): the same columns in the same order give the same
+    signature whatever their case, spacing or the file's encoding."""
+    joined = "\x1f".join(header_key(h) for h in headers)
+    return hashlib.sha1(joined.encode()).hexdigest()[:16]
+
+
 def detect_preset(headers: Sequence[object]) -> str | None:
     keys = {header_key(h) for h in headers}
     for preset, signature in SIGNATURES.items():
@@ -116,8 +127,10 @@ def parse_map(pairs: Sequence[str] | dict[str, str]) -> dict[str, str]:
     mapping = {}
     for column, field in items:
         field = field.strip().lower()
-        if field not in FIELDS:
-            raise UserError(f"--map: unknown field {field!r}; fields are {', '.join(FIELDS)}")
+        if field not in FIELDS and not (field.startswith("metric:") and len(field) > len("metric:")):
+            raise UserError(
+                f"--map: unknown field {field!r}; fields are {', '.join(FIELDS)}, or metric:NAME for a count"
+            )
         mapping[header_key(column)] = field
     return mapping
 

@@ -6,17 +6,18 @@ decides where the Items go.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from functools import lru_cache
 from itertools import chain, islice
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from listener_app.domain.models import Item
 from listener_app.formats.columns import detect_preset, looks_like_header, match_columns
 from listener_app.formats.csv_reader import CSV_ERROR, read_csv
 from listener_app.formats.json_reader import LineBlock, parse_line, read_json, read_jsonl, read_jsonl_blocks
+from listener_app.formats.mapping import SAMPLE_ROWS, MappingSummary, Understanding, understand
 from listener_app.formats.records import to_item
 from listener_app.formats.sniff import ImportFormatError
 from listener_app.formats.xlsx_reader import read_xlsx
@@ -36,6 +37,7 @@ def records_to_items(chunk: Chunk) -> tuple[list[tuple[int, Item]], list[tuple[i
     """Module-level (it runs in worker processes): records of a chunk to numbered Items."""
     records, columns = chunk
     width = columns.get("__width__")
+    source = columns.get("__source__")
     items: list[tuple[int, Item]] = []
     errors: list[tuple[int, str]] = []
     for number, record in records.lines() if isinstance(records, LineBlock) else records:
@@ -57,9 +59,9 @@ def records_to_items(chunk: Chunk) -> tuple[list[tuple[int, Item]], list[tuple[i
             if isinstance(record, dict):
                 record = _flatten(record)
                 matched = _match_keys(tuple(record), columns["__explicit__"], columns["__preset__"])
-                items.append((number, to_item(record, matched)))
+                items.append((number, to_item(record, matched, source)))
             else:
-                items.append((number, to_item(record, columns)))
+                items.append((number, to_item(record, columns, source)))
         except (ValueError, TypeError, OverflowError) as exc:
             errors.append((number, str(exc)))
     return items, errors
@@ -112,51 +114,92 @@ def line_blocks(
     return chunks()
 
 
+class Opened(NamedTuple):
+    """An open file of records: what `records_to_items` needs, and how its columns were read."""
+
+    records: Iterator[tuple[int, Any]]
+    columns: dict[str, Any]
+    preset: str | None
+    position: Callable[[], int]  # bytes read so far
+    summary: MappingSummary
+
+
+def _require_text(headers: Sequence[object], understanding: Understanding) -> None:
+    if "text" not in understanding.fields and "title" not in understanding.fields:
+        shown = ", ".join(str(h) for h in headers[:12])
+        raise ImportFormatError(
+            "No column with the post's text (looked for text, content, message, snippet... and for a "
+            f"column of long free text). Columns: {shown}. Use --map COLUMN=text"
+        )
+
+
 def _tabular(
-    header: list[str], rows: Iterator[tuple[int, list[Any]]], explicit: dict[str, str], preset: str | None
-) -> tuple[Iterator[tuple[int, Any]], dict[str, Any], str | None]:
+    path: Path,
+    header: list[str],
+    rows: Iterator[tuple[int, list[Any]]],
+    explicit: dict[str, str],
+    preset: str | None,
+) -> tuple[Iterator[tuple[int, Any]], dict[str, Any], str | None, MappingSummary]:
+    """Rows of a sheet: the first SAMPLE_ROWS decide the columns (by name and by value)."""
     preset = preset or detect_preset(header)
-    columns: dict[str, Any] = dict(match_columns(header, explicit=explicit, preset=preset))
+    head = list(islice(rows, SAMPLE_ROWS))
+    sample = [r for _, r in head if len(r) == len(header) and not str(r[0]).startswith(CSV_ERROR)]
+    understanding = understand(header, sample, explicit=explicit, preset=preset)
+    _require_text(header, understanding)
+    columns: dict[str, Any] = dict(understanding.fields)
     columns["__width__"] = len(header)
-    return rows, columns, preset
+    columns["__source__"] = understanding.summary.source
+    return chain(head, rows), columns, preset, understanding.summary
 
 
 def _objects(
     path: Path, records: Iterator[tuple[int, Any]], explicit: dict[str, str], preset: str | None
-) -> tuple[Iterator[tuple[int, Any]], dict[str, Any], str | None]:
-    """JSON records: checked on the first object (the file is refused if it holds no objects
-    with a text-like key); each record's own keys are matched as it is read."""
+) -> tuple[Iterator[tuple[int, Any]], dict[str, Any], str | None, MappingSummary]:
+    """JSON records: refused if the first object has no text-like key (or there is none); the
+    first SAMPLE_ROWS objects decide the columns, which every record's own keys then follow."""
     leading: Numbered = []
+    objects: list[dict[str, Any]] = []
     for number, record in records:
         if isinstance(record, str):
             record = parse_line(record)
         leading.append((number, record))
-        if not isinstance(record, Exception):
+        if isinstance(record, dict):
+            objects.append(_flatten(record))
+        elif not isinstance(record, Exception) and not objects:
+            break  # the first value decides: not objects at all
+        if len(objects) >= SAMPLE_ROWS or (not objects and len(leading) > 100):
             break
-        if len(leading) > 100:
-            raise ImportFormatError(f"{path.name}: the first 100 lines are not valid JSON")
     if not leading:
         raise ImportFormatError(f"{path.name} has no records")
-    first = leading[-1][1]
-    if isinstance(first, Exception):
-        raise ImportFormatError(f"{path.name} has no valid JSON records ({first})")
-    if not isinstance(first, dict):
+    if not objects:
+        first = leading[-1][1]
+        if len(leading) > 100:
+            raise ImportFormatError(f"{path.name}: the first 100 lines are not valid JSON")
+        if isinstance(first, Exception):
+            raise ImportFormatError(f"{path.name} has no valid JSON records ({first})")
         raise ImportFormatError(f"{path.name} holds {type(first).__name__} values, not objects (records)")
-    keys = tuple(_flatten(first))
+    keys = list(dict.fromkeys(key for record in objects for key in record))
     preset = preset or detect_preset(keys)
-    match_columns(keys, explicit=explicit, preset=preset)  # refuses a file with no text-like key
-    columns = {"__explicit__": tuple(explicit.items()), "__preset__": preset, "__width__": None}
-    return chain(leading, records), columns, preset
+    match_columns(tuple(objects[0]), explicit=explicit, preset=preset)  # refuses a file with no text-like key
+    understanding = understand(
+        keys, [[o.get(k) for k in keys] for o in objects], explicit=explicit, preset=preset
+    )
+    columns = {
+        "__explicit__": tuple(understanding.explicit_map(keys).items()),
+        "__preset__": preset,
+        "__width__": None,
+        "__source__": understanding.summary.source,
+    }
+    return chain(leading, records), columns, preset, understanding.summary
 
 
-def open_records(
-    path: Path, fmt: str, explicit: dict[str, str], preset: str | None, stack: ExitStack
-) -> tuple[Iterator[tuple[int, Any]], dict[str, Any], str | None, Callable[[], int]]:
-    """(records, columns, preset, bytes read so far) for a file; ImportFormatError for a bad one."""
+def open_file(path: Path, fmt: str, explicit: dict[str, str], preset: str | None, stack: ExitStack) -> Opened:
+    """A file opened for reading records; ImportFormatError for a bad one."""
     if fmt == "xlsx":
         header, rows, close = read_xlsx(path, looks_like_header)
         stack.callback(close)
-        return *_tabular(header, rows, explicit, preset), lambda: 0
+        records, columns, chosen, summary = _tabular(path, header, rows, explicit, preset)
+        return Opened(records, columns, chosen, lambda: 0, summary)
     handle = stack.enter_context(path.open("rb"))
 
     def position() -> int:
@@ -164,6 +207,16 @@ def open_records(
 
     if fmt == "csv":
         header, rows = read_csv(path, handle)
-        return *_tabular(header, rows, explicit, preset), position
+        records, columns, chosen, summary = _tabular(path, header, rows, explicit, preset)
+        return Opened(records, columns, chosen, position, summary)
     records = read_jsonl(path, handle) if fmt == "jsonl" else read_json(path, handle)
-    return *_objects(path, records, explicit, preset), position
+    records, columns, chosen, summary = _objects(path, records, explicit, preset)
+    return Opened(records, columns, chosen, position, summary)
+
+
+def open_records(
+    path: Path, fmt: str, explicit: dict[str, str], preset: str | None, stack: ExitStack
+) -> tuple[Iterator[tuple[int, Any]], dict[str, Any], str | None, Callable[[], int]]:
+    """(records, columns, preset, bytes read so far): `open_file` without the summary."""
+    opened = open_file(path, fmt, explicit, preset, stack)
+    return opened.records, opened.columns, opened.preset, opened.position

@@ -69,6 +69,7 @@ FORMULA_RISK = re.compile(r"^'*[=+\-@\t\r]")  # the exporter prefixes one quote 
 _FORMULA_GUARD = re.compile(r"^'(?='*[=+\-@\t\r])")
 _LIST_FIELDS = {"tags", "notes", "links", "metrics"}
 _METRIC_FIELDS = ("likes", "shares", "replies", "score")
+METRIC_PREFIX = "metric:"  # a field 'metric:views' keeps a count column as metrics['views']
 KEPT_ORIGINS = (None, "manual", "learned")
 
 
@@ -229,8 +230,14 @@ def _published(date: Any, clock: Any) -> Any:
     return date
 
 
-def to_item(record: Sequence[Any] | dict[str, Any], columns: dict[str, Any]) -> Item:
-    """An Item from one record; raises ValueError for a value that cannot be read."""
+def to_item(
+    record: Sequence[Any] | dict[str, Any], columns: dict[str, Any], default_source: str | None = None
+) -> Item:
+    """An Item from one record; raises ValueError for a value that cannot be read.
+
+    The source kind is the record's platform column, else its link's site, else
+    `default_source` (the platform the whole file comes from, when its columns say).
+    `metric:NAME` fields are counts kept under NAME (a rating, views, quotes)."""
     values = _values(record, columns)
     get = values.get
     text, title, url = get("text"), get("title"), get("url")
@@ -258,12 +265,12 @@ def to_item(record: Sequence[Any] | dict[str, Any], columns: dict[str, Any]) -> 
     if "intent" in values and intent_origin in KEPT_ORIGINS:
         intent = intent_label(values["intent"])
     metrics = _metrics(values["metrics"]) if "metrics" in values else {}
-    for name in _METRIC_FIELDS:
-        if name in values and (number := _int(values[name])) is not None:
-            metrics[name] = number
+    for name, value in values.items():
+        if (name in _METRIC_FIELDS or name.startswith(METRIC_PREFIX)) and (number := _int(value)) is not None:
+            metrics[name.removeprefix(METRIC_PREFIX)] = number
     lang, status, starred = get("lang"), get("status"), get("starred")
     return Item(
-        source=source_kind(get("source") or _domain_of(url)),
+        source=source_kind(get("source") or _domain_of(url) or default_source),
         external_id=str(external_id) if external_id is not None else None,
         text=str(text) if text is not None else "",
         title=str(title) if title is not None else None,

@@ -48,6 +48,28 @@ def test_bad_dates_raise_readable_errors(raw):
         parse_date(raw)
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Tue Jan 31 09:01:52 +0000 2017", "2017-01-31T09:01:52Z"),  # X archive created_at
+        ("2015-02-24 11:35:52 -0800", "2015-02-24T19:35:52Z"),  # Kaggle airline tweets
+        ("2023-01-15 12:34:56 UTC", "2023-01-15T12:34:56Z"),  # Reddit, LinkedIn exports
+        ("2023-09-19T17:42:53.434647+00:00", "2023-09-19T17:42:53Z"),  # YouTube Takeout
+        ("20260315", "2026-03-15T00:00:00Z"),
+        ("March 2026", "2026-03-01T00:00:00Z"),  # the first of the month, never today's day
+    ],
+)
+def test_dates_of_platform_archives(raw, expected):
+    assert parse_date(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["-1", "2026", 2026, -1, 0, 45_000, True, "42", "3.5", "10:30", "Mar 15"])
+def test_numbers_years_and_partial_dates_are_refused_not_guessed(raw):
+    """dateutil would fill what is missing from today's date ('2026' as a day in this month)."""
+    with pytest.raises(ValueError, match=r"year|number|date"):
+        parse_date(raw)
+
+
 def test_canonical_url_drops_tracking():
     assert (
         canonical_url("HTTPS://Shop.Example:443/item?id=4&utm_source=news&fbclid=abc#reviews")
