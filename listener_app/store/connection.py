@@ -212,6 +212,9 @@ def open_store(path: str | os.PathLike[str], *, create: bool = True, readonly: b
             migrations.apply(db)
         if not readonly:
             ensure_read_indexes(conn)
+            from listener_app.store.backup import remove_leftovers
+
+            remove_leftovers(path)  # of backups and restores a killed process left
     except sqlite3.DatabaseError as exc:
         message = str(exc)
         if "not a database" in message or "malformed" in message or "file is encrypted" in message:
