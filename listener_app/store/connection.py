@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -212,6 +214,7 @@ def open_store(path: str | os.PathLike[str], *, create: bool = True, readonly: b
             migrations.apply(db)
         if not readonly:
             ensure_read_indexes(conn)
+            ensure_workspace_id(conn)
             from listener_app.store.backup import remove_leftovers
 
             remove_leftovers(path)  # of backups and restores a killed process left
@@ -242,6 +245,20 @@ def recover_interrupted_write(path: Path) -> None:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # a first read rolls it back
     finally:
         conn.close()
+
+
+WORKSPACE_ID_KEY = "workspace_id"
+
+
+def ensure_workspace_id(conn: sqlite3.Connection) -> None:
+    """Give the workspace a random id (in its settings) the first time it is opened for
+    writing: the keyring keeps a source's secrets under it, so another workspace file with a
+    source of the same name never finds them. Copies of the file (its backups) share it."""
+    if conn.execute("SELECT 1 FROM settings WHERE key = ?", (WORKSPACE_ID_KEY,)).fetchone() is None:
+        conn.execute(
+            "INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)",
+            (WORKSPACE_ID_KEY, json.dumps(uuid.uuid4().hex)),
+        )
 
 
 def ensure_read_indexes(conn: sqlite3.Connection) -> list[str]:
