@@ -18,7 +18,7 @@ from listener_app.formats.columns import detect_preset, looks_like_header, match
 from listener_app.formats.csv_reader import CSV_ERROR, read_csv
 from listener_app.formats.json_reader import LineBlock, parse_line, read_json, read_jsonl, read_jsonl_blocks
 from listener_app.formats.records import to_item
-from listener_app.formats.sniff import ImportFormatError
+from listener_app.formats.sniff import ImportFormatError, open_binary
 from listener_app.formats.xlsx_reader import read_xlsx
 
 FORMATS = {
@@ -62,6 +62,8 @@ def records_to_items(chunk: Chunk) -> tuple[list[tuple[int, Item]], list[tuple[i
                 items.append((number, to_item(record, columns)))
         except (ValueError, TypeError, OverflowError) as exc:
             errors.append((number, str(exc)))
+        except RecursionError:
+            errors.append((number, "nested too deeply to read"))
     return items, errors
 
 
@@ -99,7 +101,7 @@ def line_blocks(
 ) -> Iterator[Chunk] | None:
     """A JSON Lines file's chunks as blocks of raw lines (None for an encoding that cannot be
     cut so); the file was checked already (_objects)."""
-    handle = stack.enter_context(path.open("rb"))
+    handle = stack.enter_context(open_binary(path))
     blocks = read_jsonl_blocks(path, handle)
     if blocks is None:
         return None
@@ -157,13 +159,13 @@ def open_records(
         header, rows, close = read_xlsx(path, looks_like_header)
         stack.callback(close)
         return *_tabular(header, rows, explicit, preset), lambda: 0
-    handle = stack.enter_context(path.open("rb"))
+    handle = stack.enter_context(open_binary(path))
 
     def position() -> int:
         return handle.tell() if not handle.closed else 0
 
     if fmt == "csv":
-        header, rows = read_csv(path, handle)
+        header, rows = read_csv(path, handle, looks_like_header)
         return *_tabular(header, rows, explicit, preset), position
     records = read_jsonl(path, handle) if fmt == "jsonl" else read_json(path, handle)
     return *_objects(path, records, explicit, preset), position
