@@ -27,7 +27,7 @@ def ws(tmp_path) -> Store:
 
 @pytest.fixture
 def small_disk(tmp_path):
-    """A folder on a 2 MB filesystem of its own (a tmpfs, mounted as root), for what a full disk
+    """A folder on an 8 MB filesystem of its own (a tmpfs, mounted as root), for what a full disk
     does; the test is skipped where mounting is not allowed."""
     import shutil
     import subprocess
@@ -37,7 +37,7 @@ def small_disk(tmp_path):
     if shutil.which("mount") is None or os.name != "posix":
         pytest.skip("no mount command here")
     mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(folder)], capture_output=True, check=False
+        ["mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", str(folder)], capture_output=True, check=False
     )
     if mounted.returncode != 0:
         pytest.skip(f"cannot mount a small filesystem here: {mounted.stderr.decode().strip()}")

@@ -20,7 +20,6 @@ What killed backups and restores leave behind is removed once it is STALE_SECOND
 from __future__ import annotations
 
 import contextlib
-import errno
 import glob
 import hashlib
 import json
@@ -34,7 +33,7 @@ from pathlib import Path
 
 from listener_app.domain.errors import UserError
 from listener_app.paths import WORKSPACE_SUFFIX, backups_dir
-from listener_app.store.connection import recover_interrupted_write
+from listener_app.store.connection import is_disk_full, recover_interrupted_write
 
 KEEP = 10
 # Backups of one workspace take at most this many times its size (and at least the newest two are
@@ -118,14 +117,6 @@ def _row_counts(conn: sqlite3.Connection) -> dict[str, int]:
     return {name: conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in names}
 
 
-def _is_disk_full(exc: BaseException) -> bool:
-    if isinstance(exc, OSError):
-        return exc.errno in (errno.ENOSPC, errno.EDQUOT)
-    return isinstance(exc, sqlite3.Error) and (
-        getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(exc)
-    )
-
-
 def _remove(*paths: Path) -> None:
     for path in paths:
         with contextlib.suppress(OSError):
@@ -189,7 +180,7 @@ def _copy_checked(source: Path, target: Path, expected: dict[str, int] | None = 
             raise BackupError(f"The copy of {source.name} failed its check: {problems[0]}")
     except BaseException as exc:
         _remove(target, Path(f"{target}-journal"))
-        if _is_disk_full(exc):
+        if is_disk_full(exc):
             raise BackupError(
                 f"The disk is full: {source.name} could not be copied to {target.parent}"
             ) from exc
@@ -231,7 +222,7 @@ def backup_workspace(
         _sync_folder(folder)
     except OSError as exc:
         _remove(partial, record)
-        if _is_disk_full(exc):
+        if is_disk_full(exc):
             raise BackupError(f"The disk is full: {workspace.name} could not be backed up") from exc
         raise BackupError(f"{workspace.name} could not be backed up: {exc}") from exc
     _prune(workspace, keep, protect)

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
+import shutil
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -45,6 +47,24 @@ class WorkspaceCorrupt(WorkspaceError):
     pass
 
 
+class DiskFull(WorkspaceError):
+    """A disk filled up: what was being written was not saved (a transaction is rolled back
+    whole; files are written under temporary names and removed)."""
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    """Whether `exc` says a disk (or quota) is full: SQLite's SQLITE_FULL or ENOSPC/EDQUOT."""
+    if isinstance(exc, OSError):
+        return exc.errno in (errno.ENOSPC, errno.EDQUOT)
+    return isinstance(exc, sqlite3.Error) and (
+        getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL or "disk is full" in str(exc)
+    )
+
+
+def disk_full(path: Path, what: str = "the last change") -> DiskFull:
+    return DiskFull(f"The disk holding {path} is full: {what} was not saved. Free some space and try again")
+
+
 class Store:
     """A connection to one workspace file. Not shared across threads: open one per thread."""
 
@@ -55,7 +75,12 @@ class Store:
         self.readonly = readonly
 
     def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
-        return self.conn.execute(sql, params)
+        try:
+            return self.conn.execute(sql, params)
+        except sqlite3.OperationalError as exc:
+            if is_disk_full(exc):
+                raise disk_full(self.path) from exc
+            raise
 
     def scalar(self, sql: str, params: Any = ()) -> Any:
         row = self.conn.execute(sql, params).fetchone()
@@ -74,12 +99,13 @@ class Store:
         self.conn.execute("BEGIN IMMEDIATE")
         try:
             yield self
-        except BaseException:
+            self.conn.execute("COMMIT")  # in a full disk's WAL, this is where it fails
+        except BaseException as exc:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
+            if is_disk_full(exc):
+                raise disk_full(self.path) from exc
             raise
-        else:
-            self.conn.execute("COMMIT")
 
     @contextlib.contextmanager
     def sorting(self) -> Iterator[None]:
@@ -220,14 +246,27 @@ def open_store(path: str | os.PathLike[str], *, create: bool = True, readonly: b
             remove_leftovers(path)  # of backups and restores a killed process left
     except sqlite3.DatabaseError as exc:
         message = str(exc)
+        if is_disk_full(exc):
+            raise disk_full(path, "nothing") from exc
         if "not a database" in message or "malformed" in message or "file is encrypted" in message:
             raise WorkspaceCorrupt(
                 f"{path} is not a Listener workspace (or it is damaged): {message}"
             ) from exc
         if "readonly" in message or "read-only" in message:
             raise WorkspaceReadOnly(f"{path} cannot be written: {message}") from exc
+        if _nearly_full(path):
+            raise disk_full(path, "nothing") from exc
         raise WorkspaceError(f"Cannot open {path}: {message}") from exc
     return Store(path, conn, readonly)
+
+
+def _nearly_full(path: Path) -> bool:
+    """Whether the disk holding `path` has less room than SQLite needs to open a file (its
+    shared-memory index, a WAL page): opening then fails as a bare "disk I/O error"."""
+    try:
+        return shutil.disk_usage(path.parent).free < 256 * 1024
+    except OSError:
+        return False
 
 
 def recover_interrupted_write(path: Path) -> None:
@@ -272,6 +311,7 @@ def ensure_read_indexes(conn: sqlite3.Connection) -> list[str]:
 
 __all__ = [
     "MIGRATION_SET",
+    "DiskFull",
     "Store",
     "WorkspaceCorrupt",
     "WorkspaceError",

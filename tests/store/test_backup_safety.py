@@ -175,11 +175,12 @@ def test_a_full_disk_leaves_no_backup_and_no_partial_file(tmp_path, small_disk, 
     monkeypatch.setenv("LISTENER_HOME", str(small_disk))
     path = tmp_path / "acme.listener.db"
     _workspace(path, 3000)
-    assert path.stat().st_size > 2_000_000
+    filler = small_disk / "filler"
+    filler.write_bytes(b"\0" * (shutil.disk_usage(small_disk).free - path.stat().st_size // 2))
     with pytest.raises(BackupError, match="disk"):
         backup_workspace(path)
     assert list_backups(path) == []
-    assert [p for p in small_disk.rglob("*") if p.is_file()] == []
+    assert [p for p in small_disk.rglob("*") if p.is_file()] == [filler]
     assert main(["backup", "--db", str(path)]) == 1  # one clear line, not a traceback
 
 
