@@ -42,9 +42,11 @@ def sniff_delimiter(sample: str) -> str:
 
 def _header_line(sample: str, delimiter: str, is_header: Callable[[list[str]], bool] | None) -> int:
     """The physical line number of the header among the first HEADER_SEARCH_ROWS non-blank
-    lines of `sample`: the first that `is_header` recognises, else the first that is as wide as
-    most of those lines and at least half filled (a title block's lines are narrower, or padded
-    with empty cells), else the first."""
+    lines of `sample`: the first that is as wide as most of those lines with at least three
+    (or half) of its cells filled (a title block's lines are narrower, or padded with empty
+    cells: "Period,2026-03-01,,"), unless a line
+    before it names a text column (`is_header`: a header with many unnamed columns). A line
+    after it never is the header, whatever it holds: that is data."""
     lines = [
         (number, [cell.strip() for cell in next(csv.reader([line], delimiter=delimiter), [])])
         for number, line in enumerate(io.StringIO(sample.lstrip("\ufeff"), newline=""), start=1)
@@ -52,16 +54,22 @@ def _header_line(sample: str, delimiter: str, is_header: Callable[[list[str]], b
     ][:HEADER_SEARCH_ROWS]
     if not lines:
         return 1
-    if is_header is not None:
-        for number, cells in lines:
-            if is_header(cells):
-                return number
     widths = Counter(len(cells) for _, cells in lines)
     width = max(widths, key=lambda w: (widths[w], w))
-    for number, cells in lines:
-        if len(cells) == width and sum(1 for cell in cells if cell) >= max(min(2, width), (width + 1) // 2):
-            return number
-    return lines[0][0]
+    structural = next(
+        (
+            number
+            for number, cells in lines
+            if len(cells) == width
+            and sum(1 for cell in cells if cell) >= min(width, max(3, (width + 1) // 2))
+        ),
+        lines[0][0],
+    )
+    if is_header is not None:
+        for number, cells in lines:
+            if number < structural and is_header(cells):
+                return number
+    return structural
 
 
 def read_csv(

@@ -175,3 +175,11 @@ def test_the_command_line_says_one_line_for_an_unreadable_file(ws, tmp_path, cap
     assert main(["import", str(path), "--db", str(ws.path)]) == 1
     err = capsys.readouterr().err
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_data_row_that_names_a_column_is_not_taken_for_the_header(ws, tmp_path):
+    path = tmp_path / "custom.csv"
+    path.write_text("id,body_custom,date\r\n1,message,2026-01-01\r\n2,text,2026-01-02\r\n", encoding="utf-8")
+    report = import_file(ws, path, mapping=["body_custom=text"], score=False)
+    assert report.ingest.inserted == 2, report.errors
+    assert _texts(ws) == {"1": "message", "2": "text"}
