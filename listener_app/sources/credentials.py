@@ -77,18 +77,6 @@ def secret_scope(
     return SecretScope(workspace, spec.kind, name, host_of(setting(settings, spec.settings, wanted.sent_to)))
 
 
-def source_scope(source: dict[str, Any], field: str) -> SecretScope:
-    """The scope of a configured source's secret, from its row (store.sources.get_source):
-    what the sources dialog and `listener source secret` save under."""
-    from listener_app.sources.registry import kind
-
-    settings = source["settings"]
-    workspace = settings.get("__workspace__")
-    if not workspace:
-        raise AuthError(f"Cannot keep a secret for {source['name']!r}: this workspace is read-only")
-    return secret_scope(str(workspace), kind(source["kind"]), source["name"], settings, field)
-
-
 def fetch_scope(settings: dict[str, Any], spec: SourceKind, field: str) -> SecretScope:
     """The scope of a secret while fetching: the fetch settings carry the source's name
     (`__name__`) and its workspace's id (`__workspace__`)."""

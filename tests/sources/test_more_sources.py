@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from listener_app.sources.credentials import set_secret, source_scope
+from listener_app.sources.credentials import set_secret
 from listener_app.sources.http import Http
+from listener_app.sources.registry import source_scope
 from listener_app.store import sources as source_store
 from listener_app.workspace.fetching import fetch_all
 

@@ -13,9 +13,9 @@ from listener_app.sources.credentials import (
     describe_secret,
     secret_storage,
     set_secret,
-    source_scope,
 )
 from listener_app.sources.http import AuthError, Http
+from listener_app.sources.registry import source_scope
 from listener_app.store import open_store
 from listener_app.store import sources as source_store
 from listener_app.workspace.fetching import fetch_all
