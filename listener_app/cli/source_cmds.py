@@ -7,8 +7,8 @@ import argparse
 
 from listener_app.cli.common import open_from_args, remove_named
 from listener_app.domain.errors import UserError
-from listener_app.sources.credentials import set_secret
-from listener_app.sources.registry import KINDS
+from listener_app.sources.credentials import adopt_old_secret, describe_secret, secret_storage, set_secret
+from listener_app.sources.registry import KINDS, source_scope
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -37,6 +37,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("name")
     p.add_argument("field", help="api_key, app_password, token, client_secret or password")
+    p.add_argument(
+        "--adopt",
+        action="store_true",
+        help="use the secret saved by an older version under this source's name (after checking it is yours)",
+    )
+    p.add_argument(
+        "--allow-insecure-keyring",
+        action="store_true",
+        help="save it even where the only keyring keeps secrets in a plain file",
+    )
     p.set_defaults(func=cmd_secret)
     p = sub.add_parser("fetch", help="fetch every source (or one) now")
     p.add_argument("--source", action="append", help="only this source (repeatable)")
@@ -75,6 +85,8 @@ def cmd_list(args: argparse.Namespace) -> int:
                 else f"ok {s['last_success_at'] or 'never fetched'}"
             )
             print(f"{s['name']:<24} {s['kind']:<12} {s['items_fetched']:>8,} fetched  {health}")
+            for field in (f.name for f in KINDS[s["kind"]].settings if f.secret):
+                print(f"{'':<24} {field}: {describe_secret(source_scope(s, field), field)}")
     return 0
 
 
@@ -93,6 +105,14 @@ def cmd_secret(args: argparse.Namespace) -> int:
         raise UserError(
             f"A {source['kind']} source keeps these secrets: {', '.join(sorted(fields)) or 'none'}"
         )
+    scope = source_scope(source, args.field)
+    if args.adopt:
+        if not adopt_old_secret(scope, args.field, allow_insecure=args.allow_insecure_keyring):
+            raise UserError(f"No {args.field} of {args.name!r} was saved by an older version")
+        print(f"The {args.field} of {args.name!r} is now kept for {scope.host} only")
+        return 0
+    if not secret_storage().persistent:
+        raise UserError("LISTENER_NO_KEYRING is set: a secret entered now would be forgotten at once")
     value = (
         getpass.getpass(f"{args.field} for {args.name}: ")
         if sys.stdin.isatty()
@@ -100,8 +120,8 @@ def cmd_secret(args: argparse.Namespace) -> int:
     )
     if not value:
         raise UserError("Nothing was entered")
-    set_secret(args.name, args.field, value)
-    print(f"Saved the {args.field} of {args.name!r} in the system keyring")
+    storage = set_secret(scope, args.field, value, allow_insecure=args.allow_insecure_keyring)
+    print(f"The {args.field} of {args.name!r} is {storage.describe()}, for {scope.host}")
     return 0
 
 

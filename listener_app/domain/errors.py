@@ -34,6 +34,11 @@ class WorkspaceCorrupt(WorkspaceError):
     pass
 
 
+class DiskFull(WorkspaceError):
+    """A disk filled up: what was being written was not saved (a transaction is rolled back
+    whole; files are written under temporary names and removed)."""
+
+
 class WorkspaceBusy(WorkspaceError):
     """Another connection (an import in another process) holds the write lock for longer than a
     write waits; the write can simply be tried again."""

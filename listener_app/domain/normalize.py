@@ -372,14 +372,21 @@ def _is_tracking(key: str) -> bool:
     return lowered in _TRACKING_PARAMS or lowered.startswith(_TRACKING_PREFIXES)
 
 
+_NEVER_IN_URL = re.compile(r'[\s"<>`\x00-\x1f\x7f]')
+
+
 def canonical_url(url: str | None) -> str | None:
     """The URL without tracking parameters, fragment, default port or case noise in the host.
 
-    Returns None for anything that is not an http(s) URL.
+    Returns None for anything that is not an http(s) URL, and for one holding what no URL
+    holds unencoded (spaces, quotes, angle brackets, control characters): such an "address"
+    (`https://example.com/a"><script>`) is markup looking for an attribute to break out of.
     """
     if not url:
         return None
     url = url.strip()
+    if _NEVER_IN_URL.search(url):
+        return None
     simple = _SIMPLE_URL.fullmatch(url)
     if simple is not None:
         base, path, query = simple.group(1), simple.group(2) or "/", simple.group(3)

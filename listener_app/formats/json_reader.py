@@ -33,6 +33,8 @@ _IN_STRING = re.compile(r'["\\]')
 _SCALAR_END = re.compile(r"[,\]}\s]")
 _FIRST_ELEMENT = re.compile(r"\[\s*(\S)")
 _SPACE = " \t\r\n\ufeff"
+# orjson reads up to 1,024 levels; past that json's recursive decoder runs out of stack.
+TOO_DEEP = "nested too deeply (objects or arrays more than about 1,000 levels inside each other)"
 
 
 class _TooBig(Exception):
@@ -233,6 +235,8 @@ def parse_line(line: str | bytes) -> Any:
         return json.loads(line.rstrip("\r\n"))  # an error's column is then on the line itself
     except json.JSONDecodeError as exc:
         return ValueError(f"not valid JSON ({exc.msg} at column {exc.colno})")
+    except RecursionError:
+        return ValueError(TOO_DEEP)
 
 
 def read_json(path: Path, handle: BinaryIO) -> Iterator[tuple[int, Any]]:
@@ -277,7 +281,7 @@ def _elements(cursor: _Cursor) -> Iterator[tuple[int, Any]]:
             value, end = decoder.raw_decode(cursor.buffer, cursor.pos)
             if end >= len(cursor.buffer) and not cursor.eof:
                 raise ValueError("possibly cut at the end of the buffer")
-        except ValueError:
+        except (ValueError, RecursionError):
             try:
                 scanned = cursor.value_end()
             except _TooBig:
@@ -291,6 +295,8 @@ def _elements(cursor: _Cursor) -> Iterator[tuple[int, Any]]:
                 value = json.loads(cursor.buffer[cursor.pos : end])
             except json.JSONDecodeError as exc:
                 value = ValueError(f"not valid JSON ({exc.msg})")
+            except RecursionError:
+                value = ValueError(TOO_DEEP)
         cursor.pos = end
         yield index, value
         index += 1

@@ -2,6 +2,7 @@
 
 Everything taken from a post is escaped: text that looks like HTML (a <script> a post quoted)
 or like a Markdown link is shown as written, never rendered by the viewer that opens the file.
+Only http(s) addresses become links (never javascript: or data:).
 """
 
 from __future__ import annotations
@@ -9,13 +10,24 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from typing import IO, Any
+from urllib.parse import quote
 
 _MARKDOWN = re.compile(r"([\\`*_\[\]<>#|!])")
+_NOT_IN_LINK = re.compile(r"[\s<>]")
 
 
 def escape(text: str) -> str:
     """Inline text shown literally by any Markdown renderer."""
     return _MARKDOWN.sub(r"\\\1", text.replace("&", "&amp;"))
+
+
+def link_target(url: str | None) -> str | None:
+    """`url` as a Markdown link target (`<...>`, which nothing inside can end early), or None
+    when it is not an http(s) address: a javascript: or data: link is never written as one."""
+    url = (url or "").strip()
+    if not url.lower().startswith(("http://", "https://")):
+        return None
+    return "<" + _NOT_IN_LINK.sub(lambda m: quote(m.group()), url) + ">"
 
 
 def _line(text: str) -> str:
@@ -44,8 +56,8 @@ def write_md(out: IO[str], records: Iterable[dict[str, Any]], query: str, total:
             out.write("\nTrackers: " + ", ".join(_line(t) for t in r["trackers"]) + "\n")
         body = "\n".join(escape(line) for line in (r["text"] or "").splitlines())
         out.write("\n> " + body.replace("\n", "\n> ") + "\n")
-        if r.get("url"):
-            out.write(f"\n[Original](<{r['url'].replace('>', '%3E').replace(' ', '%20')}>)\n")
+        if target := link_target(r.get("url")):
+            out.write(f"\n[Original]({target})\n")
         for note in r.get("notes") or []:
             out.write(f"\n- Note: {_line(note)}\n")
         written += 1

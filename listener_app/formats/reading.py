@@ -19,7 +19,7 @@ from listener_app.formats.csv_reader import CSV_ERROR, read_csv
 from listener_app.formats.json_reader import LineBlock, parse_line, read_json, read_jsonl, read_jsonl_blocks
 from listener_app.formats.mapping import SAMPLE_ROWS, MappingSummary, Understanding, understand
 from listener_app.formats.records import to_item
-from listener_app.formats.sniff import ImportFormatError
+from listener_app.formats.sniff import ImportFormatError, open_binary
 from listener_app.formats.xlsx_reader import read_xlsx
 
 FORMATS = {
@@ -64,6 +64,8 @@ def records_to_items(chunk: Chunk) -> tuple[list[tuple[int, Item]], list[tuple[i
                 items.append((number, to_item(record, columns, source)))
         except (ValueError, TypeError, OverflowError) as exc:
             errors.append((number, str(exc)))
+        except RecursionError:
+            errors.append((number, "nested too deeply to read"))
     return items, errors
 
 
@@ -101,7 +103,7 @@ def line_blocks(
 ) -> Iterator[Chunk] | None:
     """A JSON Lines file's chunks as blocks of raw lines (None for an encoding that cannot be
     cut so); the file was checked already (_objects)."""
-    handle = stack.enter_context(path.open("rb"))
+    handle = stack.enter_context(open_binary(path))
     blocks = read_jsonl_blocks(path, handle)
     if blocks is None:
         return None
@@ -200,13 +202,13 @@ def open_file(path: Path, fmt: str, explicit: dict[str, str], preset: str | None
         stack.callback(close)
         records, columns, chosen, summary = _tabular(path, header, rows, explicit, preset)
         return Opened(records, columns, chosen, lambda: 0, summary)
-    handle = stack.enter_context(path.open("rb"))
+    handle = stack.enter_context(open_binary(path))
 
     def position() -> int:
         return handle.tell() if not handle.closed else 0
 
     if fmt == "csv":
-        header, rows = read_csv(path, handle)
+        header, rows = read_csv(path, handle, looks_like_header)
         records, columns, chosen, summary = _tabular(path, header, rows, explicit, preset)
         return Opened(records, columns, chosen, position, summary)
     records = read_jsonl(path, handle) if fmt == "jsonl" else read_json(path, handle)

@@ -44,7 +44,14 @@ codecs.register_error(FALLBACK_ERRORS, _cp1252_fallback)
 
 
 def sniff_encoding(head: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 LE/BE (BOM, or the zero-byte pattern), else cp1252."""
+    """UTF-8 (with or without BOM), UTF-16 LE/BE (BOM, or the zero-byte pattern), else cp1252.
+
+    A head that is not all UTF-8 is still read as UTF-8 when it holds more UTF-8 characters
+    than bytes that are not (a UTF-8 export with a line pasted from a Windows program): the
+    stray bytes are then read as cp1252 where they are (decode_errors), and every other line
+    stays right. Read as cp1252 whole, every "é" of the file would become "Ã©". A file with
+    no UTF-8 characters at all is cp1252 (reading it as UTF-8 with the fallback would give the
+    same text 70 times slower: 1.4 s against 0.02 s for 11 MB of French)."""
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -58,7 +65,11 @@ def sniff_encoding(head: bytes) -> str:
         decoder.decode(head, final=False)
         return "utf-8"
     except UnicodeDecodeError:
-        return "cp1252"
+        pass
+    text = head.decode("utf-8", errors="replace")
+    invalid = text.count("\ufffd")  # one per byte (or cut sequence) that is not UTF-8
+    valid = len(text) - len(text.encode("ascii", errors="ignore")) - invalid
+    return "utf-8" if valid > invalid else "cp1252"
 
 
 def check_text_file(path: Path, head: bytes, expected: str) -> str:
@@ -91,6 +102,19 @@ def decode_errors(encoding: str) -> str:
 def open_text(handle: BinaryIO, encoding: str) -> io.TextIOWrapper:
     """A text stream over `handle`; undecodable bytes fall back to cp1252 instead of failing."""
     return io.TextIOWrapper(handle, encoding=encoding, errors=decode_errors(encoding), newline="")
+
+
+def open_binary(path: Path) -> BinaryIO:
+    """The file opened for reading, or ImportFormatError saying in one line why it cannot be
+    (no permission, a folder, gone, a disk error)."""
+    try:
+        return path.open("rb")
+    except PermissionError as exc:
+        raise ImportFormatError(f"{path.name} cannot be read: you do not have permission to open it") from exc
+    except IsADirectoryError as exc:
+        raise ImportFormatError(f"{path.name} is a folder, not a file") from exc
+    except OSError as exc:
+        raise ImportFormatError(f"{path.name} cannot be read: {exc.strerror or exc}") from exc
 
 
 def read_head(path: Path, handle: BinaryIO, expected: str, size: int = 65536) -> str:

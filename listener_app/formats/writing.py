@@ -4,6 +4,7 @@ name. Records have the documented shape of docs/export-format.md."""
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Callable, Iterable
@@ -32,15 +33,26 @@ def export_format(fmt: str) -> str:
 
 
 def atomic(out_path: Path, write: Callable[[Path], int]) -> int:
-    out_path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=f".{out_path.name}.", dir=out_path.parent)
+    """Write through `write(temporary path)` beside `out_path`, then rename it into place; a
+    full disk or a folder that cannot be written is a UserError, with nothing left behind."""
+    try:
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        handle, tmp = tempfile.mkstemp(prefix=f".{out_path.name}.", dir=out_path.parent)
+    except OSError as exc:
+        raise UserError(f"Cannot write {out_path}: {exc.strerror or exc}") from exc
     os.close(handle)
     os.chmod(tmp, 0o644)  # mkstemp's 0600 would hide the export from the user's other tools
     try:
         written = write(Path(tmp))
         os.replace(tmp, out_path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise UserError(
+                f"The disk is full: {out_path.name} was not written (nothing was left behind)"
+            ) from exc
+        if isinstance(exc, OSError):
+            raise UserError(f"Cannot write {out_path}: {exc.strerror or exc}") from exc
         raise
     return written
 

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from listener_app.domain.query import quoted, within
+from listener_app.formats.markdown_writer import escape, link_target
 from listener_app.workspace import Workspace
 from listener_app.workspace.analytics import Analytics, Hourly
 
@@ -164,11 +165,19 @@ METHOD = (
 )
 
 
+def _md_link(url: str | None) -> str:
+    target = link_target(url)
+    return f" ([link]({target}))" if target else ""
+
+
 def to_markdown(d: Digest) -> str:
+    """The digest in Markdown; everything taken from posts, authors, notes and settings is
+    escaped (shown as written, never rendered), and only http(s) links are links."""
+    e = escape
     lines = [
-        f"# {d.title}",
+        f"# {e(d.title)}",
         "",
-        f"*{d.period}*",
+        f"*{e(d.period)}*",
         "",
         "| | this period | previous | change |",
         "|---|---|---|---|",
@@ -177,19 +186,21 @@ def to_markdown(d: Digest) -> str:
         f"| {label} | {now:,} | {before:,} | {_change(now, before)} |" for label, now, before in d.headline
     ]
     if d.spikes:
-        lines += ["", f"Spikes: {', '.join(d.spikes)}."]
+        lines += ["", f"Spikes: {e(', '.join(d.spikes))}."]
     for heading, items in (("Still open: complaints and questions", d.open_items), ("What they praised", d.praise),
                            ("What they complained about", d.complaints)):  # fmt: skip
         lines += ["", f"## {heading}", ""]
-        lines += [f"- “{shorten(r['text'], 240)}” — {r['author'] or 'unknown'}, {r['source']}"
-                  + (f" ([link]({r['url']}))" if r["url"] else "") for r in items] or ["- None."]  # fmt: skip
+        lines += [f"- “{e(' '.join(shorten(r['text'], 240).split()))}” — {e(r['author'] or 'unknown')}, "
+                  f"{e(r['source'])}{_md_link(r['url'])}" for r in items] or ["- None."]  # fmt: skip
     if d.voices:
-        lines += ["", "## Share of voice", ""] + [f"- {v['name']} ({v['role']}): {v['mentions']:,} mentions, "
+        lines += ["", "## Share of voice", ""] + [f"- {e(v['name'])} ({e(v['role'])}): {v['mentions']:,} mentions, "
                                                   f"{v['positive'] or 0:,} positive, {v['negative'] or 0:,} negative" for v in d.voices]  # fmt: skip
-    lines += ["", "## Notable authors", ""] + [f"- @{a['handle']} ({a['platform']}): {a['mentions']:,} mentions, "
+    lines += ["", "## Notable authors", ""] + [f"- @{e(a['handle'])} ({e(a['platform'])}): {a['mentions']:,} mentions, "
                                                f"{a['positive']:,} positive, {a['negative']:,} negative" for a in d.authors]  # fmt: skip
     if d.notes:
-        lines += ["", "## Notes from the team", ""] + [f"- {what}: {note}" for what, note in d.notes]
+        lines += ["", "## Notes from the team", ""] + [
+            f"- {e(' '.join(what.split()))}: {e(' '.join(note.split()))}" for what, note in d.notes
+        ]
     lines += ["", "## Method", "", METHOD, ""]
     return "\n".join(lines)
 
@@ -267,7 +278,7 @@ def to_html(d: Digest, *, chart: str | None = None) -> str:
         for r in items:
             link = (
                 f' · <a href="{html.escape(r["url"])}" style="color:#3e63dd;font-size:8pt">original</a>'
-                if r["url"]
+                if link_target(r["url"])  # http(s) only: an escaped javascript: link is still active
                 else ""
             )
             text = html.escape(shorten(printable(r["text"]), 320))

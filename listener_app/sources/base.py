@@ -24,6 +24,7 @@ class Setting:
     required: bool = False
     default: str | None = None
     secret: bool = False
+    sent_to: str = "base_url"  # for a secret: the setting naming where it is sent (its host scopes it)
 
 
 @dataclass

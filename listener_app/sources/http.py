@@ -6,12 +6,15 @@
 - a minimum interval between requests to the same host;
 - a response size cap (the body is streamed and abandoned past MAX_BYTES);
 - conditional GET (ETag / Last-Modified) for feeds;
+- a secret (see allow_secret) only ever goes to the host it was saved for, redirects included;
 - clear errors (SourceError and subclasses, all UserError) for 401/403/404, rate limits,
   HTML pages where JSON was expected, and truncated or invalid JSON.
 """
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import json
 import random
 import threading
@@ -20,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote_plus, urlsplit
 
 import requests
 
@@ -33,6 +36,8 @@ MAX_RETRIES = 3
 MAX_BYTES = 25 * 1024 * 1024
 MIN_INTERVAL = 1.0  # seconds between two requests to one host
 MAX_RETRY_AFTER = 120.0
+MIN_GUARDED_CHARS = 8  # shorter values would be found in too many innocent requests
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 class SourceError(UserError):
@@ -76,6 +81,71 @@ def _host(url: str) -> str:
     return urlsplit(url).netloc or url
 
 
+def host_of(url: str) -> str:
+    """The host a URL sends to, lowercase, with its port when it is not the scheme's own
+    (`https://BSKY.social:443/x` -> `bsky.social`, `http://localhost:8080/` -> `localhost:8080`)."""
+    parts = urlsplit(url if "//" in url else f"https://{url}")
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    host = (parts.hostname or "").lower()
+    return host if port in (None, DEFAULT_PORTS.get(parts.scheme)) else f"{host}:{port}"
+
+
+class SecretGuard:
+    """Secrets and the one host each may go to; `check` refuses a request that carries one
+    elsewhere, wherever it is (the address, a header, Basic auth, the body, encoded or not)."""
+
+    def __init__(self) -> None:
+        self.hosts: dict[str, set[str]] = {}
+
+    def allow(self, value: str, host: str) -> None:
+        if len(value) >= MIN_GUARDED_CHARS:
+            self.hosts.setdefault(value, set()).add(host)
+
+    def check(self, request: requests.PreparedRequest) -> None:
+        if not self.hosts:
+            return
+        host = host_of(request.url or "")
+        carried = _carried_text(request)
+        for value, allowed in self.hosts.items():
+            if host not in allowed and value in carried:
+                raise AuthError(
+                    f"Not sent: a request to {host} carried a secret saved for {', '.join(sorted(allowed))}"
+                )
+
+
+def _carried_text(request: requests.PreparedRequest) -> str:
+    """Everything a request sends, as text, also URL-decoded and with Basic auth decoded."""
+    parts = [request.url or ""]
+    for name, value in request.headers.items():
+        parts.append(f"{name}: {value}")
+        if value.lower().startswith("basic "):
+            with contextlib.suppress(ValueError):
+                parts.append(base64.b64decode(value[6:]).decode("utf-8", "replace"))
+    body = request.body
+    if isinstance(body, bytes):
+        body = body.decode("utf-8", "replace")
+    if isinstance(body, str):
+        parts.append(body)
+    text = "\n".join(parts)
+    # URL-encoded (a query, a form) and JSON-escaped (a body sent as json=) forms decoded too.
+    return f"{text}\n{unquote_plus(text)}\n{text.encode().decode('unicode_escape', 'replace')}"
+
+
+class _GuardedSession(requests.Session):
+    """A session that shows every request it sends, redirects included, to a SecretGuard."""
+
+    def __init__(self, guard: SecretGuard) -> None:
+        super().__init__()
+        self.guard = guard
+
+    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+        self.guard.check(request)
+        return super().send(request, **kwargs)
+
+
 def _retry_after(value: str | None) -> float | None:
     if not value:
         return None
@@ -97,7 +167,8 @@ class Http:
         min_interval: float = MIN_INTERVAL,
         max_bytes: int = MAX_BYTES,
     ) -> None:
-        self.session = requests.Session()
+        self.guard = SecretGuard()
+        self.session = _GuardedSession(self.guard)
         self.session.headers["User-Agent"] = USER_AGENT
         self.sleep = sleep
         self.timeout = timeout
@@ -105,6 +176,11 @@ class Http:
         self.max_bytes = max_bytes
         self._last: dict[str, float] = {}
         self._lock = threading.Lock()
+
+    def allow_secret(self, value: str, host: str) -> None:
+        """`value` (a key, a password, a token) may be sent to `host` (see host_of) and to no
+        other: a request that would carry it anywhere else raises AuthError instead."""
+        self.guard.allow(value, host)
 
     def _wait_turn(self, host: str) -> None:
         with self._lock:

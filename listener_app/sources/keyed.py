@@ -10,8 +10,8 @@ from urllib.parse import quote
 
 from listener_app.domain.models import AuthorRef, Item
 from listener_app.sources.base import MAX_PAGES, Page, Setting, setting
-from listener_app.sources.credentials import get_secret, require
-from listener_app.sources.http import Http, RateLimited, SourceError
+from listener_app.sources.credentials import use_secret
+from listener_app.sources.http import Http, RateLimited, SourceError, host_of
 
 YOUTUBE_DAILY_UNITS = 10_000
 YOUTUBE_SEARCH_UNITS = 100
@@ -34,12 +34,19 @@ class BlueskySource:
     ) -> Iterator[Page]:
         base = setting(settings, self.settings, "base_url").rstrip("/")
         handle = setting(settings, self.settings, "handle")
-        password = require(settings["__name__"], "app_password")
+        password = use_secret(http, settings, self, "app_password")
         session = http.post(
             f"{base}/xrpc/com.atproto.server.createSession",
             json_body={"identifier": handle, "password": password},
         ).json()
-        headers = {"Authorization": f"Bearer {session['accessJwt']}"}
+        token = session.get("accessJwt") if isinstance(session, dict) else None
+        if not isinstance(token, str) or not token:
+            raise SourceError(
+                f"{host_of(base)} did not sign in {handle}: its answer has no access token "
+                "(is base_url a Bluesky server?)"
+            )
+        http.allow_secret(token, host_of(base))
+        headers = {"Authorization": f"Bearer {token}"}
         marks: dict[str, str] = dict(state.get("since", {}))
         for query in queries or [setting(settings, self.settings, "query")]:
             cursor, newest = None, marks.get(query, "")
@@ -100,7 +107,7 @@ class GitHubSource:
         self, settings: dict[str, str], state: dict[str, Any], http: Http, queries: list[str]
     ) -> Iterator[Page]:
         base = setting(settings, self.settings, "base_url").rstrip("/")
-        token = get_secret(settings["__name__"], "token")
+        token = use_secret(http, settings, self, "token", required=False)
         headers = {
             "Accept": "application/vnd.github+json",
             **({"Authorization": f"Bearer {token}"} if token else {}),
@@ -164,7 +171,7 @@ class YouTubeSource:
         self, settings: dict[str, str], state: dict[str, Any], http: Http, queries: list[str]
     ) -> Iterator[Page]:
         base = setting(settings, self.settings, "base_url").rstrip("/")
-        key = require(settings["__name__"], "api_key")
+        key = use_secret(http, settings, self, "api_key")
         budget = int(setting(settings, self.settings, "daily_units"))
         from datetime import UTC, datetime
 
@@ -238,27 +245,31 @@ class RedditSource:
         Setting("username", "your Reddit username", True),
         Setting("base_url", "the API", default="https://oauth.reddit.com"),
         Setting("auth_url", "the token endpoint", default="https://www.reddit.com/api/v1/access_token"),
-        Setting("client_secret", "the app's secret; kept in the keyring", secret=True),
-        Setting("password", "your Reddit password; kept in the keyring", secret=True),
+        Setting("client_secret", "the app's secret; kept in the keyring", secret=True, sent_to="auth_url"),
+        Setting("password", "your Reddit password; kept in the keyring", secret=True, sent_to="auth_url"),
     )
 
     def fetch(
         self, settings: dict[str, str], state: dict[str, Any], http: Http, queries: list[str]
     ) -> Iterator[Page]:
-        name = settings["__name__"]
         token = http.post(
             setting(settings, self.settings, "auth_url"),
             data={
                 "grant_type": "password",
                 "username": setting(settings, self.settings, "username"),
-                "password": require(name, "password"),
+                "password": use_secret(http, settings, self, "password"),
             },
-            auth=(setting(settings, self.settings, "client_id"), require(name, "client_secret")),
+            auth=(
+                setting(settings, self.settings, "client_id"),
+                use_secret(http, settings, self, "client_secret"),
+            ),
         ).json()
-        if "access_token" not in token:
-            raise SourceError(f"Reddit refused the login: {token.get('error', 'unknown error')}")
-        headers = {"Authorization": f"bearer {token['access_token']}"}
+        if not isinstance(token, dict) or not isinstance(token.get("access_token"), str):
+            error = token.get("error", "unknown error") if isinstance(token, dict) else "an unexpected answer"
+            raise SourceError(f"Reddit refused the login: {error}")
         base = setting(settings, self.settings, "base_url").rstrip("/")
+        http.allow_secret(token["access_token"], host_of(base))
+        headers = {"Authorization": f"bearer {token['access_token']}"}
         for query in queries or [setting(settings, self.settings, "query")]:
             data = http.get(
                 f"{base}/search",

@@ -5,22 +5,6 @@ integrity check. No orchestration: the workspace facade decides what happens in 
 May import: listener_app.domain (and listener_app.paths).
 """
 
-from listener_app.store.connection import (
-    Store,
-    WorkspaceCorrupt,
-    WorkspaceError,
-    WorkspaceNotFound,
-    WorkspaceReadOnly,
-    WorkspaceTooNew,
-    open_store,
-)
+from listener_app.store.connection import Store, open_store
 
-__all__ = [
-    "Store",
-    "WorkspaceCorrupt",
-    "WorkspaceError",
-    "WorkspaceNotFound",
-    "WorkspaceReadOnly",
-    "WorkspaceTooNew",
-    "open_store",
-]
+__all__ = ["Store", "open_store"]

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import shutil
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,8 +22,9 @@ from listener_app.domain.errors import (
     WorkspaceReadOnly,
     WorkspaceTooNew,
 )
+from listener_app.store.disk import disk_full, is_disk_full
 from listener_app.store.recovery import recover_interrupted_write
-from listener_app.store.schema import MIGRATION_SET, READ_INDEXES, migrations
+from listener_app.store.schema import READ_INDEXES, migrations
 
 MAP_BYTES = 4 << 30  # the most of a workspace file `Store.map_file` maps
 SORT_CACHE_KB = 8_000  # see Store.sorting
@@ -41,7 +45,12 @@ class Store:
         self.readonly = readonly
 
     def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
-        return self.conn.execute(sql, params)
+        try:
+            return self.conn.execute(sql, params)
+        except sqlite3.OperationalError as exc:
+            if is_disk_full(exc):
+                raise disk_full(self.path) from exc
+            raise
 
     def scalar(self, sql: str, params: Any = ()) -> Any:
         row = self.conn.execute(sql, params).fetchone()
@@ -67,12 +76,13 @@ class Store:
             raise
         try:
             yield self
-        except BaseException:
+            self.conn.execute("COMMIT")  # in a full disk's WAL, this is where it fails
+        except BaseException as exc:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
+            if is_disk_full(exc):
+                raise disk_full(self.path) from exc
             raise
-        else:
-            self.conn.execute("COMMIT")
 
     @contextlib.contextmanager
     def sorting(self) -> Iterator[None]:
@@ -214,16 +224,47 @@ def open_store(path: str | os.PathLike[str], *, create: bool = True, readonly: b
             migrations.apply(db)
         if not readonly:
             ensure_read_indexes(conn)
+            ensure_workspace_id(conn)
+            from listener_app.store.backup import remove_leftovers
+
+            remove_leftovers(path)  # of backups and restores a killed process left
     except sqlite3.DatabaseError as exc:
         message = str(exc)
+        if is_disk_full(exc):
+            raise disk_full(path, "nothing") from exc
         if "not a database" in message or "malformed" in message or "file is encrypted" in message:
             raise WorkspaceCorrupt(
                 f"{path} is not a Listener workspace (or it is damaged): {message}"
             ) from exc
         if "readonly" in message or "read-only" in message:
             raise WorkspaceReadOnly(f"{path} cannot be written: {message}") from exc
+        if _nearly_full(path):
+            raise disk_full(path, "nothing") from exc
         raise WorkspaceError(f"Cannot open {path}: {message}") from exc
     return Store(path, conn, readonly)
+
+
+def _nearly_full(path: Path) -> bool:
+    """Whether the disk holding `path` has less room than SQLite needs to open a file (its
+    shared-memory index, a WAL page): opening then fails as a bare "disk I/O error"."""
+    try:
+        return shutil.disk_usage(path.parent).free < 256 * 1024
+    except OSError:
+        return False
+
+
+WORKSPACE_ID_KEY = "workspace_id"
+
+
+def ensure_workspace_id(conn: sqlite3.Connection) -> None:
+    """Give the workspace a random id (in its settings) the first time it is opened for
+    writing: the keyring keeps a source's secrets under it, so another workspace file with a
+    source of the same name never finds them. Copies of the file (its backups) share it."""
+    if conn.execute("SELECT 1 FROM settings WHERE key = ?", (WORKSPACE_ID_KEY,)).fetchone() is None:
+        conn.execute(
+            "INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)",
+            (WORKSPACE_ID_KEY, json.dumps(uuid.uuid4().hex)),
+        )
 
 
 def ensure_read_indexes(conn: sqlite3.Connection) -> list[str]:
@@ -233,15 +274,3 @@ def ensure_read_indexes(conn: sqlite3.Connection) -> list[str]:
     for name in missing:
         conn.execute(READ_INDEXES[name])
     return missing
-
-
-__all__ = [
-    "MIGRATION_SET",
-    "Store",
-    "WorkspaceCorrupt",
-    "WorkspaceError",
-    "WorkspaceNotFound",
-    "WorkspaceReadOnly",
-    "WorkspaceTooNew",
-    "open_store",
-]

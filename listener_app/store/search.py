@@ -8,6 +8,9 @@ becomes its own `id IN (SELECT rowid ... MATCH ?)`.
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from difflib import get_close_matches
@@ -339,12 +342,38 @@ def _plan(ws: Store, compiled: Compiled) -> str:
     return f" INDEXED BY {compiled.walk_index}" if matches > WALK_THRESHOLD else ""
 
 
+SEARCH_SECONDS = 5.0
+
+
+@contextlib.contextmanager
+def _bounded(ws: Store) -> Iterator[None]:
+    """Stop a search that runs longer than SEARCH_SECONDS with a QueryError saying how to narrow it,
+    whatever makes it slow (a search language that lets people combine terms freely can always
+    be made slow; the window and the command line then answer rather than hang)."""
+    seconds = SEARCH_SECONDS
+    stop = time.monotonic() + seconds
+    ws.conn.set_progress_handler(lambda: time.monotonic() > stop, 10_000)
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        if "interrupted" not in str(exc):
+            raise
+        raise QueryError(
+            f"This search takes too long (over {seconds:.0f} s): narrow it, with more letters "
+            "before a *, fewer ORs, or a filter such as after:30d",
+            0,
+        ) from exc
+    finally:
+        ws.conn.set_progress_handler(None, 0)
+
+
 def mention_ids(ws: Store, query: str | Query, *, limit: int | None = None, offset: int = 0) -> list[int]:
     sql, params = compile_query(ws, query)
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
         params = [*params, limit, offset]
-    return [row[0] for row in ws.execute(sql, params)]
+    with _bounded(ws):
+        return [row[0] for row in ws.execute(sql, params)]
 
 
 def iter_ids(ws: Store, query: str | Query, chunk: int = 5000) -> Iterator[list[int]]:
@@ -357,9 +386,12 @@ def iter_ids(ws: Store, query: str | Query, chunk: int = 5000) -> Iterator[list[
 
 def count(ws: Store, query: str | Query) -> int:
     compiled = compile_where(ws, query)
-    if compiled.only_fts:
-        return int(ws.scalar("SELECT count(*) FROM mentions_fts WHERE mentions_fts MATCH ?", [compiled.fts]))
-    return int(ws.scalar(f"SELECT count(*) FROM mentions m WHERE {compiled.where}", compiled.params))
+    with _bounded(ws):
+        if compiled.only_fts:
+            return int(
+                ws.scalar("SELECT count(*) FROM mentions_fts WHERE mentions_fts MATCH ?", [compiled.fts])
+            )
+        return int(ws.scalar(f"SELECT count(*) FROM mentions m WHERE {compiled.where}", compiled.params))
 
 
 def matching_ids(ws: Store, query: str | Query, among: Sequence[int] | None = None) -> list[int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from listener_app.store.connection import Store
+from listener_app.store.connection import WORKSPACE_ID_KEY, Store
 
 
 def get_setting(ws: Store, key: str, default: Any = None) -> Any:
@@ -16,3 +16,8 @@ def get_setting(ws: Store, key: str, default: Any = None) -> Any:
 def set_setting(ws: Store, key: str, value: Any) -> None:
     with ws.transaction():
         ws.execute("INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", (key, json.dumps(value)))
+
+
+def workspace_id(ws: Store) -> str | None:
+    """The workspace's own random id (None for a read-only file from before ids were given)."""
+    return get_setting(ws, WORKSPACE_ID_KEY)

@@ -9,11 +9,14 @@ from typing import Any
 from listener_app.domain.errors import UserError
 from listener_app.domain.normalize import utc_now
 from listener_app.store.connection import Store
+from listener_app.store.settings import workspace_id
 
 
-def _row(row: Any) -> dict[str, Any]:
+def _row(row: Any, workspace: str | None) -> dict[str, Any]:
+    """A source as a dict. Its settings carry the workspace's id as `__workspace__`: a source
+    keeps its secrets under it (sources.credentials), and a fetch passes the settings on."""
     record = dict(row)
-    record["settings"] = json.loads(record["settings"] or "{}")
+    record["settings"] = json.loads(record["settings"] or "{}") | {"__workspace__": workspace}
     record["state"] = json.loads(record["state"] or "{}")
     return record
 
@@ -35,14 +38,15 @@ def add_source(
 
 
 def list_sources(ws: Store) -> list[dict[str, Any]]:
-    return [_row(r) for r in ws.execute("SELECT * FROM sources ORDER BY name COLLATE NOCASE")]
+    workspace = workspace_id(ws)
+    return [_row(r, workspace) for r in ws.execute("SELECT * FROM sources ORDER BY name COLLATE NOCASE")]
 
 
 def get_source(ws: Store, name: str) -> dict[str, Any]:
     row = ws.execute("SELECT * FROM sources WHERE name = ?", (name,)).fetchone()
     if row is None:
         raise UserError(f"No source named {name!r}")
-    return _row(row)
+    return _row(row, workspace_id(ws))
 
 
 def remove_source(ws: Store, name: str) -> bool:

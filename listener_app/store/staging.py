@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from listener_app.store.connection import Store
+from listener_app.store.disk import disk_full, is_disk_full
 from listener_app.store.mentions import INSERT_COLUMNS
 
 # The mention columns a staged row carries (its id and author id are given by the writer),
@@ -54,6 +55,10 @@ def write_rows(path: Path, rows: Sequence[Sequence[Any]], authors: Sequence[Sequ
             ((ref, *author) for ref, author in enumerate(authors)),
         )
         conn.execute("COMMIT")
+    except sqlite3.OperationalError as exc:
+        if is_disk_full(exc):  # a worker's error crosses back to the writer as one line
+            raise disk_full(path.parent, "the import") from exc
+        raise
     finally:
         conn.close()
 

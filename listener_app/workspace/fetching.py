@@ -4,6 +4,7 @@ others and never loses what was already stored."""
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -100,6 +101,9 @@ def run_job(
                 state.progress(result.fetched, message=f"{job.name}: {result.fetched:,} fetched")
     except UserError as exc:
         result.error = str(exc)
+    except Exception as exc:  # a source's bug or an answer in a shape never seen: this source only
+        traceback.print_exc()
+        result.error = f"{job.name}: unexpected answer or failure ({type(exc).__name__}: {exc})"
     return result
 
 

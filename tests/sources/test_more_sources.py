@@ -4,12 +4,17 @@ import pytest
 
 from listener_app.sources.credentials import set_secret
 from listener_app.sources.http import Http
+from listener_app.sources.registry import source_scope
 from listener_app.store import sources as source_store
 from listener_app.workspace.fetching import fetch_all
 
 
 def no_wait() -> Http:
     return Http(sleep=lambda s: None, min_interval=0)
+
+
+def save_secret(ws, name: str, field: str, value: str) -> None:
+    set_secret(source_scope(source_store.get_source(ws, name), field), field, value)
 
 
 def fetch_one(ws):
@@ -62,7 +67,7 @@ def test_bluesky_needs_its_app_password(ws, httpserver):
     )
     result = fetch_one(ws)
     assert "has no app_password yet" in result.error
-    set_secret("Sky", "app_password", "abcd-efgh")
+    save_secret(ws, "Sky", "app_password", "abcd-efgh")
     httpserver.expect_request("/xrpc/com.atproto.server.createSession", method="POST").respond_with_json(
         {"accessJwt": "jwt", "refreshJwt": "r", "handle": "me.bsky.social", "did": "did:plc:me"}
     )
@@ -87,12 +92,11 @@ def test_github_and_a_wrong_token(ws, httpserver):
     assert fetch_one(ws).new == 1
     httpserver.clear()
     httpserver.expect_request("/search/issues").respond_with_json({"message": "Bad credentials"}, status=401)
-    set_secret("GH", "token", "wrong")
+    save_secret(ws, "GH", "token", "wrong")
     assert "credentials were refused" in fetch_one(ws).error
 
 
 def test_youtube_minds_its_quota(ws, httpserver):
-    set_secret("YT", "api_key", "k")
     httpserver.expect_request("/youtube/v3/search").respond_with_json(
         {"items": [{"id": {"kind": "youtube#video", "videoId": "abc123"}}]}
     )
@@ -101,14 +105,13 @@ def test_youtube_minds_its_quota(ws, httpserver):
     source_store.add_source(
         ws, "youtube", "YT", {"query": "acme", "daily_units": "150", "base_url": httpserver.url_for("/")}
     )
+    save_secret(ws, "YT", "api_key", "k")
     assert fetch_one(ws).new == 1
     assert "quota" in fetch_one(ws).error  # 101 of 150 units used today
 
 
 @pytest.mark.parametrize("refused", [False, True])
 def test_reddit_oauth(ws, httpserver, refused):
-    set_secret("R", "client_secret", "s")
-    set_secret("R", "password", "p")
     token = (
         {"error": "invalid_grant"}
         if refused
@@ -120,5 +123,7 @@ def test_reddit_oauth(ws, httpserver, refused):
         "created_utc": 1763600000.0, "score": 10, "num_comments": 4}}]}})  # fmt: skip
     source_store.add_source(ws, "reddit", "R", {"query": "acme", "client_id": "id", "username": "me",
                                                "base_url": httpserver.url_for("/"), "auth_url": httpserver.url_for("/token")})  # fmt: skip
+    save_secret(ws, "R", "client_secret", "s")
+    save_secret(ws, "R", "password", "p")
     result = fetch_one(ws)
     assert ("refused the login" in (result.error or "")) if refused else result.new == 1

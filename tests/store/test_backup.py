@@ -56,7 +56,7 @@ def test_integrity_check_flags_a_damaged_file(home):
     damaged = home / "damaged.listener.db"
     damaged.write_bytes(bytes(data))
     assert integrity_problems(damaged)
-    with pytest.raises(UserError, match="damaged itself"):
+    with pytest.raises(UserError, match="is damaged"):
         restore_backup(damaged, path)
 
 

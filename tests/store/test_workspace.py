@@ -7,13 +7,8 @@ import sys
 
 import pytest
 
-from listener_app.store import (
-    WorkspaceCorrupt,
-    WorkspaceNotFound,
-    WorkspaceReadOnly,
-    WorkspaceTooNew,
-    open_store,
-)
+from listener_app.domain.errors import WorkspaceCorrupt, WorkspaceNotFound, WorkspaceReadOnly, WorkspaceTooNew
+from listener_app.store import open_store
 
 
 def test_new_workspace_is_wal_with_fts(tmp_path):

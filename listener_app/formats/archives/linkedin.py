@@ -32,7 +32,7 @@ def claim(ctx: Context, names: list[str]) -> list[str]:
     for name in names:
         base = basename(name)
         if base.endswith(".csv") and base.startswith(("messages", "comments", "shares")):
-            header = ctx.header(name)
+            header = _backslash_header(ctx, name) if base.startswith("comments") else ctx.header(name)
             if header >= _MESSAGES or header >= _COMMENTS or header >= _SHARES:
                 found.append(name)
     return found + [n for n in names if basename(n) == "profile.csv"] if found else []
@@ -67,6 +67,15 @@ def read(ctx: Context, names: list[str]) -> Iterator[Item]:
 
 
 READERS = [Reader(SOURCE, LOOKS_FOR, claim, read)]
+
+
+def _backslash_header(ctx: Context, name: str) -> set[str]:
+    """Comments.csv's header keys: its quotes are escaped with backslashes, which a sniffing
+    reader takes for a broken file, so its first line is read the way LinkedIn writes it."""
+    head = ctx.container.head(name)
+    text = head.decode(sniff_encoding(head), errors="replace").lstrip("\ufeff")
+    first = next(csv.reader(io.StringIO(text.split("\n", 1)[0]), escapechar="\\"), [])
+    return {header_key(h) for h in first}
 
 
 def _backslash_rows(ctx: Context, name: str) -> Iterator[dict[str, str]]:
