@@ -5,8 +5,7 @@ from datetime import UTC, datetime
 import pytest
 from PySide6.QtCore import QSettings
 
-from listener_app.store import open_store
-from listener_app.workspace.demo import build_demo
+from listener_app.workspace import Workspace
 
 
 @pytest.fixture(autouse=True)
@@ -18,20 +17,23 @@ def isolated_settings(tmp_path, monkeypatch):
 
 @pytest.fixture
 def demo_ws(tmp_path):
-    ws = open_store(tmp_path / "demo.listener.db")
-    build_demo(ws, count=150, now=datetime(2026, 11, 1, 12, tzinfo=UTC))
+    """The demo workspace, read-write: what a test sets up or checks behind the window's back
+    (the window reads through a read-only Workspace of the same file and writes through its ops)."""
+    ws = Workspace.open(tmp_path / "demo.listener.db")
+    ws.build_demo(count=150, now=datetime(2026, 11, 1, 12, tzinfo=UTC))
     yield ws
     ws.close()
 
 
 @pytest.fixture
 def window(qtbot, demo_ws):
-    from listener_app.ui.app import application, make_window
+    from listener_app.ui.app import application, make_window, open_for_window
 
     application()
-    win = make_window(demo_ws)
+    win = make_window(open_for_window(demo_ws.path))
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
     yield win
     win.close()
+    win.ws.close()
