@@ -342,6 +342,31 @@ def test_people_vip_note_search_and_open_the_author(qtbot, window, monkeypatch):
     assert authors == {top["id"]}
 
 
+def test_a_note_typed_before_closing_is_saved_once_the_dialog_is_gone(qtbot, window):
+    from shiboken6 import isValid
+
+    dialog = _show(qtbot, PeopleDialog(window.ws, window.ops, "", window))
+    author = dialog.selected()
+    qtbot.keyClicks(dialog.note, "Met at the trade fair")
+    with qtbot.waitSignal(window.ops.changes_applied, timeout=5000):
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # closing saves the note; the dialog is deleted
+        qtbot.waitUntil(lambda: not isValid(dialog), timeout=5000)
+    assert window.ws.authors.note(author["id"]) == "Met at the trade fair"
+
+
+def test_a_note_that_cannot_be_saved_says_why(qtbot, window, warnings_shown):
+    from listener_app.domain.models import MAX_NOTE_CHARS
+
+    dialog = _show(qtbot, PeopleDialog(window.ws, window.ops, "", window))
+    author = dialog.selected()
+    dialog.note.setPlainText("x" * (MAX_NOTE_CHARS + 1))
+    dialog.note.document().setModified(True)
+    qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: bool(warnings_shown), timeout=5000)
+    assert warnings_shown == [f"Notes are at most {MAX_NOTE_CHARS:,} characters"]
+    assert window.ws.authors.note(author["id"]) == ""
+
+
 def test_people_tabs_have_empty_states(qtbot, window):
     dialog = _show(qtbot, PeopleDialog(window.ws, window.ops, "", window))
     dialog.tabs.setCurrentIndex(3)
