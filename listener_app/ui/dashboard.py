@@ -46,7 +46,6 @@ from listener_app.ui.chart_widgets import (
 from listener_app.ui.operations import Reader
 from listener_app.ui.theme import ACCENT, SENTIMENT_COLORS, UNSCORED_COLOR
 from listener_app.workspace import Workspace
-from listener_app.workspace.analytics import Analytics
 
 INTENT_COLORS = {
     "question": "#0090ff",
@@ -274,7 +273,7 @@ class DashboardTab(QWidget):
         counts = self.results["hourly"]
         total = counts.total or 1
         sentiments = counts.by(1)
-        flagged = Analytics.spikes(self.ws.analytics.volume_by_day(counts=counts))
+        flagged = self.ws.analytics.spikes(self.ws.analytics.volume_by_day(counts=counts))
         self.results["spikes"] = flagged
         text = (
             f"{counts.total:,} mentions · {100 * sentiments['positive'] / total:.0f}% positive · "
