@@ -29,7 +29,7 @@ MAY_IMPORT = {
     "formats": {"domain"},
     "sources": {"domain"},
     "workspace": {"domain", "store", "formats", "sources"},
-    "reports": {"domain", "workspace"},
+    "reports": {"domain", "workspace", "formats"},
     "cli": {"domain", "workspace", "formats", "sources", "reports", "ui"},
     "ui": {"domain", "workspace", "formats", "sources", "reports"},
     "eval": {"domain"},

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QV
 
 from listener_app import APP_NAME, __version__
 from listener_app.paths import data_dir
-from listener_app.store import Store
+from listener_app.workspace import Workspace
 
 LICENCE = (
     "Free software under the MIT licence. Nothing leaves this computer except the fetches from "
@@ -27,7 +27,7 @@ def _pyside_version() -> str:
 
 
 class AboutDialog(QDialog):
-    def __init__(self, ws: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"About {APP_NAME}")
         self.workspace_path = ws.path.resolve()

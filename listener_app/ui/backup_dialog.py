@@ -17,16 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from listener_app.store.backup import (
-    BUDGET_TIMES,
-    KEEP,
-    Backup,
-    backup_workspace,
-    describe_backup,
-    list_backups,
-)
-from listener_app.ui.widgets import confirm, dialog_button, record_table
-from listener_app.ui.writer import Writer
+from listener_app.ui.operations import Operations
+from listener_app.ui.widgets import confirm, dialog_button, record_table, warn_failure
+from listener_app.workspace import Workspace
+from listener_app.workspace.backups import BUDGET_TIMES, KEEP, Backup
 
 REASONS = {
     "daily": "Daily, when the window opened",
@@ -45,18 +39,15 @@ class BackupDialog(QDialog):
     (it must close the workspace before the file is replaced)."""
 
     def __init__(
-        self, workspace: Path, writer: Writer, parent: QWidget | None = None, *, problem: str | None = None
+        self, ws: Workspace, ops: Operations, parent: QWidget | None = None, *, problem: str | None = None
     ) -> None:
         super().__init__(parent)
-        self.workspace = workspace
-        self.writer = writer
+        self.ws = ws
+        self.ops = ops
         self.chosen: Path | None = None
-        self._token = ("backup", id(self))
-        writer.finished.connect(self._written)
-        writer.failed.connect(self._written)
         self.setWindowTitle("Backups")
         intro = QLabel(
-            f"Listener keeps the last {KEEP} backups of <b>{workspace.name}</b> (fewer for a big workspace: "
+            f"Listener keeps the last {KEEP} backups of <b>{ws.path.name}</b> (fewer for a big workspace: "
             f"they take at most {BUDGET_TIMES} times its size): one a day when the window opens, one "
             "before every schema upgrade and any you make here. Restoring one replaces the "
             "workspace; the current file is backed up first, so a restore can be undone too."
@@ -94,7 +85,7 @@ class BackupDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        self.backups = [describe_backup(p) for p in list_backups(self.workspace)]
+        self.backups = self.ws.backups.list()
         self.table.setRowCount(len(self.backups))
         for row, backup in enumerate(self.backups):
             cells = (
@@ -125,13 +116,18 @@ class BackupDialog(QDialog):
         writer: a big workspace takes a few seconds and the window keeps answering."""
         self.backup_button.setEnabled(False)
         self.backup_button.setText("Backing up…")
-        self.writer.submit(lambda ws: backup_workspace(ws.path), token=self._token)
+        warn = warn_failure(self)
+        self.ops.write(
+            lambda ws: ws.backups.create(),
+            initiator=self,
+            success=lambda _backup: self._backed_up(),
+            failure=lambda message: (self._backed_up(), warn(message)),
+        )
 
-    def _written(self, token: object, _result: object) -> None:
-        if token == self._token:
-            self.backup_button.setText("Back up now")
-            self.backup_button.setEnabled(True)
-            self.reload()
+    def _backed_up(self) -> None:
+        self.backup_button.setText("Back up now")
+        self.backup_button.setEnabled(True)
+        self.reload()
 
     def restore_selected(self) -> None:
         backup = self.selected()
@@ -141,12 +137,12 @@ class BackupDialog(QDialog):
         if confirm(
             self,
             "Restore backup",
-            f"Replace {self.workspace.name} with the backup of {taken}?\n\n"
+            f"Replace {self.ws.path.name} with the backup of {taken}?\n\n"
             "Everything done since then is replaced; the current file is backed up first.",
         ):
             self.chosen = backup.path
             self.accept()
 
     def open_folder(self) -> bool:
-        folder = list_backups(self.workspace)[0].parent if self.backups else self.workspace.parent
+        folder = self.backups[0].path.parent if self.backups else self.ws.path.parent
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))

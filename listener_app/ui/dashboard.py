@@ -1,5 +1,5 @@
-"""The dashboard tab: what the current search looks like over a period. Counts are computed on a
-background reader (db.analytics) and each chart appears when its figures arrive; clicking a bar,
+"""The dashboard tab: what the current search looks like over a period. Counts are computed on
+background readers (the workspace's analytics) and each chart appears when its figures arrive; clicking a bar,
 slice, cell, author or term asks the window to open exactly those mentions in the inbox."""
 
 from __future__ import annotations
@@ -8,7 +8,6 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCharts import (
@@ -33,8 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from listener_app.store import Store
-from listener_app.store import analytics as a
+from listener_app.domain.dates import next_day, week_of
+from listener_app.domain.query import quoted, within
 from listener_app.ui.chart_widgets import (
     Card,
     HeatGrid,
@@ -44,8 +43,9 @@ from listener_app.ui.chart_widgets import (
     make_chart,
     thinned,
 )
+from listener_app.ui.operations import Reader
 from listener_app.ui.theme import ACCENT, SENTIMENT_COLORS, UNSCORED_COLOR
-from listener_app.ui.writer import Reader
+from listener_app.workspace import Workspace
 
 INTENT_COLORS = {
     "question": "#0090ff",
@@ -81,7 +81,7 @@ class Failure:
     message: str
 
 
-def _attempt(job: Callable[[Store], Any], ws: Store) -> Any:
+def _attempt(job: Callable[[Workspace], Any], ws: Workspace) -> Any:
     """A count's result, or what went wrong (a card says so rather than wait for ever)."""
     try:
         return job(ws)
@@ -108,13 +108,11 @@ class DashboardTab(QWidget):
 
     search_requested = Signal(str)  # the search that finds what was clicked
 
-    def __init__(self, ws: Store, parent: QWidget | None = None) -> None:
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
         # Readers on their own threads and connections, so the slow counts run side by side.
-        self.readers = [Reader(Path(ws.path), self, mapped=True) for _ in set(READER_OF.values())]
-        for reader in self.readers:
-            reader.done.connect(self._arrived)
+        self.readers = [Reader(ws.path, self, mapped=True) for _ in set(READER_OF.values())]
         self.query = ""
         self.scope = ""
         self._generation = 0
@@ -201,7 +199,7 @@ class DashboardTab(QWidget):
         self._generation += 1
         days = PERIODS[self.period.currentText()]
         since = f"after:{(datetime.now(UTC).date() - timedelta(days=days)).isoformat()}" if days else ""
-        self.scope = a.within(self.query, since)
+        self.scope = within(self.query, since)
         self.results = {"period": self.period.currentText()}
         self.summary.setText(
             f"{self.query or 'All mentions'} · {self.period.currentText().lower()} · computing…"
@@ -209,23 +207,25 @@ class DashboardTab(QWidget):
         for card in self.cards.values():
             card.wait()
         scope, generation = self.scope, self._generation
-        jobs: dict[str, Callable[[Store], Any]] = {
-            "terms": lambda ws: a.top_terms(ws, scope),
-            "phrases": lambda ws: a.top_phrases(ws, scope),
-            "authors": lambda ws: a.scoped_authors(ws, scope),
-            "trackers": lambda ws: a.tracker_days(ws, scope),
-            "hourly": lambda ws: a.hourly(ws, scope),
+        jobs: dict[str, Callable[[Workspace], Any]] = {
+            "terms": lambda ws: ws.analytics.top_terms(scope),
+            "phrases": lambda ws: ws.analytics.top_phrases(scope),
+            "authors": lambda ws: ws.analytics.scoped_authors(scope),
+            "trackers": lambda ws: ws.analytics.tracker_days(scope),
+            "hourly": lambda ws: ws.analytics.hourly(scope),
         }
         for kind, job in jobs.items():  # a reader takes its newest request first: hourly
             reader = self.readers[READER_OF[kind]]
-            reader.request(f"dashboard.{kind}", lambda ws, k=kind, j=job: (generation, k, _attempt(j, ws)))
+            reader.request(
+                f"dashboard.{kind}", lambda ws, k=kind, j=job: (generation, k, _attempt(j, ws)), self._arrived
+            )
 
     def stop(self) -> None:
         for reader in self.readers:
             reader.stop()
 
-    def _arrived(self, kind: str, result: Any) -> None:
-        if not kind.startswith("dashboard.") or result[0] != self._generation:
+    def _arrived(self, result: tuple[int, str, Any]) -> None:
+        if result[0] != self._generation:
             return
         _generation, part, value = result
         if isinstance(value, Failure):
@@ -240,12 +240,14 @@ class DashboardTab(QWidget):
         elif part == "hourly":
             self._draw_summary()
             self._draw_time_charts()
-            self.cards["intent"].show_widget(self._intents(a.intent_mix(self.ws, counts=value)))
+            self.cards["intent"].show_widget(self._intents(self.ws.analytics.intent_mix(counts=value)))
             grid = HeatGrid(value.grid())
             grid.cell_chosen.connect(lambda day, hour: self._open(f"weekday:{day}", f"time:{hour:02d}h"))
             self.cards["activity"].show_widget(grid)
         elif part == "trackers":
-            self.cards["voice"].show_widget(self._share_of_voice(a.share_of_voice(self.ws, days=value)))
+            self.cards["voice"].show_widget(
+                self._share_of_voice(self.ws.analytics.share_of_voice(days=value))
+            )
             if self.results.get("hourly") and self.results["hourly"].total:
                 self._draw_time_charts()
         elif part == "authors":
@@ -263,7 +265,7 @@ class DashboardTab(QWidget):
         return all(k in self.results for k in PARTS)
 
     def _open(self, *filters: str) -> None:
-        self.search_requested.emit(a.within(self.scope, *filters))
+        self.search_requested.emit(within(self.scope, *filters))
 
     # ---------------------------------------------------------------- charts
 
@@ -271,7 +273,7 @@ class DashboardTab(QWidget):
         counts = self.results["hourly"]
         total = counts.total or 1
         sentiments = counts.by(1)
-        flagged = a.spikes(a.volume_by_day(self.ws, counts=counts))
+        flagged = self.ws.analytics.spikes(self.ws.analytics.volume_by_day(counts=counts))
         self.results["spikes"] = flagged
         text = (
             f"{counts.total:,} mentions · {100 * sentiments['positive'] / total:.0f}% positive · "
@@ -286,12 +288,12 @@ class DashboardTab(QWidget):
         days = list(self.results["hourly"].by_day())
         if self.bucket.currentIndex() == 0:
             flagged = set(self.results.get("spikes", ()))
-            return [(_short(d) + (" ▲" if d in flagged else ""), d, a.next_day(d)) for d in days]
-        weeks = sorted({a.week_of(d) for d in days})
-        return [(_short(w), w, a.next_day(w, 7)) for w in weeks]
+            return [(_short(d) + (" ▲" if d in flagged else ""), d, next_day(d)) for d in days]
+        weeks = sorted({week_of(d) for d in days})
+        return [(_short(w), w, next_day(w, 7)) for w in weeks]
 
     def _bucket_of(self, day: str) -> str:
-        return day if self.bucket.currentIndex() == 0 else a.week_of(day)
+        return day if self.bucket.currentIndex() == 0 else week_of(day)
 
     def _draw_time_charts(self) -> None:
         buckets = self.buckets()
@@ -317,7 +319,7 @@ class DashboardTab(QWidget):
                     QStackedBarSeries(),
                     buckets,
                     {n: (colours[n], v) for n, v in series.items()},
-                    lambda name: f"{key}:{a.quoted(name)}",
+                    lambda name: f"{key}:{quoted(name)}",
                     labels=24,
                 )
             )
@@ -386,7 +388,7 @@ class DashboardTab(QWidget):
             bars = QBarSet(label)
             bars.setColor(QColor(colour))
             bars.append([float(r[label]) for r in rows])
-            bars.clicked.connect(lambda i, x=extra: self._open(f"tracker:{a.quoted(rows[i]['name'])}", x))
+            bars.clicked.connect(lambda i, x=extra: self._open(f"tracker:{quoted(rows[i]['name'])}", x))
             series.append(bars)
         chart = make_chart()
         add_axes(chart, series, [f"{r['name']} {100 * r['mentions'] / total:.0f}%" for r in rows])
@@ -422,7 +424,7 @@ class DashboardTab(QWidget):
         return self._ranked(
             [(f"@{p['handle']} · {p['platform']}", p[value]) for p in people],
             colour,
-            lambda i: self._open(f"author:{a.quoted(people[i]['handle'])}", extra),
+            lambda i: self._open(f"author:{quoted(people[i]['handle'])}", extra),
         )
 
     def _phrases(self, phrases: list[dict[str, Any]]) -> QWidget:
@@ -439,6 +441,6 @@ class DashboardTab(QWidget):
         return self._ranked(
             [(t["word"], t["mentions"]) for t in terms],
             "#12a594",
-            lambda i: self._open(a.quoted(terms[i]["word"])),
+            lambda i: self._open(quoted(terms[i]["word"])),
             2,
         )

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from listener_app.domain.learning import APPLY_THRESHOLD, MIN_EXAMPLES
-from listener_app.store import Store, learning
-from listener_app.ui.widgets import dialog_button, record_table
-from listener_app.ui.writer import Writer
+from listener_app.ui.operations import Operations
+from listener_app.ui.widgets import dialog_button, record_table, warn_failure
+from listener_app.workspace import Workspace
 
 JOBS = {
     "apply": "Apply confident suggestions to every mention",
@@ -36,12 +36,12 @@ def _labels_text(labels: dict[str, int]) -> str:
 
 class LearningDialog(QDialog):
     """Accepted with `job` set ("apply", "clear" or "relearn") when the user starts a bulk job;
-    the window runs it with progress and Cancel. The setting is saved through the writer."""
+    the window runs it with progress and Cancel. The setting is saved as it changes."""
 
-    def __init__(self, ws: Store, writer: Writer, parent: QWidget | None = None) -> None:
+    def __init__(self, ws: Workspace, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
-        self.writer = writer
+        self.ops = ops
         self.job: str | None = None
         self.setWindowTitle("Learning from your labels")
         intro = QLabel(
@@ -59,7 +59,7 @@ class LearningDialog(QDialog):
         self.threshold.setRange(50, 99)
         self.threshold.setSuffix(" % confident or more")
         self.threshold.setAccessibleName("Confidence needed")
-        current = learning.auto_apply_threshold(ws)
+        current = ws.learning.auto_apply()
         self.auto.setChecked(current is not None)
         self.threshold.setValue(round(100 * (current if current is not None else APPLY_THRESHOLD)))
         self.threshold.setEnabled(self.auto.isChecked())
@@ -88,7 +88,7 @@ class LearningDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        models = learning.model_summary(self.ws)
+        models = self.ws.learning.summary()
         self.table.setRowCount(len(models))
         for row, model in enumerate(models):
             state = "suggesting" if model["ready"] else f"needs {model['needs']:,} more example(s)"
@@ -103,7 +103,9 @@ class LearningDialog(QDialog):
     def _setting_changed(self, *_args: Any) -> None:
         self.threshold.setEnabled(self.auto.isChecked())
         threshold = self.chosen_threshold
-        self.writer.submit(lambda ws: learning.set_auto_apply(ws, threshold), token=("setting", "learning"))
+        self.ops.write(
+            lambda ws: ws.learning.set_auto_apply(threshold), initiator=self, failure=warn_failure(self)
+        )
 
     def _start(self, job: str) -> None:
         self.job = job

@@ -2,7 +2,7 @@
 on each author and their sentiment over time; and time to first response as a figure.
 
 Double-clicking an author (or Enter) asks the window to show their mentions (`author_chosen`
-carries the search). Writes go through the window's writer.
+carries the search). Writes go through the window's operations.
 """
 
 from __future__ import annotations
@@ -30,20 +30,11 @@ from PySide6.QtWidgets import (
 
 from listener_app.domain.people import SentimentSeries
 from listener_app.domain.query import QueryError
-from listener_app.store import Store
-from listener_app.store.authors import (
-    author_note,
-    role_counts,
-    sentiment_over_time,
-    set_author_note,
-    set_vip,
-    top_authors,
-)
-from listener_app.store.playbook import response_times
 from listener_app.ui.author_timeline import TREND_RULE, SentimentTimeline, timeline_caption, timeline_empty
+from listener_app.ui.operations import Operations
 from listener_app.ui.theme import SENTIMENT_COLORS
-from listener_app.ui.widgets import dialog_button, key_on, record_table
-from listener_app.ui.writer import Writer
+from listener_app.ui.widgets import dialog_button, key_on, record_table, warn_failure, while_open
+from listener_app.workspace import Workspace
 
 TABS = (("Top by influence", None), ("Advocates", "advocate"), ("Detractors", "detractor"), ("VIPs", "vip"))
 COLUMNS = (
@@ -75,7 +66,7 @@ def duration(hours: float | None) -> str:
     return f"{hours:.1f} h" if hours < 48 else f"{hours / 24:.1f} days"
 
 
-def response_summary(ws: Store, query: str) -> str:
+def response_summary(ws: Workspace, query: str) -> str:
     """Time to first response over this search and over the whole workspace, as rich text."""
 
     def line(figures: dict[str, Any], scope: str) -> str:
@@ -90,8 +81,10 @@ def response_summary(ws: Store, query: str) -> str:
     parts = []
     if query.strip():
         with contextlib.suppress(QueryError):  # a malformed search: the workspace figure alone
-            parts.append(line(response_times(ws, query), f"This search (<code>{html.escape(query)}</code>)"))
-    parts.append(line(response_times(ws), "Whole workspace"))
+            parts.append(
+                line(ws.templates.response_times(query), f"This search (<code>{html.escape(query)}</code>)")
+            )
+    parts.append(line(ws.templates.response_times(), "Whole workspace"))
     return "<b>Time to first response</b> — " + " &nbsp;|&nbsp; ".join(parts)
 
 
@@ -135,16 +128,17 @@ def _name_item(author: dict[str, Any]) -> QTableWidgetItem:
 class PeopleDialog(QDialog):
     author_chosen = Signal(str)  # the search that shows the author's mentions
 
-    def __init__(self, ws: Store, writer: Writer, query: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ws: Workspace, ops: Operations, query: str = "", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ws = ws
-        self.writer = writer
+        self.ops = ops
         self.query = query
         self.authors: list[dict[str, Any]] = []
         self.note_author: int | None = None
-        writer.finished.connect(self._written)
         self.setWindowTitle("People")
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # not kept listening to the writer
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # not kept by the window once closed
         self.tabs = QTabBar()
         self.tabs.setAccessibleName("Which people")
         self.tabs.setExpanding(False)
@@ -242,10 +236,10 @@ class PeopleDialog(QDialog):
 
     def reload(self, keep: int | None = None) -> None:
         self.store_note()
-        counts = role_counts(self.ws)
+        counts = self.ws.authors.role_counts()
         for index, (title, role) in enumerate(TABS):
             self.tabs.setTabText(index, f"{title} ({counts[role]:,})" if role else title)
-        self.authors = top_authors(self.ws, role=self.role(), limit=LIMIT)
+        self.authors = self.ws.authors.top(role=self.role(), limit=LIMIT)
         self.table.setSortingEnabled(False)
         self.table.setRowCount(len(self.authors))
         for row, author in enumerate(self.authors):
@@ -303,7 +297,12 @@ class PeopleDialog(QDialog):
         if author is None:
             return
         author_id, vip = author["id"], not author["vip"]
-        self.writer.submit(lambda ws: set_vip(ws, author_id, vip), token=("people", author_id))
+        self.ops.write(
+            lambda ws: ws.authors.set_vip(author_id, vip),
+            initiator=self,
+            success=while_open(self, lambda _changes: self.reload(keep=author_id)),
+            failure=warn_failure(self),
+        )
 
     def open_author(self, row: int, *filters: str) -> None:
         if 0 <= row < len(self.authors):
@@ -325,13 +324,13 @@ class PeopleDialog(QDialog):
         for widget in (self.note, self.save_note, self.vip_button, self.open_button):
             widget.setEnabled(author is not None)
         self.note_title.setText(f"Note on @{author['handle']}" if author else "Note")
-        self.note.setPlainText(author_note(self.ws, author["id"]) if author else "")
+        self.note.setPlainText(self.ws.authors.note(author["id"]) if author else "")
         self.note.document().setModified(False)
         self.note_state.setText("")
         self.vip_button.setChecked(bool(author and author["vip"]))
 
     def _show_timeline(self, author: dict[str, Any] | None) -> None:
-        series = sentiment_over_time(self.ws, author["id"]) if author else SentimentSeries("week", [])
+        series = self.ws.authors.timeline(author["id"]) if author else SentimentSeries("week", [])
         message = timeline_empty(series) if author else ""
         self.timeline.show_series(series, message)
         self.timeline_caption.setText(timeline_caption(series) if author and not message else "")
@@ -344,21 +343,21 @@ class PeopleDialog(QDialog):
         author_id, body = self.note_author, self.note.toPlainText()
         self.note.document().setModified(False)
         self.note_state.setText("Saving…")
-        self.writer.submit(lambda ws: set_author_note(ws, author_id, body), token=("people-note", author_id))
+        self.ops.write(
+            lambda ws: ws.authors.set_note(author_id, body),
+            initiator=self,
+            success=while_open(self, lambda _changes: self._note_saved(author_id)),
+            failure=warn_failure(self),
+        )
 
     def done(self, result: int) -> None:
         self.store_note()
         super().done(result)
 
-    def _written(self, token: object, _result: object) -> None:
-        if not isinstance(token, tuple):
-            return
-        if token[0] == "people":
-            self.reload(keep=token[1])
-        elif token[0] == "people-note":
-            for row, author in enumerate(self.authors):
-                if author["id"] == token[1]:
-                    author["has_note"] = 1
-                    self.table.setItem(row, 1, _name_item(author))
-            if token[1] == self.note_author:
-                self.note_state.setText("Saved")
+    def _note_saved(self, author_id: int) -> None:
+        for row, author in enumerate(self.authors):
+            if author["id"] == author_id:
+                author["has_note"] = 1
+                self.table.setItem(row, 1, _name_item(author))
+        if author_id == self.note_author:
+            self.note_state.setText("Saved")

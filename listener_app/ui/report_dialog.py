@@ -29,15 +29,16 @@ from PySide6.QtWidgets import (
 
 from listener_app import APP_NAME
 from listener_app.domain.query import QueryError
-from listener_app.reports.digest import build_digest, build_packets, slug, write_digest
-from listener_app.store import Store, search
-from listener_app.ui.writer import Reader
+from listener_app.reports.digest import build_digest, build_packets, slug
+from listener_app.reports.writing import write_digest
+from listener_app.ui.operations import Reader
+from listener_app.workspace import Workspace
 
 FORMATS = {"PDF": "pdf", "HTML (self-contained)": "html", "Markdown": "md"}
 
 
 def write_report(
-    ws: Store, query: str, start: date, end: date, fmt: str, out: Path, packets: bool, progress: Any
+    ws: Workspace, query: str, start: date, end: date, fmt: str, out: Path, packets: bool, progress: Any
 ) -> list[Path]:
     """The report's files (`end` exclusive); `progress(done, total, text)` along the way."""
     if not packets:
@@ -58,7 +59,7 @@ def write_report(
 class ReportDialog(QDialog):
     progressed = Signal(int, int, str)
 
-    def __init__(self, ws: Store, query: str, parent: QWidget | None = None) -> None:
+    def __init__(self, ws: Workspace, query: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
         self.setWindowTitle("Report")
@@ -113,7 +114,7 @@ class ReportDialog(QDialog):
 
     def _suggest_path(self) -> None:
         folder = Path(self.path.text()).parent if self.path.text() else Path.home()
-        name = self.ws.path.name.removesuffix(".listener.db").removesuffix(".db")
+        name = self.ws.name
         self.path.setText(
             str(folder / (f"{name}-packets" if self.packets.isChecked() else f"{name}-digest.{self._fmt()}"))
         )
@@ -129,7 +130,7 @@ class ReportDialog(QDialog):
     def start_writing(self) -> None:
         query = self.query.text().strip()
         try:
-            search.compile_where(self.ws, query)  # a malformed search is said here, at once
+            self.ws.validate(query)  # a malformed search is said here, at once
         except QueryError as error:
             self.status.setText(error.message)
             return
@@ -143,23 +144,22 @@ class ReportDialog(QDialog):
         self.bar.setRange(0, 0)
         self.bar.show()
         self.reader = Reader(self.ws.path, self)
-        self.reader.done.connect(self._done)
         report = self.progressed.emit
 
-        def work(ws: Store) -> tuple[list[Path], str]:
+        def work(ws: Workspace) -> tuple[list[Path], str]:
             try:
                 return write_report(ws, query, start, end, fmt, out, packets, report), ""
             except Exception as exc:  # whatever it was, the dialog says so rather than waits
                 return [], str(exc)
 
-        self.reader.request("report", work)
+        self.reader.request("report", work, self._done)
 
     def _progress(self, done: int, total: int, text: str) -> None:
         self.bar.setRange(0, total)
         self.bar.setValue(done)
         self.status.setText(text)
 
-    def _done(self, _kind: str, result: tuple[list[Path], str]) -> None:
+    def _done(self, result: tuple[list[Path], str]) -> None:
         self.written, self.error = result
         self.reader_stop()
         self.write_button.setEnabled(True)

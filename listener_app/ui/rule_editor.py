@@ -24,9 +24,8 @@ from listener_app.domain import rules as rule_model
 from listener_app.domain.models import INTENTS, STATUSES
 from listener_app.domain.query import QueryError
 from listener_app.domain.rules import Rule, RuleError
-from listener_app.store import Store, search
-from listener_app.store.tags import list_tags
 from listener_app.ui.search_bar import SearchBar
+from listener_app.workspace import Workspace
 
 ACTION_TITLES = {
     "add_tag": "Add tag",
@@ -108,7 +107,7 @@ class RuleEditor(QDialog):
     like in the search bar), and one or more actions."""
 
     def __init__(
-        self, ws: Store, rule: Rule | None, taken: set[str] | None = None, parent: QWidget | None = None
+        self, ws: Workspace, rule: Rule | None, taken: set[str] | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.ws = ws
@@ -116,7 +115,7 @@ class RuleEditor(QDialog):
         self.rule_id = rule.id if rule else None
         self.enabled = rule.enabled if rule else True
         self.setWindowTitle("Edit rule" if rule else "New rule")
-        self.tags = [t["name"] for t in list_tags(ws)]
+        self.tags = [t["name"] for t in ws.tags.list()]
         self.name = QLineEdit(rule.name if rule else "")
         self.name.setPlaceholderText("e.g. Billing complaints")
         self.name.setAccessibleName("Rule name")
@@ -217,7 +216,7 @@ class RuleEditor(QDialog):
         text = self.condition.edit.text()
         try:
             if text.strip():
-                search.compile_where(self.ws, text)
+                self.ws.validate(text)
         except QueryError as error:
             cursor = self.condition.edit.cursorPosition()
             self.condition.show_error(error)

@@ -2,13 +2,15 @@
 as you type like the search bar, Run on existing mentions in the background with progress and
 a report per action, and Import… / Export… of rule files.
 
-Every write goes through the window's writer. A run's changes are broadcast like any triage
-action, and each action it took is one undo step named after the rule.
+Every write goes through the window's operations; a run is a long task beside them. What a run
+changed is broadcast like any triage action, and each action it took is one undo step named
+after the rule.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,37 +31,34 @@ from PySide6.QtWidgets import (
 )
 
 from listener_app.domain import rules as rule_model
+from listener_app.domain.changes import Changes
 from listener_app.domain.errors import UserError
 from listener_app.domain.rules import Rule, RuleError, RuleRun, describe_action
 from listener_app.domain.tasks import TaskState
-from listener_app.store import Store
-from listener_app.store import rules as rule_store
+from listener_app.ui.operations import Operations
 from listener_app.ui.rule_editor import RuleEditor
-from listener_app.ui.widgets import confirm, dialog_button, key_on, record_table
-from listener_app.ui.writer import Writer
-from listener_app.workspace.rules import run_rules
+from listener_app.ui.widgets import confirm, dialog_button, key_on, record_table, warn_failure, while_open
+from listener_app.workspace import Workspace
 
 COLUMNS = ("On", "Name", "When", "Then", "Last run")
 MAX_RULE_FILE = 5_000_000
 FILE_FILTER = "Listener rules (*.json);;All files (*)"
+RUN_CHANGES = Changes(all_mentions=True, tags=True, rules=True)  # a run may also create the tags it adds
 
 
 class RulesDialog(QDialog):
     """New… (Ctrl+N), Edit… (Enter or double-click), Delete (Delete key), the on/off box,
     Run on existing mentions, Import… and Export…."""
 
-    def __init__(self, ws: Store, writer: Writer, parent: QWidget | None = None) -> None:
+    def __init__(self, ws: Workspace, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
-        self.writer = writer
+        self.ops = ops
         self.rules: list[Rule] = []
         self.state: TaskState | None = None
-        self._runs: list[RuleRun] = []
-        writer.finished.connect(self._written)
-        writer.failed.connect(self._failed)
-        writer.progress.connect(self._progress)
+        ops.progress.connect(self._progress)
         self.setWindowTitle("Rules")
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # not kept listening to the writer
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # not kept by the window once closed
         self.table = record_table(COLUMNS, "Rules", stretch=2, widths=(40, 170, 0, 300, 200))
         self.table.itemChanged.connect(self._toggled)
         self.table.itemDoubleClicked.connect(lambda _item: self.edit())
@@ -130,7 +129,7 @@ class RulesDialog(QDialog):
 
     def reload(self, select: str | None = None) -> None:
         current = select or (self.selected().name if self.selected() else None)
-        self.rules = rule_store.list_rules(self.ws)
+        self.rules = self.ws.rules.list()
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.rules))
         for row, rule in enumerate(self.rules):
@@ -172,9 +171,7 @@ class RulesDialog(QDialog):
         rule = self.rules[item.row()]
         enabled = item.checkState() == Qt.CheckState.Checked
         rule_id = rule.id or 0
-        self.writer.submit(
-            lambda ws: rule_store.set_rule_enabled(ws, rule_id, enabled), token=("rules", rule.name)
-        )
+        self._write(lambda ws: ws.rules.set_enabled(rule_id, enabled), select=rule.name)
 
     # ---------------------------------------------------------------- editing
 
@@ -191,7 +188,7 @@ class RulesDialog(QDialog):
         if not editor.exec():
             return
         edited = editor.rule()
-        self.writer.submit(lambda ws: rule_store.save_rule(ws, edited), token=("rules", edited.name))
+        self._write(lambda ws: ws.rules.save(edited), select=edited.name)
 
     def delete(self) -> None:
         rule = self.selected()
@@ -203,7 +200,7 @@ class RulesDialog(QDialog):
             f"Delete the rule “{rule.name}”? What it already did to mentions stays (and can be undone).",
         ):
             name = rule.name
-            self.writer.submit(lambda ws: rule_store.delete_rule(ws, name), token=("rules", None))
+            self._write(lambda ws: ws.rules.delete(name))
 
     # ---------------------------------------------------------------- running
 
@@ -214,33 +211,34 @@ class RulesDialog(QDialog):
             self.report.setText("Turn a rule on first: only rules that are on run.")
             return
         state = self.state = TaskState()
-        runs = self._runs = []  # the worker fills it; the dialog may be closed by then
         self.bar.setRange(0, 0)
         self.progress_row.show()
         self.report.setText("Running the rules over every stored mention…")
         self.reload()
-
-        def work(ws: Store) -> Any:
-            runs.append(run_rules(ws, state=state))
-            return runs[-1].changes  # broadcast: the inbox refreshes, undo knows
-
-        self.writer.submit(work, token=("rules-run", id(self)), state=state)
+        warn, finished = warn_failure(self), while_open(self, self._finished_run)
+        self.ops.task(
+            lambda ws, state: ws.rules.run(state=state),
+            state,
+            changes=RUN_CHANGES,  # the inbox refreshes, undo knows
+            success=finished,
+            failure=lambda message: (warn(message), finished(None)),
+        )
 
     def _cancel(self) -> None:
         if self.state is not None:
             self.state.cancel()
             self.report.setText("Stopping after the current rule…")
 
-    def _progress(self, token: object, done: int, total: int, message: str) -> None:
-        if token == ("rules-run", id(self)):
+    def _progress(self, state: TaskState, done: int, total: int, message: str) -> None:
+        if state is self.state:
             self.bar.setRange(0, total)
             self.bar.setValue(done)
             self.bar.setFormat(f"{message} — rule {min(done + 1, total)} of {total}" if message else "")
 
-    def _finished_run(self) -> None:
+    def _finished_run(self, run: RuleRun | None) -> None:
         self.state = None
         self.progress_row.hide()
-        self.report.setText(run_report(self._runs[-1]) if self._runs else "")
+        self.report.setText(run_report(run) if run is not None else "")
         self.reload()
 
     # ---------------------------------------------------------------- files
@@ -252,13 +250,18 @@ class RulesDialog(QDialog):
         try:
             if Path(path).stat().st_size > MAX_RULE_FILE:
                 raise RuleError("That file is too big to be a rules file")
-            rules = rule_model.loads(Path(path).read_text(encoding="utf-8"))
+            text = Path(path).read_text(encoding="utf-8")
+            rule_model.loads(text)  # a malformed file is said here, before anything is written
         except (OSError, UnicodeDecodeError, UserError) as error:
             message = error if isinstance(error, UserError) else f"Cannot read {Path(path).name}: {error}"
             QMessageBox.warning(self, "Import rules", f"{message}\n\nNo rules were changed.")
             return
-        self.writer.submit(
-            lambda ws: rule_store.import_rules(ws, rules), token=("rules-import", Path(path).name)
+        name = Path(path).name
+        self.ops.write(
+            lambda ws: ws.rules.import_text(text),
+            initiator=self,
+            success=while_open(self, lambda counts: self._imported(name, *counts)),
+            failure=warn_failure(self),
         )
 
     def export_file(self) -> None:
@@ -266,7 +269,7 @@ class RulesDialog(QDialog):
         if not path:
             return
         try:
-            Path(path).write_text(rule_model.dumps(rule_store.list_rules(self.ws)), encoding="utf-8")
+            Path(path).write_text(self.ws.rules.export_text(), encoding="utf-8")
         except OSError as error:
             QMessageBox.warning(self, "Export rules", f"Cannot write {path}: {error}")
             return
@@ -274,27 +277,23 @@ class RulesDialog(QDialog):
             f"Exported {len(self.rules)} rule{'s' if len(self.rules) != 1 else ''} to {html.escape(path)}"
         )
 
-    # ---------------------------------------------------------------- writer results
+    def _imported(self, name: str, added: int, replaced: int) -> None:
+        self.report.setText(
+            f"Imported {added + replaced} rule{'s' if added + replaced != 1 else ''} from {html.escape(name)}"
+            + (f" ({replaced} replaced one with the same name)" if replaced else "")
+        )
+        self.reload()
 
-    def _written(self, token: object, result: object) -> None:
-        if not isinstance(token, tuple):
-            return
-        if token[0] == "rules":
-            self.reload(select=token[1])
-        elif token == ("rules-run", id(self)):
-            self._finished_run()
-        elif token[0] == "rules-import" and isinstance(result, tuple):
-            added, replaced = result
-            self.report.setText(
-                f"Imported {added + replaced} rule{'s' if added + replaced != 1 else ''} from "
-                f"{html.escape(token[1])}"
-                + (f" ({replaced} replaced one with the same name)" if replaced else "")
-            )
-            self.reload()
+    # ---------------------------------------------------------------- writing
 
-    def _failed(self, token: object, _message: str) -> None:
-        if token == ("rules-run", id(self)):
-            self._finished_run()
+    def _write(self, op: Callable[[Workspace], Any], *, select: str | None = None) -> None:
+        """Save, switch or delete a rule; the list shows it done (`select`: the rule to highlight)."""
+        self.ops.write(
+            op,
+            initiator=self,
+            success=while_open(self, lambda _result: self.reload(select=select)),
+            failure=warn_failure(self),
+        )
 
 
 def run_report(run: RuleRun) -> str:

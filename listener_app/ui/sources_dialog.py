@@ -3,6 +3,7 @@ run), adding and removing sources, and Fetch now."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -25,13 +26,14 @@ from PySide6.QtWidgets import (
 )
 
 from listener_app import APP_NAME
+from listener_app.domain.changes import Changes
 from listener_app.domain.errors import UserError
-from listener_app.sources.credentials import set_secret
-from listener_app.sources.registry import KINDS
-from listener_app.store import Store
-from listener_app.store import sources as source_store
+from listener_app.sources.credentials import InsecureKeyring, set_secret
+from listener_app.sources.registry import KINDS, source_scope
 from listener_app.ui.fetcher import Fetcher
-from listener_app.ui.widgets import record_table
+from listener_app.ui.operations import Operations
+from listener_app.ui.widgets import confirm, record_table, warn_failure
+from listener_app.workspace import Workspace
 from listener_app.workspace.fetching import FetchResult
 
 COLUMNS = ("Source", "Kind", "Fetched", "Last success", "Next run", "Status")
@@ -103,12 +105,13 @@ class AddSourceDialog(QDialog):
 
 
 class SourcesDialog(QDialog):
-    def __init__(self, ws: Store, fetcher: Fetcher, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ws: Workspace, ops: Operations, fetcher: Fetcher, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ws = ws
+        self.ops = ops
         self.fetcher = fetcher
-        self.writer = fetcher.writer
-        self.writer.finished.connect(self._written)
         self.setWindowTitle("Sources")
         self.table = record_table(COLUMNS, "Sources and their health", stretch=5)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # fetch several
@@ -138,7 +141,7 @@ class SourcesDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        sources = source_store.list_sources(self.ws)
+        sources = self.ws.sources.list()
         self.table.setRowCount(len(sources))
         for row, source in enumerate(sources):
             status = (
@@ -181,26 +184,50 @@ class SourcesDialog(QDialog):
             QMessageBox.warning(self, APP_NAME, f"A {kind} source needs '{missing[0]}'")
             return
         name = name or f"{KINDS[kind].title} {self.table.rowCount() + 1}"
-        try:
-            for field, value in secrets.items():
-                set_secret(name, field, value)
-        except UserError as exc:
-            QMessageBox.warning(self, APP_NAME, str(exc))
-            return
-        self.writer.submit(
-            lambda ws: source_store.add_source(ws, kind, name, settings, interval_minutes=every),
-            token=("sources", name),
+
+        def added(_changes: Changes) -> None:
+            self.reload()
+            self._save_secrets(name, secrets)
+
+        self.ops.write(
+            lambda ws: ws.sources.add(kind, name, settings, interval_minutes=every),
+            initiator=self,
+            success=added,
+            failure=warn_failure(self),
         )
+
+    def _save_secrets(self, name: str, secrets: dict[str, str]) -> None:
+        """A new source's keys and passwords, kept for this workspace and the host they are for;
+        where the only keyring stores them in a plain file, only if the user says so."""
+        source = self.ws.sources.get(name)
+        saved = []
+        for field, value in secrets.items():
+            scope = source_scope(source, field)
+            try:
+                storage = set_secret(scope, field, value)
+            except InsecureKeyring as exc:
+                question = f"{exc}\n\nKeep the {field} of {name!r} there anyway?"
+                if not confirm(self, APP_NAME, question):
+                    continue
+                storage = set_secret(scope, field, value, allow_insecure=True)
+            except UserError as exc:
+                QMessageBox.warning(self, APP_NAME, str(exc))
+                return
+            saved.append(f"the {field} is {storage.describe()}, for {scope.host}")
+        if saved:
+            self.summary.setText(f"{name}: " + "; ".join(saved))
 
     def remove(self) -> None:
         names = self.selected()
-        self.writer.submit(
-            lambda ws: [source_store.remove_source(ws, n) for n in names], token=("sources", None)
-        )
 
-    def _written(self, token: object, _result: object) -> None:
-        if isinstance(token, tuple) and token[0] == "sources":
-            self.reload()
+        def remove_all(ws: Workspace) -> Changes:
+            removed = [name for name in names if ws.sources.remove(name)]
+            return Changes(sources=bool(removed))
+
+        self._write(remove_all)
+
+    def _write(self, op: Callable[[Workspace], Changes]) -> None:
+        self.ops.write(op, initiator=self, success=lambda _changes: self.reload(), failure=warn_failure(self))
 
     def _done(self, result: FetchResult) -> None:
         outcome = (

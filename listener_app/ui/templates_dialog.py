@@ -2,12 +2,13 @@
 live preview, deletion with confirmation, and the names {brand} and {agent} stand for.
 
 The preview fills the template from the mention selected in the inbox, or from a sample
-mention when none is. Writes go through the window's writer.
+mention when none is. Writes go through the window's operations.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from listener_app.domain.changes import Changes
 from listener_app.domain.templates import (
     PLACEHOLDERS,
     SAMPLE_MENTION,
@@ -37,12 +39,9 @@ from listener_app.domain.templates import (
     render,
     unknown_placeholders,
 )
-from listener_app.store import Store
-from listener_app.store.mentions import mention_detail
-from listener_app.store.playbook import delete_template, list_templates, reply_signature, save_template
-from listener_app.store.settings import set_setting
-from listener_app.ui.widgets import confirm, dialog_button, key_on
-from listener_app.ui.writer import Writer
+from listener_app.ui.operations import Operations
+from listener_app.ui.widgets import confirm, dialog_button, key_on, warn_failure, while_open
+from listener_app.workspace import Workspace
 
 ERROR_COLOR = "#e5484d"
 
@@ -186,16 +185,15 @@ class TemplatesDialog(QDialog):
     """The reply templates: New… (Ctrl+N), Edit… (Enter or double-click), Delete (Delete key)."""
 
     def __init__(
-        self, ws: Store, writer: Writer, mention_id: int | None = None, parent: QWidget | None = None
+        self, ws: Workspace, ops: Operations, mention_id: int | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.ws = ws
-        self.writer = writer
-        self.writer.finished.connect(self._written)
+        self.ops = ops
         self.setWindowTitle("Reply templates")
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # not kept listening to the writer
-        mention = mention_detail(ws, mention_id) if mention_id is not None else None
-        self.brand, self.agent = reply_signature(ws)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # not kept by the window once closed
+        mention = ws.mention(mention_id) if mention_id is not None else None
+        self.brand, self.agent = ws.templates.signature()
         self.mention = mention or SAMPLE_MENTION
         self.templates: list[dict[str, Any]] = []
         self.list = QListWidget()
@@ -269,7 +267,7 @@ class TemplatesDialog(QDialog):
 
     def reload(self, select: str | None = None) -> None:
         current = select or (self.list.currentItem().text() if self.list.currentItem() else None)
-        self.templates = list_templates(self.ws)
+        self.templates = self.ws.templates.list()
         self.list.blockSignals(True)
         self.list.clear()
         for template in self.templates:
@@ -318,9 +316,7 @@ class TemplatesDialog(QDialog):
             return
         name, body = editor.values()
         template_id = template["id"] if template else None
-        self.writer.submit(
-            lambda ws: save_template(ws, name, body, template_id=template_id), token=("templates", name)
-        )
+        self._write(lambda ws: ws.templates.save(name, body, template_id=template_id), select=name)
 
     def delete(self) -> None:
         template = self.selected()
@@ -332,7 +328,7 @@ class TemplatesDialog(QDialog):
             f"Delete the reply template “{template['name']}”? This cannot be undone.",
         ):
             template_id = template["id"]
-            self.writer.submit(lambda ws: delete_template(ws, template_id), token=("templates", None))
+            self._write(lambda ws: ws.templates.delete(template_id))
 
     def _set_signature(self, key: str, edit: QLineEdit) -> None:
         value = edit.text().strip()
@@ -342,12 +338,19 @@ class TemplatesDialog(QDialog):
             self.brand = value or None
         else:
             self.agent = value or None
-        self.writer.submit(lambda ws: set_setting(ws, key, value or None), token=("templates-signature", key))
+        self.ops.write(
+            lambda ws: ws.set_setting(key, value or None), initiator=self, failure=warn_failure(self)
+        )
         self._show(self.list.currentRow())
 
-    def _written(self, token: object, _result: object) -> None:
-        if isinstance(token, tuple) and token[0] == "templates":
-            self.reload(select=token[1])
+    def _write(self, op: Callable[[Workspace], Changes], *, select: str | None = None) -> None:
+        """Save or delete a template; the list shows it done (`select`: the template to highlight)."""
+        self.ops.write(
+            op,
+            initiator=self,
+            success=while_open(self, lambda _changes: self.reload(select=select)),
+            failure=warn_failure(self),
+        )
 
 
 def _caption(text: str) -> QLabel:

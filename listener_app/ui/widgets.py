@@ -1,14 +1,17 @@
 """Pieces the management dialogs share: a read-only table of records, a yes/no question,
-focus-bound shortcuts and buttons that Enter does not press."""
+focus-bound shortcuts, buttons that Enter does not press, and the callbacks of their writes."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMessageBox, QPushButton, QTableWidget, QWidget
+from shiboken6 import isValid
+
+from listener_app import APP_NAME
 
 
 def record_table(
@@ -61,3 +64,26 @@ def dialog_button(text: str, slot: Any) -> QPushButton:
     button.setAutoDefault(False)
     button.clicked.connect(slot)
     return button
+
+
+def while_open(widget: QWidget, callback: Callable[[Any], None]) -> Callable[[Any], None]:
+    """`callback` for a write's result, skipped once `widget` is gone: a write asked for as a
+    dialog closes (a note saved on Close) finishes after the dialog was deleted."""
+
+    def call(result: Any) -> None:
+        if isValid(widget):
+            callback(result)
+
+    return call
+
+
+def warn_failure(widget: QWidget) -> Callable[[str], None]:
+    """A write's failure callback: the message in a warning over `widget`, or over the window
+    it was opened from once it has closed (what was not saved is still said)."""
+    owner = widget.parentWidget()
+
+    def warn(message: str) -> None:
+        shown_over = widget if isValid(widget) else owner if owner is not None and isValid(owner) else None
+        QMessageBox.warning(shown_over, APP_NAME, message)
+
+    return warn

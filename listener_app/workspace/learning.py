@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from listener_app.domain.changes import Changes
 from listener_app.domain.learning import Model
 from listener_app.domain.tasks import TaskState, in_steps
 from listener_app.store import learning
@@ -34,8 +35,10 @@ class Learning:
         """The confidence from which suggestions are applied to new mentions (None: off)."""
         return learning.auto_apply_threshold(self._store)
 
-    def set_auto_apply(self, threshold: float | None) -> None:
+    def set_auto_apply(self, threshold: float | None) -> Changes:
+        """Apply suggestions this confident (0.5 to 0.99) to new mentions as they arrive; None: off."""
         learning.set_auto_apply(self._store, threshold)
+        return Changes(learning=True)
 
     def needs_relearn(self) -> bool:
         """Whether what was learned was counted by an older version of Listener."""

@@ -114,6 +114,12 @@ class Workspace:
         """Raise QueryError (with the position of the problem) for a malformed query."""
         parse(query)
 
+    def validate(self, query: str) -> None:
+        """Raise QueryError (with the position and a suggestion) for a malformed query or one that
+        names a tag or tracker this workspace does not have (check_query checks the grammar alone):
+        for a condition typed to be kept, such as a rule's, or reported on."""
+        search.compile_where(self.store, query)
+
     @staticmethod
     def highlight_terms(query: str) -> list[str]:
         """The words a query searches for, to highlight in results ([] for a malformed one)."""

@@ -17,8 +17,8 @@ def isolated_settings(tmp_path, monkeypatch):
 
 @pytest.fixture
 def demo_ws(tmp_path):
-    """The demo workspace (150 mentions), read-write: for a test to arrange and check what the
-    window did (it is another connection to the window's file, like the command line)."""
+    """The demo workspace, read-write: what a test sets up or checks behind the window's back
+    (the window reads through a read-only Workspace of the same file and writes through its ops)."""
     ws = Workspace.open(tmp_path / "demo.listener.db")
     ws.build_demo(count=150, now=datetime(2026, 11, 1, 12, tzinfo=UTC))
     yield ws
@@ -36,3 +36,4 @@ def window(qtbot, demo_ws):
     qtbot.waitExposed(win)
     yield win
     win.close()
+    win.ws.close()

@@ -8,7 +8,6 @@ from PySide6.QtCharts import QChartView
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLabel, QMessageBox
 
-from listener_app.store import search
 from listener_app.ui.chart_widgets import HeatGrid, RankedBars
 
 
@@ -31,7 +30,7 @@ def _card(dashboard, key, kind):
 def _opens(window, expected):
     """The inbox is showing, on a search that finds `expected` mentions."""
     assert window.tabs.currentIndex() == 0
-    assert search.count(window.ws, window.model.query) == expected, window.model.query
+    assert window.ws.count(window.model.query) == expected, window.model.query
     assert expected > 0
     return window.model.query
 
@@ -108,15 +107,15 @@ def test_terms_leave_out_stop_words_brands_and_numbers(qtbot, window):
 def test_the_tab_follows_the_search_and_the_period(qtbot, window):
     dashboard = _dashboard(qtbot, window)
     everything = dashboard.results["hourly"].total
-    assert everything == search.count(window.ws, "")
+    assert everything == window.ws.count("")
     window.sidebar.query_chosen.emit("sentiment:negative", "Negative")  # the sidebar stays usable
     qtbot.waitUntil(lambda: dashboard.ready and dashboard.query == "sentiment:negative", timeout=10_000)
     assert window.tabs.currentWidget() is window.dashboard_page
-    assert dashboard.results["hourly"].total == search.count(window.ws, "sentiment:negative") < everything
+    assert dashboard.results["hourly"].total == window.ws.count("sentiment:negative") < everything
     dashboard.period.setCurrentText("Last 7 days")
     qtbot.waitUntil(lambda: dashboard.ready, timeout=10_000)
     assert dashboard.scope.startswith("sentiment:negative after:")
-    assert dashboard.results["hourly"].total == search.count(window.ws, dashboard.scope)
+    assert dashboard.results["hourly"].total == window.ws.count(dashboard.scope)
     qtbot.keyClick(window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)  # again: back to the inbox
     assert window.tabs.currentIndex() == 0
 

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from listener_app.store import learning
 from listener_app.ui.learning_dialog import LearningDialog
 
 
-def _relearn(window, qtbot):
+def _relearn(window, demo_ws):
     """Learn from the demo's manual labels (sentiment, intent and tags set by hand)."""
-    with qtbot.waitSignal(window.writer.finished, timeout=10_000):
-        window.writer.submit(learning.relearn)
+    demo_ws.learning.relearn()
     window.detail.invalidate_models()
     window.run_search("")
 
@@ -25,38 +23,34 @@ def _first_row_suggesting(window, wanted):
     raise AssertionError("no mention with such a suggestion")
 
 
-def test_y_accepts_the_suggestions_for_the_mention_on_show(qtbot, window):
-    _relearn(window, qtbot)
+def test_y_accepts_the_suggestions_for_the_mention_on_show(qtbot, window, demo_ws):
+    _relearn(window, demo_ws)
     mention_id = _first_row_suggesting(window, lambda name: name == "sentiment")
     guesses = dict(window.detail.guesses)
     assert "press y" in window.detail.suggest.text() and window.detail.suggest.isVisibleTo(window)
     window.table.setFocus()
-    with qtbot.waitSignal(window.writer.changed, timeout=5000):
+    with qtbot.waitSignal(window.ops.changes_applied, timeout=5000):
         qtbot.keyClick(window.table, Qt.Key.Key_Y)
-    row = window.ws.execute(
-        "SELECT sentiment, sentiment_origin FROM mentions WHERE id = ?", (mention_id,)
-    ).fetchone()
-    assert tuple(row) == (guesses["sentiment"][0], "manual")
-    tags = {
-        r[0] for r in window.ws.execute("SELECT tag_id FROM mention_tags WHERE mention_id = ?", (mention_id,))
-    }
-    assert {int(n.split(":")[1]) for n in guesses if n.startswith("tag:")} <= tags
-    assert window.ws.scalar("SELECT count(*) FROM events WHERE undone = 0") >= 1
+    mention = window.ws.mention(mention_id)
+    assert (mention["sentiment"], mention["sentiment_origin"]) == (guesses["sentiment"][0], "manual")
+    (row,) = window.ws.rows([mention_id])
+    assert {int(n.split(":")[1]) for n in guesses if n.startswith("tag:")} <= set(row["tag_ids"])
+    assert window.ws.undo_label() is not None
     window.select_row(window.model.row_of(mention_id))
     assert "sentiment" not in window.detail.guesses  # a label set by hand is not suggested again
 
 
-def test_tag_suggestions_show_the_tag_by_name(qtbot, window):
-    _relearn(window, qtbot)
+def test_tag_suggestions_show_the_tag_by_name(qtbot, window, demo_ws):
+    _relearn(window, demo_ws)
     _first_row_suggesting(window, lambda name: name.startswith("tag:"))
     tag_id = next(int(n.split(":")[1]) for n in window.detail.guesses if n.startswith("tag:"))
     name = next(t["name"] for t in window.tags if t["id"] == tag_id)
     assert f">tag {name}</a>" in window.detail.suggest.text()
 
 
-def test_the_learning_dialog_shows_models_and_saves_the_setting(qtbot, window):
-    _relearn(window, qtbot)
-    dialog = LearningDialog(window.ws, window.writer, window)
+def test_the_learning_dialog_shows_models_and_saves_the_setting(qtbot, window, demo_ws):
+    _relearn(window, demo_ws)
+    dialog = LearningDialog(window.ws, window.ops, window)
     qtbot.addWidget(dialog)
     rows = {
         dialog.table.item(r, 0).text(): dialog.table.item(r, 2).text() for r in range(dialog.table.rowCount())
@@ -64,20 +58,25 @@ def test_the_learning_dialog_shows_models_and_saves_the_setting(qtbot, window):
     assert rows["Sentiment"] == "suggesting" and rows["Tag urgent"].startswith("needs")
     assert dialog.job_buttons["apply"].isEnabled()
     assert not dialog.threshold.isEnabled()
-    with qtbot.waitSignal(window.writer.finished, timeout=5000):
+    with qtbot.waitSignal(window.ops.changes_applied, timeout=5000):
         dialog.auto.setChecked(True)
-    assert learning.auto_apply_threshold(window.ws) == 0.8
-    with qtbot.waitSignal(window.writer.finished, timeout=5000):
+    assert window.ws.learning.auto_apply() == 0.8
+    with qtbot.waitSignal(window.ops.changes_applied, timeout=5000):
         dialog.threshold.setValue(90)
-    assert learning.auto_apply_threshold(window.ws) == 0.9
-    with qtbot.waitSignal(window.writer.finished, timeout=5000):
+    assert window.ws.learning.auto_apply() == 0.9
+    with qtbot.waitSignal(window.ops.changes_applied, timeout=5000):
         dialog.auto.setChecked(False)
-    assert learning.auto_apply_threshold(window.ws) is None
+    assert window.ws.learning.auto_apply() is None
 
 
-def test_apply_from_the_dialog_marks_labels_learned(qtbot, window, monkeypatch):
-    _relearn(window, qtbot)
-    manual = window.ws.scalar("SELECT count(*) FROM mentions WHERE sentiment_origin = 'manual'")
+def _origins(ws):
+    """How many mentions have their sentiment from each origin (manual, learned, auto)."""
+    return dict(ws.store.execute("SELECT sentiment_origin, count(*) FROM mentions GROUP BY 1").fetchall())
+
+
+def test_apply_from_the_dialog_marks_labels_learned(qtbot, window, demo_ws, monkeypatch):
+    _relearn(window, demo_ws)
+    manual = _origins(demo_ws)["manual"]
 
     def choose_apply(dialog):
         dialog.threshold.setValue(60)
@@ -87,6 +86,5 @@ def test_apply_from_the_dialog_marks_labels_learned(qtbot, window, monkeypatch):
     monkeypatch.setattr(LearningDialog, "exec", choose_apply)
     window.show_learning()
     qtbot.waitUntil(lambda: "learned labels" in window.statusBar().currentMessage(), timeout=20_000)
-    learned = window.ws.scalar("SELECT count(*) FROM mentions WHERE sentiment_origin = 'learned'")
-    assert learned > 0
-    assert window.ws.scalar("SELECT count(*) FROM mentions WHERE sentiment_origin = 'manual'") == manual
+    origins = _origins(demo_ws)
+    assert origins.get("learned", 0) > 0 and origins["manual"] == manual

@@ -9,14 +9,13 @@ from PySide6.QtGui import QColor, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from listener_app.domain.models import AuthorRef, Item
-from listener_app.store import search
 from listener_app.ui.author_timeline import TIMELINE_COLORS
 from listener_app.ui.people_dialog import PeopleDialog
 from listener_app.workspace.ingest import ingest_items
 
 
 def _show(qtbot, window):
-    dialog = PeopleDialog(window.ws, window.writer, "", window)
+    dialog = PeopleDialog(window.ws, window.ops, "", window)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
@@ -31,7 +30,7 @@ def _select(dialog, handle):
 
 def _add_author(ws, handle, dated):
     ingest_items(
-        ws,
+        ws.store,
         [
             Item(
                 source="mastodon",
@@ -100,7 +99,7 @@ def test_selecting_an_author_shows_their_sentiment_over_time(qtbot, window):
     assert top["mention_count"] == dialog.timeline.series.total
 
 
-def test_a_long_history_is_by_month_and_says_where_it_is_going(qtbot, window):
+def test_a_long_history_is_by_month_and_says_where_it_is_going(qtbot, window, demo_ws):
     early = [(f"2026-0{m}-1{m}", "positive") for m in range(1, 5)]
     late = [
         ("2026-08-03", "neutral"),
@@ -108,7 +107,7 @@ def test_a_long_history_is_by_month_and_says_where_it_is_going(qtbot, window):
         ("2026-09-21", "negative"),
         ("2026-10-02", None),
     ]
-    _add_author(window.ws, "souring", [*early, ("2026-05-20", "neutral"), *late])
+    _add_author(demo_ws, "souring", [*early, ("2026-05-20", "neutral"), *late])
     dialog = _show(qtbot, window)
     author = _select(dialog, "souring")
     series = dialog.timeline.series
@@ -126,16 +125,16 @@ def test_a_long_history_is_by_month_and_says_where_it_is_going(qtbot, window):
         dialog.timeline, Qt.MouseButton.LeftButton, pos=dialog.timeline.bar(8).center().toPoint()
     )
     assert chosen == ["author:@souring after:2026-09-01 before:2026-10-01"]
-    assert len(search.mention_ids(window.ws, chosen[0])) == 2
+    assert window.ws.count(chosen[0]) == 2
     qtbot.mouseClick(
         dialog.timeline, Qt.MouseButton.LeftButton, pos=dialog.timeline.slot(6).center().toPoint()
     )
     assert len(chosen) == 1  # an empty month opens nothing
 
 
-def test_nothing_to_chart_says_why(qtbot, window):
-    _add_author(window.ws, "once", [("2026-10-05", "positive")])
-    _add_author(window.ws, "unread", [("2026-10-05", None), ("2026-10-12", None), ("2026-10-20", None)])
+def test_nothing_to_chart_says_why(qtbot, window, demo_ws):
+    _add_author(demo_ws, "once", [("2026-10-05", "positive")])
+    _add_author(demo_ws, "unread", [("2026-10-05", None), ("2026-10-12", None), ("2026-10-20", None)])
     dialog = _show(qtbot, window)
 
     _select(dialog, "once")

@@ -1,5 +1,5 @@
 """End to end: reply templates, rules and people managed in their dialogs on a real workspace,
-with the main window's writer, search and undo."""
+with the main window's operations, search and undo."""
 
 from __future__ import annotations
 
@@ -9,16 +9,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
 
-from listener_app.store import rules as rule_store
-from listener_app.store import search
-from listener_app.store.authors import author_note
-from listener_app.store.playbook import list_templates, response_times
 from listener_app.ui.learning_dialog import LearningDialog
 from listener_app.ui.people_dialog import PeopleDialog
 from listener_app.ui.respond_dialog import RespondDialog
 from listener_app.ui.rule_editor import RuleEditor
 from listener_app.ui.rules_dialog import RulesDialog
 from listener_app.ui.templates_dialog import TemplateEditor, TemplatesDialog
+from listener_app.workspace import Workspace
 
 ACCEPTED = QDialog.DialogCode.Accepted
 
@@ -45,7 +42,7 @@ def _answer(monkeypatch, answer):
 
 @pytest.fixture(autouse=True)
 def warnings_shown(monkeypatch):
-    """Every warning box (the window shows one when a write fails) is recorded, not shown."""
+    """Every warning box (a dialog shows one when its write fails) is recorded, not shown."""
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text, *a: shown.append(text))
     yield shown
@@ -53,8 +50,8 @@ def warnings_shown(monkeypatch):
 
 def _without_demo_rules(ws):
     """The demo comes with two rules; these tests start from none."""
-    for rule in rule_store.list_rules(ws):
-        rule_store.delete_rule(ws, rule.name)
+    for rule in ws.rules.list():
+        ws.rules.delete(rule.name)
     return ws
 
 
@@ -85,20 +82,20 @@ def _edit_template(qtbot, monkeypatch, name, body, *, typo=None):
 
 def test_templates_add_edit_draft_and_delete(qtbot, window, monkeypatch):
     mention_id = window.selected_ids()[0]
-    dialog = _show(qtbot, TemplatesDialog(window.ws, window.writer, mention_id, window))
+    dialog = _show(qtbot, TemplatesDialog(window.ws, window.ops, mention_id, window))
     assert "selected mention" in dialog.source.text()
 
     _edit_template(qtbot, monkeypatch, "Late parcel", "Hi {author}, sorry it is late!", typo="Hi {athor}")
-    with qtbot.waitSignal(window.writer.finished, timeout=5000):
+    with qtbot.waitSignal(window.ops.changes_applied, timeout=5000):
         dialog.add()
     assert dialog.selected()["name"] == "Late parcel"
-    author = window.ws.execute("SELECT author_name FROM mentions WHERE id = ?", (mention_id,)).fetchone()[0]
+    author = window.ws.mention(mention_id)["author"]
     assert f"Hi {author}, sorry it is late!" in dialog.preview.toPlainText()
 
     _edit_template(qtbot, monkeypatch, "Late parcel", "Hi {author}, it ships today. {link}")
-    with qtbot.waitSignal(window.writer.finished, timeout=5000):
+    with qtbot.waitSignal(window.ops.changes_applied, timeout=5000):
         qtbot.keyClick(dialog.list, Qt.Key.Key_Return)  # Enter edits the highlighted template
-    body = next(t["body"] for t in list_templates(window.ws) if t["name"] == "Late parcel")
+    body = next(t["body"] for t in window.ws.templates.list() if t["name"] == "Late parcel")
     assert body == "Hi {author}, it ships today. {link}"
     dialog.close()
 
@@ -110,15 +107,13 @@ def test_templates_add_edit_draft_and_delete(qtbot, window, monkeypatch):
         return self.result()
 
     monkeypatch.setattr(RespondDialog, "exec", respond)
-    with qtbot.waitSignal(window.writer.changed, timeout=5000):
+    with qtbot.waitSignal(window.ops.changes_applied, timeout=5000):
         window.respond()
-    row = window.ws.execute(
-        "SELECT status, responded_at FROM mentions WHERE id = ?", (mention_id,)
-    ).fetchone()
-    assert row[0] == "responded" and row[1]
-    assert response_times(window.ws, "status:responded")["responded"] >= 1
+    mention = window.ws.mention(mention_id)
+    assert mention["status"] == "responded" and mention["responded_at"]
+    assert window.ws.templates.response_times("status:responded")["responded"] >= 1
 
-    dialog = _show(qtbot, TemplatesDialog(window.ws, window.writer, None, window))
+    dialog = _show(qtbot, TemplatesDialog(window.ws, window.ops, None, window))
     assert "sample mention" in dialog.source.text()
     names = [dialog.list.item(i).text() for i in range(dialog.list.count())]
     dialog.list.setCurrentRow(names.index("Late parcel"))
@@ -126,11 +121,11 @@ def test_templates_add_edit_draft_and_delete(qtbot, window, monkeypatch):
     asked = _answer(monkeypatch, QMessageBox.StandardButton.No)
     qtbot.keyClick(dialog.list, Qt.Key.Key_Delete)
     assert asked and "Late parcel" in asked[0]
-    assert "Late parcel" in [t["name"] for t in list_templates(window.ws)]  # No keeps it
+    assert "Late parcel" in [t["name"] for t in window.ws.templates.list()]  # No keeps it
     _answer(monkeypatch, QMessageBox.StandardButton.Yes)
-    with qtbot.waitSignal(window.writer.finished, timeout=5000):
+    with qtbot.waitSignal(window.ops.changes_applied, timeout=5000):
         qtbot.keyClick(dialog.list, Qt.Key.Key_Delete)
-    assert "Late parcel" not in [t["name"] for t in list_templates(window.ws)]
+    assert "Late parcel" not in [t["name"] for t in window.ws.templates.list()]
     assert "Late parcel" not in [dialog.list.item(i).text() for i in range(dialog.list.count())]
 
 
@@ -170,59 +165,61 @@ def _edit_rule(qtbot, monkeypatch, name, condition, tag, *, typo=None):
     monkeypatch.setattr(RuleEditor, "exec", fill)
 
 
-def _tagged(ws, tag):
-    return ws.scalar(
-        "SELECT count(*) FROM mention_tags mt JOIN tags t ON t.id = mt.tag_id WHERE t.name = ?", (tag,)
-    )
+def _run(qtbot, dialog):
+    """Run on existing mentions, as the button does, and wait for the report."""
+    qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.state is None, timeout=10_000)
 
 
-def test_rule_made_in_the_dialog_runs_on_existing_mentions_and_undoes(qtbot, window, monkeypatch):
-    _without_demo_rules(window.ws)
-    expected = search.count(window.ws, "refund OR charged")
+def _events(ws):
+    return ws.store.scalar("SELECT count(*) FROM events")
+
+
+def test_rule_made_in_the_dialog_runs_on_existing_mentions_and_undoes(qtbot, window, demo_ws, monkeypatch):
+    _without_demo_rules(demo_ws)
+    expected = window.ws.count("refund OR charged")
     assert expected > 0
-    dialog = _show(qtbot, RulesDialog(window.ws, window.writer, window))
+    dialog = _show(qtbot, RulesDialog(window.ws, window.ops, window))
     assert dialog.stack.currentWidget() is dialog.empty
 
     _edit_rule(qtbot, monkeypatch, "Money", "refund OR charged", "money-watch", typo="refund stauts:new")
-    with qtbot.waitSignal(window.writer.finished, timeout=5000):
+    with qtbot.waitSignal(window.ops.changes_applied, timeout=5000):
         dialog.add()
-    assert [r.name for r in rule_store.list_rules(window.ws)] == ["Money"]
+    assert [r.name for r in window.ws.rules.list()] == ["Money"]
     assert dialog.table.item(0, 3).text() == "add tag money-watch"
     assert dialog.table.item(0, 4).text() == "not run on existing yet"
 
-    with qtbot.waitSignal(window.writer.changed, timeout=10_000):  # the inbox hears what changed
-        qtbot.mouseClick(dialog.run_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.state is None, timeout=5000)
-    assert _tagged(window.ws, "money-watch") == expected
+    with qtbot.waitSignal(window.ops.changes_applied, timeout=10_000):  # the inbox hears what changed
+        _run(qtbot, dialog)
+    assert window.ws.count("tag:money-watch") == expected
     assert f"add tag money-watch: <b>{expected}</b>" in dialog.report.text()
     assert dialog.table.item(0, 4).text().startswith(f"{expected} matched")
-    origin = window.ws.scalar("SELECT origin FROM events WHERE undone = 0 ORDER BY id DESC LIMIT 1")
-    assert origin == "rule:Money"
+    tagged = window.ws.search("tag:money-watch", limit=1)[0]
+    assert window.ws.history(tagged)[0]["origin"] == "rule:Money"
 
     # A second run changes nothing: the tag is there already (and no empty undo step is added).
-    events_before = window.ws.scalar("SELECT count(*) FROM events")
-    with qtbot.waitSignal(window.writer.finished, timeout=10_000):
-        dialog.run_all()
+    events_before = _events(demo_ws)
+    _run(qtbot, dialog)
     assert "add tag money-watch: <b>0</b>" in dialog.report.text()
-    assert window.ws.scalar("SELECT count(*) FROM events") == events_before
+    assert _events(demo_ws) == events_before
     dialog.close()
 
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    with qtbot.waitSignal(window.writer.changed, timeout=5000):
+    with qtbot.waitSignal(window.ops.changes_applied, timeout=5000):
         qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert _tagged(window.ws, "money-watch") == 0
+    assert window.ws.count("tag:money-watch") == 0
 
 
-def test_rules_off_switch_delete_and_export(qtbot, window, monkeypatch, tmp_path):
+def test_rules_off_switch_delete_and_export(qtbot, window, demo_ws, monkeypatch, tmp_path):
     from listener_app.domain.rules import loads, validate_rule
 
-    _without_demo_rules(window.ws)
-    rule_store.save_rule(window.ws, validate_rule("Stars", "battery", [{"type": "star"}]))
-    dialog = _show(qtbot, RulesDialog(window.ws, window.writer, window))
-    with qtbot.waitSignal(window.writer.finished, timeout=5000):
+    _without_demo_rules(demo_ws)
+    demo_ws.rules.save(validate_rule("Stars", "battery", [{"type": "star"}]))
+    dialog = _show(qtbot, RulesDialog(window.ws, window.ops, window))
+    with qtbot.waitSignal(window.ops.changes_applied, timeout=5000):
         dialog.table.item(0, 0).setCheckState(Qt.CheckState.Unchecked)
-    assert rule_store.list_rules(window.ws)[0].enabled is False
+    assert window.ws.rules.list()[0].enabled is False
 
     target = tmp_path / "rules.json"
     monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getSaveFileName", lambda *a, **k: (str(target), ""))
@@ -232,10 +229,9 @@ def test_rules_off_switch_delete_and_export(qtbot, window, monkeypatch, tmp_path
 
     _answer(monkeypatch, QMessageBox.StandardButton.Yes)
     dialog.table.setFocus()
-    with qtbot.waitSignal(window.writer.finished, timeout=5000):
-        qtbot.keyClick(dialog.table, Qt.Key.Key_Delete)
-    assert rule_store.list_rules(window.ws) == []
-    assert dialog.stack.currentWidget() is dialog.empty
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: dialog.stack.currentWidget() is dialog.empty, timeout=5000)
+    assert window.ws.rules.list() == []
 
 
 @pytest.mark.parametrize(
@@ -264,27 +260,27 @@ def test_rules_off_switch_delete_and_export(qtbot, window, monkeypatch, tmp_path
     ],
 )
 def test_a_malformed_rules_file_is_one_message_and_changes_nothing(
-    qtbot, window, monkeypatch, tmp_path, warnings_shown, content, message
+    qtbot, window, demo_ws, monkeypatch, tmp_path, warnings_shown, content, message
 ):
     from listener_app.domain.rules import validate_rule
 
-    rule_store.save_rule(window.ws, validate_rule("Keep", "battery", [{"type": "star"}]))
-    before = [r.to_json() for r in rule_store.list_rules(window.ws)]
+    demo_ws.rules.save(validate_rule("Keep", "battery", [{"type": "star"}]))
+    before = [r.to_json() for r in window.ws.rules.list()]
     bad = tmp_path / "bad.json"
     bad.write_text(content, encoding="utf-8")
     monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getOpenFileName", lambda *a, **k: (str(bad), ""))
-    dialog = _show(qtbot, RulesDialog(window.ws, window.writer, window))
+    dialog = _show(qtbot, RulesDialog(window.ws, window.ops, window))
     dialog.import_file()
     assert len(warnings_shown) == 1
     assert message in warnings_shown[0] and "No rules were changed" in warnings_shown[0]
     qtbot.wait(50)
-    assert [r.to_json() for r in rule_store.list_rules(window.ws)] == before
+    assert [r.to_json() for r in window.ws.rules.list()] == before
 
 
-def test_importing_a_rules_file_adds_and_replaces(qtbot, window, monkeypatch, tmp_path):
+def test_importing_a_rules_file_adds_and_replaces(qtbot, window, demo_ws, monkeypatch, tmp_path):
     from listener_app.domain.rules import validate_rule
 
-    rule_store.save_rule(window.ws, validate_rule("Keep", "battery", [{"type": "star"}]))
+    demo_ws.rules.save(validate_rule("Keep", "battery", [{"type": "star"}]))
     good = tmp_path / "rules.json"
     good.write_text(
         json.dumps({"listener_rules": 1, "rules": [
@@ -294,15 +290,14 @@ def test_importing_a_rules_file_adds_and_replaces(qtbot, window, monkeypatch, tm
         encoding="utf-8",
     )  # fmt: skip
     monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getOpenFileName", lambda *a, **k: (str(good), ""))
-    dialog = _show(qtbot, RulesDialog(window.ws, window.writer, window))
-    with qtbot.waitSignal(window.writer.finished, timeout=5000):
-        dialog.import_file()
-    rules = {r.name: r for r in rule_store.list_rules(window.ws)}
+    dialog = _show(qtbot, RulesDialog(window.ws, window.ops, window))
+    dialog.import_file()
+    qtbot.waitUntil(lambda: "Imported" in dialog.report.text(), timeout=5000)
+    rules = {r.name: r for r in window.ws.rules.list()}
     assert rules["Keep"].query == "battery OR charger" and rules["Keep"].enabled is False
     assert "Imported 2 rules" in dialog.report.text() and "1 replaced" in dialog.report.text()
     # A condition naming a tag this workspace lacks is reported at run time, not fatal.
-    with qtbot.waitSignal(window.writer.finished, timeout=10_000):
-        dialog.run_all()
+    _run(qtbot, dialog)
     assert "Billing</b> skipped" in dialog.report.text() and "No tag named" in dialog.report.text()
 
 
@@ -310,7 +305,7 @@ def test_importing_a_rules_file_adds_and_replaces(qtbot, window, monkeypatch, tm
 
 
 def test_people_vip_note_search_and_open_the_author(qtbot, window, monkeypatch):
-    dialog = PeopleDialog(window.ws, window.writer, window.model.query, window)
+    dialog = PeopleDialog(window.ws, window.ops, window.model.query, window)
     dialog.author_chosen.connect(lambda query: (dialog.accept(), window.run_search(query)))
     closed = []
     dialog.finished.connect(closed.append)
@@ -321,17 +316,18 @@ def test_people_vip_note_search_and_open_the_author(qtbot, window, monkeypatch):
     assert "Whole workspace: median" in dialog.summary.text()
 
     dialog.table.setFocus()
-    with qtbot.waitSignal(window.writer.finished, timeout=5000):
+    with qtbot.waitSignal(window.ops.changes_applied, timeout=5000):
         qtbot.keyClick(dialog.table, Qt.Key.Key_V)
-    assert window.ws.scalar("SELECT vip FROM authors WHERE id = ?", (top["id"],)) == 1
+    assert window.ws.authors.profile(top["id"])["vip"] == 1
     assert dialog.table.item(0, 0).text() == "★"
     dialog.tabs.setCurrentIndex(3)  # VIPs
     assert [a["id"] for a in dialog.authors] == [top["id"]]
 
     qtbot.keyClicks(dialog.note, "Tech reviewer; prefers email")
-    with qtbot.waitSignal(window.writer.finished, timeout=5000):
+    with qtbot.waitSignal(window.ops.changes_applied, timeout=5000):
         qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert author_note(window.ws, top["id"]) == "Tech reviewer; prefers email"
+    assert window.ws.authors.note(top["id"]) == "Tech reviewer; prefers email"
+    assert dialog.note_state.text() == "Saved" and "✎" in dialog.table.item(0, 1).text()
 
     cell = dialog.table.visualItemRect(dialog.table.item(0, 1)).center()
     qtbot.mouseClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=cell)  # Qt 6 item views
@@ -342,14 +338,37 @@ def test_people_vip_note_search_and_open_the_author(qtbot, window, monkeypatch):
 
     assert window.run_search("is:vip")
     assert window.model.rowCount() == top["mention_count"]
-    ids = search.mention_ids(window.ws, "is:vip")
-    marks = ",".join("?" * len(ids))
-    authors = window.ws.execute(f"SELECT DISTINCT author_id FROM mentions WHERE id IN ({marks})", ids)
-    assert [r[0] for r in authors] == [top["id"]]
+    authors = {window.ws.mention(i)["author_id"] for i in window.ws.search("is:vip")}
+    assert authors == {top["id"]}
+
+
+def test_a_note_typed_before_closing_is_saved_once_the_dialog_is_gone(qtbot, window):
+    from shiboken6 import isValid
+
+    dialog = _show(qtbot, PeopleDialog(window.ws, window.ops, "", window))
+    author = dialog.selected()
+    qtbot.keyClicks(dialog.note, "Met at the trade fair")
+    with qtbot.waitSignal(window.ops.changes_applied, timeout=5000):
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # closing saves the note; the dialog is deleted
+        qtbot.waitUntil(lambda: not isValid(dialog), timeout=5000)
+    assert window.ws.authors.note(author["id"]) == "Met at the trade fair"
+
+
+def test_a_note_that_cannot_be_saved_says_why(qtbot, window, warnings_shown):
+    from listener_app.domain.models import MAX_NOTE_CHARS
+
+    dialog = _show(qtbot, PeopleDialog(window.ws, window.ops, "", window))
+    author = dialog.selected()
+    dialog.note.setPlainText("x" * (MAX_NOTE_CHARS + 1))
+    dialog.note.document().setModified(True)
+    qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: bool(warnings_shown), timeout=5000)
+    assert warnings_shown == [f"Notes are at most {MAX_NOTE_CHARS:,} characters"]
+    assert window.ws.authors.note(author["id"]) == ""
 
 
 def test_people_tabs_have_empty_states(qtbot, window):
-    dialog = _show(qtbot, PeopleDialog(window.ws, window.writer, "", window))
+    dialog = _show(qtbot, PeopleDialog(window.ws, window.ops, "", window))
     dialog.tabs.setCurrentIndex(3)
     assert dialog.stack.currentWidget() is dialog.empty and "No VIPs yet" in dialog.empty.text()
     assert "This search" not in dialog.summary.text()
@@ -370,31 +389,26 @@ def test_respond_menu_opens_the_dialogs(qtbot, window, monkeypatch):
 
 def test_rerunning_rules_keeps_the_strategists_own_triage(demo_ws):
     from listener_app.domain.rules import validate_rule
-    from listener_app.store import triage
-    from listener_app.workspace.rules import run_rules
 
     ws = _without_demo_rules(demo_ws)
-    ids = search.matching_ids(ws, "refund OR charged")
+    ids = ws.matching("refund OR charged")
     done, labelled, fresh = ids[0], ids[1], ids[2]
-    triage.set_status(ws, [done], "done")
-    triage.set_status(ws, [labelled, fresh], "new")
-    triage.set_intent(ws, [labelled], "praise")
-    triage.set_intent(ws, [fresh], None)  # back to automatic
+    ws.set_status([done], "done")
+    ws.set_status([labelled, fresh], "new")
+    ws.set_intent([labelled], "praise")
+    ws.set_intent([fresh], None)  # back to automatic
     rule = validate_rule(
         "Money",
         "refund OR charged",
         [{"type": "set_status", "status": "needs_response"}, {"type": "set_intent", "intent": "complaint"}],
     )
-    rule_store.save_rule(ws, rule)
-    run = run_rules(ws)
-    status = dict(
-        ws.execute("SELECT id, status FROM mentions WHERE id IN (?, ?, ?)", (done, labelled, fresh))
-    )
-    assert status[done] == "done" and status[fresh] == "needs_response"
-    assert ws.scalar("SELECT intent FROM mentions WHERE id = ?", (labelled,)) == "praise"
-    assert ws.scalar("SELECT intent FROM mentions WHERE id = ?", (fresh,)) == "complaint"
+    ws.rules.save(rule)
+    run = ws.rules.run()
+    assert ws.mention(done)["status"] == "done" and ws.mention(fresh)["status"] == "needs_response"
+    assert ws.mention(labelled)["intent"] == "praise"
+    assert ws.mention(fresh)["intent"] == "complaint"
     assert run.touched[0][:2] == ("Money", "set status to needs response")
-    assert rule_store.list_rules(ws)[0].last_matched == len(ids)
+    assert ws.rules.list()[0].last_matched == len(ids)
 
 
 def test_time_to_first_response_over_a_search_and_the_workspace(ws):
@@ -416,18 +430,18 @@ def test_time_to_first_response_over_a_search_and_the_workspace(ws):
                 "responded_at = strftime('%Y-%m-%dT%H:%M:%SZ', published_at, ?) WHERE id = ?",
                 (f"+{hours} hours", mention_id),
             )
-    assert response_times(ws) == {"responded": 5, "median_hours": 3.0, "p90_hours": 20.0}
-    assert response_times(ws, "refund") == {"responded": 2, "median_hours": 2.0, "p90_hours": 3.0}
-    assert response_times(ws, "nothing-like-this")["median_hours"] is None
+    templates = Workspace(ws).templates
+    assert templates.response_times() == {"responded": 5, "median_hours": 3.0, "p90_hours": 20.0}
+    assert templates.response_times("refund") == {"responded": 2, "median_hours": 2.0, "p90_hours": 3.0}
+    assert templates.response_times("nothing-like-this")["median_hours"] is None
 
 
 def test_a_cancelled_run_stops_between_rules(demo_ws):
     from listener_app.domain.rules import validate_rule
     from listener_app.domain.tasks import TaskState
-    from listener_app.workspace.rules import run_rules
 
-    rule_store.save_rule(demo_ws, validate_rule("Stars", "battery", [{"type": "star"}]))
+    demo_ws.rules.save(validate_rule("Stars", "battery", [{"type": "star"}]))
     state = TaskState()
     state.cancel()
-    run = run_rules(demo_ws, state=state)
+    run = demo_ws.rules.run(state=state)
     assert run.cancelled and run.touched == [] and not run.changes.mentions

@@ -15,17 +15,17 @@ def _add(qtbot, dialog, monkeypatch, kind, name, **settings):
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(AddSourceDialog, "exec", fill)
-    with qtbot.waitSignal(dialog.writer.finished, timeout=5000):
+    with qtbot.waitSignal(dialog.ops.changes_applied, timeout=5000):
         dialog.add()
 
 
-def test_add_three_sources_fetch_and_triage(qtbot, window, httpserver, monkeypatch):
+def test_add_three_sources_fetch_and_triage(qtbot, window, demo_ws, httpserver, monkeypatch):
     httpserver.expect_request("/alerts").respond_with_data(ATOM, content_type="application/atom+xml")
     httpserver.expect_request("/api/v1/search_by_date").respond_with_json(hn_page([hn_hit(1, 1763600000)]))
     httpserver.expect_request("/api/v1/timelines/tag/acme").respond_with_json([status(2), status(1)])
     window.fetcher.http.min_interval = 0
     selected_before = window.selected_ids()
-    dialog = SourcesDialog(window.ws, window.fetcher, window)
+    dialog = SourcesDialog(window.ws, window.ops, window.fetcher, window)
     qtbot.addWidget(dialog)
     _add(qtbot, dialog, monkeypatch, "rss", "Google Alerts: acme", url=httpserver.url_for("/alerts"))
     _add(qtbot, dialog, monkeypatch, "hackernews", "HN acme", query="acme", base_url=httpserver.url_for("/"))
@@ -39,11 +39,9 @@ def test_add_three_sources_fetch_and_triage(qtbot, window, httpserver, monkeypat
         hashtags="acme",
     )
     assert dialog.table.rowCount() == 3 + len(
-        [s for s in window.ws.execute("SELECT name FROM sources WHERE name LIKE 'Demo %'")]
+        [s for s in window.ws.sources.list() if s["name"].startswith("Demo ")]
     )
-    from listener_app.store.views import save_view
-
-    save_view(window.ws, "Mastodon love", 'source:mastodon "loving my acme phone"', notify=True)
+    demo_ws.views.save("Mastodon love", 'source:mastodon "loving my acme phone"', notify=True)
     shown = []
     monkeypatch.setattr(window, "notify", lambda alerts: shown.extend(alerts))
     with qtbot.waitSignal(window.fetcher.all_done, timeout=20_000) as blocker:
