@@ -22,12 +22,11 @@ def main() -> int:
 
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(home / "settings"))
-    from listener_app.store import open_store
-    from listener_app.ui.app import application, ensure_demo, make_window
+    from listener_app.ui.app import application, ensure_demo, make_window, open_for_window
     from listener_app.ui.dialogs import ShortcutSheet, TagPicker
 
     app = application()
-    window = make_window(open_store(ensure_demo()))
+    window = make_window(open_for_window(ensure_demo()))
     window.resize(1500, 900)
     window.show()
     OUT.mkdir(parents=True, exist_ok=True)
@@ -63,15 +62,12 @@ def main() -> int:
         settle()
         picker.grab().save(str(OUT / "tag-picker.png"))
         picker.close()
-        from listener_app.store.authors import author_profile
-        from listener_app.store.mentions import mention_detail
-        from listener_app.store.playbook import list_templates
         from listener_app.ui.respond_dialog import RespondDialog
 
         window.run_search("intent:complaint sentiment:negative")
-        mention = mention_detail(window.ws, window.model.id_at(0))
-        profile = author_profile(window.ws, mention["author_id"]) if mention.get("author_id") else None
-        respond = RespondDialog(mention, profile, list_templates(window.ws), brand="Acme", parent=window)
+        mention = window.ws.mention(window.model.id_at(0))
+        profile = window.ws.authors.profile(mention["author_id"]) if mention.get("author_id") else None
+        respond = RespondDialog(mention, profile, window.ws.templates.list(), brand="Acme", parent=window)
         for answer in (False, False, False, False, False, False, True):
             respond.answer(answer)
         respond.show()
@@ -85,22 +81,22 @@ def main() -> int:
 
     def shoot_dialogs() -> None:
         """The Respond menu's dialogs and the report dialog, each as a user first sees it."""
-        from listener_app.store.backup import backup_workspace
         from listener_app.ui.backup_dialog import BackupDialog
         from listener_app.ui.learning_dialog import LearningDialog
         from listener_app.ui.people_dialog import PeopleDialog
         from listener_app.ui.report_dialog import ReportDialog
         from listener_app.ui.rules_dialog import RulesDialog
         from listener_app.ui.templates_dialog import TemplatesDialog
+        from listener_app.workspace.backups import back_up
 
-        backup_workspace(window.ws.path, reason="daily")  # as the window makes on its first day
+        back_up(window.ws.path, "daily")  # as the window makes on its first day
         for name, dialog in (
-            ("people", PeopleDialog(window.ws, window.writer, "", window)),
-            ("rules", RulesDialog(window.ws, window.writer, window)),
-            ("templates", TemplatesDialog(window.ws, window.writer, window.model.id_at(0), window)),
+            ("people", PeopleDialog(window.ws, window.ops, "", window)),
+            ("rules", RulesDialog(window.ws, window.ops, window)),
+            ("templates", TemplatesDialog(window.ws, window.ops, window.model.id_at(0), window)),
             ("report", ReportDialog(window.ws, "intent:complaint", window)),
-            ("learning", LearningDialog(window.ws, window.writer, window)),
-            ("backups", BackupDialog(window.ws.path, window.writer, window)),
+            ("learning", LearningDialog(window.ws, window.ops, window)),
+            ("backups", BackupDialog(window.ws, window.ops, window)),
         ):
             dialog.show()
             settle()

@@ -7,8 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 
 _FLAGS = (
-    "all_mentions", "labels", "tags", "notes", "views", "trackers", "sources", "rules",
-    "templates", "authors", "learning", "settings",
+    "all_mentions", "labels", "tags", "views", "trackers", "sources", "authors", "learning",
 )  # fmt: skip
 
 
@@ -20,15 +19,11 @@ class Changes:
     all_mentions: bool = False  # too many to name (an import, a rule run, a relearn): every list reloads
     labels: bool = False  # a manual sentiment, intent or tag: what learning learns from
     tags: bool = False  # a tag's definition, or which mentions carry which tags (sidebar counts)
-    notes: bool = False
     views: bool = False
     trackers: bool = False
     sources: bool = False
-    rules: bool = False
-    templates: bool = False  # reply templates or the reply signature
     authors: bool = False  # an author's VIP mark, note or counts
     learning: bool = False  # the learned models or their settings
-    settings: bool = False
     event_id: int | None = None  # the undo step this write recorded
     created_id: int | None = None  # the id of what the write created (a note, a view, a tag)
 

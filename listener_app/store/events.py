@@ -162,7 +162,6 @@ def _changes(action: str, event_id: int, ids: list[int]) -> Changes:
         ids,
         tags=action in ("add_tags", "remove_tags"),
         labels=action in LABEL_ACTIONS,
-        notes=action.endswith("_note"),
         event_id=event_id,
     )
 

@@ -39,7 +39,7 @@ def add_note(ws: Store, mention_id: int, body: str, *, origin: str = "user") -> 
         event_id = events.record(
             ws, "add_note", {"note_id": note_id, "body": body, "at": now}, origin, {mention_id: "null"}
         )
-    return note_id, Changes.of([mention_id], notes=True, event_id=event_id, created_id=note_id)
+    return note_id, Changes.of([mention_id], event_id=event_id, created_id=note_id)
 
 
 def update_note(ws: Store, note_id: int, body: str, *, origin: str = "user") -> Changes:
@@ -62,7 +62,7 @@ def update_note(ws: Store, note_id: int, body: str, *, origin: str = "user") -> 
             params = json.loads(last["params"])
             params["body"] = body
             ws.execute("UPDATE events SET params = ? WHERE id = ?", (json.dumps(params), last["id"]))
-            return Changes.of([row["mention_id"]], notes=True, event_id=last["id"])
+            return Changes.of([row["mention_id"]], event_id=last["id"])
         event_id = events.record(
             ws,
             "update_note",
@@ -70,7 +70,7 @@ def update_note(ws: Store, note_id: int, body: str, *, origin: str = "user") -> 
             origin,
             {row["mention_id"]: json.dumps(row["body"])},
         )
-    return Changes.of([row["mention_id"]], notes=True, event_id=event_id)
+    return Changes.of([row["mention_id"]], event_id=event_id)
 
 
 def _same_note_recently(event: Any, note_id: int) -> bool:
@@ -90,7 +90,7 @@ def delete_note(ws: Store, note_id: int, *, origin: str = "user") -> Changes:
             ws, "delete_note", {"note_id": note_id, "at": row["created_at"]}, origin,
             {row["mention_id"]: json.dumps(row["body"])},
         )  # fmt: skip
-    return Changes.of([row["mention_id"]], notes=True, event_id=event_id)
+    return Changes.of([row["mention_id"]], event_id=event_id)
 
 
 def notes_for(ws: Store, mention_id: int) -> list[dict[str, Any]]:

@@ -43,7 +43,7 @@ from listener_app.workspace import Workspace
 COLUMNS = ("On", "Name", "When", "Then", "Last run")
 MAX_RULE_FILE = 5_000_000
 FILE_FILTER = "Listener rules (*.json);;All files (*)"
-RUN_CHANGES = Changes(all_mentions=True, tags=True, rules=True)  # a run may also create the tags it adds
+RUN_CHANGES = Changes(all_mentions=True, tags=True)  # a run may also create the tags it adds
 
 
 class RulesDialog(QDialog):

@@ -160,11 +160,11 @@ class Templates:
 
     def save(self, name: str, body: str, *, template_id: int | None = None) -> Changes:
         saved = playbook.save_template(self._store, name, body, template_id=template_id)
-        return Changes(templates=True, created_id=saved)
+        return Changes(created_id=saved)
 
     def delete(self, template_id: int) -> Changes:
         playbook.delete_template(self._store, template_id)
-        return Changes(templates=True)
+        return Changes()
 
     def signature(self) -> tuple[str | None, str | None]:
         """(brand, agent) for {brand} and {agent}."""

@@ -25,14 +25,14 @@ class Rules:
 
     def save(self, rule: Rule) -> Changes:
         """Add a rule, or replace the one with its id (the query was checked when it was made)."""
-        return Changes(rules=True, created_id=rule_store.save_rule(self._store, rule))
+        return Changes(created_id=rule_store.save_rule(self._store, rule))
 
     def delete(self, name: str) -> bool:
         return rule_store.delete_rule(self._store, name)
 
     def set_enabled(self, rule_id: int, enabled: bool) -> Changes:
         rule_store.set_rule_enabled(self._store, rule_id, enabled)
-        return Changes(rules=True)
+        return Changes()
 
     def import_text(self, text: str) -> tuple[int, int]:
         """Add the rules of a rules file (replacing those with the same names): (added, replaced)."""

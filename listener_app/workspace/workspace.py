@@ -234,7 +234,7 @@ class Workspace:
     def set_setting(self, key: str, value: Any) -> Changes:
         with self.store.transaction():
             settings.set_setting(self.store, key, value)
-        return Changes(settings=True, templates=key in ("brand", "agent_name"))
+        return Changes()
 
     # ---------------------------------------------------------------- long tasks
 

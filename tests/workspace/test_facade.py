@@ -73,7 +73,7 @@ def test_respond_keeps_the_assessment_and_the_status_together(ws):
 def test_a_note_is_added_edited_and_removed(ws):
     mention = ws.search("battery")[0]
     created = ws.save_note(mention, "Call back")
-    assert created.notes and created.created_id is not None
+    assert created.mentions == frozenset([mention]) and created.created_id is not None
     ws.save_note(mention, "Call back on Monday", created.created_id)
     assert [n["body"] for n in ws.notes(mention)] == ["Call back on Monday"]
     ws.save_note(mention, "  ", created.created_id)
