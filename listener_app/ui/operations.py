@@ -86,9 +86,7 @@ class _Worker(threading.Thread):
 class Operations(QObject):
     changes_applied = Signal(object, object)  # (Changes, initiator)
     progress = Signal(object, int, int, str)  # (TaskState, done, total or 0, message)
-    done = Signal(
-        object, object
-    )  # (result, error message or None): after any write or task, its callbacks run
+    done = Signal(object, object, object)  # (initiator, result, error or None): a job ended, callbacks ran
     _finished = Signal(int, object, object)  # (job number, result, error): crosses to the GUI thread
 
     def __init__(self, path: Path, parent: QObject | None = None, *, readonly: bool = False) -> None:
@@ -178,7 +176,7 @@ class Operations(QObject):
                 self.changes_applied.emit(result, initiator)
             if success is not None:
                 success(result)
-        self.done.emit(result, error)
+        self.done.emit(initiator, result, error)
 
 
 class Reader(QObject):

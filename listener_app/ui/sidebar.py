@@ -160,4 +160,4 @@ class Sidebar(QTreeWidget):
 
     def delete_view(self, view_id: int) -> None:
         """A saved view is a search with a name: deleting it deletes no mention (undo: save it again)."""
-        self.ops.write(lambda ws: ws.views.delete(view_id))
+        self.ops.write(lambda ws: ws.views.delete(view_id), initiator=self)

@@ -37,3 +37,16 @@ def window(qtbot, demo_ws):
     yield win
     win.close()
     win.ws.close()
+
+
+@pytest.fixture
+def written(qtbot, window):
+    """`with written(initiator):` waits until a write that `initiator` made has ended (and its
+    callbacks ran): other writes the window makes meanwhile (marking a mention read) do not count."""
+
+    def wait(initiator, timeout=5000):
+        return qtbot.waitSignal(
+            window.ops.done, timeout=timeout, check_params_cb=lambda who, *_rest: who is initiator
+        )
+
+    return wait

@@ -80,20 +80,20 @@ def _edit_template(qtbot, monkeypatch, name, body, *, typo=None):
     monkeypatch.setattr(TemplateEditor, "exec", fill)
 
 
-def test_templates_add_edit_draft_and_delete(qtbot, window, monkeypatch):
+def test_templates_add_edit_draft_and_delete(qtbot, window, monkeypatch, written):
     mention_id = window.selected_ids()[0]
     dialog = _show(qtbot, TemplatesDialog(window.ws, window.ops, mention_id, window))
     assert "selected mention" in dialog.source.text()
 
     _edit_template(qtbot, monkeypatch, "Late parcel", "Hi {author}, sorry it is late!", typo="Hi {athor}")
-    with qtbot.waitSignal(window.ops.done, timeout=5000):
+    with written(dialog):
         dialog.add()
     assert dialog.selected()["name"] == "Late parcel"
     author = window.ws.mention(mention_id)["author"]
     assert f"Hi {author}, sorry it is late!" in dialog.preview.toPlainText()
 
     _edit_template(qtbot, monkeypatch, "Late parcel", "Hi {author}, it ships today. {link}")
-    with qtbot.waitSignal(window.ops.done, timeout=5000):
+    with written(dialog):
         qtbot.keyClick(dialog.list, Qt.Key.Key_Return)  # Enter edits the highlighted template
     body = next(t["body"] for t in window.ws.templates.list() if t["name"] == "Late parcel")
     assert body == "Hi {author}, it ships today. {link}"
@@ -123,7 +123,7 @@ def test_templates_add_edit_draft_and_delete(qtbot, window, monkeypatch):
     assert asked and "Late parcel" in asked[0]
     assert "Late parcel" in [t["name"] for t in window.ws.templates.list()]  # No keeps it
     _answer(monkeypatch, QMessageBox.StandardButton.Yes)
-    with qtbot.waitSignal(window.ops.done, timeout=5000):
+    with written(dialog):
         qtbot.keyClick(dialog.list, Qt.Key.Key_Delete)
     assert "Late parcel" not in [t["name"] for t in window.ws.templates.list()]
     assert "Late parcel" not in [dialog.list.item(i).text() for i in range(dialog.list.count())]
@@ -175,7 +175,9 @@ def _events(ws):
     return ws.store.scalar("SELECT count(*) FROM events")
 
 
-def test_rule_made_in_the_dialog_runs_on_existing_mentions_and_undoes(qtbot, window, demo_ws, monkeypatch):
+def test_rule_made_in_the_dialog_runs_on_existing_mentions_and_undoes(
+    qtbot, window, demo_ws, monkeypatch, written
+):
     _without_demo_rules(demo_ws)
     expected = window.ws.count("refund OR charged")
     assert expected > 0
@@ -183,7 +185,7 @@ def test_rule_made_in_the_dialog_runs_on_existing_mentions_and_undoes(qtbot, win
     assert dialog.stack.currentWidget() is dialog.empty
 
     _edit_rule(qtbot, monkeypatch, "Money", "refund OR charged", "money-watch", typo="refund stauts:new")
-    with qtbot.waitSignal(window.ops.done, timeout=5000):
+    with written(dialog):
         dialog.add()
     assert [r.name for r in window.ws.rules.list()] == ["Money"]
     assert dialog.table.item(0, 3).text() == "add tag money-watch"
@@ -211,13 +213,13 @@ def test_rule_made_in_the_dialog_runs_on_existing_mentions_and_undoes(qtbot, win
     assert window.ws.count("tag:money-watch") == 0
 
 
-def test_rules_off_switch_delete_and_export(qtbot, window, demo_ws, monkeypatch, tmp_path):
+def test_rules_off_switch_delete_and_export(qtbot, window, demo_ws, monkeypatch, tmp_path, written):
     from listener_app.domain.rules import loads, validate_rule
 
     _without_demo_rules(demo_ws)
     demo_ws.rules.save(validate_rule("Stars", "battery", [{"type": "star"}]))
     dialog = _show(qtbot, RulesDialog(window.ws, window.ops, window))
-    with qtbot.waitSignal(window.ops.done, timeout=5000):
+    with written(dialog):
         dialog.table.item(0, 0).setCheckState(Qt.CheckState.Unchecked)
     assert window.ws.rules.list()[0].enabled is False
 
