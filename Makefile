@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint format bench eval screenshots dist dist-check clean
+.PHONY: run test lint format bench eval faults screenshots dist dist-check clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+faults: $(STAMP)
+	rm -f build/faults.jsonl
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 -m faults -o addopts="-q -p no:cacheprovider" tests/faults
+	@cat build/faults.jsonl
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
