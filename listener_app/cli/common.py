@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
-from listener_app.domain.errors import WorkspaceNotFound
+from listener_app.domain.errors import WorkspaceBusy, WorkspaceNotFound
 from listener_app.paths import default_workspace_path
 from listener_app.workspace import Workspace
+
+BUSY_RETRY_SECONDS = 1.0
 
 
 def workspace_path(args: argparse.Namespace) -> Path:
@@ -22,7 +25,23 @@ def open_from_args(args: argparse.Namespace, *, create: bool = False) -> Workspa
     if not create and not path.exists():
         hint = "run `listener init` or `listener demo` first, or pass --db PATH"
         raise WorkspaceNotFound(f"No workspace at {path}: {hint}")
-    return Workspace.open(path, create=create)
+    return _when_free(lambda: Workspace.open(path, create=create), path)
+
+
+def _when_free(open_it: Callable[[], Workspace], path: Path) -> Workspace:
+    """Open the workspace, waiting (and saying so once) while another process holds it for a
+    large write; Ctrl+C stops the wait."""
+    told = False
+    while True:
+        try:
+            return open_it()
+        except WorkspaceBusy:
+            if not told:
+                print(
+                    f"Waiting for another Listener process to finish writing to {path.name}…", file=sys.stderr
+                )
+                told = True
+            time.sleep(BUSY_RETRY_SECONDS)
 
 
 class ProgressBar:

@@ -238,6 +238,11 @@ def open_store(path: str | os.PathLike[str], *, create: bool = True, readonly: b
             ) from exc
         if "readonly" in message or "read-only" in message:
             raise WorkspaceReadOnly(f"{path} cannot be written: {message}") from exc
+        if "locked" in message or "busy" in message:
+            raise WorkspaceBusy(
+                f"{path.name} is busy: another Listener process is writing to it (a large import?); "
+                "it can be opened as soon as that finishes"
+            ) from exc
         if _nearly_full(path):
             raise disk_full(path, "nothing") from exc
         raise WorkspaceError(f"Cannot open {path}: {message}") from exc

@@ -22,6 +22,7 @@ from listener_app.domain.tasks import TaskState
 from listener_app.store import events, notes, search, settings
 from listener_app.store import stats as store_stats
 from listener_app.store.connection import Store, file_writable, open_store
+from listener_app.store.locks import one_at_a_time
 from listener_app.store.mentions import mention_detail, mention_records, mention_rows
 from listener_app.store.triage import triage_counts
 from listener_app.workspace.managers import (
@@ -247,10 +248,18 @@ class Workspace:
         score: bool = True,
         state: TaskState | None = None,
     ) -> ImportReport:
-        """Import a CSV, XLSX, JSON or JSON Lines file (see workspace.importing)."""
+        """Import a CSV, XLSX, JSON or JSON Lines file (see workspace.importing). Imports into one
+        workspace run one at a time, also from several processes: a second one waits (its state says
+        so, and a cancel stops the wait)."""
         from listener_app.workspace.importing import import_file  # parsers and worker pools load here
 
-        return import_file(self.store, path, mapping=mapping, preset=preset, score=score, state=state)
+        def waiting() -> None:
+            if state is not None:
+                state.check()
+                state.progress(message=f"Waiting for another import into {self.name} to finish")
+
+        with one_at_a_time(self.path, "import", waiting):
+            return import_file(self.store, path, mapping=mapping, preset=preset, score=score, state=state)
 
     def export(
         self, query: str, fmt: str, out: str | Path | IO[str], *, state: TaskState | None = None
