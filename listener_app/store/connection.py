@@ -138,6 +138,11 @@ class Store:
         so only the dashboard's readers ask for it."""
         self.conn.execute(f"PRAGMA mmap_size = {int(limit)}")
 
+    def wait_when_busy(self, seconds: float) -> None:
+        """How long a statement waits for a lock another connection holds before it gives up
+        (then a transaction raises WorkspaceBusy)."""
+        self.conn.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
+
     def checkpoint(self) -> None:
         """Fold the write-ahead log back into the file (before the file is copied or renamed)."""
         self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -32,6 +32,7 @@ from listener_app.workspace import Workspace
 Op = Callable[[Workspace], Any]
 Callback = Callable[[Any], None] | None
 BUSY_RETRY_SECONDS = 0.25
+BUSY_WAIT_SECONDS = 1.0  # a write waits this long inside SQLite, then the thread checks whether to stop
 
 
 class _Worker(threading.Thread):
@@ -43,6 +44,7 @@ class _Worker(threading.Thread):
         self.jobs: queue.Queue[tuple[int, Op] | None] = queue.Queue()
         self.done = done  # emits (job number, result, error message or None)
         self.stopping = threading.Event()
+        self.busy_wait = BUSY_WAIT_SECONDS
 
     def stop(self) -> None:
         self.stopping.set()
@@ -58,6 +60,8 @@ class _Worker(threading.Thread):
         if ws is not None and self.mapped:
             ws.analytics.map_file()
         while (job := self.jobs.get()) is not None:
+            if ws is not None:
+                ws.wait_when_busy(self.busy_wait)
             number, op = job
             if ws is None:
                 self.done.emit(number, None, f"The workspace could not be opened: {reason}")

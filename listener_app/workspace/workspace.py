@@ -87,6 +87,10 @@ class Workspace:
     def close(self) -> None:
         self.store.close()
 
+    def wait_when_busy(self, seconds: float) -> None:
+        """How long a write waits for another process's lock before it raises WorkspaceBusy."""
+        self.store.wait_when_busy(seconds)
+
     def checkpoint(self) -> None:
         """Fold the write-ahead log back into the file (before the file is copied or renamed)."""
         self.store.checkpoint()
