@@ -121,6 +121,8 @@ def featurize(docs: Sequence[Doc]) -> csr_matrix:
     import numpy as np
     from scipy.sparse import csr_matrix, hstack
 
+    if not docs:
+        return csr_matrix((0, 2 * 2**HASH_BITS + len(DENSE)))
     words, chars = _vectorizers()
     texts = [_clean(d.text) for d in docs]
     verdicts = csr_matrix(np.array([dense(d) for d in docs], dtype=np.float64).reshape(len(docs), len(DENSE)))
