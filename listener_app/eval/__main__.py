@@ -102,7 +102,7 @@ def sentiment_part(quick: bool) -> list[Figure]:
 def _print_curves(figures: list[Figure]) -> None:
     print(
         f"{'task':<9} {'set':<8} {'order':<6} {'labels':>6} {'auto':>6} {'plainLR':>7} {'learned':>7} "
-        f"{'applied':>7} {'coverage':>8} {'right':>6}   on the labels: learned/auto, applies; best threshold: test"
+        f"{'applied':>7} {'coverage':>8} {'right':>6}   on the labels: learned/auto, applies; from confidence"
     )
     for f in figures:
         if f["eval"] == "learning_curve":
@@ -111,7 +111,7 @@ def _print_curves(figures: list[Figure]) -> None:
                 f"{f['task']!s:<9} {f['dataset']!s:<8} {f['order']!s:<6} {f['labels']:>6} {f['automatic']:>6.3f} "
                 f"{f['plain_lr']:>7.3f} {f['learned']:>7.3f} {f['applied']:>7.3f} {f['coverage']:>8.3f} {right:>6}"
                 f"   {f['estimate_learned']:.3f}/{f['estimate_automatic']:.3f}, {'yes' if f['estimate_applies'] else 'no'}; "
-                f"{f['best_threshold']}: {f['applied_at_best']:.3f}"
+                f"{f['from_confidence'] if f['from_confidence'] is not None else '-'}"
             )
     print(
         "Calibration of the model with the most random labels: confidence bin, count, predicted -> observed"
@@ -130,7 +130,7 @@ def _print_curves(figures: list[Figure]) -> None:
 
 def learning_part(sets: dict[str, list[tuple[float, str]]]) -> list[Figure]:
     from listener_app.eval.intent_eval import load_examples
-    from listener_app.eval.learning_gain import curves, intent_case, sentiment_case
+    from listener_app.eval.learning_gain import curves, intent_case, sentiment_case, weak_scorer_case
 
     started = time.perf_counter()
     cases = [
@@ -143,6 +143,9 @@ def learning_part(sets: dict[str, list[tuple[float, str]]]) -> list[Figure]:
         f"applied at the default threshold {APPLY_THRESHOLD} (coverage: share given a learned label; right: their accuracy)"
     )
     figures = [f for case in cases for f in curves(case)]
+    figures += [
+        f for case in cases[:-1] for f in curves(weak_scorer_case(case), counts=(1000,), ask_me=False)
+    ]
     _print_curves(figures)
     print(f"({time.perf_counter() - started:.0f} s)\n")
     return figures

@@ -16,10 +16,13 @@ How `Learner.fit` learns from the strategist's labels:
    cross-fitted), predicted and observed accuracy per confidence bin are the `calibration` of the
    `Estimate`: 0.8 means right about 8 times in 10 on this workspace's own labels.
 4. Trust: the `Estimate` compares, on the same labels, the learned label's macro-F1 (F1 of "yes"
-   for a tag) with the automatic label's, and what applying at each threshold would do: learned
-   labels where the confidence reaches it, the automatic ones elsewhere. `decide` applies a
-   learned label only when the learned labels beat the automatic ones and that mix at the
-   threshold does no worse than the automatic labels alone.
+   for a tag) with the automatic label's, and what applying from each confidence would do:
+   learned labels from it on, the automatic ones elsewhere. Applying at 0.8 (`decide`) means:
+   the learned labels that, taken together, were right at least 8 times in 10 on the labels,
+   from the most confident down (on the ground-truth files this sets a learned label on most
+   mentions where a per-mention cut at 0.8 sets few that differ from the automatic one); and
+   only when the learned labels beat the automatic ones and the mix does no worse than the
+   automatic labels alone.
 
 `learn` takes new labels incrementally: one Newton step from the current weights on the labels
 kept in memory (from the optimum for nearly the same labels, one step lands close to the new
@@ -109,25 +112,20 @@ class Estimate:
     calibration: tuple[CalibrationBin, ...] = ()
     applying: tuple[ApplyPoint, ...] = ()
 
-    def at(self, threshold: float) -> ApplyPoint | None:
-        """What applying at this threshold did on the labels (the nearest measured threshold below it)."""
-        points = [p for p in self.applying if p.threshold <= threshold + 1e-9]
-        return points[-1] if points else None
-
-    def beats_automatic(self, threshold: float) -> bool:
-        """Whether the learned labels beat the automatic ones on these labels and applying them
-        from this threshold (the automatic label elsewhere) did no worse than the automatic labels."""
-        point = self.at(threshold)
-        return (
-            self.learned > self.automatic
-            and point is not None
-            and point.coverage > 0
-            and point.score >= self.automatic
-        )
-
-    def best_threshold(self) -> ApplyPoint | None:
-        """The threshold at which applying scored best on these labels (the highest such one)."""
-        return max(reversed(self.applying), key=lambda p: p.score, default=None)
+    def applied(self, accuracy: float) -> ApplyPoint | None:
+        """How applying at `accuracy` (say 0.8) did on these labels: learned labels from the most
+        confident down to the lowest confidence at which, taken together, they were still right
+        at least that often; only where the learned labels beat the automatic ones and that mix
+        did no worse than the automatic labels alone. None: nothing is applied."""
+        if self.learned <= self.automatic:
+            return None
+        reached = None  # from the most confident down, while the applied labels stay that right
+        for point in reversed(self.applying):
+            if point.coverage > 0 and point.accuracy < accuracy:
+                break
+            if point.coverage > 0:
+                reached = point
+        return reached if reached is not None and reached.score >= self.automatic else None
 
     def describe(self, name: str) -> str:
         """One line for the learning panel and `listener relearn`."""
@@ -378,17 +376,18 @@ class Learner:
         ]
 
     def applies(self, threshold: float) -> bool:
-        """Whether applying at this threshold beat the automatic labels on the workspace's labels."""
-        return self.estimate.beats_automatic(threshold)
+        """Whether applying at this threshold sets anything (`Estimate.applied`)."""
+        return self.estimate.applied(threshold) is not None
 
     def decide(self, docs: Sequence[Doc], threshold: float, X: csr_matrix | None = None) -> list[str | None]:
         """What applying at `threshold` sets on each doc: the learned label where its confidence
-        reaches the threshold and `applies` says applying there pays (a tag model: only "yes"),
+        reaches the cut-off `Estimate.applied` chose for this threshold (a tag model: only "yes"),
         else None (the automatic label stays)."""
-        if not self.applies(threshold):
+        point = self.estimate.applied(threshold)
+        if point is None:
             return [None] * len(docs)
         return [
-            s.label if s.confidence >= threshold and (self.kind != "tag" or s.label == "yes") else None
+            s.label if s.confidence >= point.threshold and (self.kind != "tag" or s.label == "yes") else None
             for s in self.suggest(docs, X)
         ]
 
