@@ -38,7 +38,7 @@ from textblob import TextBlob
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from listener_app.domain.learning.asking import ask_order, landscape
-from listener_app.domain.learning.features import Doc, featurize, read
+from listener_app.domain.learning.documents import Doc, featurize, read
 from listener_app.domain.learning.model import BINS, Learner
 from listener_app.domain.learning.thresholds import APPLY_THRESHOLD
 

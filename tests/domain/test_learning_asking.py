@@ -7,7 +7,7 @@ import random
 import numpy as np
 
 from listener_app.domain.learning.asking import ask_order, landscape, uncertainty
-from listener_app.domain.learning.features import featurize, read
+from listener_app.domain.learning.documents import featurize, read
 
 TOPICS = {
     "battery": "battery drains by noon, charger gets hot, battery percentage jumps",

@@ -11,7 +11,7 @@ import sys
 import numpy as np
 import pytest
 
-from listener_app.domain.learning.features import Doc, featurize, read
+from listener_app.domain.learning.documents import Doc, featurize, read
 from listener_app.domain.learning.model import Learner
 
 PRODUCTS = ("phone", "tablet", "earbuds", "watch", "router", "laptop")

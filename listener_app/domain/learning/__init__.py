@@ -4,7 +4,7 @@ workspace's own labels show it pays, apply) sentiment, intent and tags.
 The modules, each imported on its own so that start-up never pays for scikit-learn (about
 0.8 s to import): only what a window needs at once lives here.
 
-- `features`: a mention as a model reads it (`Doc`: its text and the automatic scorers'
+- `documents`: a mention as a model reads it (`Doc`: its text and the automatic scorers'
   verdicts) and the hashed feature matrix (`featurize`).
 - `model`: `Learner`, one model (sentiment, intent or one tag): `fit` with cross-validation,
   calibrated confidences, the `Estimate` of how it does against the automatic labels on the same

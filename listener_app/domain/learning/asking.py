@@ -24,7 +24,7 @@ from sklearn.cluster import MiniBatchKMeans
 from sklearn.preprocessing import normalize
 from threadpoolctl import threadpool_limits
 
-from listener_app.domain.learning.features import HASH_BITS
+from listener_app.domain.learning.documents import HASH_BITS
 
 SAMPLE = 5000  # mentions the clusters are found on
 CLUSTERS = 20  # at most; fewer for small sets (one per 25 mentions)

@@ -4,7 +4,7 @@ How `Learner.fit` learns from the strategist's labels:
 
 1. A logistic regression (scikit-learn, Newton-CG, L2 with C=1, classes weighted by the inverse of
    their frequency so a rare label is not drowned) on the hashed n-grams and the automatic
-   verdicts (`features`). Only the columns the labelled docs use are kept, which makes fitting
+   verdicts (`documents`). Only the columns the labelled docs use are kept, which makes fitting
    and the stored model proportional to the labels, not to the hash space. A tag model has the
    classes "no" and "yes" and predicts only its own tag.
 2. Cross-validation on the labels (5 folds, 3 from 2,000 labels; from CV_MAX labels on a random
@@ -50,7 +50,7 @@ from sklearn.metrics import f1_score
 from sklearn.model_selection import KFold, StratifiedKFold
 from threadpoolctl import threadpool_limits
 
-from listener_app.domain.learning.features import FEATURES_VERSION, Doc, featurize
+from listener_app.domain.learning.documents import FEATURES_VERSION, Doc, featurize
 from listener_app.domain.learning.thresholds import MIN_EXAMPLES
 
 KINDS = ("sentiment", "intent", "tag")
