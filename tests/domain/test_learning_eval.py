@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from listener_app.eval.learning_gain import curves, sentiment_case
+from listener_app.eval.learning_gain import curves, sentiment_case, weak_scorer_case
 
 BROKEN = ("needs an RMA", "boot loops", "is a paperweight now", "went to the repair depot")
 FINE = ("arrived today", "ships on Friday", "was on sale", "comes in grey")
@@ -32,3 +32,12 @@ def test_curves_show_learned_beside_automatic_and_plain_and_what_applying_does()
         assert f["applied"] >= f["automatic"]
     calibration = [f for f in figures if f["eval"] == "calibration"]
     assert sum(f["count"] for f in calibration) == 150  # the test half, every mention in one bin
+
+
+def test_the_weak_scorer_case_keeps_the_labels_and_swaps_the_automatic_verdicts():
+    texts = ["what a wonderful phone", "the worst phone ever", "my phone is grey", "it is fine I guess"]
+    case = sentiment_case("tiny", texts, ["positive", "negative", "neutral", "neutral"])
+    weak = weak_scorer_case(case)
+    assert weak.dataset == "tiny/weak" and weak.gold == case.gold and weak.pool == case.pool
+    assert all(d.vader == 0.0 and d.score == d.blob for d in weak.docs)
+    assert weak.X.shape == case.X.shape
