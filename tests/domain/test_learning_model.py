@@ -146,3 +146,15 @@ def test_the_window_can_import_learning_without_paying_for_scikit_learn():
     code = "import sys, listener_app.domain.learning as l; l.APPLY_THRESHOLD; print('sklearn' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_a_class_reaching_enough_labels_is_learned_and_applies_nothing_until_measured():
+    docs, labels = _labelled(120, seed=8)
+    two = [(d, g) for d, g in zip(docs, labels, strict=True) if g != "positive"]
+    learner = Learner.fit("sentiment", [d for d, _ in two], [g for _, g in two])
+    assert learner.classes == ["negative", "neutral"]
+    glad = [(f"g{i}", d) for i, (d, g) in enumerate(zip(docs, labels, strict=True)) if g == "positive"][:8]
+    grown = learner.learn([k for k, _ in glad], [d for _, d in glad], ["positive"] * 8)
+    assert grown.classes == ["negative", "neutral", "positive"]
+    assert grown.suggest([read("My watch is a joy to use overnight")])[0].label == "positive"
+    assert not grown.applies(0.8) and grown.estimate.labels == 0

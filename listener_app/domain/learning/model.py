@@ -296,6 +296,14 @@ def _cross_validate(
     return calibrator, _estimate(kind, list(y), predicted, confidence, auto)
 
 
+def _unmeasured(kind: str, classes: list[str]) -> tuple[np.ndarray, Estimate]:
+    """For a model not cross-validated: confidence is its own top probability, and an estimate
+    that applies nothing."""
+    calibrator = np.zeros(len(classes) + 3)
+    calibrator[0] = 1.0  # sigmoid(logit(top probability)) = the top probability
+    return calibrator, Estimate(0, "F1" if kind == "tag" else "macro-F1", 0.0, 0.0, 0.0, 0.0)
+
+
 @dataclass
 class Learner:
     """One learned model; build it with `Learner.fit` (or `from_bytes`)."""
@@ -342,9 +350,7 @@ class Learner:
         if cross_validate:
             calibrator, estimate = _cross_validate(kind, training, classes, seed)
         else:
-            calibrator = np.append(np.zeros(len(classes) + 2), 0.0)
-            calibrator[0] = 1.0  # the model's own top probability
-            estimate = Estimate(len(keep), "F1" if kind == "tag" else "macro-F1", 0.0, 0.0, 0.0, 0.0)
+            calibrator, estimate = _unmeasured(kind, classes)
         return cls(
             kind,
             name or kind,
@@ -396,7 +402,8 @@ class Learner:
     def learn(self, keys: Sequence[Any], docs: Sequence[Doc], labels: Sequence[str | None]) -> Learner:
         """This model with these labels set (a key seen before: its label replaced; None:
         removed), refitted from the current weights. The estimate and calibration stay those of
-        the last `fit`. Needs the labels it was fitted on (a model from `fit`, not `from_bytes`)."""
+        the last `fit` (when a class came or went: none, and nothing is applied until the next
+        `fit`). Needs the labels it was fitted on (a model from `fit`, not `from_bytes`)."""
         if self._training is None:
             raise ValueError("a model loaded from bytes learns anew with Learner.fit")
         changed = set(keys)
@@ -415,12 +422,12 @@ class Learner:
                                  [a for a, i in zip(training.automatic, inside, strict=True) if i])  # fmt: skip
         if len(classes) < 2:
             raise ValueError(f"a model needs {MIN_EXAMPLES} labels of each of two classes")
-        start = self.weights if classes == self.classes else None
-        calibrator = (
-            self.calibrator if classes == self.classes else np.append(np.eye(1, len(classes) + 2)[0], 0.0)
-        )
+        if classes == self.classes:
+            start, calibrator, estimate = self.weights, self.calibrator, self.estimate
+        else:  # a class came or went: a fresh fit, and nothing applied until `fit` measures again
+            start, (calibrator, estimate) = None, _unmeasured(self.kind, classes)
         return Learner(self.kind, self.name, classes, _train(training.X, training.y, classes, start), calibrator,
-                       self.estimate, training)  # fmt: skip
+                       estimate, training)  # fmt: skip
 
     # -- bytes -----------------------------------------------------------------------------
 
