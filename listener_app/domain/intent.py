@@ -1,8 +1,10 @@
 """Intent: question, complaint, praise, suggestion or other, from transparent patterns.
 
 No training data: each intent has a short list of cue patterns (below, grouped and commented),
-and the automatic sentiment is one more feature. Questions and complaints are what a
-customer-service strategist must not miss, so the order of decisions favours them:
+and the automatic sentiment is one more feature. The patterns read the post as written to a
+brand on social media (`_as_written`): the opening @handles and "RT @name:" taken off, links and
+handles reduced, contractions typed without apostrophes spelled out. Questions and complaints are
+what a customer-service strategist must not miss, so the order of decisions favours them:
 
 1. Promotion, spam, job ads and business news ("giveaway", "click here", "we're hiring",
    "shares rose") are **other**, unless they also name a problem.
@@ -47,14 +49,14 @@ _START = r"(?:^|[.!?\n]\s*|[,:;]\s+)"  # the start of the post or of a sentence 
 _PROMO = re.compile(
     r"\b(?:giveaway|click here|link in bio|free followers|enter (?:at|now|here)|win an? |retweet (?:to|if)|"
     r"we'?re hiring|is hiring|job opening|dm for details|#jobs|apply now|shares (?:rose|fell|are)|"
-    r"earnings call|press release|stepping down|free crypto|claim your|"
+    r"earnings call|press release|stepping down|free crypto|claim your|revenue|quarterly|reports? (?:q[1-4]|record|a loss|a profit)|"
     r"(?:reading|read|watching|watched|listening to|new) (?:an? |the |this )?(?:article|report|study|podcast|interview|documentary)\b)"
 )
 
 _SUGGESTION = re.compile(
     r"\b(?:please|pls|plz) (?:add|make|bring|consider|let|allow|support|include|offer|give|open|do)\b|"
     + _START
-    + r"(?:add|bring back|allow us|let us|give us|open a|make the|make it|support|include|offer) |"
+    + r"(?:add|bring back|allow us|let us|give us|open a|make the|make it|support|include|offer|put (?:the|it|them|more|some)) |"
     r"\bbring back\b|"
     r"\bwould (?:be|make it) (?:(?:really|so|very|super|much|a lot|extremely) )?(?:great|nice|handy|helpful|amazing|awesome|cool|good|brilliant|useful|perfect)\b|"
     r"\bwould make (?:it|things|life|this|that|everything) (?:(?:so|much|a lot|way) )*(?:easier|better|simpler|nicer|quicker|faster)\b|"
@@ -87,14 +89,15 @@ _PROBLEM = re.compile(
     r"dropped calls?|(?:call|connection|signal|wifi|wi-fi|bluetooth) (?:dropped|drops|cuts out)|cuts? out|"
     r"dies|died|dying|drains?|draining|stale|rust(?:y|ed|ing)?|mou?ldy?|rotten|expired|ran out|sold out|out of stock|"
     r"torn|ripped|stain(?:s|ed)?|damaged|dirty|filthy|bent|faded|peel(?:ing|ed)|undercooked|soggy|lukewarm|"
-    r"overheat\w*|crackl\w*|flicker\w*|buffer\w*|lag(?:s|gy|ging)?|"
+    r"overheat\w*|crackl\w*|flicker\w*|buffer\w*|lag(?:s|gy|ging)?|slow|sluggish|"
+    r"(?:is|are|went|goes|been|still) (?:down|offline|dark|black|blank|dead)\b|"
     r"stuck|error\w*|fail(?:s|ed|ing|ure)?|declined|rejected|refused|denied|blocked|not working|"
     r"logs? me out|logged (?:me )?out|locked out|deleted|wiped|killed|out of ink|says (?:invalid|delivered)|invalid|"
     r"doesn'?t exist|tastes? like|cold\b|"
     + _NEG
     + r" (?:work|works|working|load|charge|turn on|connect|sync|arrive|arrived|fit|close|open|apply|applied|show|heat|respond|"
     r"board|get through|believe|go (?:above|below|past|through|on|off)|turn|switch|hold|stay|last|recogni[sz]e|save|remember|"
-    r"accept|pick up|answer|help|come|deliver|explain)|"
+    r"accept|pick up|answer|help|come|deliver|explain|give|send|refund|reply|fix)|"
     r"(?:ca\s*n[o']t|can ?not|could\s*n[o']t|unable to) (?:get|log|sign|access|reach|use|pay|cancel|change|"
     r"remember|download|stream|watch|play|call|book|check in|print|install|update|reset|unlock)|"
     # waiting, delays, silence
@@ -127,10 +130,13 @@ _PROBLEM = re.compile(
     r"every single (?:time|day|night|evening|morning|week)|(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) "
     r"(?:time|one|replacement|call|attempt|email|(?:\w+ )?(?:this|in (?:a|two|three|\d+)) (?:weeks?|months?|years?))|(?:^|[.!]\s*)again\b|\d+ times (?:today|this (?:week|month|year)|now|already|in)\b|in a row|another (?:chance|delay|outage)|"
     r"(?:late|down|wrong|broken|cancell?ed|missing|crash\w*|failed|up) again\b|twice|three times|keeps? \w+ing|"
-    r"after (?:one|1|a single|two|2|3|three) (?:wash|use|week|weeks|days|smoothies|months))|"
+    r"after (?:one|1|a single|two|2|3|three) (?:wash|use|week|weeks|days|smoothies|months)|"
+    r"same (?:\w+ ){0,2}(?:problem|issue|fault|noise|error|thing) as|"
+    r"(?:\d+|two|three|four|five|six|several|multiple) (?:different )?(?:reps|agents|people|departments|numbers)\b|"
+    r"(?:tells?|told|gives?|gave) (?:me|us) (?:something|a) different|different answers?)|"
     # irony: scare quotes around a promise or label, "so-called", sarcasm markers
     r"(?:^|\s)\"[^\"\n]{2,30}\"(?=\s+(?:plan|promise|seats?|price|increase|service|support|deal|guarantee|trial|"
-    r"jacket|room|delivery)\b)|\bso-called\b|🙄|😡|🤬|👎|\b(?:thanks|thank you) for nothing\b|\bgood to know\b|\bnope\b"
+    r"jacket|room|delivery)\b)|\bso-called\b|🙄|😡|🤬|👎|\b(?:thanks|thank you) for nothing\b|\bgood to know\b|\bnope\b|\bimagine (?:having|getting|being able)\b"
 )
 
 _RESOLVED_THANKS = re.compile(
@@ -152,7 +158,7 @@ _QUESTION_OPENER = re.compile(
     _START + r"(?:(?:hey|hi|hello|quick q:?|question:?|so|ok|pls|please),?\s+)?"
     r"(?:how (?:do|can|does|to|long|much|many|early|often|would|should)|what(?:'?s| is| are| does| do| time| happens)|"
     r"where (?:can|do|is|are|does)|when (?:will|is|does|do|are|can)|which\b|who (?:do|can|should|is)|"
-    r"(?:is|are|was) (?:there|it|the|this|that|anyone|my|your|dogs|it normal)|"
+    r"(?:is|are|was) (?:there|it|the|this|that|anyone|my|your|you|they|dogs|it normal)|"
     r"(?:do|does|did) (?:you|i|they|the|it|this|anyone|anybody|my|your|we)|"
     r"(?:can|could|will|would|should) (?:i|you|someone|anyone|we|the|my|it|this)|"
     r"(?:has|have) (?:anyone|anybody|you)|any (?:idea|ideas|tips|way|advice|news|update)|"
@@ -168,7 +174,16 @@ _NOT_A_QUESTION = re.compile(
 )
 _RHETORICAL = re.compile(
     r"^\s*why\b|\bis anyone (?:there|listening|home)\b|\bseriously\s*\?|\bwhy is it so\b|\bare you (?:kidding|serious)\b|"
-    r"\bhow (?:hard|difficult) (?:is|can) it\b|\bwhat'?s the point\b|\b\w+ much\?+\s*$"
+    r"\bhow (?:hard|difficult) (?:is|can) it\b|\bwhat'?s the point\b|\b\w+ much\?+\s*$|"
+    r"^\s*so (?:i|we|you) (?:have|need|got) to\b|\bcoincidence\s*\?"
+)
+
+# A question about the state of one's own order, account or device: with a sign of a breach
+# (times, "still", "supposed to", "said"...), the question wraps a complaint (guideline 4).
+_OWN_STATUS = re.compile(
+    _START
+    + r"(?:where(?:'s| is| are) my|what happened to my|why (?:is|are|has|have|does|did|was|hasn't|haven't|isn't|"
+    r"doesn't|didn't|won't|can't) (?:my|it|this|the)|when (?:will|is|does) my)\b"
 )
 
 _PRAISE = re.compile(
@@ -177,6 +192,7 @@ _PRAISE = re.compile(
     r"worth every penny|a joy|never let me down|like new|customer for life|hats off|fair play|"
     r"above and beyond|deserves a raise|5 stars|five stars|10/10|a\+|beast|unreal|magic|gorgeous|lovely|"
     r"so kind|easiest|smooth|reliable|comfiest|most comfortable|top (?:marks|notch|class|service)|props|deserves?|painless|obsessed|improvement|nice one|"
+    r"made my (?:day|week|month|year|morning)|(?:so|much|way) (?:much )?(?:faster|better|easier|quicker)|never change|"
     r"never (?:once )?(?:let|messed|failed|missed|had an? (?:issue|problem))|without (?:any|a|a single) (?:issue|problem|hiccup|fuss))\b|[❤😍🥰👏🙌👌💯]"
 )
 
@@ -199,6 +215,33 @@ _GRIEVANCE = re.compile(
 )
 
 
+# Social posts as the patterns expect them: the @handles a reply or a tweet to a brand opens with
+# (and a retweet's "RT @name:") taken off so that the post starts where its words start, links
+# and other @handles reduced to a word, and the contractions and shorthand people type without
+# apostrophes ("didnt", "cant", "r u") spelled out.
+_ADDRESS = re.compile(r"^(?:\s*(?:rt\s+)?(?:\.?@\w+:?,?))+\s*")
+_LINK = re.compile(r"(?:https?://|www\.)\S+")
+_HANDLE = re.compile(r"(?<![\w@])@\w+")
+_SHORTHAND = {
+    "dont": "don't", "didnt": "didn't", "doesnt": "doesn't", "cant": "can't", "couldnt": "couldn't",
+    "wont": "won't", "wouldnt": "wouldn't", "isnt": "isn't", "wasnt": "wasn't", "arent": "aren't",
+    "werent": "weren't", "hasnt": "hasn't", "havent": "haven't", "hadnt": "hadn't", "shouldnt": "shouldn't",
+    "aint": "ain't", "im": "i'm", "ive": "i've", "youre": "you're", "u": "you", "r": "are", "ur": "your",
+    "y": "why", "pls": "please", "plz": "please", "thx": "thanks", "ty": "thank you",
+}  # fmt: skip
+_SHORT = re.compile(r"\b(?:" + "|".join(_SHORTHAND) + r")\b")
+
+
+def _as_written(text: str) -> str:
+    """The lower-cased post with its opening address, links, handles and shorthand normalized."""
+    text = _ADDRESS.sub("", text)
+    if "http" in text or "www." in text:
+        text = _LINK.sub(" ", text)
+    if "@" in text:
+        text = _HANDLE.sub("someone", text)
+    return _SHORT.sub(lambda m: _SHORTHAND[m.group(0)], text).strip()
+
+
 def _asks(text: str) -> bool:
     if _NOT_A_QUESTION.search(text):
         return False
@@ -210,7 +253,9 @@ def classify_intent(text: str, sentiment: Sentiment | None = None) -> str:
         return "other"
     text = text[:MAX_CHARS].strip()
     sentiment = sentiment or score_text(text)
-    text = text.lower()  # the patterns are written in lower case: much faster than IGNORECASE
+    text = _as_written(text.lower())  # the patterns are written in lower case: faster than IGNORECASE
+    if not text:
+        return "other"
     problem = _PROBLEM.search(text) is not None
     if _PROMO.search(text) and not problem:
         return "other"
@@ -229,6 +274,8 @@ def classify_intent(text: str, sentiment: Sentiment | None = None) -> str:
             return "question"
         return "complaint"
     if asks:
+        if _OWN_STATUS.search(text) and _GRIEVANCE.search(text) and sentiment.score < 0.3:
+            return "complaint"  # "where is my order? it was supposed to arrive monday": it wraps a breach
         return "complaint" if _RHETORICAL.search(text) and sentiment.score < 0 else "question"
     praise = _PRAISE.search(text) is not None
     if sentiment.score <= -0.25 or (

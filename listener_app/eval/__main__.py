@@ -16,9 +16,17 @@ import sys
 import time
 
 from listener_app.domain import sentiment as ours
+from listener_app.domain.learning.thresholds import APPLY_THRESHOLD
 from listener_app.eval.datasets import available, data_dir
 from listener_app.eval.intent_eval import intent_figures, print_intent_table
-from listener_app.eval.sentiment_eval import compare, cross_validate, load_dataset, throughput, tune
+from listener_app.eval.sentiment_eval import (
+    compare,
+    cross_validate,
+    gold_label,
+    load_dataset,
+    throughput,
+    tune,
+)
 
 Figure = dict[str, object]
 
@@ -91,25 +99,55 @@ def sentiment_part(quick: bool) -> list[Figure]:
     return figures
 
 
-def learning_part(sets: dict[str, list[tuple[float, str]]]) -> list[Figure]:
-    from listener_app.eval.learning_gain import gold_label, learning_gain
-
-    figures: list[Figure] = []
-    if not sets:
-        return figures
-    print("Learning from the strategist's labels (the rest of each set as test):")
+def _print_curves(figures: list[Figure]) -> None:
     print(
-        f"{'dataset':<8} {'labels':>6} {'accuracy':>9} {'macro-F1':>9}   automatic alone: accuracy, macro-F1"
+        f"{'task':<9} {'set':<8} {'order':<6} {'labels':>6} {'auto':>6} {'plainLR':>7} {'learned':>7} "
+        f"{'applied':>7} {'coverage':>8} {'right':>6}   on the labels: learned/auto, applies; from confidence"
     )
-    for name, rows in sets.items():
-        texts = [ours.prepare(t)[0] or t for _, t in rows]
-        for figure in learning_gain(texts, [gold_label(v) for v, _ in rows], name):
-            figures.append(figure)
+    for f in figures:
+        if f["eval"] == "learning_curve":
+            right = f"{f['applied_accuracy']:.3f}" if f["applied_accuracy"] is not None else "-"
             print(
-                f"{name:<8} {figure['labels']:>6} {figure['accuracy']:>9.4f} {figure['macro_f1']:>9.4f}   "
-                f"{figure['auto_accuracy']:.4f}, {figure['auto_macro_f1']:.4f}"
+                f"{f['task']!s:<9} {f['dataset']!s:<8} {f['order']!s:<6} {f['labels']:>6} {f['automatic']:>6.3f} "
+                f"{f['plain_lr']:>7.3f} {f['learned']:>7.3f} {f['applied']:>7.3f} {f['coverage']:>8.3f} {right:>6}"
+                f"   {f['estimate_learned']:.3f}/{f['estimate_automatic']:.3f}, {'yes' if f['estimate_applies'] else 'no'}; "
+                f"{f['from_confidence'] if f['from_confidence'] is not None else '-'}"
             )
-    print()
+    print(
+        "Calibration of the model with the most random labels: confidence bin, count, predicted -> observed"
+    )
+    print("accuracy on the test set (and as cross-validation on the labels alone estimated it):")
+    for f in figures:
+        if f["eval"] == "calibration" and f["count"]:
+            cv = (
+                f"{f['cv_predicted']:.2f} -> {f['cv_observed']:.2f}" if f["cv_predicted"] is not None else "-"
+            )
+            print(
+                f"  {f['task']!s:<9} {f['dataset']!s:<8} {f['low']:.1f}-{f['high']:.1f} {f['count']:>5}  "
+                f"{f['predicted']:.2f} -> {f['observed']:.2f}   (cross-validated: {cv})"
+            )
+
+
+def learning_part(sets: dict[str, list[tuple[float, str]]]) -> list[Figure]:
+    from listener_app.eval.intent_eval import load_examples
+    from listener_app.eval.learning_gain import curves, intent_case, sentiment_case, weak_scorer_case
+
+    started = time.perf_counter()
+    cases = [
+        sentiment_case(name, [t for _, t in rows], [gold_label(v) for v, _ in rows])
+        for name, rows in sets.items()
+    ]
+    cases.append(intent_case(load_examples()))
+    print(
+        "Learning from the strategist's labels: macro-F1 on the test half (intent: on the held-out hundred),\n"
+        f"applied at the default threshold {APPLY_THRESHOLD} (coverage: share given a learned label; right: their accuracy)"
+    )
+    figures = [f for case in cases for f in curves(case)]
+    figures += [
+        f for case in cases[:-1] for f in curves(weak_scorer_case(case), counts=(1000,), ask_me=False)
+    ]
+    _print_curves(figures)
+    print(f"({time.perf_counter() - started:.0f} s)\n")
     return figures
 
 

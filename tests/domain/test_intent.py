@@ -34,6 +34,20 @@ def test_praise_and_other():
     assert classify_intent("Watching the launch live, anyone else?") == "other"
 
 
+def test_posts_written_to_a_brand_read_from_their_first_word():
+    # Real tweets open with the brand's @handle, type contractions without apostrophes and say
+    # "r u": the patterns read them as they read the same words in a review.
+    assert classify_intent("@easyJet can i bring a hair straightener in hand luggage") == "question"
+    assert classify_intent("@Safeway r u open on thanksgiving") == "question"
+    assert classify_intent("@Target the self checkout took my money and didnt give a receipt") == "complaint"
+    assert classify_intent("@AmazonHelp where is my order? it was supposed to arrive monday") == "complaint"
+    assert classify_intent("@TMobile so I have to call 4 different numbers to change my plan?") == "complaint"
+    assert classify_intent("RT @TechCrunch: Uber reports Q3 revenue of $3.1B") == "other"
+    assert classify_intent("@Zappos the surprise upgrade to overnight shipping made my week!!") == "praise"
+    assert classify_intent("@Canva would be great to export straight to mp4 with sound") == "suggestion"
+    assert classify_intent("@Acme") == "other"
+
+
 def test_empty_and_batch():
     assert classify_intent("") == "other"
     assert classify_intent("   ") == "other"

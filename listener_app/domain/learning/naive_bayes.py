@@ -53,10 +53,10 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from listener_app.domain.learning.thresholds import MIN_EXAMPLES
+
 ALPHA = 1.0  # additive (Laplace) smoothing of the word counts
 PRIOR_WEIGHT = 5.0  # pseudo-labels behind each level of the verdict prior
-APPLY_THRESHOLD = 0.8  # default confidence from which a suggestion replaces the automatic label
-MIN_EXAMPLES = 8  # labels per class before a model suggests anything
 MAX_TOKENS = 200
 CALIBRATION_DOCS = 500  # newest labelled documents the leave-one-out calibration reads
 MAX_TEMPERATURE = 10.0
