@@ -12,6 +12,8 @@ from typing import Any
 
 from sqlite_utils import Database, Migrations
 
+from listener_app.domain.templates import DEFAULT_TEMPLATES
+
 MIGRATION_SET = "listener"
 
 
@@ -264,8 +266,6 @@ def m002_author_stats(db: Database) -> None:
 @migrations()
 def m003_playbook(db: Database) -> None:
     """Reply templates (seeded with the playbook's defaults) and recorded response assessments."""
-    from listener_app.domain.templates import DEFAULT_TEMPLATES
-
     run_script(
         db,
         """

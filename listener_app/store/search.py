@@ -16,8 +16,12 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 from typing import Any
 
+from listener_app.domain.models import INTENTS, SENTIMENTS, STATUSES
 from listener_app.domain.query import (
     FILTERS,
+    HAS_VALUES,
+    IS_VALUES,
+    SORTS,
     WEEKDAYS,
     And,
     Filter,
@@ -446,9 +450,6 @@ def _quoted(value: str) -> str:
 
 
 def _values_for(ws: Store, key: str) -> list[str]:
-    from listener_app.domain.models import INTENTS, SENTIMENTS, STATUSES
-    from listener_app.domain.query import HAS_VALUES, IS_VALUES, SORTS
-
     static = {
         "status": STATUSES,
         "sentiment": SENTIMENTS,

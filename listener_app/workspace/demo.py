@@ -20,7 +20,11 @@ from listener_app.domain.demo_posts import Post, posts
 from listener_app.domain.models import AuthorRef, Item
 from listener_app.domain.normalize import format_utc
 from listener_app.domain.rules import parse_action, validate_rule
+from listener_app.store import demo_store, settings, sources, tags, views
+from listener_app.store import rules as rule_store
 from listener_app.store.connection import Store
+from listener_app.store.learning import relearn
+from listener_app.store.trackers import create_tracker, list_trackers
 from listener_app.workspace.ingest import ingest_items
 
 TAGS = (  # name, colour, group, shortcut
@@ -70,7 +74,6 @@ class DemoReport:
     mentions: int
     authors: int
     sources: dict[str, int] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)  # what was skipped and why
 
 
 # Triage the demo applies, as indexes into its items: statuses, "star" and "read".
@@ -130,9 +133,6 @@ def demo_items(
 
 def build_demo(ws: Store, *, seed: int = 7, count: int = 3000, now: datetime | None = None) -> DemoReport:
     """Fill `ws` with the demo: sources, trackers, tags with shortcuts, views, mentions, triage."""
-    from listener_app.store import rules as rule_store
-    from listener_app.store import settings, sources, tags, views
-
     items, plan = demo_items(seed=seed, count=count, now=now)
     report = DemoReport(mentions=0, authors=len({(i.source, i.author.handle) for i in items if i.author}))
     settings.set_setting(ws, "brand", t.BRAND)
@@ -141,7 +141,7 @@ def build_demo(ws: Store, *, seed: int = 7, count: int = 3000, now: datetime | N
             tags.create_tag(ws, name, color=color, group=group, shortcut=shortcut)
     for name, query in VIEWS:
         views.save_view(ws, name, query)
-    report.notes += _add_trackers(ws)
+    _add_trackers(ws)
     ids: dict[int, int] = {}  # item index -> mention id
     by_kind: dict[str, list[int]] = defaultdict(list)
     for index, item in enumerate(items):
@@ -159,26 +159,17 @@ def build_demo(ws: Store, *, seed: int = 7, count: int = 3000, now: datetime | N
 
     # Demo triage is the starting point, not history: it is written without undo events.
     # (With undo ignoring origin "demo", triage.set_status(..., origin=ORIGIN) could do this.)
-    from listener_app.store import demo_store
-
     rng = random.Random(seed + 2)
     mapped = {key: [ids[i] for i in indexes if i in ids] for key, indexes in plan.items()}
     demo_store.apply_plan(ws, mapped, rng=rng, now=format_utc(now or datetime.now(UTC)))
     for name, query, actions in RULES:
         rule_store.save_rule(ws, validate_rule(name, query, [parse_action(a) for a in actions]))
-    from listener_app.store.learning import relearn
-
     relearn(ws)  # the demo's labels set by hand are learned from, as if the strategist had set them
     return report
 
 
-def _add_trackers(ws: Store) -> list[str]:
-    try:
-        from listener_app.store.trackers import create_tracker, list_trackers
-    except ImportError:
-        return ["trackers skipped: listener_app.store.trackers is not there yet"]
+def _add_trackers(ws: Store) -> None:
     existing = {tracker["name"] for tracker in list_trackers(ws, with_counts=False)}
     for name, query, role in TRACKERS:
         if name not in existing:
             create_tracker(ws, name, query, role)  # before ingest: new mentions are matched as stored
-    return []

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from listener_app.domain.changes import Changes
 from listener_app.domain.people import SentimentSeries
+from listener_app.domain.query import parse
 from listener_app.domain.tasks import TaskState
 from listener_app.store import authors as author_store
 from listener_app.store import playbook, tags, trackers, views
@@ -69,8 +70,6 @@ class Views:
 
     def save(self, name: str, query: str, *, notify: bool = False) -> Changes:
         """Create or replace the view called `name`; its id is `created_id`."""
-        from listener_app.domain.query import parse
-
         parse(query)  # a malformed search is refused with its position, never saved
         return Changes(views=True, created_id=views.save_view(self._store, name, query, notify=notify))
 
