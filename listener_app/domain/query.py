@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from difflib import get_close_matches
@@ -96,7 +96,7 @@ STATUS_ALIASES = {
     "todo": "needs_response", "open": "new", "unread": "new", "answered": "responded", "archived": "done",
     "closed": "done", "spam": "ignored", "ignore": "ignored", "monitor": "monitoring", "watching": "monitoring",
 }  # fmt: skip
-IS_VALUES = ("starred", "unstarred", "unread", "read", "advocate", "detractor", "vip", "responded")
+IS_VALUES = ("starred", "unstarred", "unread", "read", "advocate", "detractor", "vip", "responded", "ours")
 HAS_VALUES = ("note", "tag", "link", "url", "thread")
 SORTS = ("newest", "oldest", "reach", "relevance")
 REACH_OPS = (">=", "<=", ">", "<", "=")
@@ -194,7 +194,9 @@ FILTERS = {
     "lang": _lang,
     "after": parse_day,
     "before": parse_day,
-    "is": _enum(IS_VALUES, {"star": "starred", "new": "unread", "vips": "vip"}),
+    "is": _enum(
+        IS_VALUES, {"star": "starred", "new": "unread", "vips": "vip", "us": "ours", "brand": "ours"}
+    ),
     "has": _enum(HAS_VALUES, {"notes": "note", "tags": "tag", "links": "link"}),
     "sort": _enum(SORTS, {"new": "newest", "old": "oldest", "latest": "newest", "rank": "relevance"}),
     "time": _time,
@@ -453,3 +455,24 @@ def quoted(value: str) -> str:
 def within(query: str, *filters: str) -> str:
     """A search narrowed by more filters (they AND with everything at the top level)."""
     return " ".join(part for part in (query.strip(), *filters) if part)
+
+
+def _nodes(node: Node | None) -> Iterator[Node]:
+    if node is None:
+        return
+    yield node
+    if isinstance(node, Not):
+        yield from _nodes(node.node)
+    elif isinstance(node, And | Or):
+        for child in node.nodes:
+            yield from _nodes(child)
+
+
+def customers_only(query: str) -> str:
+    """A rule's condition as it is applied: to what customers wrote. The brand's own posts
+    (`is:ours`) are context, never inbox work: a rule acts on them only when its condition
+    names them. Raises QueryError for a malformed condition."""
+    names_ours = any(
+        isinstance(n, Filter) and (n.key, n.value) == ("is", "ours") for n in _nodes(parse(query).node)
+    )
+    return query if names_ours else within(query, "-is:ours")

@@ -16,7 +16,7 @@ INSERT_COLUMNS = (
     "id", "source", "source_id", "external_id", "url", "url_key", "author_id", "author_name", "title", "text",
     "links", "original_length", "lang", "published_at", "fetched_at", "metrics", "engagement",
     "reach", "parent_external_id", "thread_external_id", "status", "starred", "sentiment", "sentiment_score",
-    "sentiment_origin", "intent", "intent_origin",
+    "sentiment_origin", "intent", "intent_origin", "ours",
 )  # fmt: skip
 # Columns a re-fetch may refresh: content and metrics, never the strategist's work.
 CONTENT_COLUMNS = (
@@ -24,6 +24,13 @@ CONTENT_COLUMNS = (
     "metrics", "engagement", "reach", "parent_external_id", "thread_external_id", "fetched_at",
 )  # fmt: skip
 _CHUNK = 500  # bound on SQL variables per IN (...) list
+# A mention a later import knows to be the brand's own (the "this is us" handles were set since)
+# becomes ours, and leaves New if it was still there; once ours, it stays ours, and a status
+# the strategist set is never changed.
+_BECOMES_OURS = (
+    "ours = max(ours, :ours), status = CASE WHEN :ours = 1 AND ours = 0 AND status = 'new' THEN 'done' "
+    "ELSE status END"
+)
 
 
 def _chunks(values: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
@@ -230,14 +237,14 @@ def index_range(ws: Store, first: int, last: int) -> None:
 def update_mentions(ws: Store, rows: Sequence[dict[str, Any]]) -> None:
     """Refresh content and metrics of known mentions (each row carries `id`)."""
     assignments = ", ".join(f"{c} = :{c}" for c in CONTENT_COLUMNS)
-    ws.conn.executemany(f"UPDATE mentions SET {assignments} WHERE id = :id", rows)
+    ws.conn.executemany(f"UPDATE mentions SET {assignments}, {_BECOMES_OURS} WHERE id = :id", rows)
 
 
 def touch_mentions(ws: Store, rows: Sequence[dict[str, Any]]) -> None:
     """Refresh only metrics and fetch time of known mentions whose content did not change."""
     ws.conn.executemany(
         "UPDATE mentions SET metrics = :metrics, engagement = :engagement, reach = coalesce(:reach, reach), "
-        "fetched_at = :fetched_at "
+        f"fetched_at = :fetched_at, {_BECOMES_OURS} "
         "WHERE id = :id",
         rows,
     )
@@ -341,7 +348,7 @@ def mention_records(ws: Store, ids: Sequence[int]) -> list[dict[str, Any]]:
             SELECT m.id, m.source, m.external_id, m.url, m.author_name AS author, a.handle AS author_handle,
                    a.profile_url AS author_url, m.title, m.text, m.links, m.published_at, m.fetched_at, m.lang,
                    m.status, m.starred, m.sentiment, m.sentiment_score, m.sentiment_origin, m.intent,
-                   m.intent_origin, m.metrics, m.reach, m.parent_external_id, m.thread_external_id
+                   m.intent_origin, m.metrics, m.reach, m.parent_external_id, m.thread_external_id, m.ours
             FROM mentions m LEFT JOIN authors a ON a.id = m.author_id
             WHERE m.id IN ({marks})
             """,
@@ -350,6 +357,7 @@ def mention_records(ws: Store, ids: Sequence[int]) -> list[dict[str, Any]]:
         for row in rows:
             record = dict(row)
             record["starred"] = bool(record["starred"])
+            record["ours"] = bool(record["ours"])
             record["links"] = json.loads(record["links"]) if record["links"] else []
             record["metrics"] = json.loads(record["metrics"]) if record["metrics"] else {}
             record["tags"], record["notes"], record["trackers"] = [], [], []

@@ -62,6 +62,11 @@ READ_INDEXES = {
     "mentions_thread": (
         "CREATE INDEX mentions_thread ON mentions (source, thread_external_id) WHERE thread_external_id IS NOT NULL"
     ),
+    # A reply that names only its parent (an X reply, a review's answer) is found from the post
+    # it answers (store.stats.thread_of, and response times).
+    "mentions_parent": (
+        "CREATE INDEX mentions_parent ON mentions (source, parent_external_id) WHERE parent_external_id IS NOT NULL"
+    ),
     # The dashboard's covering indexes (db.analytics): grouped by the hour of publication, and
     # by author, with the columns most searches filter on, so a million mentions count without
     # reading the table or sorting. The one by author, in date order within each author, also
@@ -354,3 +359,16 @@ def m008_one_index_by_author(db: Database) -> None:
     one is built with the other read indexes (workspace.ensure_read_indexes)."""
     db.execute("DROP INDEX IF EXISTS mentions_author")
     db.execute("DROP INDEX IF EXISTS mentions_author_sentiment")
+
+
+@migrations()
+def m009_ours(db: Database) -> None:
+    """What the brand itself wrote (an archive's own posts, its replies, its side of a DM) is
+    kept apart: `ours` mentions are context in their conversation, never inbox work. The
+    partial index holds only those (few) rows, for `is:ours` and the response times read from
+    the brand's replies."""
+    db.execute("ALTER TABLE mentions ADD COLUMN ours INTEGER NOT NULL DEFAULT 0")
+    db.execute(
+        "CREATE INDEX mentions_ours ON mentions (source, thread_external_id, parent_external_id, published_at) "
+        "WHERE ours = 1"
+    )

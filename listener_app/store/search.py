@@ -232,6 +232,7 @@ IS_SQL = {
     "unread": "m.read = 0",
     "read": "m.read = 1",
     "responded": "m.responded_at IS NOT NULL",
+    "ours": "m.ours = 1",  # what the brand itself wrote (-is:ours: what customers wrote)
     "vip": "m.author_id IN (SELECT a.id FROM authors a WHERE a.vip = 1)",
     "advocate": f"m.author_id IN (SELECT a.id FROM authors a WHERE {ADVOCATE_SQL})",
     "detractor": f"m.author_id IN (SELECT a.id FROM authors a WHERE {DETRACTOR_SQL})",

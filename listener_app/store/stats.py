@@ -38,7 +38,9 @@ def source_counts(ws: Store) -> list[tuple[str, int]]:
 
 
 def thread_of(ws: Store, mention_id: int) -> list[dict[str, Any]]:
-    """The conversation a mention belongs to: its root and every reply, oldest first."""
+    """The conversation a mention belongs to, oldest first: its root, every post that names
+    the root as its thread, and the replies that name only the root as their parent (an X
+    reply, a review's answer). `ours` marks what the brand wrote."""
     row = ws.execute(
         "SELECT source, external_id, thread_external_id, parent_external_id FROM mentions WHERE id = ?",
         (mention_id,),
@@ -46,9 +48,12 @@ def thread_of(ws: Store, mention_id: int) -> list[dict[str, Any]]:
     if row is None:
         return []
     root = row["thread_external_id"] or row["parent_external_id"] or row["external_id"]
-    rows = ws.execute(
-        "SELECT id, author_name, text, published_at, parent_external_id FROM mentions "
-        "WHERE source = ? AND (external_id = ? OR thread_external_id = ?) ORDER BY published_at, id LIMIT 200",
-        (row["source"], root, root),
+    columns = (
+        "SELECT id, author_name, text, published_at, parent_external_id, ours FROM mentions WHERE source = ?1"
     )
-    return [dict(r) for r in rows]
+    rows = ws.execute(  # one indexed lookup each (an OR of the three scans the source's mentions)
+        f"{columns} AND external_id = ?2 UNION {columns} AND thread_external_id = ?2 "
+        f"UNION {columns} AND parent_external_id = ?2 ORDER BY published_at, id LIMIT 200",
+        (row["source"], root),
+    )
+    return [{**dict(r), "ours": bool(r["ours"])} for r in rows]

@@ -303,7 +303,9 @@ class DetailPane(QScrollArea):
         for post in thread[:12]:
             marker = "▶ " if post["id"] == mention_id else ("↳ " if post["parent_external_id"] else "")
             text = html.escape(" ".join(post["text"].split())[:90])
-            lines.append(f"{marker}<b>{html.escape(post['author_name'] or '?')}</b>: {text}")
+            who = html.escape(post["author_name"] or ("us" if post["ours"] else "?"))
+            us = " <span style='color:#2563eb'>(us)</span>" if post["ours"] else ""  # the brand's own side
+            lines.append(f"{marker}<b>{who}</b>{us}: {text}")
         self.thread.setText("<br>".join(lines))
 
     def _label_box(self, title: str, kind: str, values: tuple[str, ...]) -> QComboBox:

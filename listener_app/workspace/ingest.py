@@ -325,13 +325,14 @@ def normalize_item(item: Item, fetched_at: str, source_id: int | None = None) ->
         "reach": reach,
         "parent_external_id": item.parent_external_id,
         "thread_external_id": item.thread_external_id,
-        "status": status or "new",
+        "status": status or ("done" if item.ours else "new"),  # the brand's own posts: never in New
         "starred": 1 if item.starred else 0,
         "sentiment": sentiment,
         "sentiment_score": _manual_score(sentiment, item.sentiment_score),
         "sentiment_origin": _origin(item.sentiment_origin) if sentiment else None,
         "intent": intent,
         "intent_origin": _origin(item.intent_origin) if intent else None,
+        "ours": 1 if item.ours else 0,
     }
     return _Row(values, author, tuple(item.tags), tuple(item.notes), derived)
 

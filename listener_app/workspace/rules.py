@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import listener_app.workspace.triage as triage
 from listener_app.domain import rules as rule_model
 from listener_app.domain.changes import Changes
-from listener_app.domain.query import QueryError
+from listener_app.domain.query import QueryError, customers_only
 from listener_app.domain.rules import Rule, RuleRun, describe_action
 from listener_app.domain.tasks import TaskState
 from listener_app.store import rules as rule_store
@@ -78,7 +78,7 @@ def run_rules(
                 break
             state.progress(index, total=len(chosen), message=f"Rule “{rule.name}”")
         try:
-            matched = search.matching_ids(ws, rule.query, mention_ids)
+            matched = search.matching_ids(ws, customers_only(rule.query), mention_ids)
         except QueryError as error:
             run.errors[rule.name] = error.message
             continue
