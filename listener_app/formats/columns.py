@@ -25,7 +25,7 @@ FIELDS = (
     "external_id", "text", "title", "url", "author", "handle", "display_name", "author_url", "reach",
     "date", "time", "source", "lang", "sentiment", "intent", "tags", "notes", "status", "starred",
     "likes", "shares", "replies", "score", "sentiment_origin", "intent_origin", "sentiment_score", "metrics",
-    "parent_external_id", "thread_external_id", "links", SKIP,
+    "parent_external_id", "thread_external_id", "links", "ours", SKIP,
 )  # fmt: skip
 
 COMMON = {
@@ -59,6 +59,7 @@ COMMON = {
     "thread_external_id": ("thread_external_id", "thread id", "conversation id"),
     "links": ("links",),
     "intent_origin": ("intent_origin",),
+    "ours": ("ours",),
 }  # fmt: skip
 
 PRESETS: dict[str, dict[str, str]] = {

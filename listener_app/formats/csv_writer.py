@@ -15,7 +15,7 @@ CSV_COLUMNS = (
     "id", "source", "external_id", "url", "author", "author_handle", "author_url", "title", "text",
     "published_at", "lang", "status", "starred", "tags", "notes", "sentiment", "sentiment_score",
     "sentiment_origin", "intent", "intent_origin", "trackers", "reach", "links", "metrics",
-    "parent_external_id", "thread_external_id", "fetched_at",
+    "parent_external_id", "thread_external_id", "ours", "fetched_at",
 )  # fmt: skip
 _LIST_SEPARATORS = {
     "tags": TAG_SEPARATOR,
@@ -52,7 +52,7 @@ def flat(record: dict[str, Any]) -> list[Any]:
             value = list_cell(column, value)
         elif column == "metrics":
             value = json.dumps(value, sort_keys=True) if value else ""
-        elif column == "starred":
+        elif column in ("starred", "ours"):
             value = "yes" if value else ""
         row.append(safe_cell(value))
     return row

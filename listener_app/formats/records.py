@@ -268,7 +268,7 @@ def to_item(
     for name, value in values.items():
         if (name in _METRIC_FIELDS or name.startswith(METRIC_PREFIX)) and (number := _int(value)) is not None:
             metrics[name.removeprefix(METRIC_PREFIX)] = number
-    lang, status, starred = get("lang"), get("status"), get("starred")
+    lang, status, starred, ours = get("lang"), get("status"), get("starred"), get("ours")
     return Item(
         source=source_kind(get("source") or _domain_of(url) or default_source),
         external_id=str(external_id) if external_id is not None else None,
@@ -291,6 +291,7 @@ def to_item(
         notes=split_list(values["notes"], _SPLIT_NOTES) if "notes" in values else [],
         status=status_label(status) if status is not None else None,
         starred=(starred is True or _words(starred) in _TRUE) if starred is not None else None,
+        ours=ours is True or (ours is not None and _words(ours) in _TRUE),
     )
 
 

@@ -71,7 +71,7 @@ def test_json_and_jsonl_carry_the_documented_fields(ws, tmp_path):
         "id", "source", "external_id", "url", "author", "title", "text", "published_at", "lang", "status",
         "starred", "tags", "notes", "sentiment", "sentiment_score", "sentiment_origin", "intent",
         "intent_origin", "trackers", "author_handle", "author_url", "links", "metrics", "reach", "fetched_at",
-        "parent_external_id", "thread_external_id",
+        "parent_external_id", "thread_external_id", "ours",
     }  # fmt: skip
     assert set(record) == documented
     assert (record["published_at"], record["tags"], record["notes"], record["starred"]) == (

@@ -29,6 +29,8 @@ TRICKY = [
     Item(source="reddit", external_id="t3", text="@everyone +1 this\tplease", published_at="2026-01-04",
          url="https://www.reddit.com/r/acme/comments/t3", metrics={"score": 5, "replies": 2}, status="done",
          links=["https://a.example/x;y", "https://b.example/"], parent_external_id="t0", thread_external_id="t0"),
+    Item(source="reddit", external_id="t4", text="Thanks, fixed in 2.1", published_at="2026-01-05",
+         author=AuthorRef("acme"), parent_external_id="t3", thread_external_id="t0", ours=True),
 ]  # fmt: skip
 
 
