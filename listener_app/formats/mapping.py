@@ -19,7 +19,7 @@ from listener_app.domain.normalize import parse_date
 from listener_app.formats.columns import COMMON, PRESETS, SKIP, header_key, match_columns
 from listener_app.formats.records import intent_label, sentiment_label
 
-__all__ = ["SAMPLE_ROWS", "ColumnChoice", "MappingSummary", "Understanding", "understand"]
+__all__ = ["NO_PLATFORM", "SAMPLE_ROWS", "ColumnChoice", "MappingSummary", "Understanding", "understand"]
 
 SAMPLE_ROWS = 50  # rows whose values decide what a column holds
 _MOSTLY = 0.8  # share of a column's values that must agree (dates, labels, numbers)
@@ -57,6 +57,7 @@ _LEFT_OUT_WORDS = {
 _PLATFORM_HINTS = (  # a word in the column names -> the platform every row comes from
     ("tweet", "twitter"), ("retweet", "twitter"), ("subreddit", "reddit"), ("toot", "mastodon"),
 )  # fmt: skip
+NO_PLATFORM = "Nothing says which platform"
 _URL = re.compile(r"https?://\S+$", re.IGNORECASE)
 _INTEGER = re.compile(r"[+-]?\d[\d,]*(\.0+)?$")
 
@@ -304,7 +305,7 @@ def understand(
                     column.name, None, decision.left.get(column.index) or _left_out(column, decision)
                 )
             )
-    summary.warnings = _warnings(decision, rows)
+    summary.warnings = _warnings(decision, rows, summary.source)
     return Understanding(decision.fields, summary)
 
 
@@ -481,7 +482,7 @@ def _left_out(column: _Column, decision: _Decision) -> str:
     return f"no matching field; --map {column.name}=FIELD to keep it"
 
 
-def _warnings(decision: _Decision, rows: Sequence[Sequence[Any]]) -> list[str]:
+def _warnings(decision: _Decision, rows: Sequence[Sequence[Any]], platform: str | None) -> list[str]:
     warnings = []
     if "date" not in decision.fields:
         looked = ", ".join(sorted({n for n in COMMON["date"]})[:6])
@@ -505,6 +506,12 @@ def _warnings(decision: _Decision, rows: Sequence[Sequence[Any]]) -> list[str]:
             )
     if "text" not in decision.fields and "title" not in decision.fields:
         warnings.append("No column with the post's text; use --map COLUMN=text")
+    if not platform and "source" not in decision.fields and "url" not in decision.fields:
+        warnings.append(
+            f"{NO_PLATFORM} these posts come from (no platform column, no links, no platform's column "
+            "names): they would be stored with the source 'import'; name it with --source (twitter, "
+            "facebook, instagram...)"
+        )
     if not rows:
         warnings.append("The file has a header but no rows")
     return warnings

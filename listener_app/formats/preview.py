@@ -19,10 +19,10 @@ from listener_app.domain.models import Item
 from listener_app.formats import archives
 from listener_app.formats.columns import header_signature, parse_map
 from listener_app.formats.mapping import MappingSummary
-from listener_app.formats.reading import FORMATS, UNITS, open_file, records_to_items
+from listener_app.formats.reading import FORMATS, UNITS, Opened, open_file, records_to_items
 from listener_app.formats.sniff import ImportFormatError
 
-__all__ = ["Preview", "preview", "stored_form"]
+__all__ = ["Preview", "file_signature", "preview", "stored_form"]
 
 SAMPLES = 5
 READ_ROWS = 200  # rows (or archive items) read to find problems
@@ -99,12 +99,14 @@ def preview(
     *,
     preset: str | None = None,
     ours: Sequence[str] = (),
+    source: str | None = None,
 ) -> Preview:
     """What importing `path` would store (a file of mentions or a platform archive).
 
     `mapping` is the user's --map (COLUMN=FIELD strings or a dict); `ours` the handles or
-    names the brand writes under ("this is us"). A file that cannot be read at all gives a
-    preview whose problems say why, and no samples.
+    names the brand writes under ("this is us"); `source` the platform a file comes from, when
+    the user names it. A file that cannot be read at all gives a preview whose problems say
+    why, and no samples.
     """
     path = Path(path)
     fmt = FORMATS.get(path.suffix.lower())
@@ -119,18 +121,22 @@ def preview(
                 "unknown",
                 problems=[f"{path.name}: unsupported file type; use CSV, XLSX, JSON or JSONL"],
             )
-        return _file_preview(path, fmt, parse_map(mapping or []), preset)
+        return _file_preview(path, fmt, parse_map(mapping or []), preset, ours, source)
     except ImportFormatError as exc:
         return Preview(path, fmt or "archive", problems=[str(exc)])
 
 
-def _file_preview(path: Path, fmt: str, explicit: dict[str, str], preset: str | None) -> Preview:
+def _file_preview(
+    path: Path,
+    fmt: str,
+    explicit: dict[str, str],
+    preset: str | None,
+    ours: Sequence[str],
+    source: str | None,
+) -> Preview:
     with ExitStack() as stack:
-        opened = open_file(path, fmt, explicit, preset, stack)
-        headers = [c.column for c in opened.summary.choices]
-        result = Preview(
-            path, fmt, opened.preset, signature=header_signature(headers), summary=opened.summary
-        )
+        opened = open_file(path, fmt, explicit, preset, stack, ours=ours, source=source, strict=False)
+        result = Preview(path, fmt, opened.preset, signature=_signature(opened), summary=opened.summary)
         records = list(islice(opened.records, READ_ROWS))
     result.rows_read = len(records)
     items, errors = records_to_items((records, opened.columns))
@@ -152,6 +158,24 @@ def _file_preview(path: Path, fmt: str, explicit: dict[str, str], preset: str | 
             f"... and {len(problems) - MAX_PROBLEMS} more in the first {len(records)} {unit}s"
         )
     return result
+
+
+def _signature(opened: Opened) -> str:
+    return header_signature([c.column for c in opened.summary.choices])
+
+
+def file_signature(path: str | Path) -> str | None:
+    """The header signature of a file of mentions, to find the mapping remembered for files of
+    its shape (None for an archive, or a file that cannot be read)."""
+    path = Path(path)
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None or not path.is_file() or archives.platform_file(path):
+        return None
+    try:
+        with ExitStack() as stack:
+            return _signature(open_file(path, fmt, {}, None, stack, strict=False))
+    except ImportFormatError:
+        return None
 
 
 def _archive_preview(path: Path, ours: Sequence[str]) -> Preview:

@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from listener_app.domain.models import Item
+from listener_app.formats.archives.common import owner_key
 from listener_app.formats.columns import detect_preset, looks_like_header, match_columns
 from listener_app.formats.csv_reader import CSV_ERROR, read_csv
 from listener_app.formats.json_reader import LineBlock, parse_line, read_json, read_jsonl, read_jsonl_blocks
-from listener_app.formats.mapping import SAMPLE_ROWS, MappingSummary, Understanding, understand
-from listener_app.formats.records import to_item
+from listener_app.formats.mapping import NO_PLATFORM, SAMPLE_ROWS, MappingSummary, Understanding, understand
+from listener_app.formats.records import source_kind, to_item
 from listener_app.formats.sniff import ImportFormatError, open_binary
 from listener_app.formats.xlsx_reader import read_xlsx
 
@@ -38,6 +39,7 @@ def records_to_items(chunk: Chunk) -> tuple[list[tuple[int, Item]], list[tuple[i
     records, columns = chunk
     width = columns.get("__width__")
     source = columns.get("__source__")
+    ours = columns.get("__ours__")
     items: list[tuple[int, Item]] = []
     errors: list[tuple[int, str]] = []
     for number, record in records.lines() if isinstance(records, LineBlock) else records:
@@ -59,9 +61,14 @@ def records_to_items(chunk: Chunk) -> tuple[list[tuple[int, Item]], list[tuple[i
             if isinstance(record, dict):
                 record = _flatten(record)
                 matched = _match_keys(tuple(record), columns["__explicit__"], columns["__preset__"])
-                items.append((number, to_item(record, matched, source)))
+                item = to_item(record, matched, source)
             else:
-                items.append((number, to_item(record, columns, source)))
+                item = to_item(record, columns, source)
+            if ours and item.author is not None:
+                item.ours = item.ours or bool(
+                    {owner_key(item.author.handle), owner_key(item.author.display_name)} & ours
+                )
+            items.append((number, item))
         except (ValueError, TypeError, OverflowError) as exc:
             errors.append((number, str(exc)))
         except RecursionError:
@@ -141,13 +148,15 @@ def _tabular(
     rows: Iterator[tuple[int, list[Any]]],
     explicit: dict[str, str],
     preset: str | None,
+    strict: bool,
 ) -> tuple[Iterator[tuple[int, Any]], dict[str, Any], str | None, MappingSummary]:
     """Rows of a sheet: the first SAMPLE_ROWS decide the columns (by name and by value)."""
     preset = preset or detect_preset(header)
     head = list(islice(rows, SAMPLE_ROWS))
     sample = [r for _, r in head if len(r) == len(header) and not str(r[0]).startswith(CSV_ERROR)]
     understanding = understand(header, sample, explicit=explicit, preset=preset)
-    _require_text(header, understanding)
+    if strict:
+        _require_text(header, understanding)
     columns: dict[str, Any] = dict(understanding.fields)
     columns["__width__"] = len(header)
     columns["__source__"] = understanding.summary.source
@@ -155,7 +164,7 @@ def _tabular(
 
 
 def _objects(
-    path: Path, records: Iterator[tuple[int, Any]], explicit: dict[str, str], preset: str | None
+    path: Path, records: Iterator[tuple[int, Any]], explicit: dict[str, str], preset: str | None, strict: bool
 ) -> tuple[Iterator[tuple[int, Any]], dict[str, Any], str | None, MappingSummary]:
     """JSON records: refused if the first object has no text-like key (or there is none); the
     first SAMPLE_ROWS objects decide the columns, which every record's own keys then follow."""
@@ -182,7 +191,8 @@ def _objects(
         raise ImportFormatError(f"{path.name} holds {type(first).__name__} values, not objects (records)")
     keys = list(dict.fromkeys(key for record in objects for key in record))
     preset = preset or detect_preset(keys)
-    match_columns(tuple(objects[0]), explicit=explicit, preset=preset)  # refuses a file with no text-like key
+    if strict:  # refuses a file with no text-like key
+        match_columns(tuple(objects[0]), explicit=explicit, preset=preset)
     understanding = understand(
         keys, [[o.get(k) for k in keys] for o in objects], explicit=explicit, preset=preset
     )
@@ -195,30 +205,44 @@ def _objects(
     return chain(leading, records), columns, preset, understanding.summary
 
 
-def open_file(path: Path, fmt: str, explicit: dict[str, str], preset: str | None, stack: ExitStack) -> Opened:
-    """A file opened for reading records; ImportFormatError for a bad one."""
+def open_file(
+    path: Path,
+    fmt: str,
+    explicit: dict[str, str],
+    preset: str | None,
+    stack: ExitStack,
+    *,
+    ours: Sequence[str] = (),
+    source: str | None = None,
+    strict: bool = True,
+) -> Opened:
+    """A file opened for reading records; ImportFormatError for a bad one.
+
+    `ours`: the handles or names the brand writes under ("this is us"): rows by them are the
+    brand's own. `source`: the platform the whole file comes from, when the user says so (rows
+    whose platform column or link names one keep theirs). `strict=False` (a preview) opens a
+    file with no text column too: its summary says so, and the user may map one."""
+    handle = None
     if fmt == "xlsx":
         header, rows, close = read_xlsx(path, looks_like_header)
         stack.callback(close)
-        records, columns, chosen, summary = _tabular(path, header, rows, explicit, preset)
-        return Opened(records, columns, chosen, lambda: 0, summary)
-    handle = stack.enter_context(open_binary(path))
+        records, columns, chosen, summary = _tabular(path, header, rows, explicit, preset, strict)
+    else:
+        handle = stack.enter_context(open_binary(path))
+        if fmt == "csv":
+            header, rows = read_csv(path, handle, looks_like_header)
+            records, columns, chosen, summary = _tabular(path, header, rows, explicit, preset, strict)
+        else:
+            read = read_jsonl if fmt == "jsonl" else read_json
+            records, columns, chosen, summary = _objects(path, read(path, handle), explicit, preset, strict)
+    if source:
+        columns["__source__"] = summary.source = source_kind(source)
+        summary.source_why = "you chose it; rows whose platform column or link names one keep theirs"
+        summary.warnings = [w for w in summary.warnings if not w.startswith(NO_PLATFORM)]
+    if ours:
+        columns["__ours__"] = frozenset(owner_key(name) for name in ours if name.strip())
 
     def position() -> int:
-        return handle.tell() if not handle.closed else 0
+        return handle.tell() if handle is not None and not handle.closed else 0
 
-    if fmt == "csv":
-        header, rows = read_csv(path, handle, looks_like_header)
-        records, columns, chosen, summary = _tabular(path, header, rows, explicit, preset)
-        return Opened(records, columns, chosen, position, summary)
-    records = read_jsonl(path, handle) if fmt == "jsonl" else read_json(path, handle)
-    records, columns, chosen, summary = _objects(path, records, explicit, preset)
     return Opened(records, columns, chosen, position, summary)
-
-
-def open_records(
-    path: Path, fmt: str, explicit: dict[str, str], preset: str | None, stack: ExitStack
-) -> tuple[Iterator[tuple[int, Any]], dict[str, Any], str | None, Callable[[], int]]:
-    """(records, columns, preset, bytes read so far): `open_file` without the summary."""
-    opened = open_file(path, fmt, explicit, preset, stack)
-    return opened.records, opened.columns, opened.preset, opened.position

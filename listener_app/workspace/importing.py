@@ -17,7 +17,8 @@ from pathlib import Path
 
 from listener_app.domain.tasks import TaskState
 from listener_app.formats.columns import parse_map
-from listener_app.formats.reading import FORMATS, UNITS, chunks, line_blocks, open_records, records_to_items
+from listener_app.formats.mapping import MappingSummary
+from listener_app.formats.reading import FORMATS, UNITS, chunks, line_blocks, open_file, records_to_items
 from listener_app.formats.sniff import ImportFormatError
 from listener_app.store.authors import authors_of, refresh_authors
 from listener_app.store.connection import Store
@@ -34,14 +35,18 @@ __all__ = ["FORMATS", "ImportFormatError", "ImportReport", "import_file"]
 @dataclass
 class ImportReport:
     path: Path
-    format: str
+    format: str  # csv, xlsx, json, jsonl, or archive
     preset: str | None
     ingest: IngestReport = field(default_factory=IngestReport)
+    summary: MappingSummary | None = None  # what each column fed (a file of mentions)
+    kinds: dict[str, int] = field(default_factory=dict)  # an archive's posts read by kind ('twitter message')
+    ours: int = 0  # of those, how many the brand wrote
+    problems: list[str] = field(default_factory=list)  # an archive's members refused or unreadable
 
     @property
     def unit(self) -> str:
-        """What an error's number counts: 'line' (CSV, JSONL), 'row' (XLSX), 'item' (JSON)."""
-        return UNITS[self.format]
+        """What an error's number counts: 'line' (CSV, JSONL), 'row' (XLSX), 'item' (JSON, archives)."""
+        return UNITS.get(self.format, "item")
 
     @property
     def errors(self) -> list[tuple[int, str]]:
@@ -57,12 +62,15 @@ def import_file(
     preset: str | None = None,
     score: bool = True,
     state: TaskState | None = None,
+    ours: Sequence[str] = (),
+    source: str | None = None,
 ) -> ImportReport:
     """Import a CSV, XLSX, JSON or JSON Lines file of mentions.
 
     `mapping`: 'COLUMN=FIELD' strings (or a {column: field} dict) that override the automatic
     column matching; `preset`: a tool's export format (detected from the header when not given);
-    `score=False` leaves sentiment for `rescore()`. Progress is reported in kilobytes read.
+    `score=False` leaves sentiment for `rescore()`; `ours`, `source`: see formats.reading.open_file.
+    Progress is reported in kilobytes read; the report has the mapping summary.
     """
     path = Path(path)
     if not path.is_file():
@@ -73,7 +81,9 @@ def import_file(
     explicit = parse_map(mapping or [])
     size = path.stat().st_size
     with ExitStack() as stack:
-        records, columns, chosen_preset, position = open_records(path, fmt, explicit, preset, stack)
+        records, columns, chosen_preset, position, summary = open_file(
+            path, fmt, explicit, preset, stack, ours=ours, source=source
+        )
         message = f"Importing {path.name} (KB read)"
         if state is not None:
             state.progress(0, total=max(1, size // 1024), message=message)
@@ -97,4 +107,4 @@ def import_file(
                 refresh_authors(ws, authors_of(ws, touched) if report.ids_complete else None)
         if state is not None:
             state.progress(max(1, size // 1024))
-    return ImportReport(path, fmt, chosen_preset, report)
+    return ImportReport(path, fmt, chosen_preset, report, summary)

@@ -41,6 +41,7 @@ from listener_app.workspace.managers import (
 if TYPE_CHECKING:
     from listener_app.workspace.demo import DemoReport
     from listener_app.workspace.importing import ImportReport
+    from listener_app.workspace.imports import Imports
 
 
 class Workspace:
@@ -249,13 +250,15 @@ class Workspace:
         *,
         mapping: Sequence[str] | dict[str, str] | None = None,
         preset: str | None = None,
+        source: str | None = None,
+        ours: Sequence[str] = (),
         score: bool = True,
         state: TaskState | None = None,
     ) -> ImportReport:
-        """Import a CSV, XLSX, JSON or JSON Lines file (see workspace.importing). Imports into one
-        workspace run one at a time, also from several processes: a second one waits (its state says
-        so, and a cancel stops the wait)."""
-        from listener_app.workspace.importing import import_file  # parsers and worker pools load here
+        """Import a platform archive (zip, folder or exported file) or a CSV, XLSX, JSON or JSON
+        Lines file; `ours` adds to the workspace's "this is us" handles (see workspace.imports).
+        Imports into one workspace run one at a time, also from several processes: a second one
+        waits (its state says so, and a cancel stops the wait)."""
 
         def waiting() -> None:
             if state is not None:
@@ -263,7 +266,16 @@ class Workspace:
                 state.progress(message=f"Waiting for another import into {self.name} to finish")
 
         with one_at_a_time(self.path, "import", waiting):
-            return import_file(self.store, path, mapping=mapping, preset=preset, score=score, state=state)
+            return self.imports.run(
+                path, mapping=mapping, preset=preset, source=source, ours=ours, score=score, state=state
+            )
+
+    @property
+    def imports(self) -> Imports:
+        """Previews, the "this is us" handles and remembered mappings (parsers load when first used)."""
+        from listener_app.workspace.imports import Imports
+
+        return Imports(self.store)
 
     def export(
         self, query: str, fmt: str, out: str | Path | IO[str], *, state: TaskState | None = None
