@@ -28,6 +28,7 @@ _PLATFORMS = {
     "stackexchange": "stackexchange", "rss": "rss", "web": "web", "podcasts": "podcasts", "review": "reviews",
     "reviews": "reviews", "github": "github", "threads": "threads", "pinterest": "pinterest", "videos": "video",
 }  # fmt: skip
+PLATFORM_KINDS = tuple(sorted(set(_PLATFORMS.values())))  # the source kinds a file's platform may be
 _DOMAINS = {
     "twitter.com": "twitter", "x.com": "twitter", "facebook.com": "facebook", "fb.com": "facebook",
     "instagram.com": "instagram", "reddit.com": "reddit", "youtube.com": "youtube", "youtu.be": "youtube",

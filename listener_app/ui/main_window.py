@@ -587,19 +587,17 @@ class MainWindow(QMainWindow):
                 dialog.setLabelText(f"{message} — {done:,}" + (f" of {total:,}" if total else ""))
 
     def import_file(self, path: str) -> None:
-        name = Path(path).name
-        self.run_task(
-            f"Importing {name}",
-            lambda ws, state: ws.import_file(path, state=state),
-            lambda r: (
-                f"{name}: {r.ingest.inserted:,} new, {r.ingest.updated:,} updated, {r.ingest.skipped:,} skipped"
-            ),
-            Changes(all_mentions=True, tags=True, authors=True, sources=True),
-        )
+        """The import preview (ui/import_dialog.py): its Import runs the import as a task."""
+        from listener_app.ui.import_dialog import ImportDialog
+
+        ImportDialog(self, path).open()
 
     def import_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Import mentions", "", "Mentions (*.csv *.xlsx *.json *.jsonl *.ndjson *.tsv)"
+            self,
+            "Import mentions or a platform's archive",
+            "",
+            "Mentions and archives (*.csv *.xlsx *.json *.jsonl *.ndjson *.tsv *.zip *.js);;All files (*)",
         )
         if path:
             self.import_file(path)
