@@ -73,6 +73,7 @@ class ImportDialog(QDialog):
         self.overrides: dict[str, str] = {}  # column -> field, where the user chose
         self.source: str | None = None  # the platform the user named (None: detected)
         self._loaded = False
+        self._read_kind = f"import-preview-{id(self)}"  # two files dropped at once: a preview each
         self.what = QLabel("Reading…")
         self.what.setTextFormat(Qt.TextFormat.RichText)
         self.us = QLineEdit(", ".join(window.ws.imports.us()))
@@ -132,10 +133,10 @@ class ImportDialog(QDialog):
                 shown = ws.imports.preview(path)
                 return shown, ws.imports.remembered(shown.signature if shown.format != "archive" else None)
 
-            self.window.ops.read("import-preview", first, while_open(self, self._first_shown))
+            self.window.ops.read(self._read_kind, first, while_open(self, self._first_shown))
             return
         self.window.ops.read(
-            "import-preview",
+            self._read_kind,
             lambda ws: (ws.imports.preview(path, overrides, source=source), None),
             while_open(self, self._show),
         )
@@ -151,11 +152,12 @@ class ImportDialog(QDialog):
     def _show(self, result: tuple[Preview, Any]) -> None:
         self.preview = preview = result[0]
         archive = preview.format == "archive"
+        what = f"<b>{html.escape(self.path.name)}</b>"
         if archive:
-            what = f"<b>{html.escape(self.path.name)}</b> — a platform archive: {', '.join(preview.archive_kinds)}"
-        else:
-            preset = f", the {preview.preset} export format" if preview.preset else ""
-            what = f"<b>{html.escape(self.path.name)}</b> — a {preview.format.upper()} file{preset}"
+            what += f" — a platform archive: {', '.join(preview.archive_kinds)}"
+        elif preview.summary is not None:
+            what += f" — a {preview.format.upper()} file"
+            what += f", the {preview.preset} export format" if preview.preset else ""
         self.what.setText(what)
         self._fill_platforms(preview)
         self._fill_columns(preview)
@@ -168,8 +170,9 @@ class ImportDialog(QDialog):
         self.warnings.setVisible(bool(warnings))
         self._fill_samples(preview)
         skipped = preview.problems
+        heading = "Will be skipped" if preview.importable else "Nothing can be imported"
         self.skipped.setText(
-            f"<b>Will be skipped ({len(skipped)})</b><br>" + "<br>".join(html.escape(p) for p in skipped[:8])
+            f"<b>{heading} ({len(skipped)})</b><br>" + "<br>".join(html.escape(p) for p in skipped[:8])
             if skipped
             else "Nothing in the rows read would be skipped."
         )

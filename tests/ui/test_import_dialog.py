@@ -100,3 +100,20 @@ def test_an_archive_dropped_on_the_window_shows_both_sides_and_this_is_us(qtbot,
     reddit = "source = 'reddit' AND external_id IN ('t1_kx1abcd', 't3_1a9xyz', 't4_2b3c4d', 't4_2b3c4e')"
     qtbot.waitUntil(lambda: stored(demo_ws, reddit) == 4, timeout=20000)
     assert stored(demo_ws, f"{reddit} AND ours = 1 AND status = 'done'") == 3
+
+
+def test_a_file_with_no_text_column_is_imported_once_the_user_names_one(qtbot, window, tmp_path):
+    path = tmp_path / "umfrage.csv"
+    path.write_text("Kommentar,Datum\nkaputt,2026-01-05\nsuper,2026-01-06\n", encoding="utf-8")
+    window.import_file(str(path))
+    dialog = window.findChildren(ImportDialog)[-1]
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10000)
+    assert not dialog.import_button.isEnabled()
+    assert "No column with the post&#x27;s text" in dialog.warnings.text()
+    assert "Nothing can be imported" in dialog.skipped.text()
+    box = field_box(dialog, "Kommentar")
+    box.setCurrentIndex(box.findData("text"))
+    box.activated.emit(box.currentIndex())
+    qtbot.waitUntil(dialog.import_button.isEnabled, timeout=10000)
+    assert [dialog.samples.item(r, 3).text() for r in range(dialog.samples.rowCount())] == ["kaputt", "super"]
+    dialog.reject()
