@@ -18,8 +18,15 @@ from listener_app.formats.archives.common import owner_key
 from listener_app.formats.columns import detect_preset, looks_like_header, match_columns
 from listener_app.formats.csv_reader import CSV_ERROR, read_csv
 from listener_app.formats.json_reader import LineBlock, parse_line, read_json, read_jsonl, read_jsonl_blocks
-from listener_app.formats.mapping import NO_PLATFORM, SAMPLE_ROWS, MappingSummary, Understanding, understand
-from listener_app.formats.records import source_kind, to_item
+from listener_app.formats.mapping import (
+    NO_PLATFORM,
+    SAMPLE_ROWS,
+    MappingSummary,
+    Understanding,
+    name_words,
+    understand,
+)
+from listener_app.formats.records import platform_named, source_kind, to_item
 from listener_app.formats.sniff import ImportFormatError, open_binary
 from listener_app.formats.xlsx_reader import read_xlsx
 
@@ -235,9 +242,13 @@ def open_file(
         else:
             read = read_jsonl if fmt == "jsonl" else read_json
             records, columns, chosen, summary = _objects(path, read(path, handle), explicit, preset, strict)
-    if source:
-        columns["__source__"] = summary.source = source_kind(source)
-        summary.source_why = "you chose it; rows whose platform column or link names one keep theirs"
+    per_row = any(c.field == "source" for c in summary.choices)
+    named = None if summary.source or per_row else platform_named(name_words(path.stem))
+    if source or named:
+        columns["__source__"] = summary.source = source_kind(source) if source else named
+        summary.source_why = (
+            "you chose it" if source else f"the file's name says so ({path.name})"
+        ) + "; rows whose platform column or link names one keep theirs"
         summary.warnings = [w for w in summary.warnings if not w.startswith(NO_PLATFORM)]
     if ours:
         columns["__ours__"] = frozenset(owner_key(name) for name in ours if name.strip())

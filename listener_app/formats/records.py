@@ -29,6 +29,14 @@ _PLATFORMS = {
     "reviews": "reviews", "github": "github", "threads": "threads", "pinterest": "pinterest", "videos": "video",
 }  # fmt: skip
 PLATFORM_KINDS = tuple(sorted(set(_PLATFORMS.values())))  # the source kinds a file's platform may be
+
+
+def platform_named(words: Sequence[str]) -> str | None:
+    """The platform a file's name names ('facebook_comments_2026' -> facebook), if one does
+    (single letters such as 'x' are too common in names to count)."""
+    return next((_PLATFORMS[w] for w in words if len(w) > 1 and w in _PLATFORMS), None)
+
+
 _DOMAINS = {
     "twitter.com": "twitter", "x.com": "twitter", "facebook.com": "facebook", "fb.com": "facebook",
     "instagram.com": "instagram", "reddit.com": "reddit", "youtube.com": "youtube", "youtu.be": "youtube",

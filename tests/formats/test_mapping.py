@@ -190,3 +190,22 @@ def test_rows_without_a_date_are_named_in_the_problems(tmp_path):
     result = preview(path)
     assert result.problems == ["line 3: no date: would be dated by the time of the import"]
     assert "1 of 4 rows read have no date" in result.summary.warnings[0]
+
+
+def test_the_platform_of_a_file_from_its_name_or_the_users_choice_and_a_warning_when_nothing_says(tmp_path):
+    rows = "text,date,author\nthe charger broke after a week,2026-01-05,ann\nlove the new colours,2026-01-06,acme\n"
+    unnamed = tmp_path / "survey.csv"
+    unnamed.write_text(rows, encoding="utf-8")
+    result = preview(unnamed)
+    assert result.summary.source is None and {s.source for s in result.samples} == {"import"}
+    assert any(
+        w.startswith("Nothing says which platform") and "--source" in w for w in result.summary.warnings
+    )
+    chosen = preview(unnamed, source="Instagram", ours=["@Acme"])
+    assert {s.source for s in chosen.samples} == {"instagram"} and chosen.summary.warnings == []
+    assert [(s.author.handle, s.ours) for s in chosen.samples] == [("ann", False), ("acme", True)]
+    named = tmp_path / "facebook_comments_2026-01.csv"
+    named.write_text(rows, encoding="utf-8")
+    result = preview(named)
+    assert result.summary.source == "facebook" and "the file's name says so" in result.summary.source_why
+    assert {s.source for s in result.samples} == {"facebook"} and result.summary.warnings == []
