@@ -222,3 +222,19 @@ def test_a_response_recorded_in_listener_and_a_reply_in_an_archive_count_once_th
     assert playbook.response_times(ws) == {
         "responded": 1, "median_hours": 1.0, "p90_hours": 1.0, "from_replies": 0,
     }  # fmt: skip
+
+
+def test_charts_count_what_customers_said_not_the_brands_replies(tmp_path):
+    from listener_app.domain.models import AuthorRef, Item
+    from listener_app.workspace import Workspace
+    from listener_app.workspace.ingest import ingest_items
+
+    with Workspace.open(tmp_path / "charts.listener.db") as ws:
+        customer = Item("twitter", "1", "My order is late again", published_at="2026-03-01T10:00:00Z",
+                        author=AuthorRef("ana"))  # fmt: skip
+        reply = Item("twitter", "2", "Sorry Ana, we are on it", published_at="2026-03-01T11:00:00Z",
+                     author=AuthorRef("acme"), parent_external_id="1", ours=True)  # fmt: skip
+        ingest_items(ws.store, [customer, reply], score=False)
+        assert ws.analytics.hourly("").total == 1
+        assert ws.analytics.hourly("is:ours").total == 1
+        assert sum(day["mentions"] for day in ws.analytics.volume_by_day("")) == 1
