@@ -354,3 +354,18 @@ def m008_one_index_by_author(db: Database) -> None:
     one is built with the other read indexes (workspace.ensure_read_indexes)."""
     db.execute("DROP INDEX IF EXISTS mentions_author")
     db.execute("DROP INDEX IF EXISTS mentions_author_sentiment")
+
+
+@migrations()
+def m010_generic_reply_templates(db: Database) -> None:
+    """The seeded "Answer" and "Restore" templates, reworded for any trade: no "order number"
+    asked of an airline passenger, no "good question!" to someone on hold for an hour. Only a
+    template still as first seeded changes; one the strategist edited is theirs. (Named m010 so
+    the `ours` column's m009 can land first; it is safe to run again under another name.)"""
+    from listener_app.domain.templates import DEFAULT_TEMPLATES, FORMER_DEFAULTS
+
+    for key, former in FORMER_DEFAULTS.items():
+        db.execute(
+            "UPDATE templates SET body = ? WHERE key = ? AND body = ?",
+            (DEFAULT_TEMPLATES[key][1], key, former),
+        )

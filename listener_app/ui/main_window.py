@@ -519,7 +519,10 @@ class MainWindow(QMainWindow):
         dialog = RespondDialog(
             mention, profile, self.ws.templates.list(), brand=brand, agent=agent, parent=self
         )
-        if not dialog.exec() or dialog.status is None:
+        accepted = dialog.exec()
+        for key, value in dialog.signature.items():  # asked for once, kept for every reply
+            self.ops.write(lambda ws, k=key, v=value: ws.set_setting(k, v), failure=self._failed)
+        if not accepted or dialog.status is None:
             return
         status = dialog.status
         assessment = dialog.assessment if isinstance(dialog.assessment, Assessment) else None
