@@ -552,24 +552,26 @@ class MainWindow(QMainWindow):
             self.toast.show_message(phrase(label), "Undo  ·u", self.undo)
 
     def undo(self) -> None:
-        def undone(changes: Changes | None) -> None:
-            label = self.ws.redo_label()
-            if changes is None or not label:
-                self.toast.show_message("Nothing to undo")
-            else:
-                self.toast.show_message(f"Undone: {phrase(label)}", "Redo", self.redo)
-
-        self.ops.write(lambda ws: ws.undo(), initiator=self, success=undone, failure=self._failed)
+        self._travel(back=True)
 
     def redo(self) -> None:
-        def redone(changes: Changes | None) -> None:
-            label = self.ws.undo_label()
+        self._travel(back=False)
+
+    def _travel(self, *, back: bool) -> None:
+        """Undo (back) or redo, then a toast naming the step, with the way to take it again."""
+
+        def done(changes: Changes | None) -> None:
+            label = self.ws.redo_label() if back else self.ws.undo_label()
             if changes is None or not label:
-                self.toast.show_message("Nothing to redo")
+                self.toast.show_message(f"Nothing to {'undo' if back else 'redo'}")
+            elif back:
+                self.toast.show_message(f"Undone: {phrase(label)}", "Redo", self.redo)
             else:
                 self.toast.show_message(f"Redone: {phrase(label)}", "Undo  ·u", self.undo)
 
-        self.ops.write(lambda ws: ws.redo(), initiator=self, success=redone, failure=self._failed)
+        self.ops.write(
+            lambda ws: ws.undo() if back else ws.redo(), initiator=self, success=done, failure=self._failed
+        )
 
     def _label_undo(self) -> None:
         last, following = self.ws.undo_label(), self.ws.redo_label()
