@@ -73,7 +73,8 @@ class BrandVoice:
         )
 
     def wrote(self, record: dict[str, Any]) -> bool:
-        return self.is_handle(record.get("author_handle") or "")
+        """Marked as the brand's own (`ours`, where mentions carry it), or by one of its handles."""
+        return bool(record.get("ours")) or self.is_handle(record.get("author_handle") or "")
 
     def quotable(self, text: str) -> bool:
         """A whole thought said to the brand or about it: at least QUOTE_MIN_WORDS words after
