@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
         self.fetcher = Fetcher(ws, self.ops, self)
         self.fetcher.all_done.connect(self._fetched)
         self.tags: list[dict[str, Any]] = []
+        self._closing = False  # from closeEvent on, late results of writes are dropped
         self._tasks: dict[int, QProgressDialog] = {}
         read_only = "" if writable else " (read-only: changes cannot be saved)"
         self.setWindowTitle(f"{ws.name}{read_only} — {APP_NAME}")
@@ -424,6 +425,8 @@ class MainWindow(QMainWindow):
             return
 
         def done(changes: Changes) -> None:
+            if self._closing:
+                return  # it arrived as the window closed: its workspace is closed by now
             self.confirm(changes)
             if success is not None:
                 success(changes)
@@ -545,7 +548,7 @@ class MainWindow(QMainWindow):
 
     def confirm(self, changes: Changes | None) -> None:
         """A toast naming the undo step a write of the window recorded, with Undo."""
-        if getattr(self, "_closing", False):
+        if self._closing:
             return  # a note saved on the way out: its workspace is closed by now
         label = self.ws.undo_label() if changes is not None and changes.event_id is not None else None
         if label:

@@ -9,9 +9,12 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog
 
+from listener_app.domain.changes import Changes
 from listener_app.paths import data_dir
 from listener_app.ui import platform_check
 from listener_app.workspace import Workspace
+
+IMPORTED = Changes(all_mentions=True, tags=True, authors=True, sources=True)
 
 
 def _window_on(qtbot, path):
@@ -66,8 +69,8 @@ def test_the_banner_leaves_when_the_first_mentions_arrive(qtbot, tmp_path):
         writer.writerow(["text", "date", "author"])
         writer.writerow(["My bag is lost and nobody answers the phone", "2015-02-24 11:35", "andy"])
     win = _window_on(qtbot, path)
-    with qtbot.waitSignal(win.ops.changes_applied, timeout=20_000):
-        win.import_file(str(export))
+    with qtbot.waitSignal(win.ops.changes_applied, timeout=20_000):  # an import as the window runs one
+        win.run_task("Importing", lambda ws, state: ws.import_file(export, state=state), str, IMPORTED)
     qtbot.waitUntil(lambda: not win.banner.isVisible(), timeout=5000)
     assert win.model.query == "status:new" and win.model.rowCount() == 1
     assert "Select a mention" in win.detail.empty.text()
