@@ -44,7 +44,7 @@ clean:
 
 screenshots: $(STAMP)
 	if command -v xvfb-run >/dev/null 2>&1; then \
-		xvfb-run -a -s "-screen 0 1600x1000x24" $(BIN)/python scripts/screenshots.py; \
+		xvfb-run -a -s "-screen 0 1920x1200x24" $(BIN)/python scripts/screenshots.py; \
 	else \
 		QT_QPA_PLATFORM=offscreen $(BIN)/python scripts/screenshots.py; \
 	fi

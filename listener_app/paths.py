@@ -19,6 +19,13 @@ def data_dir() -> Path:
     return base
 
 
+def workspaces_folder() -> Path:
+    """Where workspaces are kept unless the user puts them elsewhere (created when asked for)."""
+    folder = data_dir() / "workspaces"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def default_workspace_path() -> Path:
     return data_dir() / "workspaces" / f"default{WORKSPACE_SUFFIX}"
 

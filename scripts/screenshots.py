@@ -27,7 +27,7 @@ def main() -> int:
 
     app = application()
     window = make_window(open_for_window(ensure_demo()))
-    window.resize(1500, 900)
+    window.resize(1280, 720)
     window.show()
     OUT.mkdir(parents=True, exist_ok=True)
 
@@ -35,14 +35,36 @@ def main() -> int:
         for _ in range(5):
             QApplication.processEvents()
 
-    def shoot() -> None:
-        settle()
-        for row in range(60):  # a mention worth reading, with a suggestion learned from the demo's labels
+    def readable() -> None:
+        """A mention worth reading, with a suggestion learned from the demo's labels."""
+        for row in range(60):
             window.select_row(row)
             if window.detail.guesses and len(window.detail.text.toPlainText()) > 100:
                 break
         settle()
-        window.grab().save(str(OUT / "inbox.png"))
+
+    def at(width: int, height: int) -> None:
+        window.resize(width, height)
+        window.panes.reset()  # as a first window of that size opens
+        settle()
+
+    def shoot() -> None:
+        settle()
+        readable()
+        window.grab().save(str(OUT / "first-run.png"))  # the demo's welcome note, at 1280x720
+        window.banner.dismiss()
+        settle()
+        window.grab().save(str(OUT / "inbox-1280x720.png"))
+        at(1920, 1080)
+        readable()
+        window.set_status("done")  # e: the toast says what happened, with Undo
+        QTimer.singleShot(600, shoot_wide)
+
+    def shoot_wide() -> None:
+        readable()  # the toast stays while the next mention is read
+        window.grab().save(str(OUT / "inbox-1920x1080.png"))
+        window.toast.hide()
+        at(1600, 1000)
         window.run_search("sentiment:negative battery -tag:spam")
         window.select_row(1)
         settle()
@@ -68,9 +90,10 @@ def main() -> int:
         mention = window.ws.mention(window.model.id_at(0))
         profile = window.ws.authors.profile(mention["author_id"]) if mention.get("author_id") else None
         respond = RespondDialog(mention, profile, window.ws.templates.list(), brand="Acme", parent=window)
-        for answer in (False, False, False, False, False, False, True):
-            respond.answer(answer)
         respond.show()
+        settle()
+        respond.grab().save(str(OUT / "respond-confirm.png"))  # "Looks like an unhappy customer. Right?"
+        respond.answer(True)
         settle()
         respond.grab().save(str(OUT / "respond.png"))
         respond.close()

@@ -13,8 +13,13 @@ from listener_app.domain.errors import UserError
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("report", help="a digest of what customers said in a period")
     p.add_argument("--query", default="", help="which mentions (default: all)")
-    p.add_argument("--from", dest="start", help="first day, YYYY-MM-DD (default: 7 days ago)")
-    p.add_argument("--to", dest="end", help="last day, YYYY-MM-DD (default: today)")
+    p.add_argument(
+        "--from",
+        dest="start",
+        help="first day, YYYY-MM-DD (default: 7 days ago; for older data, the span of the data, "
+        "at most its last 90 days)",
+    )
+    p.add_argument("--to", dest="end", help="last day, YYYY-MM-DD (default: today, or the data's last day)")
     p.add_argument("--format", choices=("md", "html", "pdf"), default="html")
     p.add_argument("--out", type=Path, required=True, help="the file (a folder with --packets)")
     p.add_argument(
@@ -36,15 +41,16 @@ def _day(value: str | None, default: date) -> date:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    today = datetime.now(UTC).date()
-    end = _day(args.end, today) + timedelta(days=1)
-    start = _day(args.start, end - timedelta(days=7))
-    if start >= end:
-        raise UserError("--from must be before --to")
     from listener_app.reports.digest import build_digest, build_packets, slug
+    from listener_app.reports.period import DEFAULT_DAYS, default_period
     from listener_app.reports.writing import write_digest  # PDF and HTML
 
     with open_from_args(args) as ws:
+        first, after = default_period(ws, args.query, datetime.now(UTC).date())
+        end = _day(args.end, after - timedelta(days=1)) + timedelta(days=1)
+        start = _day(args.start, first if not args.end else end - timedelta(days=DEFAULT_DAYS))
+        if start >= end:
+            raise UserError("--from must be before --to")
         if args.packets:
             packets = build_packets(ws, args.query, start, end)
         else:

@@ -126,3 +126,24 @@ def assess(answers: dict[str, bool], *, influence: int = 0, reach: int = 0) -> A
     if outcome_key in ("restore", "answer") and not influential:
         priority = "normal"
     return Assessment(OUTCOMES[outcome_key], dict(answers), priority, reasons)
+
+
+def presumed(
+    intent: str | None, sentiment: str | None, *, spam: bool = False
+) -> tuple[dict[str, bool], str] | None:
+    """The answers the detected labels already give, and the guess in words ("an unhappy
+    customer"), for the strategist to confirm with one key; None when the labels say too little.
+
+    A complaint, or a question asked in anger (on hold for an hour, "can anyone help?"), is an
+    unhappy customer before it is a question; a calm question is a question; praise, a
+    suggestion or a positive post is positive."""
+    no = dict.fromkeys(("spam", "question", "positive", "troll", "rager", "misguided"), False)
+    if spam:
+        return {"spam": True}, "spam"
+    if intent == "complaint" or (intent == "question" and sentiment == "negative"):
+        return {**no, "unhappy": True}, "an unhappy customer"
+    if intent == "question":
+        return {"spam": False, "question": True}, "a question"
+    if intent in ("praise", "suggestion") or sentiment == "positive":
+        return {"spam": False, "question": False, "positive": True}, "positive"
+    return None

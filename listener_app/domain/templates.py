@@ -29,6 +29,8 @@ SAMPLE_MENTION = {
     "published_at": "2026-11-20T09:30:00Z",
 }
 
+# Worded for any trade (an airline passenger, a shop's customer, an app's user): no order
+# numbers, no products. [Square brackets] are what the strategist writes in before copying.
 DEFAULT_TEMPLATES = {
     "thank": ("Thank you", "Thanks so much, {author}! We're really glad to hear it. — {agent}, {brand}"),
     "amplify": (
@@ -37,7 +39,8 @@ DEFAULT_TEMPLATES = {
     ),
     "answer": (
         "Answer a question",
-        "Hi {author}, good question! [answer]. If anything is unclear, reply here and we'll help. — {agent}, {brand}",
+        "Hi {author}, thanks for asking. [answer] If anything is still unclear, reply here and we'll help. "
+        "— {agent}, {brand}",
     ),
     "fix_facts": (
         "Fix the facts",
@@ -47,8 +50,8 @@ DEFAULT_TEMPLATES = {
     "restore": (
         "Restore an unhappy customer",
         "Hi {author}, we're sorry about this — that's not the experience we want you to have. "
-        "We'd like to put it right: [remedy]. Could you send us a direct message with your order number? "
-        "— {agent}, {brand}",
+        "We'd like to put it right: [what we will do]. Could you send us a direct message with the details "
+        "(and a booking, order or account reference if you have one)? — {agent}, {brand}",
     ),
     "refer": (
         "Refer to support",
@@ -56,6 +59,15 @@ DEFAULT_TEMPLATES = {
         "— {agent}, {brand}",
     ),
 }
+# The bodies the first versions seeded: a workspace that still has one unchanged gets the new one.
+FORMER_DEFAULTS = {
+    "answer": "Hi {author}, good question! [answer]. If anything is unclear, reply here and we'll help. "
+    "— {agent}, {brand}",
+    "restore": "Hi {author}, we're sorry about this — that's not the experience we want you to have. "
+    "We'd like to put it right: [remedy]. Could you send us a direct message with your order number? "
+    "— {agent}, {brand}",
+}
+FILL_IN = re.compile(r"\[[^\[\]\n]{1,60}\]")  # [answer], [what we will do]: written in by hand
 
 
 def unknown_placeholders(body: str) -> list[tuple[int, int, str]]:
@@ -104,3 +116,21 @@ def render(body: str, context: dict[str, str]) -> tuple[str, list[str]]:
 
     text = _FIELD.sub(fill, body)
     return text, missing
+
+
+def fill_ins(text: str) -> list[str]:
+    """The [bracketed] parts of a draft still to be written, in order."""
+    return FILL_IN.findall(text)
+
+
+def draft(body: str, context: dict[str, str]) -> str:
+    """The template filled for sending: a placeholder with no value is left out with the words
+    that only joined it ("— {agent}, {brand}" with no name becomes "— Acme", with neither it
+    goes), so no {placeholder} ever reaches a customer."""
+    text, _missing = render(body, context)
+    text = _FIELD.sub("", text)
+    text = re.sub(r"[ \t]*,[ \t]*(?=,|$|\n)", "", text)  # "Acme, " or ", ," left by an empty field
+    text = re.sub(r"([—–-])[ \t]*,[ \t]*", r"\1 ", text)  # "— , Acme" -> "— Acme"
+    text = re.sub(r"[ \t]*[—–][ \t]*(?=$|\n)", "", text)  # a signature dash with nothing after it
+    text = re.sub(r"\b(Hi|Hello|Thanks so much|Thank you),? *(?=[!,.])", r"\1", text)
+    return re.sub(r"[ \t]{2,}", " ", text).strip()

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from listener_app.domain.query import quoted, within
+from listener_app.domain.query import customers_only, quoted, within
 from listener_app.formats.markdown_writer import escape, link_target
+from listener_app.reports.quotes import brand_voice, clean_quote, credit, is_clear_praise
 from listener_app.workspace import Workspace
 from listener_app.workspace.analytics import Analytics, Hourly
 
@@ -30,9 +31,9 @@ class Digest:
     days: list[dict[str, Any]] = field(default_factory=list)
     spikes: list[str] = field(default_factory=list)
     intents: dict[str, int] = field(default_factory=dict)
+    compared: bool = True  # the previous period has mentions to compare with
 
 
-QUOTE_MIN_WORDS = 8  # a quote says something on its own: not "Agreed!" or "Thanks for sharing."
 NOTE_LABEL_CHARS = 60
 PRINT_WIDTH = 500  # points: the text width of an A4 page with 16 mm margins
 
@@ -60,10 +61,6 @@ def _brand_scope(ws: Workspace, query: str) -> str:
     return "(" + " OR ".join(f"tracker:{quoted(name)}" for name in brands) + ")" if brands else ""
 
 
-def _quotable(record: dict[str, Any]) -> bool:
-    return len(record["text"].split()) >= QUOTE_MIN_WORDS and not record["text"].lstrip().startswith("@")
-
-
 def shorten(text: str, limit: int) -> str:
     """`text` on one line, cut at a word boundary with an ellipsis when longer than `limit`."""
     line = " ".join(text.split())
@@ -82,16 +79,24 @@ def build_digest(ws: Workspace, query: str, start: date, end: date, *, audience:
     headline = [(label, figure(counts), figure(before)) for label, figure in HEADLINE]
     not_spam = "-tag:spam" if ws.tags.by_name("spam") else ""
     ours = _brand_scope(ws, query)
+    voice = brand_voice(ws)
     quoted_ids: set[int] = set()
 
-    def pick(extra: str, n: int) -> list[dict[str, Any]]:
+    def pick(extra: str, n: int, keep: Callable[[dict[str, Any]], bool] = bool) -> list[dict[str, Any]]:
         """Up to `n` quotes worth reading, most reach first: whole thoughts (not a few words or
-        a reply to someone), no repeats of the same words, none already quoted above."""
-        records = ws.records(ws.search(f"{now_q} {not_spam} {ours} {extra}", limit=n * 8))
+        a reply to someone), never the brand's own, no repeats of the same words, none already
+        quoted above, and each one `keep` accepts."""
+        records = ws.records(ws.search(customers_only(f"{now_q} {not_spam} {ours} {extra}"), limit=n * 20))
         chosen: dict[str, dict[str, Any]] = {}
         for record in records:
             words = " ".join(record["text"].lower().split())
-            if _quotable(record) and words not in chosen and record["id"] not in quoted_ids:
+            if (
+                voice.quotable(record["text"])
+                and not voice.wrote(record)
+                and keep(record)
+                and words not in chosen
+                and record["id"] not in quoted_ids
+            ):
                 chosen[words] = record
         picked = list(chosen.values())[:n]
         quoted_ids.update(r["id"] for r in picked)
@@ -108,7 +113,7 @@ def build_digest(ws: Workspace, query: str, start: date, end: date, *, audience:
         open_items=pick(
             "(intent:complaint OR intent:question) (status:new OR status:needs_response) sort:reach", 10
         ),
-        praise=pick("intent:praise sentiment:positive sort:reach", 5),
+        praise=pick("intent:praise sentiment:positive sort:reach", 5, is_clear_praise),
         complaints=pick("intent:complaint sentiment:negative sort:reach", 5),
         voices=ws.analytics.share_of_voice(now_q),
         authors=ws.analytics.scoped_authors(now_q, limit=8)["top"],
@@ -116,6 +121,7 @@ def build_digest(ws: Workspace, query: str, start: date, end: date, *, audience:
         days=days,
         spikes=Analytics.spikes(days),
         intents=ws.analytics.intent_mix(counts=counts),
+        compared=before.total > 0,
     )
 
 
@@ -150,7 +156,9 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "packet"
 
 
-def _change(now: int, before: int) -> str:
+def _change(now: int, before: int, compared: bool = True) -> str:
+    if not compared:
+        return "—"
     if before == 0:
         return "new" if now else "—"
     delta = 100 * (now - before) / before
@@ -183,15 +191,18 @@ def to_markdown(d: Digest) -> str:
         "|---|---|---|---|",
     ]
     lines += [
-        f"| {label} | {now:,} | {before:,} | {_change(now, before)} |" for label, now, before in d.headline
+        f"| {label} | {now:,} | {before:,} | {_change(now, before, d.compared)} |"
+        for label, now, before in d.headline
     ]
+    if not d.compared:
+        lines += ["", "No mentions in the period before this one: nothing to compare with."]
     if d.spikes:
         lines += ["", f"Spikes: {e(', '.join(d.spikes))}."]
     for heading, items in (("Still open: complaints and questions", d.open_items), ("What they praised", d.praise),
                            ("What they complained about", d.complaints)):  # fmt: skip
         lines += ["", f"## {heading}", ""]
-        lines += [f"- “{e(' '.join(shorten(r['text'], 240).split()))}” — {e(r['author'] or 'unknown')}, "
-                  f"{e(r['source'])}{_md_link(r['url'])}" for r in items] or ["- None."]  # fmt: skip
+        lines += [f"- “{e(shorten(clean_quote(r['text']), 240))}” — {e(credit(r))}{_md_link(r['url'])}"
+                  for r in items] or ["- None."]  # fmt: skip
     if d.voices:
         lines += ["", "## Share of voice", ""] + [f"- {e(v['name'])} ({e(v['role'])}): {v['mentions']:,} mentions, "
                                                   f"{v['positive'] or 0:,} positive, {v['negative'] or 0:,} negative" for v in d.voices]  # fmt: skip
@@ -232,15 +243,19 @@ _EMOJI = re.compile("[\U00010000-\U0010ffff\ufe0f\u200d\u2600-\u27bf]")
 def _kpis(d: Digest) -> str:
     cells = []
     for label, now, before in d.headline:
-        change = _change(now, before)
+        change = _change(now, before, d.compared)
         direction = (now > before) - (now < before)
         good = _KPI_GOOD.get(label, 0) * direction
         colour = "#18794e" if good > 0 else "#ce2c31" if good < 0 else "#60646c"
         cells.append(
             f'<td width="20%" bgcolor="#f7f7f8"><span style="font-size:16pt;font-weight:600">'
             f'{now:,}</span><br><span style="color:#60646c">{label}</span><br>'
-            f'<span style="color:{colour};font-weight:600">{change}</span> <span style="color:#8b8d98;font-size:8pt">'
-            f"vs {before:,}</span></td>"
+            + (
+                f'<span style="color:{colour};font-weight:600">{change}</span> <span style="color:#8b8d98;'
+                f'font-size:8pt">vs {before:,}</span></td>'
+                if d.compared
+                else '<span style="color:#8b8d98;font-size:8pt">no earlier data</span></td>'
+            )
         )
     return f'<table width="100%" cellspacing="4" cellpadding="8"><tr>{"".join(cells)}</tr></table>'
 
@@ -281,11 +296,11 @@ def to_html(d: Digest, *, chart: str | None = None) -> str:
                 if link_target(r["url"])  # http(s) only: an escaped javascript: link is still active
                 else ""
             )
-            text = html.escape(shorten(printable(r["text"]), 320))
+            text = html.escape(shorten(printable(clean_quote(r["text"])), 320))
             blocks.append(
                 f'<table width="100%" cellpadding="8" cellspacing="0" style="margin-bottom:6px"><tr>'
                 f'<td width="2" bgcolor="#3e63dd"></td><td bgcolor="#f7f7f8">“{text}”<br>'
-                f'<span style="color:#60646c;font-size:8pt">— {e(r["author"] or "unknown")}, {e(r["source"])}{link}'
+                f'<span style="color:#60646c;font-size:8pt">— {e(credit(r))}{link}'
                 f"</span></td></tr></table>"
             )
         return "".join(blocks)
@@ -315,7 +330,7 @@ def to_html(d: Digest, *, chart: str | None = None) -> str:
 <style>body{{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;{page}color:#1c2024;font-size:10pt}}
 h1{{font-size:22pt;margin-bottom:0}} h2{{font-size:13pt;color:#3e63dd;margin-top:22px;margin-bottom:6px}}
 td,th{{padding:3px 8px 3px 0}}</style></head><body>
-<h1>{e(d.title)}</h1><p style="color:#60646c">{e(d.period)} · compared with the period of the same length before</p>
+<h1>{e(d.title)}</h1><p style="color:#60646c">{e(d.period)} · {"compared with the period of the same length before" if d.compared else "no mentions in the period before, nothing to compare with"}</p>
 {_kpis(d)}
 <h2>Mentions per day</h2>{picture}{spikes}
 <h2>What people want</h2>{_intent_rows(d.intents)}

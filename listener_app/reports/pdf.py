@@ -3,7 +3,9 @@ mentions per day drawn by QPainter (Qt's rich text does not draw inline SVG)."""
 
 from __future__ import annotations
 
+import math
 import os
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -13,12 +15,24 @@ SENTIMENT_COLOURS = (("negative", "#e5484d"), ("neutral", "#b9bbc6"), ("positive
 CHART = "chart:days"
 
 
-def _chart(days: list[dict[str, Any]], spikes: list[str]) -> Any:
-    """Mentions per day stacked by sentiment, as an image 2× the size it is shown at."""
-    from PySide6.QtCore import QRectF, Qt
-    from PySide6.QtGui import QColor, QFont, QImage, QPainter
+def nice_ticks(peak: int, count: int = 4) -> list[int]:
+    """Whole-number gridline values from 0 to at least `peak`, in steps of 1, 2 or 5 × 10ⁿ."""
+    rough = max(1.0, peak / count)
+    magnitude = 10 ** math.floor(math.log10(rough))
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= rough)
+    top = max(step, math.ceil(peak / step) * step)
+    return list(range(0, int(top) + 1, int(step)))
 
-    width, height, left, bottom, top_pad = 1320, 360, 70, 44, 24
+
+def _chart(days: list[dict[str, Any]], spikes: list[str]) -> Any:
+    """Mentions per day stacked by sentiment, as an image 2× the size it is shown at. The
+    legend has a band of its own above the plot, the axis is as wide as its longest label,
+    bars are never wider than 80 px (one day is a bar, not a wall), and day labels are thinned
+    so they never overlap."""
+    from PySide6.QtCore import QRectF, Qt
+    from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter
+
+    width, height, bottom, legend_band = 1320, 400, 44, 48
     image = QImage(width, height, QImage.Format.Format_ARGB32)
     image.fill(QColor("white"))
     painter = QPainter(image)
@@ -26,39 +40,50 @@ def _chart(days: list[dict[str, Any]], spikes: list[str]) -> Any:
     font = QFont()
     font.setPixelSize(24)
     painter.setFont(font)
-    peak = max((d["mentions"] for d in days), default=0) or 1
+    metrics = QFontMetrics(font)
+    ticks = nice_ticks(max((d["mentions"] for d in days), default=0))
+    left = max(metrics.horizontalAdvance(f"{t:,}") for t in ticks) + 20
+    top_pad = legend_band + 12
     plot_h, plot_w = height - bottom - top_pad, width - left - 10
-    painter.setPen(QColor("#e0e1e6"))
-    for step in range(5):
-        y = top_pad + plot_h * step / 4
+    for value in ticks:
+        y = top_pad + plot_h * (1 - value / ticks[-1])
+        painter.setPen(QColor("#e0e1e6"))
         painter.drawLine(left, int(y), width - 10, int(y))
         painter.setPen(QColor("#60646c"))
         painter.drawText(
-            QRectF(0, y - 12, left - 10, 24), Qt.AlignmentFlag.AlignRight, f"{round(peak * (4 - step) / 4):,}"
+            QRectF(0, y - 14, left - 10, 28),
+            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            f"{value:,}",
         )
-        painter.setPen(QColor("#e0e1e6"))
     slot = plot_w / max(1, len(days))
-    label_every = max(1, len(days) // 10)
+    bar = min(slot * 0.76, 80.0)
+    label_width = metrics.horizontalAdvance("28 Feb") + 24
+    label_every = max(1, math.ceil(label_width / slot))
     for i, day in enumerate(days):
+        x = left + i * slot + (slot - bar) / 2
         y = float(top_pad + plot_h)
         for key, colour in SENTIMENT_COLOURS:
-            h = plot_h * (day[key] or 0) / peak
+            h = plot_h * (day[key] or 0) / ticks[-1]
             y -= h
-            painter.fillRect(QRectF(left + i * slot + slot * 0.12, y, slot * 0.76, h), QColor(colour))
-        painter.setPen(QColor("#1c2024") if day["day"] in spikes else QColor("#60646c"))
+            painter.fillRect(QRectF(x, y, bar, h), QColor(colour))
+        centre = left + i * slot + slot / 2
         if day["day"] in spikes:
-            painter.drawText(
-                QRectF(left + i * slot - 20, y - 26, slot + 40, 24), Qt.AlignmentFlag.AlignCenter, "▲"
-            )
+            painter.setPen(QColor("#1c2024"))
+            painter.drawText(QRectF(centre - 20, y - 28, 40, 26), Qt.AlignmentFlag.AlignCenter, "▲")
         if i % label_every == 0:
-            painter.drawText(QRectF(left + i * slot - 30, height - bottom + 8, slot + 60, 24),
-                             Qt.AlignmentFlag.AlignCenter, day["day"][5:])  # fmt: skip
+            painter.setPen(QColor("#60646c"))
+            label = date.fromisoformat(day["day"]).strftime("%d %b").lstrip("0")
+            at = min(max(centre - label_width / 2, 0), width - label_width)  # never cut at an edge
+            painter.drawText(QRectF(at, height - bottom + 8, label_width, 28),
+                             Qt.AlignmentFlag.AlignCenter, label)  # fmt: skip
     x = left
     for key, colour in reversed(SENTIMENT_COLOURS):
-        painter.fillRect(QRectF(x, 2, 14, 14), QColor(colour))
+        painter.fillRect(QRectF(x, 14, 18, 18), QColor(colour))
         painter.setPen(QColor("#60646c"))
-        painter.drawText(QRectF(x + 20, -2, 120, 24), Qt.AlignmentFlag.AlignLeft, key)
-        x += 120
+        painter.drawText(
+            QRectF(x + 26, 4, 160, 36), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, key
+        )
+        x += 40 + metrics.horizontalAdvance(key)
     painter.end()
     return image
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlite_utils import Database, Migrations
 
-from listener_app.domain.templates import DEFAULT_TEMPLATES
+from listener_app.domain.templates import DEFAULT_TEMPLATES, FORMER_DEFAULTS
 
 MIGRATION_SET = "listener"
 
@@ -372,3 +372,15 @@ def m009_ours(db: Database) -> None:
         "CREATE INDEX mentions_ours ON mentions (source, thread_external_id, parent_external_id, published_at) "
         "WHERE ours = 1"
     )
+
+
+@migrations()
+def m010_generic_reply_templates(db: Database) -> None:
+    """The seeded "Answer" and "Restore" templates, reworded for any trade: no "order number"
+    asked of an airline passenger, no "good question!" to someone on hold for an hour. Only a
+    template still as first seeded changes; one the strategist edited is theirs."""
+    for key, former in FORMER_DEFAULTS.items():
+        db.execute(
+            "UPDATE templates SET body = ? WHERE key = ? AND body = ?",
+            (DEFAULT_TEMPLATES[key][1], key, former),
+        )

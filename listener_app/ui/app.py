@@ -19,6 +19,7 @@ from listener_app.domain.errors import UserError
 from listener_app.domain.sentiment import shutdown_pool, warm_pool
 from listener_app.paths import data_dir, demo_workspace_path, resource_path
 from listener_app.sources.rss import shutdown_parser
+from listener_app.ui.platform_check import check_platform
 from listener_app.ui.recent import last_workspace, remember
 from listener_app.ui.theme import apply_theme
 from listener_app.workspace import Workspace
@@ -160,12 +161,16 @@ def restore_workspace(current: Any, backup: Path) -> None:
             return
         window = make_window(ws)
         window.show()
-        window.statusBar().showMessage(message, 15000)
+        window.toast.show_message(message)
     finally:
         app.setQuitOnLastWindowClosed(True)  # type: ignore[union-attr]
 
 
 def run_app(db_path: str | None = None) -> int:
+    problem = check_platform()  # before Qt would abort on a missing system library
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
     app = application()
     target = Path(db_path) if db_path else last_workspace() or ensure_demo()
     ws = open_for_window(target, create=bool(db_path))

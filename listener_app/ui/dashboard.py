@@ -4,6 +4,7 @@ slice, cell, author or term asks the window to open exactly those mentions in th
 
 from __future__ import annotations
 
+import contextlib
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,10 +19,11 @@ from PySide6.QtCharts import (
     QPieSeries,
     QStackedBarSeries,
 )
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QColor, QCursor
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -33,7 +35,8 @@ from PySide6.QtWidgets import (
 )
 
 from listener_app.domain.dates import next_day, week_of
-from listener_app.domain.query import quoted, within
+from listener_app.domain.query import QueryError, customers_only, quoted, within
+from listener_app.reports.period import data_span, is_recent
 from listener_app.ui.chart_widgets import (
     Card,
     HeatGrid,
@@ -56,7 +59,8 @@ INTENT_COLORS = {
     "unscored": UNSCORED_COLOR,
 }
 SERIES_COLORS = ("#3e63dd", "#12a594", "#f76b15", "#8e4ec6", "#d6409f", "#ffc53d", "#0090ff", "#8b8d98")
-PERIODS = {"All time": None, "Last 7 days": 7, "Last 30 days": 30, "Last 90 days": 90}
+CUSTOM = "Custom range…"
+PERIODS = {"All time": None, "Last 7 days": 7, "Last 30 days": 30, "Last 90 days": 90, CUSTOM: None}
 SENTIMENTS = ("negative", "neutral", "positive")
 
 
@@ -121,14 +125,21 @@ class DashboardTab(QWidget):
         self.summary = QLabel()
         self.summary.setObjectName("heading")
         self.summary.setWordWrap(True)
+        self.first_day, self.last_day = QDateEdit(), QDateEdit()
+        for edit in (self.first_day, self.last_day):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("d MMM yyyy")
+            edit.hide()
+            edit.dateChanged.connect(self._options_changed)
+        self.span: tuple[date, date] | None = None  # the first and last day of the search's data
         self.period = self._combo(list(PERIODS))
         self.bucket = self._combo(["By day", "By week"])
         self.bucket.setCurrentIndex(1)
         self.split = self._combo(["Split by source", "Split by tracker"])
         bar = QHBoxLayout()
         bar.addWidget(self.summary, 1)
-        for combo in (self.period, self.bucket, self.split):
-            bar.addWidget(combo)
+        for widget in (self.period, self.first_day, self.last_day, self.bucket, self.split):
+            bar.addWidget(widget)
         self.cards = {
             key: Card(title)
             for key, title in (
@@ -185,8 +196,13 @@ class DashboardTab(QWidget):
             self.refresh()
 
     def _options_changed(self) -> None:
+        custom = self.period.currentText() == CUSTOM
+        if custom and not self.first_day.isVisible() and self.span is not None:
+            self._set_range(*self.span)  # a custom range starts as the span of the data
+        for edit in (self.first_day, self.last_day):
+            edit.setVisible(custom)
         counts = self.results.get("hourly")
-        if counts and counts.total and self.period.currentText() == self.results.get("period"):
+        if counts and counts.total and self._period_key() == self.results.get("period"):
             self._draw_time_charts()  # day/week or source/tracker: no new counts needed
             return
         self._stale = True
@@ -197,13 +213,16 @@ class DashboardTab(QWidget):
         """Ask the reader for every figure of the current search and period."""
         self._stale = False
         self._generation += 1
-        days = PERIODS[self.period.currentText()]
-        since = f"after:{(datetime.now(UTC).date() - timedelta(days=days)).isoformat()}" if days else ""
-        self.scope = within(self.query, since)
-        self.results = {"period": self.period.currentText()}
-        self.summary.setText(
-            f"{self.query or 'All mentions'} · {self.period.currentText().lower()} · computing…"
-        )
+        try:
+            self.span = data_span(self.ws, self.query)
+        except QueryError:
+            self.span = None
+        self.scope = within(self.query, *self._period_filters())
+        if self.ws.count("is:ours"):  # the charts leave the brand's own posts out: so does a click
+            with contextlib.suppress(QueryError):  # a malformed search shows its error on every card
+                self.scope = customers_only(self.scope)
+        self.results = {"period": self._period_key()}
+        self.summary.setText(f"{self.query or 'All mentions'} · {self.period_label()} · computing…")
         for card in self.cards.values():
             card.wait()
         scope, generation = self.scope, self._generation
@@ -219,6 +238,55 @@ class DashboardTab(QWidget):
             reader.request(
                 f"dashboard.{kind}", lambda ws, k=kind, j=job: (generation, k, _attempt(j, ws)), self._arrived
             )
+
+    # ---------------------------------------------------------------- the period
+
+    def _period_key(self) -> str:
+        return f"{self.period.currentText()} {self._period_filters()}"
+
+    def _days_window(self) -> tuple[date, date] | None:
+        """(first day, day after the last) of a "Last N days" period: the calendar's while the
+        data is recent, else the last N days of the data (an export from 2015 has nothing in
+        this week)."""
+        days = PERIODS[self.period.currentText()]
+        if not days:
+            return None
+        today = datetime.now(UTC).date()
+        end = (
+            today + timedelta(days=1)
+            if is_recent(self.span, today, days)
+            else self.span[1] + timedelta(days=1)
+        )  # type: ignore[index]
+        return end - timedelta(days=days), end
+
+    def _period_filters(self) -> tuple[str, ...]:
+        if self.period.currentText() == CUSTOM:
+            first, last = (
+                date.fromisoformat(e.date().toString("yyyy-MM-dd")) for e in (self.first_day, self.last_day)
+            )
+            return f"after:{first.isoformat()}", f"before:{(last + timedelta(days=1)).isoformat()}"
+        window = self._days_window()
+        return (f"after:{window[0].isoformat()}", f"before:{window[1].isoformat()}") if window else ()
+
+    def period_label(self) -> str:
+        """The period in words, with its dates when they are not the calendar's obvious ones."""
+        text = self.period.currentText()
+        if text == CUSTOM:
+            first, last = self.first_day.date(), self.last_day.date()
+            return f"{first.toString('d MMM yyyy')} – {last.toString('d MMM yyyy')}"
+        window = self._days_window()
+        if window and not is_recent(self.span, datetime.now(UTC).date(), PERIODS[text] or 0):
+            return f"{text.lower()} of the data (to {(window[1] - timedelta(days=1)).strftime('%d %b %Y').lstrip('0')})"
+        if text == "All time" and self.span:
+            first, last = (d.strftime("%d %b %Y").lstrip("0") for d in self.span)
+            return f"all time ({first} – {last})"
+        return text.lower()
+
+    def _set_range(self, first: date, last: date) -> None:
+        for edit, day in ((self.first_day, first), (self.last_day, last)):
+            edit.blockSignals(True)
+            edit.setDate(QDate(day.year, day.month, day.day))
+            edit.blockSignals(False)
 
     def stop(self) -> None:
         for reader in self.readers:
@@ -281,7 +349,7 @@ class DashboardTab(QWidget):
         )
         if flagged:
             text += f" · ▲ {len(flagged)} spike{'s' if len(flagged) > 1 else ''}, latest {flagged[-1]}"
-        self.summary.setText(f"{self.query or 'All mentions'} · {self.period.currentText().lower()} — {text}")
+        self.summary.setText(f"{self.query or 'All mentions'} · {self.period_label()} — {text}")
 
     def buckets(self) -> list[tuple[str, str, str]]:
         """(label, after:, before:) for each day or week that has mentions."""

@@ -25,6 +25,7 @@ class MentionDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.tags: dict[int, dict[str, Any]] = {}
         self.terms: list[str] = []
+        self.lines = 1  # lines of the mention per row (the table sets it from its height)
         self._pattern: re.Pattern[str] | None = None
 
     def set_terms(self, terms: list[str]) -> None:
@@ -96,39 +97,97 @@ class MentionDelegate(QStyledItemDelegate):
         color: QColor,
         selected: bool,
     ) -> None:
-        chips = [self.tags[t] for t in record.get("tag_ids", []) if t in self.tags]
+        """The mention on one or two lines (`lines`) centred in the row, tag chips at the end of
+        the first line: as many as fit in 40 % of the column, never over the columns beside it."""
+        painter.setClipRect(rect.adjusted(-6, 0, 6, 0))
+        metrics = QFontMetrics(font)
+        height = metrics.lineSpacing()
         small = QFont(font)
         small.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
-        metrics = QFontMetrics(small)
-        right = rect.right()
-        for tag in reversed(chips[:4]):
-            width = metrics.horizontalAdvance(tag["name"]) + 12
-            chip = QRect(right - width, rect.center().y() - 9, width, 18)
+        chips = self._fitting_chips(record, QFontMetrics(small), budget=int(rect.width() * 0.4))
+        right = rect.right() - sum(width + 4 for _tag, width in chips)
+        prefix = ("★ " if record.get("starred") else "") + ("✎ " if record.get("has_note") else "")
+        widths = [max(0, right - rect.left() - 6)] + [rect.width()] * (self.lines - 1)
+        lines = wrapped(prefix + text, metrics, widths)
+        top = rect.center().y() - (height * max(1, len(lines))) // 2
+        x = rect.right()
+        painter.setFont(small)
+        for tag, width in chips:
+            chip = QRect(x - width, top + height // 2 - 9, width, 18)
             painter.setBrush(QColor(tag["color"]))
             painter.setPen(Qt.PenStyle.NoPen)
             painter.drawRoundedRect(chip, 9, 9)
-            painter.setFont(small)
             painter.setPen(QColor("#ffffff"))
             painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, tag["name"])
-            right = chip.left() - 4
-        prefix = ("★ " if record.get("starred") else "") + ("✎ " if record.get("has_note") else "")
-        area = QRect(rect.left(), rect.top(), max(0, right - rect.left() - 6), rect.height())
+            x = chip.left() - 4
         painter.setFont(font)
-        shown = QFontMetrics(font).elidedText(prefix + text, Qt.TextElideMode.ElideRight, area.width())
+        for n, line in enumerate(lines):
+            area = QRect(rect.left(), top + n * height, widths[n], height)
+            self._line(painter, area, line, metrics, color, selected)
+
+    def _fitting_chips(
+        self, record: dict[str, Any], metrics: QFontMetrics, budget: int
+    ) -> list[tuple[dict[str, Any], int]]:
+        """The mention's tags (up to four, right to left) whose chips fit in `budget` pixels."""
+        fitting: list[tuple[dict[str, Any], int]] = []
+        used = 0
+        for tag in reversed([self.tags[t] for t in record.get("tag_ids", []) if t in self.tags][:4]):
+            width = metrics.horizontalAdvance(tag["name"]) + 12
+            if used + width > budget:
+                break
+            fitting.append((tag, width))
+            used += width + 4
+        return fitting
+
+    def _line(
+        self, painter: QPainter, area: QRect, shown: str, metrics: QFontMetrics, color: QColor, selected: bool
+    ) -> None:
+        """One line of text with the search's terms highlighted."""
         x = area.left()
-        parts = self._pattern.split(shown) if self._pattern else [shown]
-        line = QFontMetrics(font)
-        for part in parts:
+        for part in self._pattern.split(shown) if self._pattern else [shown]:
             if not part:
                 continue
-            width = line.horizontalAdvance(part)
+            width = metrics.horizontalAdvance(part)
             if self._pattern and self._pattern.fullmatch(part):
-                mark = QRect(x - 1, rect.center().y() - line.height() // 2, width + 2, line.height())
-                painter.fillRect(mark, QColor("#ffe629" if not selected else "#ffd60a"))
+                painter.fillRect(
+                    QRect(x - 1, area.top(), width + 2, area.height()),
+                    QColor("#ffe629" if not selected else "#ffd60a"),
+                )
                 painter.setPen(QColor("#1c2024"))
             else:
                 painter.setPen(color)
             painter.drawText(
-                QRect(x, rect.top(), width + 1, rect.height()), Qt.AlignmentFlag.AlignVCenter, part
+                QRect(x, area.top(), width + 1, area.height()), Qt.AlignmentFlag.AlignVCenter, part
             )
             x += width
+
+
+def wrapped(text: str, metrics: QFontMetrics, widths: list[int]) -> list[str]:
+    """`text` broken at spaces into at most len(widths) lines of those widths, the last one
+    elided; a word longer than a line is cut."""
+    lines: list[str] = []
+    rest = text
+    for n, width in enumerate(widths):
+        if not rest:
+            break
+        if n == len(widths) - 1 or metrics.horizontalAdvance(rest) <= width:
+            lines.append(metrics.elidedText(rest, Qt.TextElideMode.ElideRight, width))
+            break
+        words, line = rest.split(" "), ""
+        taken = 0
+        for taken, word in enumerate(words):  # noqa: B007 - `taken` is read after the loop
+            candidate = f"{line} {word}" if line else word
+            if metrics.horizontalAdvance(candidate) > width:
+                break
+            line = candidate
+        else:
+            taken = len(words)
+        if not line:  # one word wider than the line
+            cut = len(words[0])
+            while cut > 1 and metrics.horizontalAdvance(words[0][:cut]) > width:
+                cut -= 1
+            line, rest = words[0][:cut], rest[cut:]
+        else:
+            rest = " ".join(words[taken:])
+        lines.append(line)
+    return lines

@@ -13,8 +13,6 @@ from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
-    QGridLayout,
-    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -24,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from listener_app.ui.flow_layout import FlowLayout
 from listener_app.ui.inbox_model import short_time
 from listener_app.ui.theme import SENTIMENT_COLORS, STATUS_COLORS
 from listener_app.workspace import Workspace
@@ -38,7 +37,8 @@ NOTE_SAVE_MS = 800
 # Suggestions worth a look: a yes/no tag model at 55 % is a coin toss, not a suggestion.
 SHOW_FROM = 0.6
 SHOW_TAG_FROM = 0.7
-TAG_COLUMNS = 3
+MIN_WIDTH = 320  # its content wraps to fit: the pane never squeezes the list
+EMPTY = "Select a mention to read it here.<br><br>j / k move · e done · r needs response · ? all keys"
 
 
 class DetailPane(QScrollArea):
@@ -50,6 +50,7 @@ class DetailPane(QScrollArea):
     label_chosen = Signal(str, object)  # ("sentiment" | "intent", value or None for automatic)
     search_requested = Signal(str)
     respond_requested = Signal()
+    empty_link = Signal(str)  # a link in the message shown when no mention is selected
 
     def __init__(self, ws: Workspace) -> None:
         super().__init__()
@@ -66,11 +67,13 @@ class DetailPane(QScrollArea):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(16, 14, 16, 14)
         layout.setSpacing(10)
-        self.empty = QLabel(
-            "Select a mention to read it here.\n\nj / k move · e done · r needs response · ? all keys"
-        )
+        self.setMinimumWidth(MIN_WIDTH)
+        self.empty = QLabel(EMPTY)
         self.empty.setObjectName("muted")
+        self.empty.setWordWrap(True)
+        self.empty.setTextFormat(Qt.TextFormat.RichText)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.linkActivated.connect(self.empty_link.emit)
         layout.addWidget(self.empty)
         self.header = QLabel()
         self.header.setObjectName("heading")
@@ -85,25 +88,24 @@ class DetailPane(QScrollArea):
         self.text.setMinimumHeight(150)
         self.text.setMaximumHeight(300)
         self.text.setAccessibleName("Mention text")
-        buttons = QGridLayout()
-        buttons.setSpacing(6)
+        buttons = FlowLayout()
         self.status_buttons: dict[str, QPushButton] = {}
-        for n, (label, status, key) in enumerate(STATUS_BUTTONS):
+        for label, status, key in STATUS_BUTTONS:
             button = QPushButton(f"{label}  ·{key}")
             button.setCheckable(True)
             button.setAccessibleName(label)
             button.clicked.connect(lambda _=False, s=status: self.status_requested.emit(s))
             self.status_buttons[status] = button
-            buttons.addWidget(button, n // 2, n % 2)
+            buttons.addWidget(button)
         self.open_button = QPushButton("Open original  ·o")
         self.open_button.setAccessibleName("Open the original post in the browser")
         self.open_button.clicked.connect(self.open_original)
-        buttons.addWidget(self.open_button, 0, 2)
+        buttons.addWidget(self.open_button)
         self.respond_button = QPushButton("Respond…  ·a")
         self.respond_button.setAccessibleName("Assess and draft a reply")
         self.respond_button.clicked.connect(self.respond_requested.emit)
-        buttons.addWidget(self.respond_button, 1, 2)
-        labels = QHBoxLayout()
+        buttons.addWidget(self.respond_button)
+        labels = FlowLayout()
         self.sentiment_box = self._label_box("Sentiment", "sentiment", ("negative", "neutral", "positive"))
         self.intent_box = self._label_box(
             "Intent", "intent", ("question", "complaint", "praise", "suggestion", "other")
@@ -113,8 +115,7 @@ class DetailPane(QScrollArea):
 
         self.labels_row = QWidget()
         self.labels_row.setLayout(labels)
-        self.tags_row = QGridLayout()
-        self.tags_row.setSpacing(6)
+        self.tags_row = FlowLayout()
         self.suggest = QLabel()
         self.suggest.setObjectName("muted")
         self.suggest.setWordWrap(True)  # never widens the pane (it sets its minimum from its content)
@@ -124,6 +125,7 @@ class DetailPane(QScrollArea):
         self.note.setPlaceholderText("Add a note (saved as you type)… n")
         self.note.setAccessibleName("Note")
         self.note.setMaximumHeight(110)
+        self.note.setTabChangesFocus(True)  # Tab moves on, as in every other field; Esc goes back to the list
         self._note_timer = QTimer(self, singleShot=True, interval=NOTE_SAVE_MS)
         self._note_timer.timeout.connect(self._save_note)
         self.note.textChanged.connect(self._note_timer.start)
@@ -167,7 +169,7 @@ class DetailPane(QScrollArea):
     # ---------------------------------------------------------------- showing
 
     def show_mention(self, mention_id: int | None, tags: list[dict[str, Any]] | None = None) -> None:
-        self._flush_note()
+        self.flush_note()
         self.mention_id = mention_id
         record = self.ws.mention(mention_id) if mention_id is not None else None
         self.empty.setVisible(record is None)
@@ -215,10 +217,6 @@ class DetailPane(QScrollArea):
             box.setItemText(0, f"{kind.title()}: {record[kind] or 'none'} ({how})")
             box.blockSignals(False)
         self._show_tags(record, tags or [])
-        # Never narrower than what it shows (it scrolls only vertically): nothing is cut off.
-        self.setMinimumWidth(
-            self.widget().minimumSizeHint().width() + self.verticalScrollBar().sizeHint().width()
-        )
         self._show_suggestions(record, tags or [])
         existing = self.ws.notes(mention_id)
         self.note_id = existing[-1]["id"] if existing else None
@@ -242,7 +240,7 @@ class DetailPane(QScrollArea):
             if item.widget():
                 item.widget().deleteLater()
         on = set(record["tags"])
-        for n, tag in enumerate(tags):
+        for tag in tags:
             button = QPushButton(tag["name"] + (f"  {tag['shortcut']}" if tag["shortcut"] else ""))
             button.setCheckable(True)
             button.setChecked(tag["name"] in on)
@@ -250,7 +248,11 @@ class DetailPane(QScrollArea):
                 f"QPushButton:checked {{ background: {tag['color']}; border-color: {tag['color']}; color: white; }}"
             )
             button.clicked.connect(lambda _=False, t=tag["id"]: self.tag_toggled.emit(t))
-            self.tags_row.addWidget(button, n // TAG_COLUMNS, n % TAG_COLUMNS)
+            self.tags_row.addWidget(button)
+
+    def set_empty_text(self, html: str | None) -> None:
+        """What the pane says when no mention is selected (None: how to read one)."""
+        self.empty.setText(html or EMPTY)
 
     def invalidate_models(self) -> None:
         """Labels changed: learned models are read again on the next suggestion."""
@@ -310,8 +312,7 @@ class DetailPane(QScrollArea):
 
     def _label_box(self, title: str, kind: str, values: tuple[str, ...]) -> QComboBox:
         box = QComboBox()
-        box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        box.setMinimumContentsLength(18)
+        box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         box.setAccessibleName(f"{title} (set by hand)")
         box.addItem(f"{title}: automatic", None)
         for value in values:
@@ -328,7 +329,7 @@ class DetailPane(QScrollArea):
     def focus_note(self) -> None:
         self.note.setFocus()
 
-    def _flush_note(self) -> None:
+    def flush_note(self) -> None:
         if self._note_timer.isActive():
             self._note_timer.stop()
             self._save_note()

@@ -8,15 +8,12 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
-    QHeaderView,
     QInputDialog,
     QMainWindow,
     QMessageBox,
     QProgressDialog,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -26,15 +23,20 @@ from listener_app import APP_NAME
 from listener_app.domain.changes import Changes
 from listener_app.domain.query import QueryError
 from listener_app.domain.tasks import TaskState
+from listener_app.paths import WORKSPACE_SUFFIX, demo_workspace_path, workspaces_folder
 from listener_app.ui.delegates import MentionDelegate
 from listener_app.ui.detail_pane import DetailPane
 from listener_app.ui.dialogs import ShortcutSheet, TagPicker
 from listener_app.ui.fetcher import Fetcher
 from listener_app.ui.inbox_model import InboxModel
+from listener_app.ui.inbox_table import InboxTable
 from listener_app.ui.operations import Operations
+from listener_app.ui.panes import InboxSplitter, Panes, default_size
 from listener_app.ui.recent import recent_workspaces
 from listener_app.ui.search_bar import SearchBar
 from listener_app.ui.sidebar import Sidebar
+from listener_app.ui.toast import Toast, phrase
+from listener_app.ui.welcome import Banner, empty_workspace_html, no_results_html
 from listener_app.workspace import Workspace
 
 PROGRESS_DELAY_MS = 600
@@ -44,10 +46,17 @@ if TYPE_CHECKING:
     from listener_app.ui.dashboard import DashboardTab
 
 DASHBOARD_TAB = 1
+WORKSPACE_FILTER = "Listener workspaces (*.listener.db *.db)"
 TASK_CHANGES = Changes(
     all_mentions=True, tags=True, authors=True, learning=True
 )  # what a long job may change
-DETAIL_WIDTH = 430  # the mention pane's first width (then the user's)
+
+
+def with_workspace_suffix(path: Path) -> Path:
+    """`airline` and `airline.db` become `airline.listener.db`."""
+    if path.name.endswith(WORKSPACE_SUFFIX):
+        return path
+    return path.with_name(path.name.removesuffix(".db") + WORKSPACE_SUFFIX)
 
 
 class MainWindow(QMainWindow):
@@ -67,6 +76,7 @@ class MainWindow(QMainWindow):
         self.fetcher = Fetcher(ws, self.ops, self)
         self.fetcher.all_done.connect(self._fetched)
         self.tags: list[dict[str, Any]] = []
+        self._closing = False  # from closeEvent on, late results of writes are dropped
         self._tasks: dict[int, QProgressDialog] = {}
         read_only = "" if writable else " (read-only: changes cannot be saved)"
         self.setWindowTitle(f"{ws.name}{read_only} — {APP_NAME}")
@@ -76,6 +86,7 @@ class MainWindow(QMainWindow):
         self.sidebar = Sidebar(ws, self.ops)
         self.sidebar.query_chosen.connect(self._view_chosen)
         self.sidebar.tags_requested.connect(self.show_tags)
+        self.sidebar.view_deleted.connect(self._view_deleted)
         self.search_bar = SearchBar(ws)
         self.search_bar.submitted.connect(self.run_search)
         self.search_bar.save_requested.connect(self.save_view)
@@ -88,18 +99,17 @@ class MainWindow(QMainWindow):
         self.detail.label_chosen.connect(self.set_label)
         self.detail.respond_requested.connect(self.respond)
         self.detail.search_requested.connect(lambda query: self.run_search(query))
+        self.detail.empty_link.connect(self.start_action)
         centre = QWidget()
         column = QVBoxLayout(centre)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
+        self.banner = Banner()
+        self.banner.chosen.connect(self.start_action)
+        column.addWidget(self.banner)
         column.addWidget(self.search_bar)
         column.addWidget(self.table, 1)
-        self.inbox_splitter = inbox = QSplitter()
-        inbox.addWidget(centre)
-        inbox.addWidget(self.detail)
-        inbox.setStretchFactor(0, 3)
-        inbox.setStretchFactor(1, 2)
-        inbox.setCollapsible(1, False)
+        self.inbox_splitter = inbox = InboxSplitter(centre, self.detail)
         self.dashboard: DashboardTab | None = None  # built when first shown (QtCharts, readers)
         self.model.modelReset.connect(lambda: self.dashboard and self.dashboard.set_query(self.model.query))
         self.tabs = QTabWidget()
@@ -112,39 +122,23 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter()
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(self.tabs)
-        self.splitter.setStretchFactor(1, 5)
+        self.panes = Panes(self.splitter, inbox)
         self.setCentralWidget(self.splitter)
+        self.toast = Toast(self)
         self._make_menus()
         self._make_shortcuts()
         self._restore_geometry()
         self._reload_tags()
+        self._empty = not self.ws.search("", limit=1)
         self.run_search("status:new", title="New")
+        self.banner.show_for(demo=self.is_demo, empty=self._empty)
 
     # ---------------------------------------------------------------- building
 
-    def _make_table(self) -> QTableView:
-        table = QTableView()
-        table.setObjectName("inbox")
-        table.setAccessibleName("Mentions")
-        table.setModel(self.model)
-        table.setItemDelegate(self.delegate)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        table.setShowGrid(False)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(32)
-        table.setAlternatingRowColors(True)
-        header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        for column, width in enumerate((72, 34, 124, 0, 88, 86, 100)):
-            if width:
-                table.setColumnWidth(column, width)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        header.setSectionsClickable(True)
-        header.setSortIndicatorShown(True)
-        header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
-        header.sectionClicked.connect(self._sort_clicked)
+    def _make_table(self) -> InboxTable:
+        table = InboxTable(self.model, self.delegate)
+        table.horizontalHeader().sectionClicked.connect(self._sort_clicked)
+        table.empty_link.connect(self.start_action)
         table.selectionModel().currentRowChanged.connect(self._current_changed)
         table.doubleClicked.connect(lambda _index: self.detail.open_original())
         return table
@@ -199,7 +193,12 @@ class MainWindow(QMainWindow):
         edit.addAction(self._action("&Tags…", None, self.show_tags))
         edit.aboutToShow.connect(self._label_undo)
         view = bar.addMenu("&Help")
-        view.addAction(self._action("&Keyboard shortcuts", None, self.show_shortcuts))
+        # One action for "?" (and F1), so Qt never sees two shortcuts for the same key; text
+        # fields take "?" as a character before any shortcut sees it.
+        self.shortcuts_action = self._action(
+            "&Keyboard shortcuts", [QKeySequence("?"), QKeySequence("F1")], self.show_shortcuts
+        )
+        view.addAction(self.shortcuts_action)
         view.addAction(self._action("&About Listener", None, self.show_about))
 
     def _make_shortcuts(self) -> None:
@@ -222,9 +221,8 @@ class MainWindow(QMainWindow):
         self._action("Note", [QKeySequence("N")], self.detail.focus_note, table_only=True)
         self._action("Undo", [QKeySequence("U")], self.undo, table_only=True)
         self._action("Mark unread", [QKeySequence("Shift+U")], self.mark_unread, table_only=True)
-        self._action(
-            "Shortcuts", [QKeySequence("?"), QKeySequence("Shift+/")], self.show_shortcuts, table_only=True
-        )
+        # Esc from the note, the search or any button: back to the list, where the keys work.
+        self._action("Back to the list", [QKeySequence("Escape")], self.back_to_list)
         self._action("Search", [QKeySequence("/")], self.focus_search, table_only=True)
         for digit in range(1, 10):
             self._action(
@@ -235,26 +233,26 @@ class MainWindow(QMainWindow):
             )
 
     def _restore_geometry(self) -> None:
+        """The window and panes as the user left them (see ui.panes for when they are not)."""
         settings = QSettings()
         if geometry := settings.value("window/geometry"):
             self.restoreGeometry(geometry)
         else:
-            self.resize(1440, 860)
-        if sizes := settings.value("window/sidebar_splitter"):
-            self.splitter.restoreState(sizes)
-        else:
-            self.splitter.setSizes([235, self.width() - 235])
-        if sizes := settings.value("window/inbox_splitter"):
-            self.inbox_splitter.restoreState(sizes)
-        else:
-            self.inbox_splitter.setSizes([self.width() - 235 - DETAIL_WIDTH, DETAIL_WIDTH])
+            self.resize(default_size(self.screen().availableGeometry().size()))
+        self.panes.restore(settings)
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if not getattr(self, "_shown", False):
+            self._shown = True
+            self.panes.check()  # at the size it opened with
 
     def closeEvent(self, event: Any) -> None:
-        self.detail._flush_note()
+        self._closing = True
+        self.detail.flush_note()
         settings = QSettings()
         settings.setValue("window/geometry", self.saveGeometry())
-        settings.setValue("window/sidebar_splitter", self.splitter.saveState())
-        settings.setValue("window/inbox_splitter", self.inbox_splitter.saveState())
+        self.panes.save(settings)
         self.fetcher.stop()
         if self.dashboard is not None:
             self.dashboard.stop()
@@ -273,6 +271,8 @@ class MainWindow(QMainWindow):
             return False
         self.search_bar.set_text(query)
         self.delegate.set_terms(Workspace.highlight_terms(query))
+        self.table.set_empty_message(empty_workspace_html() if self._empty else no_results_html(query))
+        self.detail.set_empty_text(empty_workspace_html() if self._empty else None)
         self.sidebar.select_query(query)
         self._title = title
         self._show_total()
@@ -327,9 +327,7 @@ class MainWindow(QMainWindow):
         header = self.table.horizontalHeader()
         if column != 0:
             header.setSortIndicator(0, header.sortIndicatorOrder())
-            self.statusBar().showMessage(
-                "The list sorts by time (click When), or by reach with sort:reach", 4000
-            )
+            self.toast.show_message("The list sorts by time (click When), or by reach with sort:reach")
             return
         words = [w for w in self.model.query.split() if not w.lower().startswith("sort:")]
         oldest = "sort:oldest" not in self.model.query.lower()
@@ -359,7 +357,31 @@ class MainWindow(QMainWindow):
                 "Show a desktop notification when a fetch brings new mentions that match this view?",
             )
             notify = answer == QMessageBox.StandardButton.Yes
-            self.ops.write(lambda ws: ws.views.save(name, query, notify=notify), initiator=self)
+
+            def saved(changes: Changes) -> None:
+                """The new view is chosen in the sidebar, as the list already shows it."""
+                self._title = name.strip()
+                self._show_total()
+                self.sidebar.select_view(changes.created_id)
+                self.toast.show_message(f"Saved the view “{name.strip()}”")
+
+            self.ops.write(
+                lambda ws: ws.views.save(name.strip(), query, notify=notify),
+                initiator=self,
+                success=saved,
+                failure=self._failed,
+            )
+
+    def _view_deleted(self, view: dict[str, Any]) -> None:
+        def restore() -> None:
+            self.ops.write(
+                lambda ws: ws.views.save(view["name"], view["query"], notify=bool(view["notify"])),
+                initiator=self,
+                success=lambda _c: self.toast.show_message(f"The view “{view['name']}” is back"),
+                failure=self._failed,
+            )
+
+        self.toast.show_message(f"Deleted the view “{view['name']}”", "Undo", restore)
 
     # ---------------------------------------------------------------- selection
 
@@ -395,15 +417,33 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------- triage
 
-    def _submit(self, operation: Any) -> None:
-        """A triage action on the selection, `operation(ws, ids) -> Changes`."""
+    def _submit(self, operation: Any, success: Any = None) -> None:
+        """A triage action on the selection, `operation(ws, ids) -> Changes`; a toast names it
+        (and offers Undo) when it is done, then `success(changes)` runs."""
         ids = self.selected_ids()
-        if ids:
-            self._anchor = self.table.currentIndex().row()
-            self.ops.write(lambda ws: operation(ws, ids), initiator=self, failure=self._failed)
+        if not ids:
+            return
+
+        def done(changes: Changes) -> None:
+            if self._closing:
+                return  # it arrived as the window closed: its workspace is closed by now
+            self.confirm(changes)
+            if success is not None:
+                success(changes)
+
+        self._anchor = self.table.currentIndex().row()
+        self.ops.write(lambda ws: operation(ws, ids), initiator=self, success=done, failure=self._failed)
 
     def set_status(self, status: str) -> None:
-        self._submit(lambda ws, ids: ws.set_status(ids, status))
+        """A triage decision; with one mention selected the next one is selected after it, in
+        every view (in New the mention leaves; in a saved view it may stay)."""
+        ids = self.selected_ids()
+
+        def decided(_changes: Changes) -> None:
+            if len(ids) == 1 and self.selected_ids() == ids:  # still here: on to the next
+                self.move(1)
+
+        self._submit(lambda ws, ids: ws.set_status(ids, status), success=decided)
 
     def toggle_star(self) -> None:
         rows = [self.model.row_data(self.model.row_of(i) or 0) for i in self.selected_ids()]
@@ -417,7 +457,7 @@ class MainWindow(QMainWindow):
     def toggle_tag_key(self, key: str) -> None:
         tag = next((t for t in self.tags if t["shortcut"] == key), None)
         if tag is None:
-            self.statusBar().showMessage(f"No tag has the key {key}: give one in Edit → Tags…", 4000)
+            self.toast.show_message(f"No tag has the key {key} yet", "Give it a tag…", self.show_tags)
             return
         self.toggle_tag(tag["id"])
 
@@ -430,6 +470,7 @@ class MainWindow(QMainWindow):
         def saved(changes: Changes) -> None:
             if changes.created_id is not None and self.detail.mention_id == mention_id:
                 self.detail.note_id = changes.created_id
+            self.confirm(changes)
 
         self.ops.write(lambda ws: ws.save_note(mention_id, body, note_id), initiator=self, success=saved)
 
@@ -440,7 +481,7 @@ class MainWindow(QMainWindow):
         """The y key: every suggestion shown for this mention becomes the strategist's own label."""
         guesses = {model: label for model, (label, _confidence) in self.detail.guesses.items()}
         if not guesses:
-            self.statusBar().showMessage("No suggestion for this mention yet", 3000)
+            self.toast.show_message("No suggestion for this mention yet: label a few more like it")
             return
         self._accept_suggestions(guesses)
 
@@ -452,7 +493,10 @@ class MainWindow(QMainWindow):
 
         self._anchor = self.table.currentIndex().row()
         self.ops.write(
-            lambda ws: ws.accept_suggestions(mention_id, guesses), initiator=self, failure=self._failed
+            lambda ws: ws.accept_suggestions(mention_id, guesses),
+            initiator=self,
+            success=self.confirm,
+            failure=self._failed,
         )
 
     def set_label(self, kind: str, value: str | None) -> None:
@@ -478,27 +522,59 @@ class MainWindow(QMainWindow):
         dialog = RespondDialog(
             mention, profile, self.ws.templates.list(), brand=brand, agent=agent, parent=self
         )
-        if not dialog.exec() or dialog.status is None:
+        accepted = dialog.exec()
+        for key, value in dialog.signature.items():  # asked for once, kept for every reply
+            self.ops.write(lambda ws, k=key, v=value: ws.set_setting(k, v), failure=self._failed)
+        if not accepted or dialog.status is None:
             return
         status = dialog.status
         assessment = dialog.assessment if isinstance(dialog.assessment, Assessment) else None
         self._anchor = current.row()
         self.ops.write(
-            lambda ws: ws.respond(mention_id, status, assessment), initiator=self, failure=self._failed
+            lambda ws: ws.respond(mention_id, status, assessment),
+            initiator=self,
+            success=self.confirm,
+            failure=self._failed,
         )
 
     def mark_unread(self) -> None:
-        self._submit(lambda ws, ids: ws.set_read(ids, False))
+        count = len(self.selected_ids())
+        self._submit(
+            lambda ws, ids: ws.set_read(ids, False),
+            success=lambda _c: self.toast.show_message(
+                f"Marked unread ({count} mention{'s' if count != 1 else ''})"
+            ),
+        )
+
+    def confirm(self, changes: Changes | None) -> None:
+        """A toast naming the undo step a write of the window recorded, with Undo."""
+        if self._closing:
+            return  # a note saved on the way out: its workspace is closed by now
+        label = self.ws.undo_label() if changes is not None and changes.event_id is not None else None
+        if label:
+            self.toast.show_message(phrase(label), "Undo  ·u", self.undo)
 
     def undo(self) -> None:
-        self.ops.write(lambda ws: ws.undo(), initiator=self, success=self._undone, failure=self._failed)
+        self._travel(back=True)
 
     def redo(self) -> None:
-        self.ops.write(lambda ws: ws.redo(), initiator=self, success=self._undone, failure=self._failed)
+        self._travel(back=False)
 
-    def _undone(self, changes: Changes | None) -> None:
-        if changes is None:
-            self.statusBar().showMessage("Nothing to undo", 3000)
+    def _travel(self, *, back: bool) -> None:
+        """Undo (back) or redo, then a toast naming the step, with the way to take it again."""
+
+        def done(changes: Changes | None) -> None:
+            label = self.ws.redo_label() if back else self.ws.undo_label()
+            if changes is None or not label:
+                self.toast.show_message(f"Nothing to {'undo' if back else 'redo'}")
+            elif back:
+                self.toast.show_message(f"Undone: {phrase(label)}", "Redo", self.redo)
+            else:
+                self.toast.show_message(f"Redone: {phrase(label)}", "Undo  ·u", self.undo)
+
+        self.ops.write(
+            lambda ws: ws.undo() if back else ws.redo(), initiator=self, success=done, failure=self._failed
+        )
 
     def _label_undo(self) -> None:
         last, following = self.ws.undo_label(), self.ws.redo_label()
@@ -509,8 +585,29 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------- results
 
+    @property
+    def is_demo(self) -> bool:
+        return self.ws.path.resolve() == demo_workspace_path().resolve()
+
+    def start_action(self, key: str) -> None:
+        """A button or link of the welcome note or an empty list."""
+        actions = {
+            "new": self.new_workspace,
+            "open": self.open_workspace_dialog,
+            "import": self.import_dialog,
+            "sources": self.show_sources,
+            "all": lambda: self.run_search("", title="All mentions"),
+            "needs": lambda: self.run_search("status:needs_response", title="Needs response"),
+        }
+        actions[key]()
+
     def _on_changed(self, changes: Changes, _initiator: object = None) -> None:
         """Every write's Changes: refresh what they touch."""
+        if self._empty and (changes.all_mentions or changes.mentions) and self.ws.search("", limit=1):
+            self._empty = False  # the first mentions arrived: the welcome note has done its job
+            self.banner.show_for(demo=self.is_demo, empty=False)
+            self.table.set_empty_message(no_results_html(self.model.query))
+            self.detail.set_empty_text(None)
         if changes.tags:
             self._reload_tags()
         if changes.learning or changes.labels or changes.all_mentions:
@@ -567,7 +664,7 @@ class MainWindow(QMainWindow):
 
         def finished(result: Any) -> None:
             self._tasks.pop(key, dialog).close()
-            self.statusBar().showMessage(str(summary(result)), 8000)
+            self.toast.show_message(str(summary(result)))
 
         def failed(message: str) -> None:
             self._tasks.pop(key, dialog).close()
@@ -632,15 +729,18 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------- workspaces
 
     def new_workspace(self) -> None:
+        """A new workspace in the workspaces folder (by default), always with the extension that
+        File → Open looks for."""
+        folder = workspaces_folder()
         path, _ = QFileDialog.getSaveFileName(
-            self, "New workspace", "client.listener.db", "Listener workspace (*.listener.db)"
+            self, "New workspace", str(folder / f"client{WORKSPACE_SUFFIX}"), WORKSPACE_FILTER
         )
         if path:
-            self.workspace_requested.emit(path, True)
+            self.workspace_requested.emit(str(with_workspace_suffix(Path(path))), True)
 
     def open_workspace_dialog(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Open workspace", "", "Listener workspace (*.listener.db *.db)"
+            self, "Open workspace", str(workspaces_folder()), f"{WORKSPACE_FILTER};;All files (*)"
         )
         if path:
             self.workspace_requested.emit(path, False)
@@ -752,7 +852,7 @@ class MainWindow(QMainWindow):
         message = f"Fetched {len(results)} source(s): {new:,} new mentions" + (
             f"; failed: {', '.join(failed)}" if failed else ""
         )
-        self.statusBar().showMessage(message, 10_000)
+        self.toast.show_message(message)
         alerts = [n for r in results for n in r.notifications]
         new_ids = [i for r in results for i in r.new_ids]
         for view in self.ws.views.list() if new_ids else []:
@@ -776,7 +876,19 @@ class MainWindow(QMainWindow):
                 self._tray = QSystemTrayIcon(self.windowIcon(), self)
                 self._tray.show()
             self._tray.showMessage(APP_NAME, text)
-        self.statusBar().showMessage(f"Alert: {text}", 15_000)
+        self.toast.show_message(f"Alert: {text}")
 
     def show_shortcuts(self) -> None:
-        ShortcutSheet(self).exec()
+        """The shortcut sheet, beside the window (not modal: keys can be tried while it shows)."""
+        if getattr(self, "sheet", None) is None:
+            self.sheet = ShortcutSheet(self)
+        self.sheet.show()
+        self.sheet.raise_()
+        self.sheet.activateWindow()
+
+    def back_to_list(self) -> None:
+        """Esc: a note being typed is saved, and the keys go to the list again."""
+        self.detail.flush_note()
+        if self.tabs.currentIndex() != 0:
+            self.tabs.setCurrentIndex(0)
+        self.table.setFocus()

@@ -3,11 +3,12 @@ written on a background reader with progress, then offered to open."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QUrl, Signal
+from PySide6.QtCore import QDate, QSettings, QStandardPaths, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -30,11 +31,29 @@ from PySide6.QtWidgets import (
 from listener_app import APP_NAME
 from listener_app.domain.query import QueryError
 from listener_app.reports.digest import build_digest, build_packets, slug
+from listener_app.reports.period import default_period
 from listener_app.reports.writing import write_digest
 from listener_app.ui.operations import Reader
 from listener_app.workspace import Workspace
 
 FORMATS = {"PDF": "pdf", "HTML (self-contained)": "html", "Markdown": "md"}
+FOLDER_KEY = "report/folder"
+TRIAGE_ONLY = re.compile(r"\s*(-?(status|is):\S+\s*)+", re.IGNORECASE)
+
+
+def report_query(query: str) -> str:
+    """The window's search as a report's: a triage view (New, Starred...) is where the
+    strategist happened to be, not what the client asked about: all mentions instead."""
+    return "" if TRIAGE_ONLY.fullmatch(query) else query
+
+
+def report_folder() -> Path:
+    """Where the last report went, else the Documents folder (else home)."""
+    remembered = QSettings().value(FOLDER_KEY)
+    if remembered and Path(remembered).is_dir():
+        return Path(remembered)
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents) if documents and Path(documents).is_dir() else Path.home()
 
 
 def write_report(
@@ -65,11 +84,15 @@ class ReportDialog(QDialog):
         self.setWindowTitle("Report")
         self.written: list[Path] = []
         self.error = ""
-        self.query = QLineEdit(query)
+        self.query = QLineEdit(report_query(query))
         self.query.setPlaceholderText("all mentions")
-        today = QDate.currentDate()
-        self.start = QDateEdit(today.addDays(-7))
-        self.end = QDateEdit(today)
+        try:
+            start, end = default_period(ws, self.query.text(), date.today())
+        except QueryError:  # a search naming a tag deleted since: the calendar's last week
+            start, end = date.today() - timedelta(days=6), date.today() + timedelta(days=1)
+        self.start = QDateEdit(QDate(start.year, start.month, start.day))
+        last = end - timedelta(days=1)
+        self.end = QDateEdit(QDate(last.year, last.month, last.day))
         for edit in (self.start, self.end):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
@@ -113,7 +136,7 @@ class ReportDialog(QDialog):
         return FORMATS[self.format.currentText()]
 
     def _suggest_path(self) -> None:
-        folder = Path(self.path.text()).parent if self.path.text() else Path.home()
+        folder = Path(self.path.text()).parent if self.path.text() else report_folder()
         name = self.ws.name
         self.path.setText(
             str(folder / (f"{name}-packets" if self.packets.isChecked() else f"{name}-digest.{self._fmt()}"))
@@ -140,6 +163,7 @@ class ReportDialog(QDialog):
             self.status.setText("“From” must be on or before “To”.")
             return
         out, fmt, packets = Path(self.path.text()).expanduser(), self._fmt(), self.packets.isChecked()
+        QSettings().setValue(FOLDER_KEY, str(out if packets else out.parent))
         self.write_button.setEnabled(False)
         self.bar.setRange(0, 0)
         self.bar.show()

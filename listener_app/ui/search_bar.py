@@ -5,7 +5,16 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QStringListModel, Qt, Signal
-from PySide6.QtWidgets import QCompleter, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCompleter,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from listener_app.domain.query import QueryError
 from listener_app.workspace import Workspace
@@ -41,6 +50,9 @@ class SearchBar(QWidget):
         self.error = QLabel()
         self.error.setObjectName("searchError")
         self.error.setTextFormat(Qt.TextFormat.RichText)
+        self.error.setWordWrap(True)
+        # However long the query, the message wraps in the width the list has: never wider.
+        self.error.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.error.hide()
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)

@@ -41,6 +41,7 @@ def _dot(color: str) -> QIcon:
 class Sidebar(QTreeWidget):
     query_chosen = Signal(str, str)  # (query, title)
     tags_requested = Signal()  # the tag settings (Edit → Tags…)
+    view_deleted = Signal(dict)  # the saved view just deleted (name, query, notify): for Undo
 
     def __init__(self, ws: Workspace, ops: Operations) -> None:
         super().__init__()
@@ -57,6 +58,7 @@ class Sidebar(QTreeWidget):
         self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.setAccessibleName("Views, tags, trackers and sources")
+        self._pending_view: int | None = None
         self.itemClicked.connect(self._clicked)
         self.itemActivated.connect(self._clicked)
         self.show_data(ws.sidebar(counts=False))  # names at once; counts a moment later
@@ -89,7 +91,10 @@ class Sidebar(QTreeWidget):
         self.ops.read("sidebar", lambda ws: ws.sidebar(), self.show_data)
 
     def show_data(self, data: dict[str, Any]) -> None:
-        selected = self.currentItem().data(0, QUERY_ROLE) if self.currentItem() else "status:new"
+        current = self.currentItem()
+        selected = current.data(0, QUERY_ROLE) if current else "status:new"
+        if current is not None and current.data(0, VIEW_ROLE) is not None and self._pending_view is None:
+            self._pending_view = current.data(0, VIEW_ROLE)  # the same view stays chosen
         self.clear()
         counts = data["counts"]
         inbox = self._section("Inbox")
@@ -121,16 +126,40 @@ class Sidebar(QTreeWidget):
             section = self._section("Sources")
             for source, count in data["sources"]:
                 self._entry(section, source, f"source:{source}", count)
-        self.select_query(selected)
+        if not self._select_pending():
+            self.select_query(selected)
+
+    def select_view(self, view_id: int | None) -> None:
+        """Select a saved view by id, now or when the list that has it arrives (just saved)."""
+        self._pending_view = view_id
+        if self._select_pending():
+            return
+        self.reload()
+
+    def _select_pending(self) -> bool:
+        view_id = self._pending_view
+        for item in self._entries():
+            if view_id is not None and item.data(0, VIEW_ROLE) == view_id:
+                self.setCurrentItem(item)
+                self._pending_view = None
+                return True
+        return False
+
+    def _entries(self) -> list[QTreeWidgetItem]:
+        return [
+            self.topLevelItem(i).child(j)
+            for i in range(self.topLevelItemCount())
+            for j in range(self.topLevelItem(i).childCount())
+        ]
 
     def select_query(self, query: str | None) -> None:
-        for i in range(self.topLevelItemCount()):
-            section = self.topLevelItem(i)
-            for j in range(section.childCount()):
-                child = section.child(j)
-                if child.data(0, QUERY_ROLE) == query:
-                    self.setCurrentItem(child)
-                    return
+        current = self.currentItem()
+        if current is not None and current.data(0, QUERY_ROLE) == query:
+            return  # a saved view with the same search as a triage entry stays the one chosen
+        for child in self._entries():
+            if child.data(0, QUERY_ROLE) == query:
+                self.setCurrentItem(child)
+                return
         self.setCurrentItem(None)
 
     def _clicked(self, item: QTreeWidgetItem) -> None:
@@ -160,4 +189,9 @@ class Sidebar(QTreeWidget):
 
     def delete_view(self, view_id: int) -> None:
         """A saved view is a search with a name: deleting it deletes no mention (undo: save it again)."""
-        self.ops.write(lambda ws: ws.views.delete(view_id), initiator=self)
+        view = next((v for v in self.ws.views.list() if v["id"] == view_id), None)
+        self.ops.write(
+            lambda ws: ws.views.delete(view_id),
+            initiator=self,
+            success=lambda _changes: view is not None and self.view_deleted.emit(view),
+        )

@@ -4,8 +4,10 @@ accent colour, and a little stylesheet for spacing and focus."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QFontDatabase, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
+
+from listener_app.paths import resource_path
 
 ACCENT = "#3e63dd"
 SENTIMENT_COLORS = {"positive": "#30a46c", "neutral": "#8b8d98", "negative": "#e5484d"}
@@ -20,6 +22,23 @@ STATUS_COLORS = {
 }
 
 
+EMOJI_FONT = "fonts/NotoColorEmoji.ttf"  # Noto Color Emoji, SIL Open Font License (resources/fonts/OFL.txt)
+
+
+def load_emoji_font() -> str | None:
+    """Posts are full of emoji, and many desktops (and every packaged app) have no font for
+    them: they would show as boxes. The bundled Noto Color Emoji draws them wherever the
+    text's own font has no glyph. Returns its family, or None if it could not be loaded."""
+    path = resource_path(EMOJI_FONT)
+    font_id = QFontDatabase.addApplicationFont(str(path)) if path.exists() else -1
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    if not families:
+        return None
+    if families[0] not in QFontDatabase.applicationEmojiFontFamilies():
+        QFontDatabase.addApplicationEmojiFontFamily(families[0])
+    return str(families[0])
+
+
 def is_dark() -> bool:
     hints = QGuiApplication.styleHints()
     return hasattr(hints, "colorScheme") and hints.colorScheme() == Qt.ColorScheme.Dark
@@ -27,6 +46,7 @@ def is_dark() -> bool:
 
 def apply_theme(app: QApplication) -> None:
     app.setStyle("Fusion")
+    load_emoji_font()
     dark = is_dark()
     palette = QPalette()
     if dark:
@@ -71,5 +91,13 @@ def apply_theme(app: QApplication) -> None:
         QPlainTextEdit:focus {{ border: 2px solid {ACCENT}; }}
         QSplitter::handle {{ background: {border}; }}
         QStatusBar {{ color: {muted}; }}
+        QFrame#toast {{ background: {"#edeef0" if dark else "#1c2024"}; border-radius: 10px; }}
+        QLabel#toastText {{ color: {"#1c2024" if dark else "#ffffff"}; font-size: 10pt; }}
+        QPushButton#toastAction {{ background: transparent; border: none; padding: 4px 10px;
+                                   color: {"#3e63dd" if dark else "#9eb1ff"}; font-weight: 600; }}
+        QPushButton#toastAction:hover {{ text-decoration: underline; }}
+        QLabel#emptyList {{ color: {muted}; font-size: 11pt; }}
+        QFrame#banner {{ background: {"#1d2136" if dark else "#edf2fe"}; border: 1px solid {"#2e3a6e" if dark else "#c2d1fb"};
+                         border-radius: 8px; }}
         """
     )

@@ -46,7 +46,7 @@ def test_back_up_then_restore_from_the_window(qtbot, demo_ws, monkeypatch):
     qtbot.addWidget(restored)
     assert restored.ws.path == path
     assert restored.ws.count("status:new") == new
-    assert "Restored the backup" in restored.statusBar().currentMessage()
+    assert "Restored the backup" in restored.toast.text
     reasons = sorted(b.reason for b in backups_of(path))
     assert reasons == ["before-restore", "manual"]  # the replaced file is kept
     restored.close()

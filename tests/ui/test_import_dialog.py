@@ -58,9 +58,7 @@ def test_the_airline_file_previewed_remapped_imported_and_remembered(qtbot, wind
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: stored(demo_ws, "source = 'twitter'") == 50, timeout=20000)
     assert demo_ws.count("tag:Bluejet") > 0 and demo_ws.count("before:2015-03-01") == 50
-    qtbot.waitUntil(
-        lambda: "airline_tweets.csv: 50 new" in window.statusBar().currentMessage(), timeout=10000
-    )
+    qtbot.waitUntil(lambda: "airline_tweets.csv: 50 new" in window.toast.text, timeout=10000)
     assert demo_ws.imports.remembered(signature).mapping == {"airline": "tags"}
 
     next_month = tmp_path / "airline_tweets_march.csv"  # the same shape: opens with the choice made

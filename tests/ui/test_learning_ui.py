@@ -85,6 +85,6 @@ def test_apply_from_the_dialog_marks_labels_learned(qtbot, window, demo_ws, monk
 
     monkeypatch.setattr(LearningDialog, "exec", choose_apply)
     window.show_learning()
-    qtbot.waitUntil(lambda: "learned labels" in window.statusBar().currentMessage(), timeout=20_000)
+    qtbot.waitUntil(lambda: "learned labels" in window.toast.text, timeout=20_000)
     origins = _origins(demo_ws)
     assert origins.get("learned", 0) > 0 and origins["manual"] == manual

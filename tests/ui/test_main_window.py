@@ -187,6 +187,8 @@ def test_respond_assessment_sets_status_and_records_it(qtbot, window, monkeypatc
     mention = window.selected_ids()[0]
 
     def walk(self):
+        if self.confirming:
+            self.answer(False)  # "No, ask me": the detected guess is not taken, the questions follow
         self.answer(False)  # not spam
         self.answer(False)  # not a question
         self.answer(False)  # not positive

@@ -86,7 +86,8 @@ def test_packets_need_tag_groups(tmp_path):
 
 
 def test_quotes_are_about_the_brand_whole_and_never_repeated(tmp_path):
-    from listener_app.reports.digest import QUOTE_MIN_WORDS, shorten
+    from listener_app.reports.digest import shorten
+    from listener_app.reports.quotes import QUOTE_MIN_WORDS
 
     with Workspace.open(tmp_path / "q.listener.db") as ws:
         ws.build_demo(count=600, now=datetime(2026, 11, 1, tzinfo=UTC))
