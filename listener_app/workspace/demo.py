@@ -25,6 +25,7 @@ from listener_app.store import rules as rule_store
 from listener_app.store.connection import Store
 from listener_app.store.learning import relearn
 from listener_app.store.trackers import create_tracker, list_trackers
+from listener_app.workspace.imports import US_KEY
 from listener_app.workspace.ingest import ingest_items
 
 TAGS = (  # name, colour, group, shortcut
@@ -80,6 +81,14 @@ class DemoReport:
 DemoPlan = dict[str, list[int]]
 
 
+BRAND_HANDLES = frozenset(handle.casefold() for handle in t.BRAND_ACCOUNTS.values())
+
+
+def is_ours(post: Post) -> bool:
+    """Whether Acme itself wrote the post (its support accounts' replies)."""
+    return post.author.handle.casefold() in BRAND_HANDLES
+
+
 def to_item(post: Post) -> Item:
     person = post.author
     author = AuthorRef(person.handle, person.name, person.profile_url, person.reach)
@@ -87,6 +96,7 @@ def to_item(post: Post) -> Item:
         source=post.kind, external_id=post.external_id, text=post.html or post.text, title=post.title,
         published_at=post.published, url=post.url, author=author, lang=post.lang, metrics=dict(post.metrics),
         parent_external_id=post.parent, thread_external_id=post.thread, is_html=post.html is not None,
+        ours=is_ours(post),
     )  # fmt: skip
 
 
@@ -96,6 +106,8 @@ def _plan(rng: random.Random, generated: list[Post], now: datetime) -> DemoPlan:
         key: [] for key in ("done", "needs_response", "monitoring", "responded", "star", "read")
     }
     for index, post in enumerate(generated):
+        if is_ours(post):
+            continue  # the brand's own replies are context in their conversation, not triage work
         age = (now - post.published).days
         status = None
         if age > 10 and post.topic != "spam":
@@ -136,6 +148,7 @@ def build_demo(ws: Store, *, seed: int = 7, count: int = 3000, now: datetime | N
     items, plan = demo_items(seed=seed, count=count, now=now)
     report = DemoReport(mentions=0, authors=len({(i.source, i.author.handle) for i in items if i.author}))
     settings.set_setting(ws, "brand", t.BRAND)
+    settings.set_setting(ws, US_KEY, sorted(t.BRAND_ACCOUNTS.values()))  # "this is us"
     for name, color, group, shortcut in TAGS:
         if tags.tag_by_name(ws, name) is None:
             tags.create_tag(ws, name, color=color, group=group, shortcut=shortcut)

@@ -83,7 +83,7 @@ def test_heat_grid_cell_opens_its_mentions(qtbot, window):
     (day, hour), count = max(grid.cells.items(), key=lambda kv: kv[1])
     qtbot.mouseClick(grid, Qt.MouseButton.LeftButton, pos=QPoint(*grid.cell_centre(day, hour)))
     query = _opens(window, count)
-    assert query == f"sentiment:positive weekday:{day} time:{hour:02d}h"
+    assert query == f"sentiment:positive -is:ours weekday:{day} time:{hour:02d}h"  # customers, as charted
 
 
 def test_authors_advocates_and_terms_open_their_mentions(qtbot, window):
@@ -107,11 +107,13 @@ def test_terms_leave_out_stop_words_brands_and_numbers(qtbot, window):
 def test_the_tab_follows_the_search_and_the_period(qtbot, window):
     dashboard = _dashboard(qtbot, window)
     everything = dashboard.results["hourly"].total
-    assert everything == window.ws.count("")
+    assert everything == window.ws.count(
+        "-is:ours"
+    )  # what customers said: the demo's replies of Acme's own left out
     window.sidebar.query_chosen.emit("sentiment:negative", "Negative")  # the sidebar stays usable
     qtbot.waitUntil(lambda: dashboard.ready and dashboard.query == "sentiment:negative", timeout=10_000)
     assert window.tabs.currentWidget() is window.dashboard_page
-    assert dashboard.results["hourly"].total == window.ws.count("sentiment:negative") < everything
+    assert dashboard.results["hourly"].total == window.ws.count("sentiment:negative -is:ours") < everything
     dashboard.period.setCurrentText("Last 7 days")
     qtbot.waitUntil(lambda: dashboard.ready, timeout=10_000)
     assert dashboard.scope.startswith("sentiment:negative after:")
@@ -178,4 +180,4 @@ def test_top_phrases_open_exactly_their_mentions(qtbot, window):
     assert " " in phrase
     centre = bars.item_rect(0).center()
     qtbot.mouseClick(bars, Qt.MouseButton.LeftButton, pos=QPoint(int(centre.x()), int(centre.y())))
-    assert _opens(window, count) == f'sentiment:negative "{phrase}"'
+    assert _opens(window, count) == f'sentiment:negative -is:ours "{phrase}"'

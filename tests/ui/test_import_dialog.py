@@ -69,6 +69,7 @@ def test_the_airline_file_previewed_remapped_imported_and_remembered(qtbot, wind
 
 
 def test_an_archive_dropped_on_the_window_shows_both_sides_and_this_is_us(qtbot, window, demo_ws):
+    demo_ws.imports.set_us([])  # a workspace that does not know its own handles yet
     archive = FIXTURES / "archives" / "reddit"
     data = QMimeData()
     data.setUrls([QUrl.fromLocalFile(str(archive))])
