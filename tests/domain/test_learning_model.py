@@ -158,3 +158,33 @@ def test_a_class_reaching_enough_labels_is_learned_and_applies_nothing_until_mea
     assert grown.classes == ["negative", "neutral", "positive"]
     assert grown.suggest([read("My watch is a joy to use overnight")])[0].label == "positive"
     assert not grown.applies(0.8) and grown.estimate.labels == 0
+
+
+def test_a_stored_model_takes_new_labels_once_it_holds_its_labels_again(learned):
+    learner, _, _ = learned
+    docs, labels = _labelled(150)
+    loaded = Learner.from_bytes(learner.to_bytes()).resume(docs, labels, keys=range(150))
+    assert loaded.trained_labels() == dict(enumerate(labels))
+    post = [read("My phone needs a reflash of the bootloader since Tuesday")]
+    before = loaded.probabilities(featurize(post))[0][loaded.classes.index("negative")]
+    taught = loaded.learn(["new"], post, ["negative"])
+    assert taught.probabilities(featurize(post))[0][taught.classes.index("negative")] > before + 0.1
+
+
+def test_the_estimates_scores_are_scikit_learns():
+    from sklearn.metrics import f1_score
+
+    from listener_app.domain.learning.model import _score
+
+    rng = random.Random(7)
+    gold = np.array([rng.choice("abc") for _ in range(300)])
+    predicted = np.array([g if rng.random() < 0.6 else rng.choice("abcd") for g in gold])
+    assert _score("sentiment", gold, predicted) == pytest.approx(
+        f1_score(gold, predicted, labels=sorted(set(gold)), average="macro", zero_division=0)
+    )
+    yes = np.where(gold == "a", "yes", "no")
+    guessed = np.where(predicted == "a", "yes", "no")
+    assert _score("tag", yes, guessed) == pytest.approx(
+        f1_score(yes, guessed, pos_label="yes", zero_division=0)
+    )
+    assert _score("tag", yes, np.full(300, "no")) == 0.0

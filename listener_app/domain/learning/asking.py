@@ -22,9 +22,9 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from sklearn.cluster import MiniBatchKMeans
 from sklearn.preprocessing import normalize
-from threadpoolctl import threadpool_limits
 
 from listener_app.domain.learning.documents import HASH_BITS
+from listener_app.domain.learning.model import one_thread
 
 SAMPLE = 5000  # mentions the clusters are found on
 CLUSTERS = 20  # at most; fewer for small sets (one per 25 mentions)
@@ -53,7 +53,7 @@ def landscape(X: csr_matrix, seed: int = 0) -> Landscape:
     k = max(1, min(CLUSTERS, n // 25))
     rng = np.random.default_rng(seed)
     sample = np.sort(rng.choice(n, min(n, SAMPLE), replace=False))
-    with threadpool_limits(1):
+    with one_thread():
         centres = MiniBatchKMeans(n_clusters=k, n_init=3, random_state=seed, batch_size=1024).fit(
             words[sample]
         )

@@ -39,18 +39,19 @@ import json
 import math
 import warnings
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import numpy as np
 from scipy.sparse import csr_matrix, vstack
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import f1_score
 from sklearn.model_selection import KFold, StratifiedKFold
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from listener_app.domain.learning.documents import FEATURES_VERSION, Doc, featurize
+from listener_app.domain.learning.estimate import ApplyPoint, CalibrationBin, Estimate
 from listener_app.domain.learning.thresholds import MIN_EXAMPLES
 
 KINDS = ("sentiment", "intent", "tag")
@@ -73,74 +74,6 @@ def learnable(labels: Sequence[str | None]) -> list[str]:
         if label is not None:
             counts[str(label)] = counts.get(str(label), 0) + 1
     return sorted(c for c, n in counts.items() if n >= MIN_EXAMPLES)
-
-
-@dataclass(frozen=True)
-class CalibrationBin:
-    """Held-out predictions whose confidence fell in [low, high): how many, the mean confidence,
-    and how often they were right."""
-
-    low: float
-    high: float
-    count: int
-    predicted: float
-    observed: float
-
-
-@dataclass(frozen=True)
-class ApplyPoint:
-    """Applying at `threshold` on the labels: the share that gets a learned label, how often
-    those are right, and the score (macro-F1; F1 of "yes" for a tag) of learned-where-applied,
-    automatic elsewhere."""
-
-    threshold: float
-    coverage: float
-    accuracy: float
-    score: float
-
-
-@dataclass(frozen=True)
-class Estimate:
-    """How the model does on the workspace's own labels, each predicted without having seen it."""
-
-    labels: int  # labels the estimate was measured on
-    metric: str  # "macro-F1", or "F1" (of "yes", for a tag)
-    learned: float
-    automatic: float
-    learned_accuracy: float
-    automatic_accuracy: float
-    calibration: tuple[CalibrationBin, ...] = ()
-    applying: tuple[ApplyPoint, ...] = ()
-
-    def applied(self, accuracy: float) -> ApplyPoint | None:
-        """How applying at `accuracy` (say 0.8) did on these labels: learned labels from the most
-        confident down to the lowest confidence at which, taken together, they were still right
-        at least that often; only where the learned labels beat the automatic ones and that mix
-        did no worse than the automatic labels alone. None: nothing is applied."""
-        if self.learned <= self.automatic:
-            return None
-        reached = None  # from the most confident down, while the applied labels stay that right
-        for point in reversed(self.applying):
-            if point.coverage > 0 and point.accuracy < accuracy:
-                break
-            if point.coverage > 0:
-                reached = point
-        return reached if reached is not None and reached.score >= self.automatic else None
-
-    def describe(self, name: str) -> str:
-        """One line for the learning panel and `listener relearn`."""
-        return (
-            f"learned {name}: {self.learned:.2f} {self.metric} on your {self.labels:,} labels, "
-            f"automatic {self.automatic:.2f}"
-        )
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Estimate:
-        return cls(
-            **{k: v for k, v in data.items() if k not in ("calibration", "applying")},
-            calibration=tuple(CalibrationBin(**b) for b in data.get("calibration", ())),
-            applying=tuple(ApplyPoint(**p) for p in data.get("applying", ())),
-        )
 
 
 @dataclass(frozen=True)
@@ -172,6 +105,19 @@ class _Training:
     automatic: list[str]
 
 
+@cache
+def _thread_pools() -> ThreadpoolController:
+    return ThreadpoolController()
+
+
+def one_thread() -> Any:
+    """BLAS and OpenMP on one thread: on problems this size their threads only fight each other
+    (and the window): the calibration's small fits took 68 ms each just after a regression had
+    run on two threads, 2 ms on one. (`threadpool_limits` costs 2 ms a call; a kept controller
+    0.02 ms.)"""
+    return _thread_pools().limit(limits=1)
+
+
 def _softmax(scores: np.ndarray) -> np.ndarray:
     shifted = np.exp(scores - scores.max(axis=1, keepdims=True))
     return shifted / shifted.sum(axis=1, keepdims=True)
@@ -192,10 +138,8 @@ def _train(X: csr_matrix, y: np.ndarray, classes: list[str], start: _Weights | N
         if len(classes) == 2:  # scikit-learn keeps one row for two classes
             coef, intercept = coef[1:] * 2, intercept[1:] * 2
         model.coef_, model.intercept_, model.classes_ = coef, intercept, np.array(classes)
-    with threadpool_limits(1), warnings.catch_warnings():
-        # BLAS threads only fight each other (and the window) on problems this size; one Newton
-        # step is not convergence, and is not meant to be
-        warnings.simplefilter("ignore", ConvergenceWarning)
+    with one_thread(), warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)  # one Newton step is not meant to converge
         model.fit(X[:, columns], y)
     coef, intercept = model.coef_, model.intercept_
     if len(classes) == 2:  # as two rows whose softmax is the sigmoid
@@ -215,7 +159,8 @@ def _fit_calibrator(features: np.ndarray, right: np.ndarray) -> np.ndarray:
     if right.min() == right.max():
         rate = (right.sum() + 1) / (len(right) + 2)
         return np.append(np.zeros(features.shape[1]), math.log(rate / (1 - rate)))
-    model = LogisticRegression(C=1.0, max_iter=1000).fit(features, right)
+    with one_thread():
+        model = LogisticRegression(C=1.0, max_iter=1000).fit(features, right)
     return np.append(model.coef_[0], model.intercept_[0])
 
 
@@ -223,45 +168,47 @@ def _calibrated(calibrator: np.ndarray, features: np.ndarray) -> np.ndarray:
     return 1 / (1 + np.exp(-(features @ calibrator[:-1] + calibrator[-1])))
 
 
-def _score(kind: str, gold: Sequence[str], predicted: Sequence[str]) -> float:
-    if kind == "tag":
-        return float(f1_score(gold, predicted, pos_label="yes", average="binary", zero_division=0))
-    return float(f1_score(gold, predicted, labels=sorted(set(gold)), average="macro", zero_division=0))
-
-
-def _accuracy(gold: Sequence[str], predicted: Sequence[str]) -> float:
-    return sum(g == p for g, p in zip(gold, predicted, strict=True)) / max(1, len(gold))
+def _score(kind: str, gold: np.ndarray, predicted: np.ndarray) -> float:
+    """Macro-F1 over the gold classes (F1 of "yes" for a tag), as scikit-learn's f1_score with
+    zero_division=0 computes it: per class 2 TP / (gold + predicted), 0 where both are 0. Here
+    because the estimate scores 52 label sets a model, and f1_score's checks cost 8 ms each."""
+    classes = ["yes"] if kind == "tag" else np.unique(gold)
+    scores = []
+    for c in classes:
+        in_gold, in_predicted = gold == c, predicted == c
+        both = int(in_gold.sum() + in_predicted.sum())
+        scores.append(2 * int((in_gold & in_predicted).sum()) / both if both else 0.0)
+    return float(np.mean(scores))
 
 
 def _estimate(
     kind: str, gold: list[str], predicted: list[str], confidence: np.ndarray, auto: list[str]
 ) -> Estimate:
     """The Estimate from held-out predictions and their (cross-fitted) calibrated confidences."""
+    gold_, predicted_, auto_ = np.array(gold), np.array(predicted), np.array(auto)
+    right = gold_ == predicted_
     bins = []
-    edges = (0.0, *BINS)
-    for low, high in itertools.pairwise(edges):
+    for low, high in itertools.pairwise((0.0, *BINS)):
         inside = (confidence >= low) & ((confidence < high) if high < 1.0 else (confidence <= high))
         if inside.any():
-            right = [g == p for g, p, i in zip(gold, predicted, inside, strict=True) if i]
             bins.append(CalibrationBin(low, high, int(inside.sum()), round(float(confidence[inside].mean()), 4),
-                                       round(sum(right) / len(right), 4)))  # fmt: skip
+                                       round(float(right[inside].mean()), 4)))  # fmt: skip
     applying = []
     for threshold in GRID:
         chosen = confidence >= threshold
         if kind == "tag":
-            chosen &= np.array([p == "yes" for p in predicted])
-        mixed = [p if c else a for p, a, c in zip(predicted, auto, chosen, strict=True)]
-        applied = [g == p for g, p, c in zip(gold, predicted, chosen, strict=True) if c]
+            chosen &= predicted_ == "yes"
+        mixed = np.where(chosen, predicted_, auto_)
         applying.append(ApplyPoint(threshold, round(float(chosen.mean()), 4),
-                                   round(sum(applied) / len(applied), 4) if applied else 0.0,
-                                   round(_score(kind, gold, mixed), 4)))  # fmt: skip
+                                   round(float(right[chosen].mean()), 4) if chosen.any() else 0.0,
+                                   round(_score(kind, gold_, mixed), 4)))  # fmt: skip
     return Estimate(
         labels=len(gold),
         metric="F1" if kind == "tag" else "macro-F1",
-        learned=round(_score(kind, gold, predicted), 4),
-        automatic=round(_score(kind, gold, auto), 4),
-        learned_accuracy=round(_accuracy(gold, predicted), 4),
-        automatic_accuracy=round(_accuracy(gold, auto), 4),
+        learned=round(_score(kind, gold_, predicted_), 4),
+        automatic=round(_score(kind, gold_, auto_), 4),
+        learned_accuracy=round(float(right.mean()), 4) if len(gold) else 0.0,
+        automatic_accuracy=round(float((gold_ == auto_).mean()), 4) if len(gold) else 0.0,
         calibration=tuple(bins),
         applying=tuple(applying),
     )
@@ -294,6 +241,26 @@ def _cross_validate(
     for train, test in KFold(n_splits=5, shuffle=True, random_state=seed).split(features):
         confidence[test] = _calibrated(_fit_calibrator(features[train], right[train]), features[test])
     return calibrator, _estimate(kind, list(y), predicted, confidence, auto)
+
+
+def _training(
+    kind: str,
+    docs: Sequence[Doc],
+    labels: Sequence[str],
+    keys: Sequence[Any] | None,
+    X: csr_matrix | None,
+    classes: list[str],
+) -> _Training:
+    """The rows of the learnable classes, as a model keeps them for `learn`."""
+    X = featurize(docs) if X is None else X
+    keep = [i for i, label in enumerate(labels) if label in classes]
+    keys = list(range(len(labels))) if keys is None else list(keys)
+    return _Training(
+        X[keep],
+        np.array([labels[i] for i in keep]),
+        [keys[i] for i in keep],
+        [automatic(kind, docs[i]) for i in keep],
+    )
 
 
 def _unmeasured(kind: str, classes: list[str]) -> tuple[np.ndarray, Estimate]:
@@ -338,15 +305,7 @@ class Learner:
         classes = learnable(labels)
         if len(classes) < 2:
             raise ValueError(f"a model needs {MIN_EXAMPLES} labels of each of two classes")
-        X = featurize(docs) if X is None else X
-        keep = [i for i, label in enumerate(labels) if label in classes]
-        keys = list(range(len(labels))) if keys is None else list(keys)
-        training = _Training(
-            X[keep],
-            np.array([labels[i] for i in keep]),
-            [keys[i] for i in keep],
-            [automatic(kind, docs[i]) for i in keep],
-        )
+        training = _training(kind, docs, labels, keys, X, classes)
         if cross_validate:
             calibrator, estimate = _cross_validate(kind, training, classes, seed)
         else:
@@ -360,6 +319,27 @@ class Learner:
             estimate,
             training,
         )
+
+    def resume(
+        self,
+        docs: Sequence[Doc],
+        labels: Sequence[str],
+        keys: Sequence[Any] | None = None,
+        X: csr_matrix | None = None,
+    ) -> Learner:
+        """This model (say, loaded with `from_bytes`) holding these labels in memory, so that
+        `learn` can take new ones; the weights stay until `learn` steps from them (labels that
+        changed since the model was fitted: `learn([], [], [])` takes them in)."""
+        training = _training(self.kind, docs, labels, keys, X, learnable(labels))
+        return Learner(
+            self.kind, self.name, self.classes, self.weights, self.calibrator, self.estimate, training
+        )
+
+    def trained_labels(self) -> dict[Any, str]:
+        """The label of each key the model holds in memory ({} for one loaded from bytes)."""
+        if self._training is None:
+            return {}
+        return dict(zip(self._training.keys, (str(y) for y in self._training.y), strict=True))
 
     # -- using it --------------------------------------------------------------------------
 
@@ -434,7 +414,7 @@ class Learner:
     def to_bytes(self) -> bytes:
         """The model as a NumPy .npz archive: the weights as arrays, the rest as JSON text."""
         meta = {"version": STATE_VERSION, "features": FEATURES_VERSION, "kind": self.kind, "name": self.name,
-                "classes": self.classes, "estimate": asdict(self.estimate)}  # fmt: skip
+                "classes": self.classes, "estimate": self.estimate.to_dict()}  # fmt: skip
         buffer = io.BytesIO()
         np.savez_compressed(
             buffer,
