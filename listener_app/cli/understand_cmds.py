@@ -7,7 +7,9 @@ from pathlib import Path
 
 from listener_app.cli.common import open_from_args, remove_named
 from listener_app.domain import rules as rule_model
-from listener_app.domain.learning import APPLY_THRESHOLD
+from listener_app.domain.errors import UserError
+from listener_app.domain.learning import APPLY_THRESHOLD, MIN_EXAMPLES
+from listener_app.domain.learning.estimate import apply_meaning
 from listener_app.domain.models import TRACKER_ROLES
 
 
@@ -54,12 +56,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = rule.add_parser("run", help="run the rules over every stored mention")
     p.set_defaults(func=cmd_rule_run)
 
-    p = sub.add_parser("relearn", help="learn again from your manual labels and show what it suggests")
+    p = sub.add_parser(
+        "relearn",
+        help="learn again from your manual labels: how far each model can be trusted, what to ask you next",
+    )
     p.add_argument(
         "--apply",
         type=float,
-        metavar="CONFIDENCE",
-        help=f"apply suggestions at or above this (e.g. {APPLY_THRESHOLD})",
+        metavar="THRESHOLD",
+        help=f"then apply learned labels at this threshold (e.g. {APPLY_THRESHOLD}: {apply_meaning(APPLY_THRESHOLD)})",
     )
     p.set_defaults(func=cmd_relearn)
 
@@ -142,18 +147,24 @@ def cmd_rule_run(args: argparse.Namespace) -> int:
 
 
 def cmd_relearn(args: argparse.Namespace) -> int:
+    threshold = APPLY_THRESHOLD if args.apply is None else args.apply
+    if not 0.5 <= threshold < 1.0:
+        raise UserError("The threshold must be at least 0.5 and below 1 (say 0.8)")
     with open_from_args(args) as ws:
-        labelled = ws.learning.relearn()
-        models = ws.learning.models()
-        tag_names = {f"tag:{t['id']}": f"tag {t['name']}" for t in ws.tags.list()}
-        print(f"Learned from {labelled:,} labelled mentions")
-        for name, model in sorted(models.items()):
-            state = "ready" if model.ready else "needs more labels"
-            counts = ", ".join(f"{label} {n}" for label, n in sorted(model.docs.items()) if n > 0)
-            print(f"  {tag_names.get(name, name):<22.22} {state:<18} {counts}")
+        relearned = ws.learning.relearn()
+        print(f"Learned from the labels of {relearned.labelled:,} mentions in {relearned.seconds:.1f} s")
+        for model in ws.learning.summary():
+            if model.estimate is None:
+                wanted = f"needs {model.needs:,} more labels" if model.needs else "needs a relearn"
+                print(f"  {model.name}: {wanted} ({MIN_EXAMPLES} of each of two kinds)")
+                continue
+            print(f"  {model.estimate.describe(model.name)}")
+            print(f"    {model.estimate.describe_applying(threshold)}")
+            print(f"    {model.estimate.describe_calibration()}")
+        print(ws.learning.asked())
         if args.apply is not None:
-            applied = ws.learning.apply(args.apply)
-            print(f"Applied {applied:,} learned labels (confidence >= {args.apply})")
+            standing = ws.learning.apply(args.apply)
+            print(f"{standing:,} learned labels stand: {apply_meaning(args.apply)}")
     return 0
 
 

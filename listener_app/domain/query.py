@@ -96,9 +96,9 @@ STATUS_ALIASES = {
     "todo": "needs_response", "open": "new", "unread": "new", "answered": "responded", "archived": "done",
     "closed": "done", "spam": "ignored", "ignore": "ignored", "monitor": "monitoring", "watching": "monitoring",
 }  # fmt: skip
-IS_VALUES = ("starred", "unstarred", "unread", "read", "advocate", "detractor", "vip", "responded", "ours")
+IS_VALUES = ("starred", "unstarred", "unread", "read", "advocate", "detractor", "vip", "responded", "ours", "asked")
 HAS_VALUES = ("note", "tag", "link", "url", "thread")
-SORTS = ("newest", "oldest", "reach", "relevance")
+SORTS = ("newest", "oldest", "reach", "relevance", "asked")  # asked: the "ask me" order, best first
 REACH_OPS = (">=", "<=", ">", "<", "=")
 
 

@@ -1,404 +1,402 @@
-"""Keeping the learned models in step with the strategist's manual labels, and using them.
+"""What learning keeps in the workspace, and the labels it learns from (SQL only: the models are
+fitted and used in workspace.learning).
 
-`sync(ws, ids)` re-reads the manual labels of the given mentions and moves each one's counts
-from the label it was counted under to its current one (features are stored per document, so
-removing a document is exact even after its text changed). Triage calls it after every manual
-sentiment, intent or tag change; `relearn` rebuilds everything from scratch.
-
-A document's features carry the automatic verdicts (core.learning.features): the stored
-sentiment, score and intent when they are automatic, else the scorer and intent classifier run
-again on the text, so a mention labelled by hand is learned from with the verdict it corrects.
+- The strategist's labels: a mention's sentiment and intent set by hand, and its tags set by hand
+  (a mention with manual tags is a "no" for each tag it lacks). `mentions_for_learning` reads
+  them with what a model reads of the mention.
+- `doc_verdicts`: the automatic verdicts a model reads of a mention (VADER, TextBlob, sarcasm,
+  the automatic sentiment and intent), kept because reading them costs about half a millisecond a
+  post, and because a label set by hand (or learned) takes the automatic one's place in
+  `mentions`. `text_key` says which text they were read from: a mention whose text changed is
+  read again.
+- `learned_models`: each model's bytes (`Learner.to_bytes`) and, beside them as JSON, the labels
+  it was fitted on and its estimate, so the learning panel reads them without loading a model.
+- `asked`: the latest "ask me" ranking (`is:asked`).
+- Settings: the labels' generation, which every change of a manual label moves on by the number
+  of mentions it changed; the generation the models were last fitted at (the difference is how
+  far they are behind) and how many fits there have been; and the auto-apply threshold.
 """
 
 from __future__ import annotations
 
 import json
-import weakref
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from listener_app.domain.learning import CALIBRATION_DOCS, MIN_EXAMPLES, Model, features
-from listener_app.domain.models import SCORE_OF
-from listener_app.domain.tasks import TaskState, in_steps
+from listener_app.store.chunks import chunked, in_list
 from listener_app.store.connection import Store
 from listener_app.store.settings import get_setting, set_setting
 
-_CHUNK = 500
-_APPLYING: weakref.WeakKeyDictionary[Store, tuple[Any, dict[str, Model]]] = weakref.WeakKeyDictionary()
 AUTO_APPLY_KEY = "learning.auto_apply"
-FEATURES_KEY = "learning.features"
-# The shape of the stored documents' features (core.learning.features); documents counted in an
-# older shape are learned again (needs_relearn), since the verdict features steer the prior.
-FEATURES_VERSION = 2
-GENERATION_KEY = "learning.generation"  # bumped whenever the learned counts change
+GENERATION_KEY = "learning.generation"
+FITTED_KEY = "learning.fitted_generation"
+ASKED_KEY = "learning.asked"  # how the latest ranking was made: {"ranked", "among", "unlabelled"}
+MANUAL_SQL = "(sentiment_origin = 'manual' OR intent_origin = 'manual')"  # see the mentions_labelled index
+UNLABELLED_SQL = (
+    "m.sentiment_origin IS NOT 'manual' AND m.intent_origin IS NOT 'manual' AND NOT EXISTS "
+    "(SELECT 1 FROM mention_tags mt WHERE mt.mention_id = m.id AND mt.origin = 'manual')"
+)
 
 
-def _marks(n: int) -> str:
-    return ",".join("?" * n)
+@dataclass(frozen=True)
+class Verdicts:
+    """The automatic verdicts stored for a mention (domain.learning.documents.Doc without text)."""
+
+    text_key: int
+    vader: float
+    blob: float
+    sarcasm: bool
+    sentiment: str
+    score: float
+    intent: str
 
 
-def _tag_ids(ws: Store) -> list[int]:
-    return [r[0] for r in ws.execute("SELECT DISTINCT tag_id FROM mention_tags WHERE origin = 'manual'")]
+@dataclass(frozen=True)
+class LearningRow:
+    """A mention as learning reads it: its text, the labels set by hand, what stands now, and
+    the automatic verdicts (stored ones: `verdicts`; in `mentions` while they stand: `auto`)."""
+
+    id: int
+    body: str
+    sentiment: str | None  # set by hand
+    intent: str | None  # set by hand
+    tags: frozenset[int]  # set by hand
+    learned_tags: frozenset[int]
+    sentiment_origin: str | None
+    intent_origin: str | None
+    auto: tuple[str, float] | None  # the automatic sentiment and score, while they stand
+    auto_intent: str | None  # the automatic intent, while it stands
+    verdicts: Verdicts | None
+
+    def label(self, model: str) -> str | None:
+        """The strategist's label for a model ("sentiment", "intent" or "tag:<id>"): a tag model's
+        "yes" where the tag was set by hand, "no" where other tags were and this one was not."""
+        if model == "sentiment":
+            return self.sentiment
+        if model == "intent":
+            return self.intent
+        tag_id = int(model.removeprefix("tag:"))
+        return "yes" if tag_id in self.tags else "no" if self.tags else None
 
 
-def _current_labels(ws: Store, ids: Sequence[int], tag_ids: list[int]) -> dict[int, dict[str, Any]]:
-    """Per mention: text, what its automatic verdicts are stored as, and its label for every
-    model (None: not a label). `_features` turns one into the document's features."""
-    from listener_app.domain.sentiment import Sentiment  # the scorers load when learning needs them
-
-    out: dict[int, dict[str, Any]] = {}
-    rows = ws.execute(
-        f"""
-        SELECT id, coalesce(title || '\n', '') || text AS body, status, sentiment, sentiment_score,
-               sentiment_origin, intent, intent_origin, (SELECT group_concat(tag_id) FROM mention_tags t
-                               WHERE t.mention_id = m.id AND t.origin = 'manual') AS tags
-        FROM mentions m WHERE id IN ({_marks(len(ids))})
-        """,
-        list(ids),
-    )
-    for row in rows:
-        tags = {int(t) for t in row["tags"].split(",")} if row["tags"] else set()
-        triaged = bool(tags)  # a mention the strategist tagged is a "no" for the tags it lacks
-        labels: dict[str, str | None] = {
-            "sentiment": row["sentiment"] if row["sentiment_origin"] == "manual" else None,
-            "intent": row["intent"] if row["intent_origin"] == "manual" else None,
-        }
-        for tag_id in tag_ids:
-            labels[f"tag:{tag_id}"] = "yes" if tag_id in tags else ("no" if triaged else None)
-        auto = None
-        if row["sentiment_origin"] == "auto" and row["sentiment"] and row["sentiment_score"] is not None:
-            auto = Sentiment(row["sentiment"], row["sentiment_score"])
-        intent = row["intent"] if row["intent_origin"] == "auto" else None
-        out[row["id"]] = {"text": row["body"] or "", "auto": auto, "intent": intent, "labels": labels}
-    return out
+_ROWS = """
+    SELECT m.id, coalesce(m.title || char(10), '') || m.text,
+           CASE WHEN m.sentiment_origin = 'manual' THEN m.sentiment END,
+           CASE WHEN m.intent_origin = 'manual' THEN m.intent END,
+           (SELECT group_concat(t.tag_id || ':' || t.origin) FROM mention_tags t
+             WHERE t.mention_id = m.id AND t.origin IN ('manual', 'learned')),
+           m.sentiment_origin, m.intent_origin,
+           CASE WHEN m.sentiment_origin = 'auto' THEN m.sentiment END, m.sentiment_score,
+           CASE WHEN m.intent_origin = 'auto' THEN m.intent END,
+           v.text_key, v.vader, v.blob, v.sarcasm, v.sentiment, v.score, v.intent
+    FROM mentions m LEFT JOIN doc_verdicts v ON v.mention_id = m.id
+"""
 
 
-def _features(info: dict[str, Any]) -> list[str]:
-    """The document's features, with the automatic verdicts (computed again when not stored)."""
-    from listener_app.domain.intent import classify_intent
-    from listener_app.domain.sentiment import score_text
-
-    text = info["text"]
-    auto = info["auto"] or score_text(text)
-    intent = info["intent"] or classify_intent(text, auto)
-    return features(text, auto.label, auto.score, intent)
-
-
-def sync(ws: Store, mention_ids: Iterable[int]) -> int:
-    """Bring the learned counts in line with these mentions' manual labels; returns changes made."""
-    ids = sorted(set(mention_ids))
-    if not ids:
-        return 0
-    tag_ids = _tag_ids(ws)
-    changed = 0
-    with ws.transaction():
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
-            current = _current_labels(ws, chunk, tag_ids)
-            counted: dict[tuple[str, int], tuple[str, list[str]]] = {
-                (r["model"], r["mention_id"]): (r["label"], json.loads(r["features"]))
-                for r in ws.execute(
-                    f"SELECT model, mention_id, label, features FROM learn_docs WHERE mention_id IN ({_marks(len(chunk))})",
-                    chunk,
-                )
-            }
-            counted_models: dict[int, set[str]] = {}
-            for model, m_id in counted:
-                counted_models.setdefault(m_id, set()).add(model)
-            deltas: dict[tuple[str, str, str], int] = {}
-            removed: list[tuple[str, int]] = []
-            added: list[tuple[str, int, str, str]] = []
-            for mention_id in chunk:
-                info = current.get(mention_id)
-                models = set(info["labels"]) if info else set()
-                models |= counted_models.get(mention_id, set())
-                feats: list[str] | None = None
-                for model in models:
-                    new_label = info["labels"].get(model) if info else None
-                    old = counted.get((model, mention_id))
-                    if (old[0] if old else None) == new_label:
-                        continue
-                    if old:
-                        _add(deltas, model, old[0], old[1], -1)
-                        removed.append((model, mention_id))
-                    if new_label is not None and info is not None:
-                        if feats is None:
-                            feats = _features(info)
-                        _add(deltas, model, new_label, feats, 1)
-                        added.append((model, mention_id, new_label, json.dumps(feats)))
-                    changed += 1
-            ws.conn.executemany("DELETE FROM learn_docs WHERE model = ? AND mention_id = ?", removed)
-            ws.conn.executemany(
-                "INSERT INTO learn_docs (model, mention_id, label, features) VALUES (?, ?, ?, ?)", added
-            )
-            ws.conn.executemany(
-                "INSERT INTO learn_counts (model, label, feature, count) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (model, label, feature) DO UPDATE SET count = count + excluded.count",
-                [(*key, n) for key, n in deltas.items() if n],
-            )
-        ws.execute("DELETE FROM learn_counts WHERE count <= 0")
-        if changed:
-            _counted_anew(ws)
-    return changed
-
-
-def _counted_anew(ws: Store) -> None:
-    """Mark that the learned counts changed (any connection sees it: `applying_models` reloads)."""
-    ws.execute(
-        "INSERT INTO settings (key, value) VALUES (?, '1') "
-        "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
-        (GENERATION_KEY,),
+def _row(r: Sequence[Any]) -> LearningRow:
+    manual, learned = set(), set()
+    for pair in (r[4] or "").split(",") if r[4] else ():
+        tag_id, _, origin = pair.partition(":")
+        (manual if origin == "manual" else learned).add(int(tag_id))
+    return LearningRow(
+        id=r[0],
+        body=r[1] or "",
+        sentiment=r[2],
+        intent=r[3],
+        tags=frozenset(manual),
+        learned_tags=frozenset(learned),
+        sentiment_origin=r[5],
+        intent_origin=r[6],
+        auto=(r[7], float(r[8] or 0.0)) if r[7] is not None else None,
+        auto_intent=r[9],
+        verdicts=Verdicts(r[10], r[11], r[12], bool(r[13]), r[14], r[15], r[16])
+        if r[10] is not None
+        else None,
     )
 
 
-def _add(
-    deltas: dict[tuple[str, str, str], int], model: str, label: str, feats: list[str], sign: int
-) -> None:
-    # The document count of a label rides along as the pseudo-feature "" (see load_models).
-    for feat in [*feats, ""]:
-        key = (model, label, feat)
-        deltas[key] = deltas.get(key, 0) + sign
+def mentions_for_learning(ws: Store, ids: Sequence[int]) -> list[LearningRow]:
+    """These mentions (those that exist), in id order."""
+    rows: list[LearningRow] = []
+    for chunk in chunked(sorted(set(ids))):
+        rows.extend(_row(r) for r in ws.execute(f"{_ROWS} WHERE m.id {in_list(chunk)} ORDER BY m.id", chunk))
+    return rows
 
 
-def _labelled_ids(ws: Store, origin: str) -> list[int]:
-    """Mentions with a sentiment, intent or tag of this origin ('manual' or 'learned')."""
+def labelled_ids(ws: Store) -> list[int]:
+    """Mentions with a sentiment, intent or tag set by hand, in id order."""
     return [
         r[0]
         for r in ws.execute(
-            "SELECT id FROM mentions WHERE sentiment_origin = ?1 OR intent_origin = ?1 "
-            "UNION SELECT mention_id FROM mention_tags WHERE origin = ?1",
-            (origin,),
+            f"SELECT id FROM mentions WHERE {MANUAL_SQL} "
+            "UNION SELECT mention_id FROM mention_tags WHERE origin = 'manual' ORDER BY 1"
         )
     ]
 
 
-def relearn(ws: Store, state: TaskState | None = None) -> int:
-    """Forget everything learned and learn again from every manual label in the workspace."""
-    with ws.transaction():
-        ws.execute("DELETE FROM learn_docs")
-        ws.execute("DELETE FROM learn_counts")
-        _counted_anew(ws)
-    ids = _labelled_ids(ws, "manual")
-    for chunk in in_steps(ids, state, "Learning from your labels"):
-        sync(ws, chunk)
-    set_setting(ws, FEATURES_KEY, FEATURES_VERSION)
-    return len(ids)
+def has_labels(ws: Store) -> bool:
+    """Whether any mention has a label set by hand."""
+    return (
+        ws.scalar(f"SELECT 1 FROM mentions WHERE {MANUAL_SQL} LIMIT 1") is not None
+        or ws.scalar("SELECT 1 FROM mention_tags WHERE origin = 'manual' LIMIT 1") is not None
+    )
 
 
-def needs_relearn(ws: Store) -> bool:
-    """Whether what was learned was counted by an older version (then `relearn` brings it up to date)."""
-    learned = ws.scalar("SELECT 1 FROM learn_docs LIMIT 1") is not None
-    return learned and get_setting(ws, FEATURES_KEY) != FEATURES_VERSION
-
-
-def _examples(ws: Store, model: str) -> Callable[[], list[tuple[str, list[str]]]]:
-    """The model's newest labelled documents, oldest first, read when it calibrates."""
-
-    def read() -> list[tuple[str, list[str]]]:
-        rows = ws.execute(
-            "SELECT label, features FROM learn_docs WHERE model = ? ORDER BY mention_id DESC LIMIT ?",
-            (model, CALIBRATION_DOCS),
-        ).fetchall()
-        return [(label, json.loads(feats)) for label, feats in reversed(rows)]
-
-    return read
-
-
-def load_models(ws: Store) -> dict[str, Model]:
-    """Every model from its stored counts; each reads its newest documents from `ws` when it
-    first predicts (calibration), so use the models on the thread that loaded them."""
-    models: dict[str, Model] = {}
-    model = Model("")
-    buckets: dict[str, Counter[str]] = {}
-    for model_name, label, feature, count in ws.execute(
-        "SELECT model, label, feature, count FROM learn_counts ORDER BY model"
-    ):
-        if model_name != model.name:
-            model = models[model_name] = Model(
-                model_name, examples=_examples(ws, model_name), calibration_key=(str(ws.path), model_name)
-            )
-            buckets = model.counts
-        if feature == "":
-            model.docs[label] += count
-            continue
-        bucket = buckets.get(label)
-        if bucket is None:
-            bucket = buckets[label] = Counter()
-        bucket[feature] = count
-        if feature[:1] != "~":
-            model.tokens[label] += count
-    return models
-
-
-def applying_models(ws: Store) -> dict[str, Model]:
-    """`load_models`, kept for this connection until the learned counts change: applying runs on
-    every ingested batch when the setting is on, and reading every count each time would cost
-    about half a second on a workspace with a few thousand labels."""
-    generation = get_setting(ws, GENERATION_KEY)
-    kept = _APPLYING.get(ws)
-    if kept is None or kept[0] != generation:
-        kept = _APPLYING[ws] = (generation, load_models(ws))
-    return kept[1]
-
-
-def _tag_models(models: dict[str, Model]) -> list[int]:
-    return [int(name.split(":", 1)[1]) for name in models if name.startswith("tag:")]
-
-
-def _open(info: dict[str, Any], name: str) -> bool:
-    """Whether model `name` may suggest for this mention: it has no label of the strategist's
-    there (for a tag: the tag was not set by hand)."""
-    label = info["labels"].get(name)
-    return label != "yes" if name.startswith("tag:") else not label
-
-
-def _suggest(info: dict[str, Any], models: dict[str, Model]) -> dict[str, tuple[str, float]]:
-    feats = _features(info)
-    result: dict[str, tuple[str, float]] = {}
-    for name, model in models.items():
-        if not _open(info, name):
-            continue
-        guess = model.predict(feats)
-        if guess is not None and (not name.startswith("tag:") or guess[0] == "yes"):
-            result[name] = guess
-    return result
-
-
-def _decisions(info: dict[str, Any], models: dict[str, Model], threshold: float) -> dict[str, str]:
-    """What applying at `threshold` sets on this mention (Model.decide), model by model."""
-    feats = _features(info)
-    result: dict[str, str] = {}
-    for name, model in models.items():
-        if not _open(info, name):
-            continue
-        label = model.decide(feats, threshold)
-        if label is not None and (not name.startswith("tag:") or label == "yes"):
-            result[name] = label
-    return result
-
-
-def suggestions(
-    ws: Store, mention_id: int, models: dict[str, Model] | None = None
-) -> dict[str, tuple[str, float]]:
-    """What the models suggest for one mention, for every model it has no manual label in.
-
-    Tag models only ever suggest adding a tag ("yes"); a "no" is not shown.
-    """
-    models = load_models(ws) if models is None else models
-    info = _current_labels(ws, [mention_id], _tag_models(models)).get(mention_id)
-    return {} if info is None else _suggest(info, models)
-
-
-def auto_apply_threshold(ws: Store) -> float | None:
-    """The confidence from which suggestions are applied to new mentions as they arrive (None: off)."""
-    value = get_setting(ws, AUTO_APPLY_KEY)
-    return float(value) if value is not None else None
-
-
-def set_auto_apply(ws: Store, threshold: float | None) -> None:
-    if threshold is not None and not 0.5 <= threshold < 1.0:
-        raise ValueError("the confidence must be at least 0.5 and below 1")
-    set_setting(ws, AUTO_APPLY_KEY, threshold)
-
-
-def _id_chunks(ws: Store, ids: Sequence[int] | None) -> Iterator[list[int]]:
-    if ids is not None:
-        ordered = sorted(set(ids))
-        for start in range(0, len(ordered), _CHUNK):
-            yield ordered[start : start + _CHUNK]
-        return
-    last_id = 0
-    while chunk := [
+def manual_tag_ids(ws: Store) -> list[int]:
+    """Tags set by hand on at least one mention: each may have a model."""
+    return [
         r[0]
-        for r in ws.execute("SELECT id FROM mentions WHERE id > ? ORDER BY id LIMIT ?", (last_id, _CHUNK))
+        for r in ws.execute("SELECT DISTINCT tag_id FROM mention_tags WHERE origin = 'manual' ORDER BY 1")
+    ]
+
+
+def unlabelled_newest(ws: Store, limit: int) -> list[int]:
+    """The newest mentions without any label set by hand (what "ask me" ranks)."""
+    return [
+        r[0]
+        for r in ws.execute(
+            f"SELECT m.id FROM mentions m WHERE {UNLABELLED_SQL} ORDER BY m.published_at DESC, m.id DESC LIMIT ?",
+            (limit,),
+        )
+    ]
+
+
+def count_unlabelled(ws: Store) -> int:
+    return int(ws.scalar(f"SELECT count(*) FROM mentions m WHERE {UNLABELLED_SQL}"))
+
+
+def mention_id_chunks(ws: Store, size: int = 2000) -> Iterator[list[int]]:
+    """Every mention's id, in id order, a chunk at a time (each chunk read when asked for)."""
+    last = 0
+    while chunk := [
+        r[0] for r in ws.execute("SELECT id FROM mentions WHERE id > ? ORDER BY id LIMIT ?", (last, size))
     ]:
         yield chunk
-        last_id = chunk[-1]
+        last = chunk[-1]
 
 
-def apply_learned(
-    ws: Store, threshold: float, state: TaskState | None = None, ids: Sequence[int] | None = None
-) -> int:
-    """Apply suggestions at or above `threshold` confidence to the mentions `ids` (default: all)
-    where the strategist gave no label, marked 'learned' (Model.decide: one that would replace
-    the automatic label only where the model's own leave-one-out says such replacements pay).
-    Manual labels are never touched. Returns the number of labels applied."""
-    models = {name: m for name, m in applying_models(ws).items() if m.ready}
-    if not models:
-        return 0
-    tag_ids = _tag_models(models)
-    total = len(set(ids)) if ids is not None else int(ws.scalar("SELECT count(*) FROM mentions"))
-    if state is not None:
-        state.progress(0, total=total, message="Applying what was learned")
-    applied = done = 0
-    for chunk in _id_chunks(ws, ids):
-        if state is not None:
-            state.check()
-        sentiment, intent, tags = [], [], []
-        for mention_id, info in _current_labels(ws, chunk, tag_ids).items():
-            for name, label in _decisions(info, models, threshold).items():
-                if name == "sentiment":
-                    sentiment.append((label, SCORE_OF[label], mention_id))
-                elif name == "intent":
-                    intent.append((label, mention_id))
-                else:
-                    tags.append((mention_id, int(name.split(":", 1)[1])))
-        with ws.transaction():
-            ws.conn.executemany(
-                "UPDATE mentions SET sentiment = ?, sentiment_score = ?, sentiment_origin = 'learned' "
-                "WHERE id = ? AND sentiment_origin IS NOT 'manual'",
-                sentiment,
-            )
-            ws.conn.executemany(
-                "UPDATE mentions SET intent = ?, intent_origin = 'learned' WHERE id = ? AND intent_origin IS NOT 'manual'",
-                intent,
-            )
-            ws.conn.executemany(
-                "INSERT OR IGNORE INTO mention_tags (mention_id, tag_id, origin) VALUES (?, ?, 'learned')",
-                tags,
-            )
-        applied += len(sentiment) + len(intent) + len(tags)
-        done += len(chunk)
-        if state is not None:
-            state.progress(done)
-    return applied
+def count_mentions(ws: Store) -> int:
+    return int(ws.scalar("SELECT count(*) FROM mentions"))
+
+
+def label_counts(ws: Store) -> dict[str, dict[str, int]]:
+    """Per model, how many labels of each class the strategist has set now."""
+    counts: dict[str, dict[str, int]] = {}
+    for kind in ("sentiment", "intent"):
+        counts[kind] = dict(
+            ws.execute(
+                f"SELECT {kind}, count(*) FROM mentions WHERE {MANUAL_SQL} AND {kind}_origin = 'manual' "
+                f"GROUP BY {kind} ORDER BY {kind}"
+            ).fetchall()
+        )
+    tagged = int(ws.scalar("SELECT count(DISTINCT mention_id) FROM mention_tags WHERE origin = 'manual'"))
+    for tag_id, yes in ws.execute(
+        "SELECT tag_id, count(*) FROM mention_tags WHERE origin = 'manual' GROUP BY tag_id ORDER BY tag_id"
+    ):
+        counts[f"tag:{tag_id}"] = {"no": tagged - yes, "yes": yes}
+    return counts
+
+
+# ---------------------------------------------------------------- automatic verdicts
+
+
+def save_verdicts(ws: Store, rows: Iterable[tuple[int, Verdicts]]) -> None:
+    with ws.transaction():
+        ws.conn.executemany(
+            "INSERT OR REPLACE INTO doc_verdicts (mention_id, text_key, vader, blob, sarcasm, sentiment, score, "
+            "intent) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (i, v.text_key, v.vader, v.blob, int(v.sarcasm), v.sentiment, v.score, v.intent)
+                for i, v in rows
+            ],
+        )
+
+
+# ---------------------------------------------------------------- models
+
+
+def model_states(ws: Store) -> dict[str, tuple[bytes, int]]:
+    """Each stored model's bytes and the labels' generation its weights reflect, by name."""
+    return {
+        r[0]: (bytes(r[1]), int(r[2]))
+        for r in ws.execute("SELECT name, state, generation FROM learned_models ORDER BY name")
+    }
+
+
+def model_records(ws: Store) -> dict[str, dict[str, Any]]:
+    """Each stored model without its bytes: kind, the labels it was fitted on, its estimate (as
+    a dict) and when it was fitted."""
+    return {
+        r[0]: {"kind": r[1], "labels": json.loads(r[2]), "estimate": json.loads(r[3]), "fitted_at": r[4]}
+        for r in ws.execute(
+            "SELECT name, kind, labels, estimate, fitted_at FROM learned_models ORDER BY name"
+        )
+    }
+
+
+def model_names(ws: Store) -> set[str]:
+    return {r[0] for r in ws.execute("SELECT name FROM learned_models")}
+
+
+def has_models(ws: Store) -> bool:
+    return ws.scalar("SELECT 1 FROM learned_models LIMIT 1") is not None
+
+
+def save_model(
+    ws: Store,
+    name: str,
+    kind: str,
+    state: bytes,
+    labels: dict[str, int],
+    estimate: dict[str, Any],
+    generation: int,
+) -> None:
+    """Store a freshly fitted model (replacing the one of that name), fitted now on the labels
+    of `generation`."""
+    ws.execute(
+        "INSERT OR REPLACE INTO learned_models (name, kind, state, labels, estimate, fitted_at, generation) "
+        "VALUES (?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?)",
+        (name, kind, state, json.dumps(labels), json.dumps(estimate), generation),
+    )
+
+
+def update_model(ws: Store, name: str, state: bytes, estimate: dict[str, Any]) -> None:
+    """A model's weights after new labels learned at once (and its estimate: the last fit's, or
+    none when a class came or went)."""
+    ws.execute(
+        "UPDATE learned_models SET state = ?, estimate = ? WHERE name = ?",
+        (state, json.dumps(estimate), name),
+    )
+
+
+def mark_in_step(ws: Store, generation: int) -> None:
+    """Every stored model's weights reflect the labels of `generation`."""
+    ws.execute("UPDATE learned_models SET generation = ?", (generation,))
+
+
+def delete_models(ws: Store, names: Iterable[str]) -> None:
+    for chunk in chunked(list(names)):
+        ws.execute(f"DELETE FROM learned_models WHERE name {in_list(chunk)}", chunk)
+
+
+def forget_tag(ws: Store, tag_id: int) -> None:
+    """A deleted tag's model goes with it; the other tags' "no" labels changed with it."""
+    delete_models(ws, [f"tag:{tag_id}"])
+    bump_generation(ws, 1)
+
+
+# ---------------------------------------------------------------- generations
+
+
+def generation(ws: Store) -> int:
+    return int(get_setting(ws, GENERATION_KEY, 0))
+
+
+def bump_generation(ws: Store, by: int) -> int:
+    """Move the labels' generation on (inside the caller's transaction); returns the new one."""
+    ws.execute(
+        "INSERT INTO settings (key, value) VALUES (?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + excluded.value",
+        (GENERATION_KEY, by),
+    )
+    return generation(ws)
+
+
+def fitted(ws: Store) -> tuple[int, int] | None:
+    """(the labels' generation the models were last fitted at, how many fits there have been),
+    or None before the first."""
+    value = get_setting(ws, FITTED_KEY)
+    return None if value is None else (int(value["generation"]), int(value["fits"]))
+
+
+def record_fit(ws: Store, generation: int) -> int:
+    """A relearn stored its models, fitted on the labels of `generation`; returns the fit's number."""
+    number = (fitted(ws) or (0, 0))[1] + 1
+    set_setting(ws, FITTED_KEY, {"generation": generation, "fits": number})
+    return number
+
+
+# ---------------------------------------------------------------- applying
+
+
+def write_learned(
+    ws: Store,
+    sentiments: Sequence[tuple[int, str, float, str]],
+    intents: Sequence[tuple[int, str, str]],
+    add_tags: Sequence[tuple[int, int]],
+    remove_tags: Sequence[tuple[int, int]],
+) -> None:
+    """Set what applying decided, never over a label set by hand: (id, sentiment, score, origin),
+    (id, intent, origin) with origin 'learned', or 'auto' with the automatic label where a
+    learned one is taken back; learned tags (mention, tag) added and removed."""
+    ws.conn.executemany(
+        "UPDATE mentions SET sentiment = ?2, sentiment_score = ?3, sentiment_origin = ?4 "
+        "WHERE id = ?1 AND sentiment_origin IS NOT 'manual'",
+        sentiments,
+    )
+    ws.conn.executemany(
+        "UPDATE mentions SET intent = ?2, intent_origin = ?3 WHERE id = ?1 AND intent_origin IS NOT 'manual'",
+        intents,
+    )
+    ws.conn.executemany(
+        "INSERT OR IGNORE INTO mention_tags (mention_id, tag_id, origin) VALUES (?, ?, 'learned')", add_tags
+    )
+    ws.conn.executemany(
+        "DELETE FROM mention_tags WHERE mention_id = ? AND tag_id = ? AND origin = 'learned'", remove_tags
+    )
 
 
 def learned_ids(ws: Store) -> list[int]:
     """Mentions with a learned sentiment, intent or tag."""
-    return _labelled_ids(ws, "learned")
+    return [
+        r[0]
+        for r in ws.execute(
+            "SELECT id FROM mentions WHERE sentiment_origin = 'learned' OR intent_origin = 'learned' "
+            "UNION SELECT mention_id FROM mention_tags WHERE origin = 'learned'"
+        )
+    ]
 
 
 def take_back_learned(ws: Store, ids: Sequence[int]) -> None:
     """Learned sentiment and intent become automatic again (the caller scores them) and learned
     tags are removed, on these mentions. Manual labels are never touched."""
     with ws.transaction():
-        ws.execute(
-            "UPDATE mentions SET "
-            "sentiment_origin = CASE sentiment_origin WHEN 'learned' THEN 'auto' ELSE sentiment_origin END, "
-            "intent_origin = CASE intent_origin WHEN 'learned' THEN 'auto' ELSE intent_origin END "
-            f"WHERE id IN ({_marks(len(ids))})",
-            list(ids),
-        )
-        ws.execute(
-            f"DELETE FROM mention_tags WHERE origin = 'learned' AND mention_id IN ({_marks(len(ids))})",
-            list(ids),
-        )
+        for chunk in chunked(ids):
+            ws.execute(
+                "UPDATE mentions SET "
+                "sentiment_origin = CASE sentiment_origin WHEN 'learned' THEN 'auto' ELSE sentiment_origin END, "
+                "intent_origin = CASE intent_origin WHEN 'learned' THEN 'auto' ELSE intent_origin END "
+                f"WHERE id {in_list(chunk)}",
+                chunk,
+            )
+            ws.execute(
+                f"DELETE FROM mention_tags WHERE origin = 'learned' AND mention_id {in_list(chunk)}", chunk
+            )
 
 
-def model_summary(ws: Store) -> list[dict[str, Any]]:
-    """Each model with the labels it learned from: {model, name, labels: {label: n}, ready, needs}.
-    `needs`: how many more examples (at least) before the model suggests anything."""
-    names = {f"tag:{r[0]}": f"tag {r[1]}" for r in ws.execute("SELECT id, name FROM tags")}
-    models = load_models(ws)
-    out = []
-    for key in ("sentiment", "intent", *sorted(k for k in models if k.startswith("tag:"))):
-        model = models.get(key) or Model(key)
-        labels = {label: n for label, n in sorted(model.docs.items()) if n > 0}
-        needs = sum(max(0, MIN_EXAMPLES - n) for n in labels.values()) + MIN_EXAMPLES * max(
-            0, 2 - len(labels)
-        )
-        out.append({"model": key, "name": names.get(key, key), "labels": labels, "ready": model.ready,
-                    "needs": 0 if model.ready else needs})  # fmt: skip
-    return out
+def auto_apply_threshold(ws: Store) -> float | None:
+    """The threshold at which learned labels are applied to new mentions as they arrive (None: off)."""
+    value = get_setting(ws, AUTO_APPLY_KEY)
+    return float(value) if value is not None else None
+
+
+def set_auto_apply(ws: Store, threshold: float | None) -> None:
+    if threshold is not None and not 0.5 <= threshold < 1.0:
+        raise ValueError("the threshold must be at least 0.5 and below 1")
+    set_setting(ws, AUTO_APPLY_KEY, threshold)
+
+
+# ---------------------------------------------------------------- ask me
+
+
+def save_asked(ws: Store, ids: Sequence[int], how: dict[str, Any]) -> None:
+    """The new "ask me" ranking, best first, and how it was made (ASKED_KEY)."""
+    with ws.transaction():
+        ws.execute("DELETE FROM asked")
+        ws.conn.executemany("INSERT INTO asked (rank, mention_id) VALUES (?, ?)", enumerate(ids, start=1))
+        set_setting(ws, ASKED_KEY, how)
+
+
+def asked_info(ws: Store) -> dict[str, Any] | None:
+    return get_setting(ws, ASKED_KEY)

@@ -384,3 +384,47 @@ def m010_generic_reply_templates(db: Database) -> None:
             "UPDATE templates SET body = ? WHERE key = ? AND body = ?",
             (DEFAULT_TEMPLATES[key][1], key, former),
         )
+
+
+@migrations()
+def m011_learned_models(db: Database) -> None:
+    """The learned models replace the naive Bayes counts (issue 16): each model as the bytes of
+    `Learner.to_bytes` (arrays and JSON, loaded without unpickling) with the estimate the
+    learning panel shows and the generation of the labels its weights reflect
+    (store.learning); the automatic verdicts a model reads of each mention, kept because
+    VADER and TextBlob cost half a millisecond a post (`text_key`: the crc32 of the text they
+    were read from); the latest "ask me" ranking; and an index of the mentions with a sentiment or
+    intent set by hand, which every relearn and the learning panel's counts start from. The
+    counts are not converted: the next relearn learns every manual label again."""
+    run_script(
+        db,
+        """
+        DROP TABLE IF EXISTS learn_docs;
+        DROP TABLE IF EXISTS learn_counts;
+        CREATE TABLE learned_models (
+            name TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            state BLOB NOT NULL,
+            labels TEXT NOT NULL,
+            estimate TEXT NOT NULL,
+            fitted_at TEXT NOT NULL,
+            generation INTEGER NOT NULL
+        );
+        CREATE TABLE doc_verdicts (
+            mention_id INTEGER PRIMARY KEY REFERENCES mentions(id) ON DELETE CASCADE,
+            text_key INTEGER NOT NULL,
+            vader REAL NOT NULL,
+            blob REAL NOT NULL,
+            sarcasm INTEGER NOT NULL,
+            sentiment TEXT NOT NULL,
+            score REAL NOT NULL,
+            intent TEXT NOT NULL
+        );
+        CREATE TABLE asked (
+            rank INTEGER PRIMARY KEY,
+            mention_id INTEGER NOT NULL UNIQUE REFERENCES mentions(id) ON DELETE CASCADE
+        );
+        CREATE INDEX mentions_labelled ON mentions (id)
+            WHERE sentiment_origin = 'manual' OR intent_origin = 'manual';
+        """,
+    )

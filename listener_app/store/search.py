@@ -35,11 +35,13 @@ from listener_app.domain.query import (
 )
 from listener_app.store.authors import ADVOCATE_SQL, DETRACTOR_SQL
 from listener_app.store.connection import Store
+from listener_app.store.learning import UNLABELLED_SQL
 
 ORDER = {
     "newest": "m.published_at DESC, m.id DESC",
     "oldest": "m.published_at ASC, m.id ASC",
     "reach": "m.reach DESC NULLS LAST, m.published_at DESC, m.id DESC",
+    "asked": "(SELECT a.rank FROM asked a WHERE a.mention_id = m.id) NULLS LAST, m.published_at DESC, m.id DESC",
 }
 _FTS_IN = "m.id IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ?)"
 
@@ -236,6 +238,7 @@ IS_SQL = {
     "vip": "m.author_id IN (SELECT a.id FROM authors a WHERE a.vip = 1)",
     "advocate": f"m.author_id IN (SELECT a.id FROM authors a WHERE {ADVOCATE_SQL})",
     "detractor": f"m.author_id IN (SELECT a.id FROM authors a WHERE {DETRACTOR_SQL})",
+    "asked": f"m.id IN (SELECT mention_id FROM asked) AND {UNLABELLED_SQL}",  # until you label it
 }
 HAS_SQL = {
     "note": "EXISTS (SELECT 1 FROM notes n WHERE n.mention_id = m.id)",

@@ -8,6 +8,7 @@ from typing import Any
 from listener_app.domain.errors import UserError
 from listener_app.domain.normalize import utc_now
 from listener_app.store.connection import Store
+from listener_app.store.learning import forget_tag
 
 # A palette that reads on light and dark backgrounds; new tags take the next free colour.
 PALETTE = (
@@ -84,8 +85,7 @@ def delete_tag(ws: Store, tag_id: int) -> None:
     """Delete a tag: it comes off every mention, and what learning learned of it is forgotten."""
     with ws.transaction():
         ws.execute("DELETE FROM tags WHERE id = ?", (tag_id,))
-        ws.execute("DELETE FROM learn_docs WHERE model = ?", (f"tag:{tag_id}",))
-        ws.execute("DELETE FROM learn_counts WHERE model = ?", (f"tag:{tag_id}",))
+        forget_tag(ws, tag_id)
 
 
 def list_tags(ws: Store, *, with_counts: bool = False) -> list[dict[str, Any]]:

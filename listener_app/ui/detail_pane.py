@@ -59,6 +59,8 @@ class DetailPane(QScrollArea):
         self.note_id: int | None = None
         self.url: str | None = None
         self.guesses: dict[str, tuple[str, float]] = {}  # the suggestions shown: model -> (label, confidence)
+        self.models: dict[str, Any] = {}  # the learned models suggesting (set_models)
+        self._suggesting: tuple[dict[str, Any], list[dict[str, Any]]] | None = None
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -254,19 +256,21 @@ class DetailPane(QScrollArea):
         """What the pane says when no mention is selected (None: how to read one)."""
         self.empty.setText(html or EMPTY)
 
-    def invalidate_models(self) -> None:
-        """Labels changed: learned models are read again on the next suggestion."""
-        self._models = None
+    def set_models(self, models: dict[str, Any]) -> None:
+        """The learned models to suggest from (the window loads them off this thread, again after
+        every change of labels); the mention on show gets their suggestions at once."""
+        self.models = models
+        if self._suggesting is not None and self._suggesting[0]["id"] == self.mention_id:
+            self._show_suggestions(*self._suggesting)
 
     def _show_suggestions(self, record: dict[str, Any], tags: list[dict[str, Any]]) -> None:
         """What the models learned from the strategist's labels suggest here (y accepts them all):
         confident ones that would change something (not the label the mention has already)."""
-        if getattr(self, "_models", None) is None:
-            self._models = self.ws.learning.models()
+        self._suggesting = (record, tags)
         names = {f"tag:{t['id']}": t["name"] for t in tags}
         self.guesses = {
             name: guess
-            for name, guess in self.ws.learning.suggestions(record["id"], self._models).items()
+            for name, guess in self.ws.learning.suggestions(record["id"], self.models).items()
             if guess[1] >= (SHOW_TAG_FROM if name.startswith("tag:") else SHOW_FROM)
             and (name in names if name.startswith("tag:") else record.get(name) != guess[0])
         }

@@ -1,11 +1,14 @@
-"""Respond → Learning from your labels…: what Listener has learned in this workspace (each model
-and the labels it learned from), the setting that applies confident suggestions to new mentions
-as they arrive, and the bulk jobs: apply to every mention now, take learned labels back, relearn."""
+"""Respond → Learning from your labels…: what Listener learned in this workspace and how far to
+trust it (each model measured on your own labels against the automatic scorer, its calibration,
+what applying at the chosen threshold does), the setting that applies learned labels to new
+mentions as they arrive, "ask me", and the bulk jobs: apply now, take learned labels back,
+relearn."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -19,14 +22,16 @@ from PySide6.QtWidgets import (
 )
 
 from listener_app.domain.learning import APPLY_THRESHOLD, MIN_EXAMPLES
+from listener_app.domain.learning.estimate import apply_meaning
 from listener_app.ui.operations import Operations
 from listener_app.ui.widgets import dialog_button, record_table, warn_failure
 from listener_app.workspace import Workspace
+from listener_app.workspace.learning import ModelSummary
 
 JOBS = {
-    "apply": "Apply confident suggestions to every mention",
+    "apply": "Apply learned labels to every mention",
     "clear": "Take back learned labels",
-    "relearn": "Relearn from scratch",
+    "relearn": "Relearn now",
 }
 
 
@@ -34,41 +39,67 @@ def _labels_text(labels: dict[str, int]) -> str:
     return " · ".join(f"{label} {n:,}" for label, n in labels.items()) or "none yet"
 
 
+def _trust_text(model: ModelSummary) -> str:
+    if model.estimate is not None:
+        e = model.estimate
+        return f"{e.learned:.2f} {e.metric} on your {e.labels:,} labels (automatic {e.automatic:.2f})"
+    if model.needs:
+        return f"needs {model.needs:,} more labels"
+    return "learned at the next relearn"
+
+
 class LearningDialog(QDialog):
     """Accepted with `job` set ("apply", "clear" or "relearn") when the user starts a bulk job;
     the window runs it with progress and Cancel. The setting is saved as it changes."""
+
+    ask_requested = Signal()  # show the "ask me" view
 
     def __init__(self, ws: Workspace, ops: Operations, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
         self.ops = ops
         self.job: str | None = None
+        self.models: list[ModelSummary] = []
         self.setWindowTitle("Learning from your labels")
         intro = QLabel(
             "Listener learns from the labels you set by hand in this workspace: sentiment, intent and "
-            f"each tag, once it has {MIN_EXAMPLES} examples each way. It suggests them on the mentions "
-            "you read (press <b>y</b> to accept). Applied suggestions are marked <i>learned</i>, never "
-            "as yours, and a label you set always wins."
+            f"each tag, once it has {MIN_EXAMPLES} examples of two kinds. Each model is measured on your "
+            "own labels, every one predicted by a model that did not see it, beside the automatic scorer. "
+            "It suggests labels on the mention you read (press <b>y</b> to accept them); applied labels are "
+            "marked <i>learned</i>, never as yours, and a label you set always wins."
         )
         intro.setWordWrap(True)
         self.table = record_table(
-            ("Learns", "Your labels", "State"), "Models", stretch=1, widths=(150, 0, 210)
+            ("Learns", "Your labels", "How far to trust it", "Applying"),
+            "Models",
+            stretch=3,
+            widths=(130, 230, 290),
         )
-        self.auto = QCheckBox("Apply confident suggestions to new mentions as they arrive")
+        self.table.currentCellChanged.connect(lambda row, *_: self._show_calibration(row))
+        self.calibration = QLabel()
+        self.calibration.setWordWrap(True)
+        self.calibration.setObjectName("muted")
         self.threshold = QSpinBox()
         self.threshold.setRange(50, 99)
-        self.threshold.setSuffix(" % confident or more")
-        self.threshold.setAccessibleName("Confidence needed")
+        self.threshold.setPrefix("Apply at ")
+        self.threshold.setSuffix(" %")
+        self.threshold.setAccessibleName("Apply threshold")
+        self.meaning = QLabel()
+        self.meaning.setWordWrap(True)
+        self.auto = QCheckBox("Apply learned labels to new mentions as they arrive, at this threshold")
         current = ws.learning.auto_apply()
         self.auto.setChecked(current is not None)
         self.threshold.setValue(round(100 * (current if current is not None else APPLY_THRESHOLD)))
-        self.threshold.setEnabled(self.auto.isChecked())
         self.auto.toggled.connect(self._setting_changed)
-        self.threshold.valueChanged.connect(self._setting_changed)
+        self.threshold.valueChanged.connect(self._threshold_changed)
         setting = QHBoxLayout()
-        setting.addWidget(self.auto)
         setting.addWidget(self.threshold)
-        setting.addStretch(1)
+        setting.addWidget(self.auto, 1)
+        self.asked = QLabel()
+        self.asked.setWordWrap(True)
+        asking = QHBoxLayout()
+        asking.addWidget(self.asked, 1)
+        asking.addWidget(dialog_button("Show them", self._show_asked))
         jobs = QHBoxLayout()
         self.job_buttons = {}
         for job, text in JOBS.items():
@@ -81,31 +112,59 @@ class LearningDialog(QDialog):
         column = QVBoxLayout(self)
         column.addWidget(intro)
         column.addWidget(self.table, 1)
+        column.addWidget(self.calibration)
         column.addLayout(setting)
+        column.addWidget(self.meaning)
+        column.addLayout(asking)
         column.addLayout(jobs)
         column.addWidget(buttons)
-        self.resize(720, 420)
+        self.resize(980, 520)
         self.reload()
 
-    def reload(self) -> None:
-        models = self.ws.learning.summary()
-        self.table.setRowCount(len(models))
-        for row, model in enumerate(models):
-            state = "suggesting" if model["ready"] else f"needs {model['needs']:,} more example(s)"
-            for column, text in enumerate((model["name"].capitalize(), _labels_text(model["labels"]), state)):
-                self.table.setItem(row, column, QTableWidgetItem(text))
-        self.job_buttons["apply"].setEnabled(any(m["ready"] for m in models))
-
     @property
-    def chosen_threshold(self) -> float | None:
-        return self.threshold.value() / 100 if self.auto.isChecked() else None
+    def chosen(self) -> float:
+        """The threshold chosen, 0.5 to 0.99."""
+        return self.threshold.value() / 100
+
+    def reload(self) -> None:
+        self.models = self.ws.learning.summary()
+        self.table.setRowCount(len(self.models))
+        for row, model in enumerate(self.models):
+            for column, text in enumerate(
+                (model.name.capitalize(), _labels_text(model.labels), _trust_text(model))
+            ):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.job_buttons["apply"].setEnabled(any(m.estimate is not None for m in self.models))
+        self.asked.setText(self.ws.learning.asked())
+        self._threshold_changed()
+        if self.models:
+            self.table.setCurrentCell(0, 0)
+
+    def _threshold_changed(self, *_args: Any) -> None:
+        """What applying at the chosen threshold means, and does to each model's labels."""
+        self.meaning.setText(apply_meaning(self.chosen).capitalize() + ".")
+        for row, model in enumerate(self.models):
+            text = model.estimate.describe_applying(self.chosen) if model.estimate is not None else ""
+            self.table.setItem(row, 3, QTableWidgetItem(text.partition(": ")[2]))
+        if self.auto.isChecked():
+            self._setting_changed()
+
+    def _show_calibration(self, row: int) -> None:
+        model = self.models[row] if 0 <= row < len(self.models) else None
+        if model is None or model.estimate is None:
+            self.calibration.setText("")
+            return
+        self.calibration.setText(f"{model.name.capitalize()}: {model.estimate.describe_calibration()}")
 
     def _setting_changed(self, *_args: Any) -> None:
-        self.threshold.setEnabled(self.auto.isChecked())
-        threshold = self.chosen_threshold
+        threshold = self.chosen if self.auto.isChecked() else None
         self.ops.write(
             lambda ws: ws.learning.set_auto_apply(threshold), initiator=self, failure=warn_failure(self)
         )
+
+    def _show_asked(self) -> None:
+        self.ask_requested.emit()
+        self.reject()
 
     def _start(self, job: str) -> None:
         self.job = job

@@ -33,6 +33,7 @@ from listener_app.ui.inbox_table import InboxTable
 from listener_app.ui.operations import Operations
 from listener_app.ui.panes import InboxSplitter, Panes, default_size
 from listener_app.ui.recent import recent_workspaces
+from listener_app.ui.relearning import Relearning
 from listener_app.ui.search_bar import SearchBar
 from listener_app.ui.sidebar import Sidebar
 from listener_app.ui.toast import Toast, phrase
@@ -100,6 +101,9 @@ class MainWindow(QMainWindow):
         self.detail.respond_requested.connect(self.respond)
         self.detail.search_requested.connect(lambda query: self.run_search(query))
         self.detail.empty_link.connect(self.start_action)
+        self.relearning = Relearning(ws, self.ops, self, writable=writable)
+        self.relearning.models_loaded.connect(self.detail.set_models)
+        self.relearning.relearned.connect(lambda text: self.statusBar().showMessage(text, 6000))
         centre = QWidget()
         column = QVBoxLayout(centre)
         column.setContentsMargins(0, 0, 0, 0)
@@ -132,6 +136,7 @@ class MainWindow(QMainWindow):
         self._empty = not self.ws.search("", limit=1)
         self.run_search("status:new", title="New")
         self.banner.show_for(demo=self.is_demo, empty=self._empty)
+        QTimer.singleShot(0, self.relearning.start)  # after the first paint
 
     # ---------------------------------------------------------------- building
 
@@ -254,6 +259,7 @@ class MainWindow(QMainWindow):
         settings.setValue("window/geometry", self.saveGeometry())
         self.panes.save(settings)
         self.fetcher.stop()
+        self.relearning.stop()
         if self.dashboard is not None:
             self.dashboard.stop()
         self.ops.changes_applied.disconnect(self._on_changed)  # what arrives now has no list to refresh
@@ -316,8 +322,8 @@ class MainWindow(QMainWindow):
             self.run_task(
                 "Bringing what was learned from your labels up to date",
                 lambda ws, state: ws.learning.relearn(state),
-                lambda n: (
-                    f"Learned again from the labels of {n:,} mentions (this version learns differently)"
+                lambda r: (
+                    f"Learned again from the labels of {r.labelled:,} mentions (this version learns differently)"
                 ),
                 Changes(learning=True),
             )
@@ -610,11 +616,10 @@ class MainWindow(QMainWindow):
             self.detail.set_empty_text(None)
         if changes.tags:
             self._reload_tags()
-        if changes.learning or changes.labels or changes.all_mentions:
-            self.detail.invalidate_models()
+        self.relearning.changed(changes)
         if changes.touches_mentions():
             self._refresh_list(changes)
-        elif changes.views or changes.trackers or changes.sources:
+        elif changes.views or changes.trackers or changes.sources or changes.learning:
             self.sidebar.reload()
 
     def _refresh_list(self, changes: Changes) -> None:
@@ -820,13 +825,14 @@ class MainWindow(QMainWindow):
         from listener_app.ui.learning_dialog import JOBS, LearningDialog
 
         dialog = LearningDialog(self.ws, self.ops, self)
+        dialog.ask_requested.connect(lambda: self.run_search("is:asked sort:asked", title="Ask me"))
         if not dialog.exec() or dialog.job is None:
             return
-        threshold = dialog.threshold.value() / 100
+        threshold = dialog.chosen
         work, summary = {
             "apply": (
                 lambda ws, state: ws.learning.apply(threshold, state),
-                lambda n: f"Applied {n:,} learned labels (at least {threshold:.0%} confident)",
+                lambda n: f"{n:,} learned labels stand after applying at {threshold:.2f}",
             ),
             "clear": (
                 lambda ws, state: ws.learning.clear(state),
@@ -834,7 +840,7 @@ class MainWindow(QMainWindow):
             ),
             "relearn": (
                 lambda ws, state: ws.learning.relearn(state),
-                lambda n: f"Relearned from the labels of {n:,} mentions",
+                lambda r: f"Relearned from the labels of {r.labelled:,} mentions in {r.seconds:.1f} s",
             ),
         }[dialog.job]
         self.run_task(JOBS[dialog.job], work, summary)

@@ -23,6 +23,7 @@ TRIAGE = (
     ("Done", "status:done", "done"),
     ("Starred", "is:starred", "starred"),
     ("All mentions", "", "all"),
+    ("Ask me", "is:asked sort:asked", "asked"),  # what your labels would teach the models most
 )
 
 

@@ -23,10 +23,10 @@ from listener_app.domain.rules import parse_action, validate_rule
 from listener_app.store import demo_store, settings, sources, tags, views
 from listener_app.store import rules as rule_store
 from listener_app.store.connection import Store
-from listener_app.store.learning import relearn
 from listener_app.store.trackers import create_tracker, list_trackers
 from listener_app.workspace.imports import US_KEY
 from listener_app.workspace.ingest import ingest_items
+from listener_app.workspace.learning import relearn
 
 TAGS = (  # name, colour, group, shortcut
     ("billing", "#e5484d", "Billing", "1"),

@@ -604,15 +604,16 @@ def score_batch(batch: PreparedBatch) -> PreparedBatch:
 
 
 def _after_insert(ws: Store, new_ids: list[int], report: IngestReport) -> None:
-    """Link new mentions to matching trackers, apply confident suggestions learned from the
-    strategist's labels (when that setting is on), then run the rules on them."""
-    from listener_app.store import learning
+    """Link new mentions to matching trackers, apply the labels learned from the strategist's
+    (when that setting is on), then run the rules on them."""
+    from listener_app.store.learning import auto_apply_threshold
+    from listener_app.workspace.learning import apply_learned
     from listener_app.workspace.rules import run_rules
 
     trackers.match_mentions(ws, new_ids)
-    threshold = learning.auto_apply_threshold(ws)
+    threshold = auto_apply_threshold(ws)
     if threshold is not None:
-        learning.apply_learned(ws, threshold, ids=new_ids)
+        apply_learned(ws, threshold, ids=new_ids)
     report.notifications.extend(run_rules(ws, new_ids).notifications)
 
 

@@ -1,6 +1,6 @@
 """Triage as one unit of work: the store records the action as an undoable event, then what depends
-on labels follows in the same transaction (learning resyncs the mentions whose manual labels
-changed; their authors' counts are refreshed). The facade, rules and the tests all go through here,
+on labels follows in the same transaction (the learned models learn the mentions whose manual
+labels changed; their authors' counts are refreshed). The facade, rules and the tests all go through here,
 so a label changed by any path is learned from the same way.
 """
 
@@ -12,17 +12,18 @@ from listener_app.domain.changes import Changes
 from listener_app.domain.errors import UserError
 from listener_app.domain.models import STATUSES
 from listener_app.domain.playbook import Assessment
-from listener_app.store import events, learning, notes, playbook, tags
+from listener_app.store import events, notes, playbook, tags
 from listener_app.store import triage as store_triage
 from listener_app.store.authors import authors_of, refresh_authors
 from listener_app.store.connection import Store
+from listener_app.workspace.learners import labels_changed
 
 
 def resync(store: Store, changes: Changes) -> Changes:
     """After a write (inside its transaction): learning and author counts catch up with changed labels."""
     if changes.labels and changes.mentions:
         ids = sorted(changes.mentions)
-        learning.sync(store, ids)
+        labels_changed(store, ids)
         refresh_authors(store, authors_of(store, ids))
     return changes
 

@@ -171,7 +171,7 @@ class Workspace:
             except QueryError:  # a view naming a tag since deleted: shown without a count
                 view["count"] = None
         return {
-            "counts": self.triage_counts() if counts else {},
+            "counts": self.triage_counts() | {"asked": self.count("is:asked")} if counts else {},
             "views": views,
             "tags": self.tags.list(with_counts=counts),
             "trackers": self.trackers.list(with_counts=counts),

@@ -75,9 +75,9 @@ def test_upgrade_is_backed_up_first(home):
     path = home / "old.listener.db"
     _workspace(path, 1)
     conn = sqlite3.connect(path)
-    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm004_learning'")
-    conn.execute("DROP TABLE learn_counts")
-    conn.execute("DROP TABLE learn_docs")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm005_rule_runs'")  # as if before it
+    conn.execute("ALTER TABLE rules DROP COLUMN last_run_at")
+    conn.execute("ALTER TABLE rules DROP COLUMN last_matched")
     conn.commit()
     conn.close()
     open_store(path).close()

@@ -101,11 +101,14 @@ def test_the_demo_workspace_is_lived_in(ws, count):
 
 
 def test_the_demo_already_suggests_from_its_own_labels(ws):
-    from listener_app.store import learning
+    from listener_app.workspace.learning import Learning
 
     build_demo(ws, count=600, now=NOW)
-    assert any(m["ready"] for m in learning.model_summary(ws))
+    learning = Learning(ws)
+    assert any(m.estimate is not None for m in learning.summary())
     unlabelled = [
         r[0] for r in ws.execute("SELECT id FROM mentions WHERE sentiment_origin = 'auto' LIMIT 50")
     ]
-    assert any(learning.suggestions(ws, mention_id) for mention_id in unlabelled)
+    models = learning.models()
+    assert any(learning.suggestions(mention_id, models) for mention_id in unlabelled)
+    assert search.count(ws, "is:asked") > 0  # and has questions ready

@@ -49,14 +49,14 @@ def test_a_tag_named_for_the_first_time_is_created_with_a_free_key(ws):
     assert ws.count('tag:"Battery life"') == 0 and untagged.labels
 
 
-def test_a_manual_label_is_learned_from_in_the_same_transaction(ws):
+def test_a_manual_label_counts_for_learning_in_the_same_transaction(ws):
     ids = ws.search("battery")
     ws.set_sentiment(ids[:1], "negative")
-    summary = {m["model"]: m for m in ws.learning.summary()}
-    assert summary["sentiment"]["labels"] == {"negative": 1}
-    ws.undo()  # the label is taken back: so is what was learned from it
-    summary = {m["model"]: m for m in ws.learning.summary()}
-    assert summary["sentiment"]["labels"] == {}
+    summary = {m.model: m for m in ws.learning.summary()}
+    assert summary["sentiment"].labels == {"negative": 1} and ws.learning.behind() == 1
+    ws.undo()  # the label is taken back: so is what learning counts of it
+    summary = {m.model: m for m in ws.learning.summary()}
+    assert summary["sentiment"].labels == {} and ws.learning.behind() == 2
 
 
 def test_respond_keeps_the_assessment_and_the_status_together(ws):

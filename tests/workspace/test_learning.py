@@ -1,5 +1,6 @@
-"""The learner as a correction of the automatic verdict: it stays with the scorer until the
-strategist's own labels show where it is wrong, and its leave-one-out calibration is exact."""
+"""Learning from the strategist's labels in a workspace: relearn and what it says, a new label
+learned at once, applying learned labels (never over the strategist's), taking them back, the
+auto-apply setting on new mentions, and "ask me"."""
 
 from __future__ import annotations
 
@@ -7,190 +8,237 @@ import random
 
 import pytest
 
-from listener_app.domain.learning import AUTO, MIN_EXAMPLES, Model, features, strength
+from listener_app.domain.models import Item
+from listener_app.workspace import Workspace
+from listener_app.workspace.ingest import ingest_items
 
-ASKS = ["location", "contacts", "microphone", "photos", "camera", "calendar", "files", "messages", "wifi"]
-COLOURS = ["blue", "red", "green", "black", "white", "silver", "gold", "pink", "grey"]
-PRAISE = ["love the new camera", "support agent was lovely and quick", "camera photos look amazing"]
-
-
-def _doc(text, auto, score, intent="other"):
-    return features(text, auto, score, intent)
-
-
-def _corrections():
-    """The strategist keeps calling 'the app asks for my X' negative; the scorer reads it neutral."""
-    docs = []
-    for i, thing in enumerate(ASKS * 2):
-        docs.append(("negative", _doc(f"the app asks for my {thing} again #{i}", "neutral", 0.0)))
-    for i, colour in enumerate(COLOURS * 2):
-        docs.append(("neutral", _doc(f"ordered the {colour} one today #{i}", "neutral", 0.0)))
-    for i, text in enumerate(PRAISE * 6):
-        docs.append(("positive", _doc(f"{text} #{i}", "positive", 0.55)))
-    return docs
+PRODUCTS = ("phone", "tablet", "earbuds", "watch", "router", "laptop")
+WHEN = ("after the update", "this morning", "since Tuesday", "on day two", "overnight", "again")
+# Words the automatic scorer reads as neutral, that this client's customers use for a dead device.
+BROKEN = ("needs an RMA", "sent for RMA", "boot loops", "is a paperweight now", "went to the repair depot")
+FINE = ("arrived today", "is in the box", "ships on Friday", "has a blue case", "was on sale")
+GLAD = ("is wonderful", "is brilliant, love it", "works great", "is excellent", "is a joy to use")
+WORDS = {"negative": BROKEN, "neutral": FINE, "positive": GLAD}
 
 
-def _model(docs, name="sentiment"):
-    model = Model(name)
-    for label, feats in docs:
-        model.add(label, feats)
-    return model
+def _post(rng: random.Random, kind: str) -> str:
+    return f"My {rng.choice(PRODUCTS)} {rng.choice(WORDS[kind])} {rng.choice(WHEN)}"
 
 
-def test_features_carry_the_automatic_verdicts_and_how_strong_the_score_was():
-    feats = features("I love it", "positive", 0.6, "praise")
-    assert "love" in feats and "love it" in feats
-    assert {AUTO + "positive", AUTO + "positive:3", AUTO + "praise"} <= set(feats)
-    assert [strength(s) for s in (0.0, 0.1, -0.3, 0.9)] == [0, 1, 2, 3]
-    assert not any(f.startswith("~") for f in features("I love it"))
-
-
-def test_it_learns_where_the_strategist_corrects_the_scorer():
-    model = _model(_corrections())
-    asks = _doc("the app asks for my bluetooth", "neutral", 0.0)
-    label, confidence = model.predict(asks)
-    assert label == "negative" and confidence >= 0.8
-    assert model.baseline(asks) == "neutral" and model.replaces_from(0.8)
-    assert model.decide(asks, 0.8) == "negative"
-    # Where the strategist agreed with the scorer, the scorer's label stands.
-    assert model.decide(_doc("ordered the purple one today", "neutral", 0.0), 0.8) in (None, "neutral")
-    assert model.decide(_doc("love the new speaker", "positive", 0.5), 0.8) in (None, "positive")
-
-
-def test_labels_that_always_agree_with_the_scorer_never_replace_it():
-    docs = [(label, feats) for label, feats in _corrections() if label != "negative"]
-    docs += [("negative", _doc(f"refund denied again #{i}", "negative", -0.43)) for i in range(MIN_EXAMPLES)]
-    model = _model(docs)
-    assert not model.replaces_from(0.5)
-    for text in ("ordered the blue one today, love it", "refund denied for the new camera"):
-        feats = _doc(text, "neutral", 0.0)
-        assert model.decide(feats, 0.5) in (None, "neutral")
-
-
-def test_labels_unrelated_to_the_text_change_nothing():
-    rng = random.Random(3)
-    words = "battery screen order refund camera app update price store support".split()
-    docs = []
-    for i in range(300):
-        text = " ".join(rng.sample(words, 4)) + f" #{i}"
-        auto = rng.choice(("negative", "neutral", "positive"))
-        docs.append((rng.choice(("negative", "neutral", "positive")), _doc(text, auto, rng.uniform(-1, 1))))
-    model = _model(docs)
-    for _ in range(200):
-        text = " ".join(rng.sample(words, 4))
-        auto = rng.choice(("negative", "neutral", "positive"))
-        assert model.decide(_doc(text, auto, 0.3), 0.8) in (None, auto)
-
-
-def test_leave_one_out_is_exact():
-    docs = _corrections()
-    full = _model(docs)
-    fit = full._fitted()
-    for k in (0, 7, 20, len(docs) - 1):
-        label, feats = docs[k]
-        without = _model(docs[:k] + docs[k + 1 :])
-        other = without._fitted()
-        doc, out = full._read(fit, feats), fit.index[label]
-        assert full._evidence(fit, doc, out) == pytest.approx(
-            without._evidence(other, without._read(other, feats))
+def _items(count: int, *, labelled: bool, seed: int, prefix: str) -> list[Item]:
+    rng = random.Random(seed)
+    items = []
+    for n in range(count):
+        kind = rng.choice(tuple(WORDS))
+        label = kind if labelled else None
+        items.append(
+            Item(
+                source="rss",
+                external_id=f"{prefix}{n}",
+                text=_post(rng, kind),
+                published_at="2026-02-01",
+                sentiment=label,
+            )
         )
-        assert full._log_prior(fit, doc, out) == pytest.approx(
-            without._log_prior(other, without._read(other, feats))
-        )
+    return items
 
 
-def test_the_temperature_minimises_the_leave_one_out_log_loss():
-    import math
-
-    model = _model(_corrections())
-    fit = model._fitted()
-    rows = []
-    for label, feats in _corrections():
-        doc, out = model._read(fit, feats), fit.index[label]
-        rows.append((model._log_prior(fit, doc, out), model._evidence(fit, doc, out), out))
-
-    def loss(t):
-        total = 0.0
-        for prior, evidence, truth in rows:
-            scores = [p + t * e for p, e in zip(prior, evidence, strict=True)]
-            top = max(scores)
-            total -= scores[truth] - top - math.log(sum(math.exp(s - top) for s in scores))
-        return total
-
-    t = fit.temperature
-    assert t > 0
-    assert loss(t) <= min(loss(t * 0.8), loss(t * 1.25), loss(t + 0.05), loss(max(0.0, t - 0.05))) + 1e-9
+@pytest.fixture
+def learned(tmp_path) -> Workspace:
+    """120 mentions whose sentiment the strategist set (RMA and boot loops are negative here),
+    60 without a label, learned from."""
+    ws = Workspace.open(tmp_path / "client.listener.db")
+    ingest_items(ws.store, _items(120, labelled=True, seed=1, prefix="l"))
+    ingest_items(ws.store, _items(60, labelled=False, seed=2, prefix="u"))
+    ws.learning.relearn()
+    yield ws
+    ws.close()
 
 
-def test_taking_a_document_back_is_as_if_it_was_never_added():
-    docs = _corrections()
-    model = _model(docs)
-    extra = ("positive", _doc("the app asks for my location, fine", "neutral", 0.0))
-    model.add(*extra)
-    model.add(*extra, sign=-1)
-    fresh = _model(docs)
-    probe = _doc("the app asks for my bluetooth", "neutral", 0.0)
-    assert model.predict(probe) == pytest.approx(fresh.predict(probe))
-    assert model._fitted().temperature == pytest.approx(fresh._fitted().temperature)
+def _id(ws: Workspace, external_id: str) -> int:
+    return int(ws.store.scalar("SELECT id FROM mentions WHERE external_id = ?", (external_id,)))
 
 
-def test_stored_counts_and_examples_give_the_same_model_as_adding():
-    docs = _corrections()
-    added = _model(docs)
-    loaded = Model("sentiment", examples=lambda: docs)
-    for label, feats in docs:  # as db.learning stores them: the document count as feature ""
-        loaded.add_count(label, "", 1)
-        for feat in feats:
-            loaded.add_count(label, feat, 1)
-    probe = _doc("the app asks for my bluetooth", "neutral", 0.0)
-    assert loaded.predict(probe) == pytest.approx(added.predict(probe))
-    assert loaded.docs == added.docs and loaded.tokens == added.tokens
-
-
-def test_a_calibration_is_reused_only_for_the_same_counts():
-    docs = _corrections()
-    first = Model("sentiment", examples=lambda: docs, calibration_key=("test", "sentiment"))
-    for label, feats in docs:
-        first.add_count(label, "", 1)
-        for feat in feats:
-            first.add_count(label, feat, 1)
-    temperature = first._fitted().temperature
-    again = Model(
-        "sentiment", examples=lambda: pytest.fail("recalibrated"), calibration_key=("test", "sentiment")
+def _new(ws: Workspace, external_id: str, text: str) -> int:
+    ingest_items(
+        ws.store, [Item(source="rss", external_id=external_id, text=text, published_at="2026-02-02")]
     )
-    for label, feats in docs:
-        again.add_count(label, "", 1)
-        for feat in feats:
-            again.add_count(label, feat, 1)
-    assert again._fitted().temperature == temperature
-    again.add_count("neutral", "", 1)
-    with pytest.raises(pytest.fail.Exception, match="recalibrated"):
-        again._fitted()
+    return _id(ws, external_id)
 
 
-def test_a_tag_model_replaces_no_tag_only_with_evidence():
-    docs = [("yes", features(f"the app asks for my {t} again #{i}")) for i, t in enumerate(ASKS * 2)]
-    docs += [("no", features(f"ordered the {c} one today #{i}")) for i, c in enumerate(COLOURS * 3)]
-    model = _model(docs, "tag:1")
-    assert model.default == "no"
-    label, confidence = model.predict(features("the app asks for my bluetooth"))
-    assert label == "yes" and confidence > 0.8
-    assert model.decide(features("the app asks for my bluetooth"), 0.8) == "yes"
-    assert model.decide(features("ordered the purple one today"), 0.8) in (None, "no")
+def test_relearn_learns_the_workspaces_words_and_says_how_far_to_trust_them(learned):
+    mention = _new(learned, "x", "My watch boot loops since Tuesday")
+    assert learned.mention(mention)["sentiment"] == "neutral"  # the scorer's reading
+    label, confidence = learned.learning.suggestions(mention)["sentiment"]
+    assert label == "negative" and confidence > 0.8
+    sentiment = next(m for m in learned.learning.summary() if m.model == "sentiment")
+    assert sum(sentiment.labels.values()) == 120 and len(sentiment.labels) == 3 and sentiment.needs == 0
+    assert (
+        sentiment.estimate.labels == 120 and sentiment.estimate.learned > sentiment.estimate.automatic + 0.2
+    )
+    assert sentiment.estimate.describe("sentiment").startswith("learned sentiment: ")
+    assert learned.learning.behind() == 0
 
 
-def test_not_ready_before_enough_labels():
-    model = _model(_corrections()[: MIN_EXAMPLES - 1])
-    assert not model.ready
-    assert model.predict(_doc("the app asks for my bluetooth", "neutral", 0.0)) is None
-    assert model.decide(_doc("the app asks for my bluetooth", "neutral", 0.0), 0.5) is None
+def test_new_labels_change_the_next_suggestion_at_once(learned):
+    learned.learning.warm()  # as the window does after start-up
+    other = _new(learned, "y", "My phone smells of smoke overnight")
+    assert learned.learning.suggestions(other)["sentiment"][0] == "neutral"
+    reader = Workspace.open(learned.path, readonly=True)  # the window's own connection
+    try:
+        for n, text in enumerate(
+            ("My tablet smells of smoke since Tuesday", "My laptop smells of smoke again")
+        ):
+            learned.set_sentiment([_new(learned, f"s{n}", text)], "negative")
+        # no relearn: the writer learned them, and the stored model says so
+        assert reader.learning.suggestions(other)["sentiment"][0] == "negative"
+    finally:
+        reader.close()
+    assert "sentiment" not in learned.learning.suggestions(_id(learned, "s0"))  # labelled by hand
+    assert learned.learning.behind() == 2  # measured again by the next relearn
+    learned.undo()  # what was learned from a label goes with it
+    learned.undo()
+    assert learned.learning.suggestions(other)["sentiment"][0] == "neutral"
 
 
-def test_documents_without_verdicts_never_justify_replacing_one():
-    """Counts from before the verdicts were features (an older workspace, until Relearn)."""
-    docs = [(label, [f for f in feats if not f.startswith("~")]) for label, feats in _corrections()]
-    model = _model(docs)
-    asks = features("the app asks for my bluetooth")
-    assert model.decide(asks, 0.8) == "negative"  # where no label stands, it has evidence
-    assert not model.replaces_from(0.5)
-    assert model.decide(_doc("the app asks for my bluetooth", "neutral", 0.0), 0.8) in (None, "neutral")
+def test_labels_set_elsewhere_are_learned_by_the_next_label_here(learned):
+    learned.learning.warm()
+    other = _new(learned, "y", "My phone smells of smoke overnight")
+    elsewhere = Workspace.open(learned.path)  # the command line, while the window is open
+    try:  # counted there, not learned: that process is not warm
+        elsewhere.set_sentiment(
+            [_new(elsewhere, "s0", "My tablet smells of smoke since Tuesday")], "negative"
+        )
+    finally:
+        elsewhere.close()
+    assert learned.learning.suggestions(other)["sentiment"][0] == "neutral"
+    learned.set_sentiment([_new(learned, "s1", "My laptop smells of smoke again")], "negative")
+    assert learned.learning.suggestions(other)["sentiment"][0] == "negative"  # both labels learned
+    assert learned.learning.behind() == 2
+
+
+def test_apply_sets_learned_labels_only_where_they_change_something(learned):
+    negative = learned.count("sentiment:negative")
+    standing = learned.learning.apply(0.8)
+    rows = learned.store.execute(
+        "SELECT sentiment, sentiment_origin FROM mentions WHERE external_id LIKE 'u%'"
+    ).fetchall()
+    assert {origin for _, origin in rows} == {"auto", "learned"}
+    # the scorer read "works great" right already; only what it misread is learned
+    assert {sentiment for sentiment, origin in rows if origin == "learned"} == {"negative"}
+    assert standing == sum(origin == "learned" for _, origin in rows)
+    assert learned.store.scalar("SELECT count(*) FROM mentions WHERE sentiment_origin = 'manual'") == 120
+    assert learned.count("sentiment:negative") == negative + standing
+
+
+def test_applying_again_makes_the_learned_labels_what_the_models_say_now(tmp_path):
+    ws = Workspace.open(tmp_path / "noisy.listener.db")
+    items = _items(160, labelled=True, seed=1, prefix="l")
+    rng = random.Random(9)
+    for item in items:  # a strategist who is not always consistent
+        if rng.random() < 0.2:
+            item.sentiment = rng.choice(tuple(WORDS))
+    ingest_items(ws.store, items + _items(200, labelled=False, seed=2, prefix="u"))
+    ws.learning.relearn()
+    before = dict(
+        ws.store.execute("SELECT id, sentiment FROM mentions WHERE external_id LIKE 'u%'").fetchall()
+    )
+    assert ws.learning.apply(0.8) > 0
+    # right 84 % of the time on the labels, never 90 % together: at 0.9 nothing stands
+    assert ws.learning.apply(0.9) == 0
+    after = dict(
+        ws.store.execute("SELECT id, sentiment FROM mentions WHERE external_id LIKE 'u%'").fetchall()
+    )
+    assert after == before  # the scorer's labels again
+    assert not ws.store.scalar("SELECT count(*) FROM mentions WHERE sentiment_origin = 'learned'")
+    ws.close()
+
+
+def test_learned_labels_can_be_taken_back(learned):
+    mention = _new(learned, "x", "My watch boot loops since Tuesday")
+    learned.learning.apply(0.8)
+    assert learned.mention(mention)["sentiment_origin"] == "learned"
+    assert learned.learning.clear() >= 1
+    taken_back = learned.mention(mention)
+    assert (taken_back["sentiment"], taken_back["sentiment_origin"]) == ("neutral", "auto")  # the scorer's
+    assert learned.store.scalar("SELECT count(*) FROM mentions WHERE sentiment_origin = 'manual'") == 120
+
+
+def test_new_mentions_get_learned_labels_when_the_setting_is_on(learned):
+    off = _new(learned, "off", "My watch boot loops since Tuesday")
+    assert learned.mention(off)["sentiment_origin"] == "auto"
+    learned.learning.set_auto_apply(0.8)
+    on = _new(learned, "on", "My laptop boot loops overnight")
+    assert (learned.mention(on)["sentiment"], learned.mention(on)["sentiment_origin"]) == (
+        "negative",
+        "learned",
+    )
+    assert learned.mention(off)["sentiment_origin"] == "auto"  # only new ones
+    learned.learning.set_auto_apply(None)
+    assert learned.learning.auto_apply() is None
+    with pytest.raises(ValueError, match=r"at least 0\.5"):
+        learned.learning.set_auto_apply(1.5)
+
+
+def test_a_tag_model_adds_only_its_tag_and_never_where_the_strategist_tagged_otherwise(tmp_path):
+    ws = Workspace.open(tmp_path / "tags.listener.db")
+    rng = random.Random(3)
+    broken = [Item(source="rss", external_id=f"b{n}", text=_post(rng, "negative"), published_at="2026-02-01",
+                   tags=["repairs"]) for n in range(30)]  # fmt: skip
+    other = [Item(source="rss", external_id=f"o{n}", text=_post(rng, "neutral"), published_at="2026-02-01",
+                  tags=["orders"]) for n in range(30)]  # fmt: skip
+    ingest_items(ws.store, broken + other)
+    ws.learning.relearn()
+    fresh = _new(ws, "fresh", "My phone boot loops again")
+    ordered = _new(ws, "ordered", "My watch needs an RMA overnight")
+    ws.add_tags([ordered], ["orders"])  # the strategist: an order question, not a repair
+    assert ws.learning.apply(0.8) > 0
+    repairs, orders = ws.tags.by_name("repairs")["id"], ws.tags.by_name("orders")["id"]
+    assert repairs in ws.rows([fresh])[0]["tag_ids"]
+    assert repairs not in ws.rows([ordered])[0]["tag_ids"]
+    ws.tags.delete(repairs)  # its model goes with it
+    assert [r[0] for r in ws.store.execute("SELECT name FROM learned_models")] == [f"tag:{orders}"]
+    ws.close()
+
+
+def test_the_summary_says_what_a_model_still_needs(tmp_path):
+    ws = Workspace.open(tmp_path / "few.listener.db")
+    ingest_items(ws.store, _items(12, labelled=True, seed=4, prefix="l"))
+    ws.learning.relearn()
+    sentiment = next(m for m in ws.learning.summary() if m.model == "sentiment")
+    assert sentiment.estimate is None and sum(sentiment.labels.values()) == 12
+    best_two = sorted(sentiment.labels.values())[-2:]
+    assert sentiment.needs == sum(max(0, 8 - n) for n in best_two)
+    intent = next(m for m in ws.learning.summary() if m.model == "intent")
+    assert intent.labels == {} and intent.needs == 16
+    ws.close()
+
+
+def test_a_label_by_hand_is_learned_with_the_automatic_verdict_it_corrects(learned):
+    mention = _new(learned, "x", "the app asks for my location again")
+    learned.learning.warm()
+    learned.set_sentiment([mention], "negative")  # the scorer's neutral is gone from the mention
+    stored = learned.store.execute(
+        "SELECT sentiment, intent FROM doc_verdicts WHERE mention_id = ?", (mention,)
+    )
+    assert tuple(stored.fetchone()) == ("neutral", "complaint")
+
+
+def test_labels_from_before_this_version_are_learned_again(tmp_path):
+    ws = Workspace.open(tmp_path / "old.listener.db")
+    ingest_items(ws.store, _items(30, labelled=True, seed=5, prefix="l"))
+    assert ws.learning.needs_relearn()  # labels, and no model fitted on them by this version
+    ws.learning.relearn()
+    assert not ws.learning.needs_relearn()
+    ws.close()
+
+
+def test_ask_me_lists_what_would_teach_most_until_it_is_labelled(learned):
+    asked = learned.search("is:asked sort:asked", limit=None)
+    assert 0 < len(asked) <= 60
+    assert all(learned.mention(i)["sentiment_origin"] != "manual" for i in asked)
+    assert learned.store.scalar("SELECT mention_id FROM asked WHERE rank = 1") == asked[0]
+    assert "among your 60 unlabelled mentions" in learned.learning.asked()
+    learned.set_sentiment([asked[0]], "negative")
+    assert asked[0] not in learned.search("is:asked", limit=None)
+    assert learned.sidebar()["counts"]["asked"] == len(asked) - 1
