@@ -188,3 +188,14 @@ def test_the_estimates_scores_are_scikit_learns():
         f1_score(yes, guessed, pos_label="yes", zero_division=0)
     )
     assert _score("tag", yes, np.full(300, "no")) == 0.0
+
+
+def test_many_labels_later_a_new_label_still_moves_the_model(learned, monkeypatch):
+    from listener_app.domain.learning import newton
+
+    monkeypatch.setattr(newton, "HESSIAN_ROWS", 40)  # as with far more labels than the Hessian sample
+    learner, _, _ = learned
+    post = [read("My phone needs a reflash of the bootloader since Tuesday")]
+    before = learner.probabilities(featurize(post))[0][learner.classes.index("negative")]
+    taught = learner.learn(["new"], post, ["negative"])
+    assert taught.probabilities(featurize(post))[0][taught.classes.index("negative")] > before + 0.1

@@ -52,6 +52,7 @@ from threadpoolctl import ThreadpoolController
 
 from listener_app.domain.learning.documents import FEATURES_VERSION, Doc, featurize
 from listener_app.domain.learning.estimate import ApplyPoint, CalibrationBin, Estimate
+from listener_app.domain.learning.newton import newton_step
 from listener_app.domain.learning.thresholds import MIN_EXAMPLES
 
 KINDS = ("sentiment", "intent", "tag")
@@ -123,27 +124,31 @@ def _softmax(scores: np.ndarray) -> np.ndarray:
     return shifted / shifted.sum(axis=1, keepdims=True)
 
 
-def _train(X: csr_matrix, y: np.ndarray, classes: list[str], start: _Weights | None = None) -> _Weights:
-    """Fit the regression on the columns these rows use. `start`: one Newton step from these
-    weights instead (near the optimum of nearly the same labels, one step lands close to it)."""
-    columns = np.unique(X.indices if start is None else np.concatenate([X.indices, start.columns])).astype(
-        np.int32
-    )
+def _train(X: csr_matrix, y: np.ndarray, classes: list[str]) -> _Weights:
+    """Fit the regression on the columns these rows use."""
+    columns = np.unique(X.indices).astype(np.int32)
     model = LogisticRegression(C=C, class_weight="balanced", solver="newton-cg", tol=1e-3, max_iter=100)
-    if start is not None:
-        model.set_params(warm_start=True, tol=1e-10, max_iter=1)
-        coef = np.zeros((len(classes), len(columns)))
-        coef[:, np.searchsorted(columns, start.columns)] = start.coef
-        intercept = np.asarray(start.intercept, dtype=np.float64)
-        if len(classes) == 2:  # scikit-learn keeps one row for two classes
-            coef, intercept = coef[1:] * 2, intercept[1:] * 2
-        model.coef_, model.intercept_, model.classes_ = coef, intercept, np.array(classes)
     with one_thread(), warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)  # one Newton step is not meant to converge
+        warnings.simplefilter("ignore", ConvergenceWarning)  # 100 Newton steps are close enough
         model.fit(X[:, columns], y)
     coef, intercept = model.coef_, model.intercept_
     if len(classes) == 2:  # as two rows whose softmax is the sigmoid
         coef, intercept = np.vstack([-coef / 2, coef / 2]), np.array([-intercept[0] / 2, intercept[0] / 2])
+    return _Weights(columns, coef, intercept)
+
+
+def _step(training: _Training, new: csr_matrix, classes: list[str], start: _Weights) -> _Weights:
+    """One Newton step from `start` on the labels held (`newton`); `new`: the rows just added,
+    the only ones that can use columns `start` has none for."""
+    columns = np.union1d(start.columns, new.indices).astype(np.int32)
+    coef = np.zeros((len(classes), len(columns)))
+    coef[:, np.searchsorted(columns, start.columns)] = start.coef
+    y = np.searchsorted(np.array(classes), training.y)
+    changed = np.arange(max(0, len(y) - new.shape[0]), len(y))  # the new rows come last
+    with one_thread():
+        coef, intercept = newton_step(
+            training.X[:, columns], y, coef, np.asarray(start.intercept, float), C, changed=changed
+        )
     return _Weights(columns, coef, intercept)
 
 
@@ -392,7 +397,9 @@ class Learner:
         new = [i for i, label in enumerate(labels) if label is not None]
         y = np.array([*old.y[kept], *(labels[i] for i in new)])
         classes = learnable(list(y))
-        rows = vstack([old.X[kept], featurize([docs[i] for i in new])], format="csr") if new else old.X[kept]
+        added = featurize([docs[i] for i in new])
+        held = old.X if len(kept) == len(old.keys) else old.X[kept]
+        rows = vstack([held, added], format="csr") if new else held
         training = _Training(rows, y, [old.keys[i] for i in kept] + [keys[i] for i in new],
                              [old.automatic[i] for i in kept] + [automatic(self.kind, docs[i]) for i in new])  # fmt: skip
         inside = np.isin(training.y, classes)
@@ -403,11 +410,12 @@ class Learner:
         if len(classes) < 2:
             raise ValueError(f"a model needs {MIN_EXAMPLES} labels of each of two classes")
         if classes == self.classes:
-            start, calibrator, estimate = self.weights, self.calibrator, self.estimate
+            weights = _step(training, added, classes, self.weights)
+            calibrator, estimate = self.calibrator, self.estimate
         else:  # a class came or went: a fresh fit, and nothing applied until `fit` measures again
-            start, (calibrator, estimate) = None, _unmeasured(self.kind, classes)
-        return Learner(self.kind, self.name, classes, _train(training.X, training.y, classes, start), calibrator,
-                       estimate, training)  # fmt: skip
+            weights = _train(training.X, training.y, classes)
+            calibrator, estimate = _unmeasured(self.kind, classes)
+        return Learner(self.kind, self.name, classes, weights, calibrator, estimate, training)
 
     # -- bytes -----------------------------------------------------------------------------
 
