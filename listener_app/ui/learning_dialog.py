@@ -42,10 +42,26 @@ def _labels_text(labels: dict[str, int]) -> str:
 def _trust_text(model: ModelSummary) -> str:
     if model.estimate is not None:
         e = model.estimate
-        return f"{e.learned:.2f} {e.metric} on your {e.labels:,} labels (automatic {e.automatic:.2f})"
+        return f"{e.learned:.2f} {e.metric} on {e.labels:,} labels; automatic {e.automatic:.2f}"
     if model.needs:
         return f"needs {model.needs:,} more labels"
     return "learned at the next relearn"
+
+
+def _applying_text(model: ModelSummary, threshold: float) -> str:
+    """What applying does, in a few words (the whole sentence is the cell's tooltip)."""
+    if model.estimate is None:
+        return ""
+    point = model.estimate.applied(threshold)
+    if point is None:
+        return "nothing"
+    return f"on {point.coverage:.0%} of your labelled mentions, right {point.accuracy:.0%}"
+
+
+def _item(text: str, tip: str = "") -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setToolTip(tip or text)
+    return item
 
 
 class LearningDialog(QDialog):
@@ -70,10 +86,10 @@ class LearningDialog(QDialog):
         )
         intro.setWordWrap(True)
         self.table = record_table(
-            ("Learns", "Your labels", "How far to trust it", "Applying"),
+            ("Learns", "Your labels", "Learned against automatic", "Applying"),
             "Models",
             stretch=3,
-            widths=(130, 230, 290),
+            widths=(150, 250, 330),
         )
         self.table.currentCellChanged.connect(lambda row, *_: self._show_calibration(row))
         self.calibration = QLabel()
@@ -118,7 +134,7 @@ class LearningDialog(QDialog):
         column.addLayout(asking)
         column.addLayout(jobs)
         column.addWidget(buttons)
-        self.resize(980, 520)
+        self.resize(1100, 560)
         self.reload()
 
     @property
@@ -130,10 +146,10 @@ class LearningDialog(QDialog):
         self.models = self.ws.learning.summary()
         self.table.setRowCount(len(self.models))
         for row, model in enumerate(self.models):
-            for column, text in enumerate(
-                (model.name.capitalize(), _labels_text(model.labels), _trust_text(model))
-            ):
-                self.table.setItem(row, column, QTableWidgetItem(text))
+            trust = model.estimate.describe(model.name) if model.estimate is not None else ""
+            self.table.setItem(row, 0, _item(model.name.capitalize()))
+            self.table.setItem(row, 1, _item(_labels_text(model.labels)))
+            self.table.setItem(row, 2, _item(_trust_text(model), trust))
         self.job_buttons["apply"].setEnabled(any(m.estimate is not None for m in self.models))
         self.asked.setText(self.ws.learning.asked())
         self._threshold_changed()
@@ -143,9 +159,10 @@ class LearningDialog(QDialog):
     def _threshold_changed(self, *_args: Any) -> None:
         """What applying at the chosen threshold means, and does to each model's labels."""
         self.meaning.setText(apply_meaning(self.chosen).capitalize() + ".")
+        self.table.horizontalHeaderItem(3).setText(f"Applying at {self.chosen:.2f}")
         for row, model in enumerate(self.models):
-            text = model.estimate.describe_applying(self.chosen) if model.estimate is not None else ""
-            self.table.setItem(row, 3, QTableWidgetItem(text.partition(": ")[2]))
+            tip = model.estimate.describe_applying(self.chosen) if model.estimate is not None else ""
+            self.table.setItem(row, 3, _item(_applying_text(model, self.chosen), tip))
         if self.auto.isChecked():
             self._setting_changed()
 

@@ -96,15 +96,17 @@ def test_the_learning_dialog_shows_how_far_to_trust_each_model(qtbot, window):
     qtbot.addWidget(dialog)
     rows = {dialog.table.item(r, 0).text(): r for r in range(dialog.table.rowCount())}
     sentiment = rows["Sentiment"]
-    assert "macro-F1 on your" in dialog.table.item(sentiment, 2).text()
-    assert "(automatic 0." in dialog.table.item(sentiment, 2).text()
+    assert "macro-F1 on" in dialog.table.item(sentiment, 2).text()
+    assert "; automatic 0." in dialog.table.item(sentiment, 2).text()
+    assert dialog.table.item(sentiment, 2).toolTip().startswith("learned sentiment: ")
     assert dialog.table.item(rows["Tag urgent"], 2).text().startswith("needs ")
     assert "8 times in 10" in dialog.meaning.text()
     dialog.table.setCurrentCell(sentiment, 0)
     assert dialog.calibration.text().startswith("Sentiment: calibration")
     dialog.threshold.setValue(85)
     assert "85% of the time" in dialog.meaning.text()
-    assert dialog.table.item(sentiment, 3).text() != ""
+    assert dialog.table.horizontalHeaderItem(3).text() == "Applying at 0.85"
+    assert dialog.table.item(sentiment, 3).toolTip().startswith("applying at 0.85: ")
     assert "Ask me" in dialog.asked.text()
 
 
