@@ -63,3 +63,39 @@ def test_trackers_rules_relearn_from_the_command_line(tmp_path, capsys):
     assert main(["search", "tracker:Acme tag:billing", "--db", db]) == 0
     assert "1 of 1 mentions" in capsys.readouterr().out
     assert main(["search", "stauts:new", "--db", db]) == 1
+
+
+def test_relearn_says_how_far_to_trust_each_model_and_what_applying_means(tmp_path, capsys):
+    db = str(tmp_path / "w.db")
+    broken = ("needs an RMA", "boot loops", "is a paperweight now", "went to the repair depot")
+    fine = ("arrived today", "ships on Friday", "was on sale", "comes in grey")
+    with open_store(db) as ws:
+        ingest_items(
+            ws,
+            [
+                Item(
+                    source="rss",
+                    external_id=f"{kind}{n}",
+                    text=f"My phone {words[n % 4]} #{n}",
+                    published_at="2026-01-01",
+                    sentiment=kind,
+                )  # fmt: skip
+                for kind, words in (("negative", broken), ("neutral", fine))
+                for n in range(20)
+            ]
+            + [Item(source="rss", external_id="new", text="My watch boot loops", published_at="2026-01-02")],
+        )
+    assert main(["relearn", "--apply", "0.8", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "Learned from the labels of 40 mentions" in out
+    assert "learned sentiment: 1.00 macro-F1 on your 40 labels, automatic 0." in out
+    assert "calibration, confidence said -> were right: " in out
+    assert "intent: needs 16 more labels" in out
+    assert "Ask me: the 1 mentions" in out
+    assert (
+        "1 learned labels stand: applying at 0.8 applies learned labels, from the most confident down" in out
+    )
+    assert main(["search", "sentiment:negative boot", "--db", db]) == 0
+    assert "My watch boot loops" in capsys.readouterr().out
+    assert main(["relearn", "--apply", "1.5", "--db", db]) == 1
+    assert "at least 0.5 and below 1" in capsys.readouterr().err
