@@ -96,7 +96,8 @@ STATUS_ALIASES = {
     "todo": "needs_response", "open": "new", "unread": "new", "answered": "responded", "archived": "done",
     "closed": "done", "spam": "ignored", "ignore": "ignored", "monitor": "monitoring", "watching": "monitoring",
 }  # fmt: skip
-IS_VALUES = ("starred", "unstarred", "unread", "read", "advocate", "detractor", "vip", "responded", "ours", "asked")
+IS_VALUES = ("starred", "unstarred", "unread", "read", "advocate", "detractor", "vip", "responded", "ours",
+             "asked")  # fmt: skip
 HAS_VALUES = ("note", "tag", "link", "url", "thread")
 SORTS = ("newest", "oldest", "reach", "relevance", "asked")  # asked: the "ask me" order, best first
 REACH_OPS = (">=", "<=", ">", "<", "=")

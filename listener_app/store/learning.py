@@ -68,6 +68,7 @@ class LearningRow:
     auto: tuple[str, float] | None  # the automatic sentiment and score, while they stand
     auto_intent: str | None  # the automatic intent, while it stands
     verdicts: Verdicts | None
+    ours: bool  # the brand wrote it: context, never labelled by what was learned
 
     def label(self, model: str) -> str | None:
         """The strategist's label for a model ("sentiment", "intent" or "tag:<id>"): a tag model's
@@ -89,7 +90,7 @@ _ROWS = """
            m.sentiment_origin, m.intent_origin,
            CASE WHEN m.sentiment_origin = 'auto' THEN m.sentiment END, m.sentiment_score,
            CASE WHEN m.intent_origin = 'auto' THEN m.intent END,
-           v.text_key, v.vader, v.blob, v.sarcasm, v.sentiment, v.score, v.intent
+           v.text_key, v.vader, v.blob, v.sarcasm, v.sentiment, v.score, v.intent, m.ours
     FROM mentions m LEFT JOIN doc_verdicts v ON v.mention_id = m.id
 """
 
@@ -113,6 +114,7 @@ def _row(r: Sequence[Any]) -> LearningRow:
         verdicts=Verdicts(r[10], r[11], r[12], bool(r[13]), r[14], r[15], r[16])
         if r[10] is not None
         else None,
+        ours=bool(r[17]),
     )
 
 
@@ -152,18 +154,19 @@ def manual_tag_ids(ws: Store) -> list[int]:
 
 
 def unlabelled_newest(ws: Store, limit: int) -> list[int]:
-    """The newest mentions without any label set by hand (what "ask me" ranks)."""
+    """The newest mentions customers wrote without any label set by hand (what "ask me" ranks)."""
     return [
         r[0]
         for r in ws.execute(
-            f"SELECT m.id FROM mentions m WHERE {UNLABELLED_SQL} ORDER BY m.published_at DESC, m.id DESC LIMIT ?",
+            f"SELECT m.id FROM mentions m WHERE m.ours = 0 AND {UNLABELLED_SQL} "
+            "ORDER BY m.published_at DESC, m.id DESC LIMIT ?",
             (limit,),
         )
     ]
 
 
 def count_unlabelled(ws: Store) -> int:
-    return int(ws.scalar(f"SELECT count(*) FROM mentions m WHERE {UNLABELLED_SQL}"))
+    return int(ws.scalar(f"SELECT count(*) FROM mentions m WHERE m.ours = 0 AND {UNLABELLED_SQL}"))
 
 
 def mention_id_chunks(ws: Store, size: int = 2000) -> Iterator[list[int]]:

@@ -97,9 +97,9 @@ def apply_learned(
 ) -> int:
     """Make the learned labels of these mentions (default: all) what applying at `threshold`
     decides (`Learner.decide`): set, marked 'learned', where a model's label differs from the
-    automatic one; taken back where it no longer does. Labels set by hand are never touched, and
-    a tag is never added to a mention the strategist tagged otherwise. Returns the learned labels
-    standing on these mentions afterwards."""
+    automatic one; taken back where it no longer does. Labels set by hand are never touched, a
+    tag is never added to a mention the strategist tagged otherwise, and the brand's own posts
+    are left as they are. Returns the learned labels standing on these mentions afterwards."""
     models = load_models(ws)
     if not models or (ids is not None and not any(m.applies(threshold) for m in models.values())):
         return 0  # (new mentions have no learned labels to take back)
@@ -132,6 +132,8 @@ def _apply_chunk(ws: Store, models: dict[str, Learner], threshold: float, chunk:
     remove: list[tuple[int, int]] = []
     standing = 0
     for i, (row, doc) in enumerate(zip(rows, docs, strict=True)):
+        if row.ours:
+            continue  # the brand's own posts are context, not what customers said
         if "sentiment" in decided and row.sentiment is None:
             label = decided["sentiment"][i]
             if label is not None and label != doc.sentiment:

@@ -79,7 +79,7 @@ def test_relearn_says_how_far_to_trust_each_model_and_what_applying_means(tmp_pa
                     text=f"My phone {words[n % 4]} #{n}",
                     published_at="2026-01-01",
                     sentiment=kind,
-                )  # fmt: skip
+                )
                 for kind, words in (("negative", broken), ("neutral", fine))
                 for n in range(20)
             ]

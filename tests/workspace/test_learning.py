@@ -242,3 +242,17 @@ def test_ask_me_lists_what_would_teach_most_until_it_is_labelled(learned):
     learned.set_sentiment([asked[0]], "negative")
     assert asked[0] not in learned.search("is:asked", limit=None)
     assert learned.sidebar()["counts"]["asked"] == len(asked) - 1
+
+
+def test_the_brands_own_posts_are_never_asked_about_nor_given_learned_labels(learned):
+    reply = "My watch boot loops? DM us and we'll help"
+    ingest_items(
+        learned.store,
+        [Item(source="rss", external_id="ours", text=reply, published_at="2026-03-01", ours=True)],
+    )
+    ours = _id(learned, "ours")
+    learned.learning.relearn()
+    assert ours not in learned.search("is:asked", limit=None)
+    assert "among your 60 unlabelled mentions" in learned.learning.asked()  # customers' only
+    learned.learning.apply(0.8)
+    assert learned.mention(ours)["sentiment_origin"] == "auto"
