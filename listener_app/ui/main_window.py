@@ -318,15 +318,6 @@ class MainWindow(QMainWindow):
             lambda ws: ws.integrity_problems(),
             lambda found: found and self.show_backups(problem=found[0]),
         )
-        if self.writable and self.ws.learning.needs_relearn():  # learned by an older version
-            self.run_task(
-                "Bringing what was learned from your labels up to date",
-                lambda ws, state: ws.learning.relearn(state),
-                lambda r: (
-                    f"Learned again from the labels of {r.labelled:,} mentions (this version learns differently)"
-                ),
-                Changes(learning=True),
-            )
 
     def _sort_clicked(self, column: int) -> None:
         """The When column sorts newest or oldest first (the search's sort: filter)."""

@@ -38,17 +38,32 @@ class Relearning(QObject):
         self._idle.timeout.connect(self._relearn_if_behind)
 
     def start(self) -> None:
-        """Once the window shows: load the models, and (in a writable window) get the writer ready
-        to learn each label at once, both on the task thread (scikit-learn's import and the
-        labelled mentions' features take a second or more; the reader thread has the first
-        counts to fetch)."""
+        """Once the window shows, on the task thread (scikit-learn's import and the labelled
+        mentions' features take a second or more; the reader thread has the first counts to
+        fetch): in a writable window, learn from labels no model was fitted on yet (a new demo, a
+        workspace from before these models) and get the writer ready to learn each label at once;
+        then load the models."""
+        state = self._running = TaskState()
 
-        def ready(ws: Workspace, _state: TaskState) -> dict[str, Any]:
+        def ready(ws: Workspace, task: TaskState) -> tuple[Any, dict[str, Any]]:
+            relearned = None
             if self.writable:
+                if ws.learning.needs_relearn():
+                    relearned = ws.learning.relearn(task)
                 ws.learning.warm()
-            return ws.learning.models()
+            return relearned, ws.learning.models()
 
-        self.ops.task(ready, TaskState(), changes=Changes(), success=self._loaded)
+        def done(result: tuple[Any, dict[str, Any]]) -> None:
+            self._running = None
+            relearned, models = result
+            self._loaded(models)
+            if relearned is not None and not self._stopped:
+                self.relearned.emit(f"Learned from the labels of {relearned.labelled:,} mentions")
+
+        def failed(_message: str) -> None:
+            self._running = None
+
+        self.ops.task(ready, state, changes=Changes(learning=True), success=done, failure=failed)
 
     def changed(self, changes: Changes) -> None:
         """Every write's Changes: models read again where learning changed; a relearn when due."""

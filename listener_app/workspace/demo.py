@@ -143,8 +143,11 @@ def demo_items(
     return [to_item(p) for p in generated], _plan(random.Random(seed + 1), generated, now)
 
 
-def build_demo(ws: Store, *, seed: int = 7, count: int = 3000, now: datetime | None = None) -> DemoReport:
-    """Fill `ws` with the demo: sources, trackers, tags with shortcuts, views, mentions, triage."""
+def build_demo(
+    ws: Store, *, seed: int = 7, count: int = 3000, now: datetime | None = None, learn: bool = True
+) -> DemoReport:
+    """Fill `ws` with the demo: sources, trackers, tags with shortcuts, views, mentions, triage,
+    and (unless `learn` is False: the window learns once it shows) models of its labels."""
     items, plan = demo_items(seed=seed, count=count, now=now)
     report = DemoReport(mentions=0, authors=len({(i.source, i.author.handle) for i in items if i.author}))
     settings.set_setting(ws, "brand", t.BRAND)
@@ -177,7 +180,8 @@ def build_demo(ws: Store, *, seed: int = 7, count: int = 3000, now: datetime | N
     demo_store.apply_plan(ws, mapped, rng=rng, now=format_utc(now or datetime.now(UTC)))
     for name, query, actions in RULES:
         rule_store.save_rule(ws, validate_rule(name, query, [parse_action(a) for a in actions]))
-    relearn(ws)  # the demo's labels set by hand are learned from, as if the strategist had set them
+    if learn:
+        relearn(ws)  # the demo's labels set by hand are learned from, as if the strategist had set them
     return report
 
 

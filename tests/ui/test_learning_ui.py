@@ -142,3 +142,22 @@ def test_apply_from_the_dialog_marks_labels_learned(qtbot, window, demo_ws, monk
     qtbot.waitUntil(lambda: "learned labels stand" in window.toast.text, timeout=20_000)
     origins = _origins(demo_ws)
     assert origins.get("learned", 0) > 0 and origins["manual"] == manual
+
+
+def test_a_workspace_never_learned_from_is_learned_from_once_the_window_shows(qtbot, tmp_path):
+    from datetime import UTC, datetime
+
+    from listener_app.ui.app import application, make_window, open_for_window
+    from listener_app.workspace import Workspace
+
+    with Workspace.open(tmp_path / "fresh.listener.db") as ws:  # as the first run builds the demo
+        ws.build_demo(count=150, now=datetime(2026, 11, 1, 12, tzinfo=UTC), learn=False)
+        assert ws.learning.needs_relearn()
+    application()
+    window = make_window(open_for_window(tmp_path / "fresh.listener.db"))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: bool(window.detail.models), timeout=30_000)  # no dialog, no key pressed
+    assert not window.ws.learning.needs_relearn() and window.ws.count("is:asked") > 0
+    window.close()
+    window.ws.close()
