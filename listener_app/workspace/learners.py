@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from listener_app.domain.tasks import TaskState, in_steps
 from listener_app.store import learning as store
 from listener_app.store.connection import Store
+from listener_app.store.settings import workspace_id
 
 if TYPE_CHECKING:
     from scipy.sparse import csr_matrix
@@ -144,12 +145,13 @@ class _Held:
     learners: dict[str, Learner]
 
 
-_HELD: dict[str, _Held | None] = {}  # by workspace file: present once warm, None until built
+_HELD: dict[tuple[str, str | None], _Held | None] = {}  # by workspace: present once warm, None until built
 _LOCK = threading.Lock()
 
 
-def _key(ws: Store) -> str:
-    return str(ws.path.resolve())
+def _key(ws: Store) -> tuple[str, str | None]:
+    """The workspace file, and its own id: another workspace made at the same path is another."""
+    return str(ws.path.resolve()), workspace_id(ws)
 
 
 def _stamp(ws: Store) -> tuple[int, int]:
@@ -158,12 +160,13 @@ def _stamp(ws: Store) -> tuple[int, int]:
 
 
 def _hold(ws: Store, held: _Held, *, newer_only: bool) -> None:
+    key = _key(ws)
     with _LOCK:
-        if _key(ws) not in _HELD:
+        if key not in _HELD:
             return  # not warm: nothing is learned at once in this process
-        now = _HELD[_key(ws)]
+        now = _HELD[key]
         if not newer_only or now is None or (now.fit, now.generation) <= (held.fit, held.generation):
-            _HELD[_key(ws)] = held
+            _HELD[key] = held
 
 
 def warm(ws: Store) -> int:
@@ -206,8 +209,9 @@ def labels_changed(ws: Store, ids: Sequence[int]) -> None:
     and in a warm workspace teach the models the new labels and store their weights."""
     fit, before = _stamp(ws)
     after = store.bump_generation(ws, len(ids))
+    key = _key(ws)
     with _LOCK:
-        warm, held = _key(ws) in _HELD, _HELD.get(_key(ws))
+        warm, held = key in _HELD, _HELD.get(key)
     if not warm or len(ids) > INCREMENTAL_MAX or not store.has_models(ws):
         return  # not learned at once here: the next relearn (or the next write, below) takes it in
     if held is not None and (held.fit, held.generation) == (fit, before):
