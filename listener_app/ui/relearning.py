@@ -8,6 +8,9 @@ IDLE_MS. The detail pane's models are read again (off the GUI thread) after ever
 
 from __future__ import annotations
 
+import threading
+import traceback
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -24,6 +27,7 @@ IDLE_MS = 20_000  # a pause in labelling that starts one
 class Relearning(QObject):
     models_loaded = Signal(object)  # the stored models, for the detail pane's suggestions
     relearned = Signal(str)  # what a background relearn found, for the status bar
+    _warmed = Signal(object)  # the models, from the thread that warmed the writer's learners
 
     def __init__(
         self, ws: Workspace, ops: Operations, parent: QObject | None = None, *, writable: bool
@@ -36,34 +40,37 @@ class Relearning(QObject):
         self._idle.setSingleShot(True)
         self._idle.setInterval(IDLE_MS)
         self._idle.timeout.connect(self._relearn_if_behind)
+        self._warmed.connect(self._loaded)
 
     def start(self) -> None:
-        """Once the window shows, on the task thread (scikit-learn's import and the labelled
-        mentions' features take a second or more; the reader thread has the first counts to
-        fetch): in a writable window, learn from labels no model was fitted on yet (a new demo, a
-        workspace from before these models) and get the writer ready to learn each label at once;
-        then load the models."""
-        state = self._running = TaskState()
+        """Once the window shows: in a writable window, learn from labels no model was fitted on
+        yet (a new demo, a workspace from before these models) on the task thread; then, on a
+        thread of its own with a connection of its own (scikit-learn's import and the labelled
+        mentions' features take a second or more, and the reader has the first counts to fetch),
+        get the writer ready to learn each label at once and load the models."""
+        if self._stopped:
+            return  # the window closed before it came to this
+        if self.writable and self.ws.learning.needs_relearn():
+            self._relearn(then=self._warm)
+        else:
+            self._warm()
 
-        def ready(ws: Workspace, task: TaskState) -> tuple[Any, dict[str, Any]]:
-            relearned = None
-            if self.writable:
-                if ws.learning.needs_relearn():
-                    relearned = ws.learning.relearn(task)
-                ws.learning.warm()
-            return relearned, ws.learning.models()
+    def _warm(self) -> None:
+        path, writable = self.ws.path, self.writable
 
-        def done(result: tuple[Any, dict[str, Any]]) -> None:
-            self._running = None
-            relearned, models = result
-            self._loaded(models)
-            if relearned is not None and not self._stopped:
-                self.relearned.emit(f"Learned from the labels of {relearned.labelled:,} mentions")
+        def run() -> None:
+            try:
+                with Workspace.open(path, create=False, readonly=True) as ws:
+                    if writable:
+                        ws.learning.warm()
+                    models = ws.learning.models()
+                self._warmed.emit(models)
+            except RuntimeError:  # the window (and this object) went meanwhile
+                return
+            except Exception:  # a bug: say so, the window goes on without suggestions
+                traceback.print_exc()
 
-        def failed(_message: str) -> None:
-            self._running = None
-
-        self.ops.task(ready, state, changes=Changes(learning=True), success=done, failure=failed)
+        threading.Thread(target=run, name="listener-learning", daemon=True).start()
 
     def changed(self, changes: Changes) -> None:
         """Every write's Changes: models read again where learning changed; a relearn when due."""
@@ -87,14 +94,18 @@ class Relearning(QObject):
             self.models_loaded.emit(models)
 
     def _relearn_if_behind(self) -> None:
-        if self._stopped or self._running is not None or not self.ws.learning.behind():
-            return
+        if not self._stopped and self._running is None and self.ws.learning.behind():
+            self._relearn()
+
+    def _relearn(self, then: Callable[[], None] | None = None) -> None:
         state = self._running = TaskState()
 
         def finished(result: Any) -> None:
             self._running = None
             if self._stopped:
                 return
+            if then is not None:
+                then()
             if result is not None:
                 self.relearned.emit(
                     f"Relearned from the labels of {result.labelled:,} mentions in {result.seconds:.1f} s"
