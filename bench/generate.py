@@ -115,7 +115,7 @@ def _rows(generated: Iterator[Post], rng: random.Random, authors: dict[tuple[str
             "links": None, "original_length": None, "lang": post.lang, "published_at": published,
             "fetched_at": fetched, "metrics": json.dumps(post.metrics) if post.metrics else None,
             "engagement": engagement(post.metrics),
-            "reach": person.reach, "parent_external_id": post.parent, "thread_external_id": post.thread,
+            "reach": person.reach, "parent_external_id": post.parent, "thread_external_id": post.thread, "ours": 0,
             "status": status, "starred": int(rng.random() < 0.01), "sentiment": sentiment,
             "sentiment_score": round(rng.uniform(low, high), 4), "sentiment_origin": "auto",
             "intent": post.intent if rng.random() < 0.85 else rng.choice(intents), "intent_origin": "auto",
