@@ -202,7 +202,8 @@ _GRIEVANCE = re.compile(
 def _asks(text: str) -> bool:
     if _NOT_A_QUESTION.search(text):
         return False
-    return _REAL_QUESTION.search(text) is not None or _QUESTION_OPENER.search(text) is not None
+    asked = "?" in text and _REAL_QUESTION.search(text) is not None  # (the "?" test is 20 times faster)
+    return asked or _QUESTION_OPENER.search(text) is not None
 
 
 def classify_intent(text: str, sentiment: Sentiment | None = None) -> str:
@@ -212,9 +213,9 @@ def classify_intent(text: str, sentiment: Sentiment | None = None) -> str:
     sentiment = sentiment or score_text(text)
     text = text.lower()  # the patterns are written in lower case: much faster than IGNORECASE
     problem = _PROBLEM.search(text) is not None
-    if _PROMO.search(text) and not problem:
+    if not problem and _PROMO.search(text):
         return "other"
-    if _SUGGESTION.search(text) and not problem:
+    if not problem and _SUGGESTION.search(text):
         return "suggestion"
     asks = _asks(text)
     if problem:
@@ -225,14 +226,14 @@ def classify_intent(text: str, sentiment: Sentiment | None = None) -> str:
             and not _IRONIC.search(text)
         ):
             return "praise"
-        if asks and _QUESTION_OPENER.match(text) and not _RHETORICAL.search(text) and sentiment.score > -0.4:
+        if asks and _QUESTION_OPENER.match(text) and sentiment.score > -0.4 and not _RHETORICAL.search(text):
             return "question"
         return "complaint"
     if asks:
-        return "complaint" if _RHETORICAL.search(text) and sentiment.score < 0 else "question"
+        return "complaint" if sentiment.score < 0 and _RHETORICAL.search(text) else "question"
     praise = _PRAISE.search(text) is not None
     if sentiment.score <= -0.25 or (
-        _GRIEVANCE.search(text) is not None and sentiment.score < 0.3 and not praise
+        sentiment.score < 0.3 and not praise and _GRIEVANCE.search(text) is not None
     ):
         return "complaint"
     if (praise and sentiment.score >= 0.0) or sentiment.score >= 0.4:
