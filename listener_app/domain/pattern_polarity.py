@@ -112,10 +112,21 @@ def tokens(text: str) -> list[str]:
         text = _LINEBREAK.sub(f" {_EOS} ", text.replace("\r\n", "\n"))
     found: list[str] = []
     for token in text.split():
-        if token[0] in _LEADING or token[-1] in _TRAILING:
-            _split_off_punctuation(token, found)
-        else:
+        if token[0] not in _LEADING and token[-1] not in _TRAILING:
             found.append(token)
+        elif (
+            len(token) > 1
+            and token[-1] in _LEADING
+            and token[0] not in _LEADING
+            and token[-2] not in _TRAILING
+        ):
+            found += (token[:-1], token[-1])  # "word," as _split_off_punctuation splits it, faster
+        else:
+            _split_off_punctuation(token, found)
+    joined = " ".join(found)
+    if "(!" not in joined and "( !" not in joined and _SPACED_EMOTICON.search(joined) is None:
+        # Nothing the sentence patterns below would change: sentences do not matter then.
+        return [token for token in found if token != _EOS]
     sentences: list[list[str]] = [[]]
     i = j = 0
     while j < len(found):
@@ -163,7 +174,7 @@ def polarity(text: str) -> float:
     """Pattern's polarity of `text`: the mean of its assessments (a known word, with the
     modifier or negation before it), 0.0 when there are none."""
     known, modifiers, emoticons = _lexicon()
-    negations = _NEGATIONS
+    negations = frozenset(_NEGATIONS)
     # Each assessment: [polarity, intensity, negated]; the library's "Known word..." comments.
     assessments: list[list[float]] = []
     modifier: str | None = None
@@ -185,6 +196,8 @@ def polarity(text: str) -> float:
             modifier = word if word in modifiers else None
             negation = word if word in negations else None
             continue
+        if negation is None and modifier is None and word.isalpha() and word not in negations:
+            continue  # an unknown plain word with nothing pending: none of what follows applies
         if word in negations:
             negation = word
         elif negation and len(word.strip("'")) > 1:

@@ -56,6 +56,7 @@ from multiprocessing import get_context
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from listener_app.domain.processes import end_with_parent
 from listener_app.domain.vader_compound import compound as _vader_compound
 
 LABELS = ("negative", "neutral", "positive")
@@ -485,7 +486,10 @@ def _shared_pool(processes: int) -> ProcessPoolExecutor:
     global _pool
     with _lock:
         if _pool is None:
-            _pool = ProcessPoolExecutor(max_workers=processes, mp_context=get_context("spawn"))
+            _pool = ProcessPoolExecutor(
+                max_workers=processes, mp_context=get_context("spawn"),
+                initializer=end_with_parent, initargs=(os.getpid(),),
+            )  # fmt: skip
         return _pool
 
 

@@ -6,39 +6,17 @@ is (killed, crashed): an import killed halfway leaves no worker running on its o
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import gc
 import multiprocessing
 import os
-import signal
-import sys
-import threading
-import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+
+from listener_app.domain.processes import end_with_parent
 
 # The single writer is a big import's narrowest part: workers yield a core to it, and to the
 # window's thread, when both want one.
 WORKER_NICENESS = 5
-PARENT_CHECK_SECONDS = 1.0
-_PR_SET_PDEATHSIG = 1  # linux/prctl.h
-
-
-def watch_parent(parent: int, every: float = PARENT_CHECK_SECONDS) -> None:
-    """End this process once `parent` has ended (this process then has another parent). Runs
-    until then: call it on a thread of its own."""
-    while os.getppid() == parent:
-        time.sleep(every)
-    os._exit(1)
-
-
-def _end_with_parent(parent: int) -> None:
-    """The kernel kills this process when its parent dies (Linux); elsewhere, and for a parent
-    that died before that was asked, a thread notices within PARENT_CHECK_SECONDS."""
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    threading.Thread(target=watch_parent, args=(parent,), name="watch-parent", daemon=True).start()
 
 
 def _worker_started(parent: int) -> None:
@@ -46,7 +24,7 @@ def _worker_started(parent: int) -> None:
     cyclic garbage collector, run on its usual thresholds, walks them over and over (a tenth of
     the workers' time on a million-row file). Parsing, normalizing and scoring make no
     reference cycles, so it is off in the workers, and `in_worker` collects what a call left."""
-    _end_with_parent(parent)
+    end_with_parent(parent, at_once=True)  # the pool lives and dies on its caller's thread
     gc.disable()
     if hasattr(os, "nice"):  # POSIX; elsewhere workers keep the usual priority
         os.nice(WORKER_NICENESS)

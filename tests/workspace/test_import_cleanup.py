@@ -96,6 +96,28 @@ def test_a_killed_import_leaves_no_worker_and_the_next_import_removes_its_folder
     assert list(scratch.iterdir()) == []
 
 
+@linux_only
+def test_a_killed_rescore_leaves_no_worker(tmp_path):
+    db = tmp_path / "ws.listener.db"
+    with open_store(db) as ws:
+        import_file(ws, _posts(tmp_path / "posts.jsonl", 40_000), score=False)
+    process = subprocess.Popen(
+        [sys.executable, "-c", CLI, "rescore", "--db", str(db)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        children = _wait_for(
+            lambda: len(_children(process.pid)) >= 2 and _children(process.pid), 30, "workers"
+        )
+        time.sleep(0.5)  # scoring
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(10) == -signal.SIGTERM
+    finally:
+        process.kill()
+    _wait_for(lambda: not any(map(_alive, children)), 10, f"worker processes {children} to end")
+
+
 def test_only_folders_of_imports_no_longer_running_are_removed(tmp_path, monkeypatch):
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     unlocked = tmp_path / f"{staging.FOLDER_PREFIX}unlocked"
@@ -123,7 +145,7 @@ def test_a_worker_ends_when_its_parent_does(tmp_path):
     parent ends soon after the parent does."""
     pid_file = tmp_path / "pid"
     watcher = (
-        "import os, sys; from listener_app.workspace.workers import watch_parent; "
+        "import os, sys; from listener_app.domain.processes import watch_parent; "
         "open(sys.argv[1], 'w').write(str(os.getpid())); watch_parent(os.getppid(), every=0.05)"
     )
     # The shell starts the watcher in the background and ends a moment later.
