@@ -200,7 +200,9 @@ _GRIEVANCE = re.compile(
 
 
 def _asks(text: str) -> bool:
-    if _NOT_A_QUESTION.search(text):
+    if (
+        "right" in text or "anyone else" in text or "who else" in text or "poll:" in text
+    ) and _NOT_A_QUESTION.search(text):  # (what _NOT_A_QUESTION needs, tested first: several times faster)
         return False
     asked = "?" in text and _REAL_QUESTION.search(text) is not None  # (the "?" test is 20 times faster)
     return asked or _QUESTION_OPENER.search(text) is not None
