@@ -1,8 +1,11 @@
 """`make bench`: build (or reuse) the shared N-mention workspace, then run every bench module.
 
-A bench module is a `bench/*_bench.py` file with `run(db_path) -> list[dict]` (it may also take
-`n`). Each figure is printed as one JSON object per line: bench, figure, value, unit,
-raw_sqlite (the raw-SQLite figure for the same work in the same run), target, ok.
+`python -m bench import` (any module names) runs only those; `--sizes 20000,200000` sets the
+import bench's file sizes. A bench module is a `bench/*_bench.py` file with
+`run(db_path) -> list[dict]` (it may also take `n`, and `sizes`); one whose NEEDS_WORKSPACE is
+False does without the shared workspace. Each figure is printed as one JSON object per line:
+bench, figure, value, unit, raw_sqlite (the raw-SQLite figure for the same work in the same
+run), target, ok.
 """
 
 from __future__ import annotations
@@ -52,24 +55,37 @@ def _run(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="bench")
     parser.add_argument("--n", type=int, default=1_000_000, help="mentions in the shared workspace")
     parser.add_argument("--quick", action="store_true", help="100,000 mentions: a fast sanity run")
+    parser.add_argument("names", nargs="*", metavar="module", help=f"run only these: {', '.join(modules)}")
     parser.add_argument("--only", choices=sorted(modules), help="run one bench module")
+    parser.add_argument("--sizes", help="the import bench's file sizes, e.g. 20000,200000")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
+    chosen = [*args.names, *([args.only] if args.only else [])] or list(modules)
+    unknown = sorted(set(chosen) - set(modules))
+    if unknown:
+        parser.error(f"no bench module {', '.join(unknown)} (there are {', '.join(modules)})")
     n = 100_000 if args.quick else args.n
     started = time.perf_counter()
-    existed = workspace_path(n, args.seed).exists()
-    db = make_workspace(n=n, seed=args.seed)
-    if not existed:
-        seconds = round(time.perf_counter() - started, 1)
-        emit({"bench": "generate", "figure": "workspace_build", "value": seconds, "unit": "s", "raw_sqlite": None,
-              "target": "< 120 s for 1M", "ok": n > 1_000_000 or seconds < 120 * n / 1_000_000, "n": n})  # fmt: skip
+    db = workspace_path(n, args.seed)
+    if any(getattr(modules[name], "NEEDS_WORKSPACE", True) for name in chosen):
+        existed = db.exists()
+        db = make_workspace(n=n, seed=args.seed)
+        if not existed:
+            seconds = round(time.perf_counter() - started, 1)
+            emit({"bench": "generate", "figure": "workspace_build", "value": seconds, "unit": "s", "raw_sqlite": None,
+                  "target": "< 120 s for 1M", "ok": n > 1_000_000 or seconds < 120 * n / 1_000_000, "n": n})  # fmt: skip
     crashed = not_ok = 0
     for name, module in modules.items():
-        if args.only and name != args.only:
+        if name not in chosen:
             continue
-        wants_n = "n" in inspect.signature(module.run).parameters
+        options: dict[str, object] = {}
+        parameters = inspect.signature(module.run).parameters
+        if "n" in parameters:
+            options["n"] = n
+        if "sizes" in parameters and args.sizes:
+            options["sizes"] = tuple(int(size) for size in args.sizes.split(","))
         try:
-            figures = module.run(db, n=n) if wants_n else module.run(db)
+            figures = module.run(db, **options)
         except Exception as exc:  # one broken bench must not hide the others' figures
             crashed += 1
             emit(

@@ -243,9 +243,12 @@ def _as_written(text: str) -> str:
 
 
 def _asks(text: str) -> bool:
-    if _NOT_A_QUESTION.search(text):
+    if (
+        "right" in text or "anyone else" in text or "who else" in text or "poll:" in text
+    ) and _NOT_A_QUESTION.search(text):  # (what _NOT_A_QUESTION needs, tested first: several times faster)
         return False
-    return _REAL_QUESTION.search(text) is not None or _QUESTION_OPENER.search(text) is not None
+    asked = "?" in text and _REAL_QUESTION.search(text) is not None  # (the "?" test is 20 times faster)
+    return asked or _QUESTION_OPENER.search(text) is not None
 
 
 def classify_intent(text: str, sentiment: Sentiment | None = None) -> str:
@@ -257,9 +260,9 @@ def classify_intent(text: str, sentiment: Sentiment | None = None) -> str:
     if not text:
         return "other"
     problem = _PROBLEM.search(text) is not None
-    if _PROMO.search(text) and not problem:
+    if not problem and _PROMO.search(text):
         return "other"
-    if _SUGGESTION.search(text) and not problem:
+    if not problem and _SUGGESTION.search(text):
         return "suggestion"
     asks = _asks(text)
     if problem:
@@ -270,16 +273,16 @@ def classify_intent(text: str, sentiment: Sentiment | None = None) -> str:
             and not _IRONIC.search(text)
         ):
             return "praise"
-        if asks and _QUESTION_OPENER.match(text) and not _RHETORICAL.search(text) and sentiment.score > -0.4:
+        if asks and _QUESTION_OPENER.match(text) and sentiment.score > -0.4 and not _RHETORICAL.search(text):
             return "question"
         return "complaint"
     if asks:
         if _OWN_STATUS.search(text) and _GRIEVANCE.search(text) and sentiment.score < 0.3:
             return "complaint"  # "where is my order? it was supposed to arrive monday": it wraps a breach
-        return "complaint" if _RHETORICAL.search(text) and sentiment.score < 0 else "question"
+        return "complaint" if sentiment.score < 0 and _RHETORICAL.search(text) else "question"
     praise = _PRAISE.search(text) is not None
     if sentiment.score <= -0.25 or (
-        _GRIEVANCE.search(text) is not None and sentiment.score < 0.3 and not praise
+        sentiment.score < 0.3 and not praise and _GRIEVANCE.search(text) is not None
     ):
         return "complaint"
     if (praise and sentiment.score >= 0.0) or sentiment.score >= 0.4:

@@ -2,15 +2,22 @@
 files of their own, and the single writer copies them into the workspace with INSERT ... SELECT.
 
 No row crosses a process boundary as Python objects, and the writer spends no Python per row on
-what is surely new (core.parallel_ingest decides which rows those are). A staging file is scratch:
-written without a journal, attached by the writer for one transaction, then deleted.
+what is surely new (workspace.parallel_ingest decides which rows those are). A staging file is
+scratch: written without a journal, attached by the writer for one transaction, then deleted.
+
+The files of one import live in a folder of its own in the temporary folder, which the import
+holds a lock on while it runs; the next import removes the folders of imports that were killed
+on the way (their lock is gone with their process).
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import shutil
 import sqlite3
+import tempfile
+import time
 from collections.abc import Callable, Iterator, Sequence
 from operator import itemgetter
 from pathlib import Path
@@ -20,6 +27,11 @@ from listener_app.store.connection import Store
 from listener_app.store.disk import disk_full, is_disk_full
 from listener_app.store.mentions import INSERT_COLUMNS
 
+try:
+    import fcntl
+except ImportError:  # Windows, where a file held open cannot be deleted: that is the lock there
+    fcntl = None  # type: ignore[assignment]
+
 # The mention columns a staged row carries (its id and author id are given by the writer),
 # then its author (a number in the file's own authors table) and, as JSON, what few rows have:
 # tags, notes, a derived id, automatic labels other than its own.
@@ -27,40 +39,104 @@ MENTION_COLUMNS = tuple(c for c in INSERT_COLUMNS if c not in ("id", "author_id"
 COLUMNS = (*MENTION_COLUMNS, "author", "extra")
 AUTHOR_COLUMNS = ("platform", "handle", "display_name", "profile_url", "reach")
 MAX_ATTACHED = 8  # SQLite attaches at most 10 files to one connection
+# A staging file is read once, in order: a small page cache each (the default is 2 MB; eight are
+# attached at a time).
+ATTACHED_CACHE_KB = 256
+FOLDER_PREFIX = "listener-import-"
+OWNER_FILE = "owner.lock"
+# A folder without an owner file is an import's only for the moment between making the folder
+# and locking the file (or one from before owner files): older than this, it is abandoned.
+UNOWNED_GRACE_SECONDS = 600
 
 
-def write_rows(path: Path, rows: Sequence[Sequence[Any]], authors: Sequence[Sequence[Any]]) -> None:
-    """A staging file holding `rows` (tuples in COLUMNS order) at positions 1, 2, ... and
-    `authors` (tuples in AUTHOR_COLUMNS order) numbered 0, 1, ...
+@contextlib.contextmanager
+def staging_folder() -> Iterator[Path]:
+    """A new folder for one import's staging files, locked while the import runs and removed at
+    the end. Folders that killed imports left behind are removed first."""
+    remove_abandoned_folders()
+    with tempfile.TemporaryDirectory(prefix=FOLDER_PREFIX) as name:
+        folder = Path(name)
+        with (folder / OWNER_FILE).open("wb") as owner:
+            if fcntl is not None:
+                fcntl.flock(owner, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            yield folder
 
-    Columns no row has a value for are left out of the INSERT (they read as NULL all the same):
-    the sqlite3 module looks for an adapter for every None it binds, and a chunk's rows have a
-    dozen each (sentiment, intent, links...); leaving out those of the columns that are empty
-    throughout writes a chunk in 4.2 µs a row instead of 5.0."""
-    filled = [i for i in range(len(COLUMNS)) if any(row[i] is not None for row in rows)] or [0]
-    names = ", ".join(COLUMNS[i] for i in filled)
-    pick = itemgetter(*filled) if len(filled) > 1 else lambda row: (row[filled[0]],)
-    conn = sqlite3.connect(path, isolation_level=None)
+
+def remove_abandoned_folders() -> list[Path]:
+    """Remove the staging folders of imports that are no longer running; returns them."""
+    removed = []
+    for folder in Path(tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}*"):
+        if folder.is_dir() and _abandoned(folder):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _abandoned(folder: Path) -> bool:
+    owner = folder / OWNER_FILE
     try:
-        conn.execute("PRAGMA journal_mode = OFF")
-        conn.execute("PRAGMA synchronous = OFF")
-        conn.execute(f"CREATE TABLE rows (pos INTEGER PRIMARY KEY, {', '.join(COLUMNS)})")
-        conn.execute(f"CREATE TABLE authors (ref INTEGER PRIMARY KEY, {', '.join(AUTHOR_COLUMNS)})")
-        conn.execute("BEGIN")
-        conn.executemany(
+        if not owner.exists():
+            return time.time() - folder.stat().st_mtime > UNOWNED_GRACE_SECONDS
+        if fcntl is None:
+            owner.unlink()  # fails while its import holds it open
+            return True
+        with owner.open("rb") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released when closed
+            return True
+    except OSError:  # its import is running (BlockingIOError, PermissionError), or it is gone
+        return False
+
+
+class StagingWriter:
+    """A staging file being written: rows added a piece at a time (at positions 1, 2, ... in
+    the order added; tuples in COLUMNS order), then the authors they name (tuples in
+    AUTHOR_COLUMNS order, numbered 0, 1, ...) as it is finished. Use it as a context manager."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.conn = sqlite3.connect(path, isolation_level=None)
+        self.conn.execute("PRAGMA journal_mode = OFF")
+        self.conn.execute("PRAGMA synchronous = OFF")
+        self.conn.execute(f"CREATE TABLE rows (pos INTEGER PRIMARY KEY, {', '.join(COLUMNS)})")
+        self.conn.execute(f"CREATE TABLE authors (ref INTEGER PRIMARY KEY, {', '.join(AUTHOR_COLUMNS)})")
+        self.conn.execute("BEGIN")
+
+    def add_rows(self, rows: Sequence[Sequence[Any]]) -> None:
+        """Columns no row has a value for are left out of the INSERT (they read as NULL all the
+        same): the sqlite3 module looks for an adapter for every None it binds, and rows have a
+        dozen each (sentiment, intent, links...); leaving out the columns that are empty
+        throughout writes them in 4.2 us a row instead of 5.0."""
+        if not rows:
+            return
+        filled = [i for i in range(len(COLUMNS)) if any(row[i] is not None for row in rows)] or [0]
+        names = ", ".join(COLUMNS[i] for i in filled)
+        pick = itemgetter(*filled) if len(filled) > 1 else lambda row: (row[filled[0]],)
+        self.conn.executemany(
             f"INSERT INTO rows ({names}) VALUES ({', '.join('?' * len(filled))})", map(pick, rows)
         )
-        conn.executemany(
+
+    def finish(self, authors: Sequence[Sequence[Any]]) -> None:
+        self.conn.executemany(
             f"INSERT INTO authors (ref, {', '.join(AUTHOR_COLUMNS)}) VALUES (?, {', '.join('?' * len(AUTHOR_COLUMNS))})",
             ((ref, *author) for ref, author in enumerate(authors)),
         )
-        conn.execute("COMMIT")
-    except sqlite3.OperationalError as exc:
-        if is_disk_full(exc):  # a worker's error crosses back to the writer as one line
-            raise disk_full(path.parent, "the import") from exc
-        raise
-    finally:
-        conn.close()
+        self.conn.execute("COMMIT")
+
+    def __enter__(self) -> StagingWriter:
+        return self
+
+    def __exit__(self, kind: object, error: BaseException | None, trace: object) -> None:
+        self.conn.close()
+        if isinstance(error, sqlite3.OperationalError) and is_disk_full(error):
+            # a worker's error crosses back to the writer as one line
+            raise disk_full(self.path.parent, "the import") from error
+
+
+def write_rows(path: Path, rows: Sequence[Sequence[Any]], authors: Sequence[Sequence[Any]]) -> None:
+    """A staging file holding `rows` and `authors` at once (see StagingWriter)."""
+    with StagingWriter(path) as out:
+        out.add_rows(rows)
+        out.finish(authors)
 
 
 @contextlib.contextmanager
@@ -75,6 +151,7 @@ def attaching(ws: Store) -> Iterator[Callable[[Path], str]]:
             raise ValueError(f"at most {MAX_ATTACHED} staging files at once")
         alias = f"stage{len(aliases)}"
         ws.execute("ATTACH DATABASE ? AS " + alias, (str(path),))
+        ws.execute(f"PRAGMA {alias}.cache_size = -{ATTACHED_CACHE_KB}")
         aliases.append(alias)
         return alias
 
@@ -103,6 +180,14 @@ def upsert_authors(ws: Store, alias: str) -> None:
     )
 
 
+def author_ids(ws: Store, alias: str) -> list[int]:
+    """The ids of the staged authors (after upsert_authors)."""
+    rows = ws.execute(
+        f"SELECT a.id FROM {alias}.authors s JOIN authors a ON a.platform = s.platform AND a.handle = s.handle"
+    )
+    return [row[0] for row in rows]
+
+
 def insert_mentions(ws: Store, alias: str, id_offset: int, skip: Sequence[int]) -> None:
     """Insert every staged row but those at the positions in `skip`, as mention `id_offset + pos`,
     linked to its author; the caller adds them to the full-text index."""
@@ -120,6 +205,24 @@ def insert_mentions(ws: Store, alias: str, id_offset: int, skip: Sequence[int]) 
         """,
         (id_offset, json.dumps(list(skip))),
     )
+
+
+def stored_positions(ws: Store, alias: str, derived: Sequence[int]) -> list[int]:
+    """The positions of the staged rows that match a stored mention, as ingest matches them
+    (store.mentions.existing_by_key, existing_by_url): by (source, external id); or by URL, when
+    the oldest mention with that URL came from another source kind or the row's id was derived
+    (the positions in `derived`). Through the indexes: the cost follows the staged rows."""
+    rows = ws.execute(
+        f"""
+        SELECT r.pos FROM {alias}.rows r
+        WHERE EXISTS (SELECT 1 FROM mentions m WHERE m.source = r.source AND m.external_id = r.external_id)
+           OR (r.url_key IS NOT NULL AND (
+                SELECT o.source <> r.source OR r.pos IN (SELECT value FROM json_each(?1))
+                FROM mentions o WHERE o.url_key = r.url_key AND o.url = r.url ORDER BY o.id LIMIT 1))
+        """,
+        (json.dumps(list(derived)),),
+    )
+    return [row[0] for row in rows]
 
 
 def extras(ws: Store, alias: str, positions: Sequence[int]) -> list[tuple[int, dict[str, Any], str]]:

@@ -1,15 +1,21 @@
 """Importing files: CSV (delimiter and encoding sniffed), XLSX, JSON and JSON Lines.
 
-`import_file` streams the file in chunks (bounded memory); each chunk is one transaction, so
+`import_file` streams the file in chunks (bounded memory); chunks are committed in groups, so
 importing the same file twice adds nothing and an interrupted import can simply be run again.
 A bad row is reported with its place in the file (line for CSV and JSON Lines, row for XLSX,
 array index for JSON) and skipped; a file that is not what it claims to be raises
-ImportFormatError before anything is written. Big files are parsed and normalized in worker
-processes while this thread writes.
+ImportFormatError before anything is written.
+
+Every import takes the same path (workspace.parallel_ingest: chunks normalized and scored into
+staging files, copied into the workspace by one writer). What it costs beyond its rows is paid
+where it pays for itself (`plan_import`, from costs measured on a 2-core machine): worker
+processes only for a file with enough work to repay starting them, and the read indexes dropped
+and built again only when that is cheaper than keeping them up to date row by row.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -20,16 +26,39 @@ from listener_app.formats.columns import parse_map
 from listener_app.formats.mapping import MappingSummary
 from listener_app.formats.reading import FORMATS, UNITS, chunks, line_blocks, open_file, records_to_items
 from listener_app.formats.sniff import ImportFormatError
-from listener_app.store.authors import authors_of, refresh_authors
 from listener_app.store.connection import Store
 from listener_app.store.mentions import mention_count
-from listener_app.workspace.ingest import IngestReport, prepare_chunk, store_prepared
-from listener_app.workspace.parallel_ingest import ingest_parallel
+from listener_app.workspace.ingest import IngestReport
+from listener_app.workspace.parallel_ingest import ingest_staged
 
-PARALLEL_BYTES = 8 * 1024 * 1024  # from this size, parse in worker processes
-BULK_BYTES = 64 * 1024 * 1024  # from this size (and a smaller workspace), defer the read indexes
+__all__ = ["FORMATS", "ImportFormatError", "ImportPlan", "ImportReport", "import_file", "plan_import"]
 
-__all__ = ["FORMATS", "ImportFormatError", "ImportReport", "import_file"]
+# Costs measured on a 2-core laptop-class machine (CPU time, bench/data's rows), which decide
+# how an import runs. Starting a worker process (interpreter, modules) and, to score, loading
+# the lexicons:
+WORKER_START_SECONDS = 0.35
+SCORER_START_SECONDS = 0.35
+# A row's parsing, normalizing and staging, and its sentiment and intent:
+ROW_SECONDS = 30e-6
+SCORE_SECONDS = 150e-6
+# Keeping the read indexes up to date costs, per inserted row, about 15 us in a small workspace
+# and 175 us in one of a million mentions (more of the indexes' pages miss the cache), roughly
+# in proportion in between; building them again costs about 7 us per row of the whole table.
+# (200,000 rows into a million: 49 s kept, 23 s built again; 20,000: 4.4 s kept, 12 s built.)
+INDEX_ROW_SECONDS = 15e-6
+INDEX_ROW_SECONDS_PER_MILLION = 160e-6
+REBUILD_ROW_SECONDS = 7e-6
+SAMPLE_BYTES = 256 * 1024  # read to estimate how many rows a file holds
+XLSX_BYTES_PER_ROW = 100  # compressed: a rough figure, for the estimate alone
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPlan:
+    """How an import runs, from the estimated size of its work."""
+
+    rows: int  # about how many records the file holds
+    workers: int  # worker processes (0: every chunk is prepared in this process)
+    defer_indexes: bool  # drop the read indexes for the import and build them once at the end
 
 
 @dataclass
@@ -42,6 +71,7 @@ class ImportReport:
     kinds: dict[str, int] = field(default_factory=dict)  # an archive's posts read by kind ('twitter message')
     ours: int = 0  # of those, how many the brand wrote
     problems: list[str] = field(default_factory=list)  # an archive's members refused or unreadable
+    plan: ImportPlan | None = None  # how a file import ran (workers, read indexes)
 
     @property
     def unit(self) -> str:
@@ -52,6 +82,29 @@ class ImportReport:
     def errors(self) -> list[tuple[int, str]]:
         """(line, row or item number, reason) of skipped rows (the first thousand), in file order."""
         return sorted((e.index, e.message) for e in self.ingest.errors)
+
+
+def estimate_rows(path: Path, fmt: str, size: int) -> int:
+    """About how many records a file holds: from its lines (a JSON file's objects) in its first
+    SAMPLE_BYTES; an XLSX workbook's from its size alone."""
+    if fmt == "xlsx":
+        return max(1, size // XLSX_BYTES_PER_ROW)
+    with path.open("rb") as handle:
+        head = handle.read(SAMPLE_BYTES)
+    marks = head.count(b"{") if fmt == "json" else head.count(b"\n")
+    return max(1, size * max(1, marks) // max(1, len(head)))
+
+
+def plan_import(rows: int, stored: int, score: bool, cores: int | None = None) -> ImportPlan:
+    """Workers when what they would take off this process (all but one core's share of the
+    rows' work) outweighs starting them; deferred read indexes when keeping them up to date for
+    `rows` more rows would cost more than building them for the whole table."""
+    cores = cores or os.cpu_count() or 1
+    per_row = ROW_SECONDS + (SCORE_SECONDS if score else 0.0)
+    start = WORKER_START_SECONDS + (SCORER_START_SECONDS if score else 0.0)
+    workers = cores if cores > 1 and rows * per_row * (1 - 1 / cores) > start else 0
+    kept = rows * (INDEX_ROW_SECONDS + INDEX_ROW_SECONDS_PER_MILLION * (stored + rows / 2) / 1e6)
+    return ImportPlan(rows, workers, kept > (stored + rows) * REBUILD_ROW_SECONDS)
 
 
 def import_file(
@@ -93,18 +146,14 @@ def import_file(
                 state.check()
                 state.progress((position() if at is None else at) // 1024)
 
+        plan = plan_import(estimate_rows(path, fmt, size), mention_count(ws), score)
         parts = chunks(records, columns, progress)
-        bulk = size >= BULK_BYTES and mention_count(ws) < size // 300
-        if size >= PARALLEL_BYTES and fmt != "xlsx":
-            if fmt == "jsonl":  # cut into blocks of lines here, decoded and split in the workers
-                parts = line_blocks(path, columns, stack, progress) or parts
-            report = ingest_parallel(ws, parts, records_to_items, score=score, bulk=bulk)
-        else:
-            prepared = (prepare_chunk(records_to_items, None, chunk) for chunk in parts)
-            report = store_prepared(ws, prepared, score=score, refresh_authors=False)
-            with ws.transaction():  # once for the whole file rather than per chunk
-                touched = report.new_ids + report.changed_ids
-                refresh_authors(ws, authors_of(ws, touched) if report.ids_complete else None)
+        if fmt == "jsonl":  # cut into blocks of lines here, decoded and split where they are prepared
+            parts = line_blocks(path, columns, stack, progress) or parts
+        report = ingest_staged(
+            ws, parts, records_to_items, workers=plan.workers, score=score,
+            defer_indexes=plan.defer_indexes, expected_rows=plan.rows,
+        )  # fmt: skip
         if state is not None:
             state.progress(max(1, size // 1024))
-    return ImportReport(path, fmt, chosen_preset, report, summary)
+    return ImportReport(path, fmt, chosen_preset, report, summary, plan=plan)

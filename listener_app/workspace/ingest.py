@@ -167,18 +167,25 @@ class SeenKeys:
     source kind when all URLs with that hash came from one, MIXED otherwise). False "maybe"s
     (hash collisions) only cost a lookup; a "surely new" is always right."""
 
-    KEY_BITS = 1 << 26  # 8 MB; about 1.5 % false "maybe" at a million keys
-    URL_SLOTS = 1 << 25  # 32 MB
+    # Sized by the rows it will hold (stored and incoming): 64 key bits and 32 URL slots a row,
+    # between these bounds (at most 8 + 8 MB: 8 URL slots a row at a million). At a million rows
+    # of bench/data's file about 4.7 % are a false "maybe" (2.8 % with twice the URL slots), each
+    # costing the writer 25 us more.
+    KEY_BITS_PER_ROW, URL_SLOTS_PER_ROW = 64, 32
+    MIN_BITS, MAX_KEY_BITS, MAX_URL_SLOTS = 1 << 16, 1 << 26, 1 << 23
     MIXED = 255
 
-    def __init__(self) -> None:
-        self.keys = bytearray(self.KEY_BITS >> 3)
-        self.urls = bytearray(self.URL_SLOTS)
+    def __init__(self, rows: int = 0) -> None:
+        self.key_bits = _power_of_two(rows * self.KEY_BITS_PER_ROW, self.MIN_BITS, self.MAX_KEY_BITS)
+        self.url_slots = _power_of_two(rows * self.URL_SLOTS_PER_ROW, self.MIN_BITS, self.MAX_URL_SLOTS)
+        self.keys = bytearray(self.key_bits >> 3)
+        self.urls = bytearray(self.url_slots)
         self.kinds: dict[str, int] = {}
 
     @classmethod
-    def of(cls, ws: Store) -> SeenKeys:
-        seen = cls()
+    def of(cls, ws: Store, incoming: int = 0) -> SeenKeys:
+        """The keys of every stored mention, sized for `incoming` more."""
+        seen = cls(store.mention_count(ws) + incoming)
         rows = store.stored_keys(ws)
         while chunk := list(islice(rows, 10_000)):
             seen.maybe_stored(
@@ -202,7 +209,7 @@ class SeenKeys:
         looked up), given each row's source kind, key hash, URL hash (-1 for none) and whether
         its id was derived. Either way every row counts as stored from then on."""
         key_bits, url_slots, kind, mixed = self.keys, self.urls, self.kind, self.MIXED
-        key_mask, url_mask = self.KEY_BITS - 1, self.URL_SLOTS - 1
+        key_mask, url_mask = self.key_bits - 1, self.url_slots - 1
         found = []
         for position, (source, key, url, own) in enumerate(zip(sources, keys, urls, derived, strict=True), 1):
             spot = key & key_mask
@@ -222,6 +229,10 @@ class SeenKeys:
             if maybe:
                 found.append(position)
         return found
+
+
+def _power_of_two(wanted: int, low: int, high: int) -> int:
+    return min(high, max(low, 1 << max(0, wanted - 1).bit_length()))
 
 
 def _derive_external_id(item: Item, url: str | None, text: str, published: str) -> str:
@@ -586,13 +597,11 @@ def score_batch(batch: PreparedBatch) -> PreparedBatch:
     """Sentiment and intent for every row of a prepared batch, where it was prepared (so a file
     import scores on every worker while the single writer stores): kept in `_Row.auto`, and filled
     in as the row's labels where the item brought none of its own."""
-    from listener_app.domain.intent import classify_intent
-    from listener_app.domain.sentiment import score_texts
+    from listener_app.workspace.scoring import auto_labels
 
     texts = [(f"{r.values['title']}\n" if r.values["title"] else "") + r.values["text"] for r in batch.rows]
     scored = []
-    for row, text, sentiment in zip(batch.rows, texts, score_texts(texts), strict=True):
-        auto = (sentiment.label, round(sentiment.score, 4), classify_intent(text, sentiment))
+    for row, auto in zip(batch.rows, auto_labels(texts), strict=True):
         values = row.values
         if values["sentiment"] is None:
             values.update(sentiment=auto[0], sentiment_score=auto[1], sentiment_origin="auto")

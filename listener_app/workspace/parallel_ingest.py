@@ -1,35 +1,33 @@
-"""Ingesting a file on every core: worker processes parse and normalize (and score) chunks of
-it while this thread, the single writer, stores them in order.
+"""Ingesting a file: chunks of it are parsed, normalized (and scored) into staging files, by
+worker processes for a file big enough to repay starting them, while this thread, the single
+writer, stores them in order.
 
-A large import into a smaller workspace (`bulk`) goes further: each worker writes its
-normalized rows into a staging file of its own (db.staging), and the writer copies every row
-that is surely new into the workspace with one INSERT ... SELECT per chunk, so no row crosses
-between processes as Python objects and the writer spends no Python on it. Which rows are
-surely new is decided from hashes the workers send (SeenKeys); the others (a key or URL that may
-be stored already) are read back and stored the ordinary way, with every lookup. Chunks are
-committed together, about BULK_TRANSACTION_ROWS rows at a time; a killed import leaves every
-committed group stored, and running it again adds only the rest.
+Each chunk's normalized rows go into a staging file of its own (store.staging), and the writer
+copies every row that is surely new into the workspace with one INSERT ... SELECT per chunk, so
+no row crosses between processes as Python objects and the writer spends no Python on it. Which
+rows are surely new is decided from hashes the workers send (SeenKeys); the others (a key or URL
+that may be stored already) are read back and stored the ordinary way, with every lookup.
+Chunks are committed together, about BULK_TRANSACTION_ROWS rows at a time; a killed import
+leaves every committed group stored, and running it again adds only the rest.
 """
 
 from __future__ import annotations
 
 import contextlib
-import gc
 import json
-import multiprocessing
-import os
-import tempfile
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import islice
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from listener_app.domain.models import Item
 from listener_app.domain.tasks import TaskState
+from listener_app.formats.json_reader import LineBlock
 from listener_app.store import authors as author_store
 from listener_app.store import mentions as store
 from listener_app.store import staging
@@ -45,19 +43,28 @@ from listener_app.workspace.ingest import (
     prepare_chunk,
     row_hashes,
     store_labels,
-    store_prepared,
 )
+from listener_app.workspace.workers import in_worker, worker_pool
 
 ToItems = Callable[[Any], tuple[list[tuple[int, Item]], list[tuple[int, str]]]]
 _mention_values = itemgetter(*staging.MENTION_COLUMNS)
 _author_values = itemgetter(*staging.AUTHOR_COLUMNS)
+# Records a worker turns into rows at a time: its memory holds one piece's objects (about 4 KB
+# a record), not a whole chunk's (a block of a JSON Lines file is up to 8 MB, 15,000 records).
+STAGE_ROWS = 1000
 # Staged chunks wait on disk, not in memory: enough in flight that the workers keep busy while
 # the writer stores a whole group of them in one transaction.
 IN_FLIGHT_PER_WORKER = 4
-# The single writer is a big import's narrowest part (the workers finish first): workers yield a
-# core to it, and to the window's thread, when both want one. At 1M rows the writer's last
-# blocks then take 0.7 s after the workers finish instead of 2.4-3 s.
-WORKER_NICENESS = 5
+# Telling new rows from stored ones: a SeenKeys of every stored key costs about 2.3 us per stored
+# mention to build and 0.75 us per row to ask, a lookup through the indexes 4.2 us per row (CPU,
+# into a million mentions); so the workspace's keys are read only while it holds at most this
+# many mentions per row the import brings.
+SEEN_KEYS_SHARE = 1.5
+# When the import named more than this share of all authors, every author's counts are
+# refreshed in one pass over the index by author rather than author by author; and the writer
+# keeps at most this many author ids.
+ALL_AUTHORS_SHARE = 0.25
+TOUCHED_AUTHORS_KEPT = 50_000
 
 
 @dataclass(slots=True)
@@ -80,34 +87,65 @@ class StagedBatch:
     duplicates: int
 
 
+def _pieces(chunk: Any, size: int) -> Iterator[Any]:
+    """A chunk (records or a block of lines, with the columns) as chunks of `size` records, so
+    that a worker holds only one piece's objects at a time, not a whole block's."""
+    records, columns = chunk
+    lines = records.lines() if isinstance(records, LineBlock) else iter(records)
+    while piece := list(islice(lines, size)):
+        yield piece, columns
+
+
 def stage_chunk(to_items: ToItems, source_id: int | None, chunk: Any, score: bool, path: Path) -> StagedBatch:
-    """Worker side of a bulk import: normalize (and score) a chunk into a staging file."""
-    batch = prepare_chunk(to_items, source_id, chunk, score)
-    sources, keys, urls, derived = row_hashes(batch.rows)
+    """Worker side of an import: normalize (and score) a chunk into a staging file, a piece of
+    STAGE_ROWS records at a time (the same post twice in one piece is stored once)."""
     kinds: dict[str, int] = {}
-    kind_of = array("H", (kinds.setdefault(source, len(kinds)) for source in sources))
+    keys, urls, kind_of, with_extras = array("L"), array("q"), array("H"), array("L")
+    derived = bytearray()
     authors: dict[tuple[str, str], int] = {}
     author_values: list[tuple[Any, ...]] = []
-    staged = []
-    with_extras = array("L")
-    for position, row in enumerate(batch.rows, 1):
-        values, author = row.values, row.author
-        ref = None
-        if author is not None:
-            ref = authors.setdefault((author["platform"], author["handle"]), len(authors))
-            if ref == len(author_values):
-                author_values.append(_author_values(author))
-            else:  # the last row naming an author says what is current
-                author_values[ref] = _author_values(author)
-        extra = _extra(row)
-        if extra is not None:
-            with_extras.append(position)
-        staged.append((*_mention_values(values), ref, extra))
-    staging.write_rows(path, staged, author_values)
+    errors: list[tuple[int, str]] = []
+    count = duplicates = position = 0
+    with staging.StagingWriter(path) as out:
+        for piece in _pieces(chunk, STAGE_ROWS):
+            batch = prepare_chunk(to_items, source_id, piece, score)
+            errors += batch.errors
+            count, duplicates = count + batch.count, duplicates + batch.duplicates
+            sources, piece_keys, piece_urls, piece_derived = row_hashes(batch.rows)
+            keys.extend(piece_keys)
+            urls.extend(piece_urls)
+            derived += piece_derived
+            kind_of.extend(kinds.setdefault(source, len(kinds)) for source in sources)
+            staged = []
+            for row in batch.rows:
+                position += 1
+                values, author = row.values, row.author
+                ref = None
+                if author is not None:
+                    ref = authors.setdefault((author["platform"], author["handle"]), len(authors))
+                    if ref == len(author_values):
+                        author_values.append(_author_values(author))
+                    else:  # the last row naming an author says what is current
+                        author_values[ref] = _author_values(author)
+                extra = _extra(row)
+                if extra is not None:
+                    with_extras.append(position)
+                staged.append((*_mention_values(values), ref, extra))
+            out.add_rows(staged)
+        out.finish(author_values)
     return StagedBatch(
-        path, len(staged), array("L", keys), array("q", urls), list(kinds), kind_of, derived, with_extras,
-        batch.errors, batch.count, batch.duplicates,
-    )  # fmt: skip
+        path,
+        position,
+        keys,
+        urls,
+        list(kinds),
+        kind_of,
+        bytes(derived),
+        with_extras,
+        errors,
+        count,
+        duplicates,
+    )
 
 
 def _extra(row: _Row) -> str | None:
@@ -147,14 +185,50 @@ def _row_from_stage(record: dict[str, Any], scored: bool) -> _Row:
     )
 
 
-def _store_staged(ws: Store, alias: str, batch: StagedBatch, seen: SeenKeys, score: bool) -> IngestReport:
+def _looked_up(ws: Store, alias: str, batch: StagedBatch, seen: SeenKeys | None) -> list[int]:
+    """The positions of the staged rows that may match a stored mention or an earlier row of the
+    import, which are stored with every lookup: by the import's SeenKeys, or (None: a small
+    import into a big workspace) by the indexes, and within the chunk by a SeenKeys of its own."""
+    sources = [batch.kinds[k] for k in batch.kind_of]
+    if seen is not None:
+        return seen.maybe_stored(sources, batch.keys, batch.urls, batch.derived)
+    repeats = SeenKeys(batch.size).maybe_stored(sources, batch.keys, batch.urls, batch.derived)
+    derived = [position for position, own in enumerate(batch.derived, 1) if own]
+    return sorted({*repeats, *staging.stored_positions(ws, alias, derived)})
+
+
+class TouchedAuthors:
+    """The authors an import named (their counts need refreshing), or None once there are more
+    than TOUCHED_AUTHORS_KEPT of them (then every author's are refreshed)."""
+
+    def __init__(self) -> None:
+        self.ids: set[int] | None = set()
+
+    def add(self, ids: Iterable[int]) -> None:
+        if self.ids is not None:
+            self.ids.update(ids)
+            if len(self.ids) > TOUCHED_AUTHORS_KEPT:
+                self.ids = None
+
+    def refresh(self, ws: Store) -> None:
+        """Every author's counts at once when that is many of them (one pass over the index by
+        author is cheaper), else those of the authors named."""
+        if self.ids is None or len(self.ids) > store.author_count(ws) * ALL_AUTHORS_SHARE:
+            author_store.refresh_authors(ws)
+        elif self.ids:
+            author_store.refresh_authors(ws, self.ids)
+
+
+def _store_staged(
+    ws: Store, alias: str, batch: StagedBatch, seen: SeenKeys | None, score: bool, touched: TouchedAuthors
+) -> IngestReport:
     report = IngestReport(unchanged=batch.duplicates)
     for index, message in batch.errors:
         report.add_error(index, message)
-    kinds = batch.kinds
-    lookup = seen.maybe_stored([kinds[k] for k in batch.kind_of], batch.keys, batch.urls, batch.derived)
+    lookup = _looked_up(ws, alias, batch, seen)
     with ws.transaction():
         staging.upsert_authors(ws, alias)
+        touched.add(staging.author_ids(ws, alias))
         offset = store.next_mention_id(ws) - 1
         staging.insert_mentions(ws, alias, offset, lookup)
         store.index_range(ws, offset + 1, offset + batch.size)
@@ -182,12 +256,16 @@ def store_staged(
     score: bool = True,
     state: TaskState | None = None,
     on_batch: Callable[[IngestReport], None] | None = None,
+    expected_rows: int = 0,
+    touched: TouchedAuthors | None = None,
 ) -> IngestReport:
-    """The writer's half of a bulk import: staged chunks stored as they come, committed about
-    BULK_TRANSACTION_ROWS rows at a time."""
+    """The writer's half of an import: staged chunks stored as they come, committed about
+    BULK_TRANSACTION_ROWS rows at a time; the authors they name are added to `touched`."""
+    touched = touched or TouchedAuthors()
     total = IngestReport()
     done = 0
-    seen = SeenKeys.of(ws)
+    stored = store.mention_count(ws)
+    seen = SeenKeys.of(ws, expected_rows) if stored <= SEEN_KEYS_SHARE * expected_rows else None
     remaining = iter(batches)
     while True:
         if state is not None:
@@ -198,7 +276,7 @@ def store_staged(
                 rows = 0
                 for batch in remaining:
                     group.append(batch)
-                    report = _store_staged(ws, attach(batch.path), batch, seen, score)
+                    report = _store_staged(ws, attach(batch.path), batch, seen, score, touched)
                     total.merge(report)
                     done += batch.count
                     rows += batch.size
@@ -219,76 +297,55 @@ def _in_order(pool: ProcessPoolExecutor, calls: Iterable[tuple[Any, ...]], limit
     """Results of pool calls (function, *arguments) in submission order, `limit` in flight."""
     pending: deque[Future[Any]] = deque()
     for function, *arguments in calls:
-        pending.append(pool.submit(_in_worker, function, *arguments))
+        pending.append(pool.submit(in_worker, function, *arguments))
         if len(pending) >= limit:
             yield pending.popleft().result()
     while pending:
         yield pending.popleft().result()
 
 
-def _worker_started() -> None:
-    """A worker makes a few dozen objects per row and keeps them for its whole chunk: Python's
-    cyclic garbage collector, run on its usual thresholds, walks them over and over (a tenth of
-    the workers' time on a million-row file, even with collections 70 times rarer than usual).
-    Parsing, normalizing and scoring make no reference cycles, so it is off in the workers, and
-    `_in_worker` collects what a call left (nothing, so far) once it is done."""
-    gc.disable()
-    if hasattr(os, "nice"):  # POSIX; elsewhere workers keep the usual priority
-        os.nice(WORKER_NICENESS)
-
-
-def _in_worker(function: Callable[..., Any], *arguments: Any) -> Any:
-    try:
-        return function(*arguments)
-    finally:
-        gc.collect(1)  # the young generations: the call's objects, not the modules'
-
-
-def ingest_parallel(
+def ingest_staged(
     ws: Store,
     chunks: Iterable[Any],
     to_items: ToItems,
     *,
-    workers: int | None = None,
+    workers: int = 0,
     source_id: int | None = None,
     score: bool = True,
+    defer_indexes: bool = False,
+    expected_rows: int = 0,
     state: TaskState | None = None,
     on_batch: Callable[[IngestReport], None] | None = None,
-    bulk: bool = False,
 ) -> IngestReport:
-    """Ingest raw chunks (lines of a file, rows of a sheet) with parsing and normalization in
-    worker processes and this thread as the single writer.
+    """Ingest raw chunks (lines of a file, rows of a sheet): each is normalized (and scored) into
+    a staging file, by `workers` worker processes or (0) in this thread, and this thread, the
+    single writer, stores them in order.
 
-    `to_items(chunk)` must be a module-level function (it runs in another process) returning
-    ((line number, Item) pairs, (line number, reason) rejects). Chunks are stored in order,
-    with a bounded number in flight: two per worker when they come back in memory, more for a
-    bulk import, whose chunks wait in staging files on disk.
+    `to_items(chunk)` must be a module-level function (it may run in another process) returning
+    ((line number, Item) pairs, (line number, reason) rejects). `defer_indexes` drops the read
+    indexes for the import and builds them once at the end; `expected_rows` (about how many rows
+    the chunks hold) sizes what the writer keeps to tell new rows from stored ones.
     """
-    workers = workers or os.cpu_count() or 2  # each parses, normalizes and scores its chunks
-    context = multiprocessing.get_context("spawn")  # safe beside Qt's threads
-    with contextlib.ExitStack() as stack:
-        if bulk:
-            stack.enter_context(ws.journal_while_alone())
-        with ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=_worker_started
-        ) as pool:
-            if bulk:
-                folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="listener-import-")))
-                with store.bulk_import_indexes(ws):
-                    calls = (
-                        (stage_chunk, to_items, source_id, chunk, score, folder / f"{number}.db")
-                        for number, chunk in enumerate(chunks)
-                    )
-                    staged = _in_order(pool, calls, IN_FLIGHT_PER_WORKER * workers + staging.MAX_ATTACHED)
-                    report = store_staged(ws, staged, score=score, state=state, on_batch=on_batch)
+    touched = TouchedAuthors()
+    with ws.journal_while_alone(), staging.staging_folder() as folder:
+        with contextlib.ExitStack() as stack:
+            stack.enter_context(store.journals_on_disk(ws))
+            if defer_indexes:
+                stack.enter_context(store.bulk_import_indexes(ws))
+            calls = (
+                (stage_chunk, to_items, source_id, chunk, score, folder / f"{number}.db")
+                for number, chunk in enumerate(chunks)
+            )
+            if workers:
+                pool = stack.enter_context(worker_pool(workers))
+                staged = _in_order(pool, calls, IN_FLIGHT_PER_WORKER * workers + staging.MAX_ATTACHED)
             else:
-                calls = ((prepare_chunk, to_items, source_id, chunk, score) for chunk in chunks)
-                prepared = _in_order(pool, calls, 2 * workers)
-                report = store_prepared(
-                    ws, prepared, score=score, state=state, on_batch=on_batch, refresh_authors=False
-                )
+                staged = (function(*arguments) for function, *arguments in calls)
+            report = store_staged(
+                ws, staged, score=score, state=state, on_batch=on_batch, expected_rows=expected_rows,
+                touched=touched,
+            )  # fmt: skip
         with ws.transaction():  # author counts once for the whole import, not per chunk
-            touched = report.new_ids + report.changed_ids
-            everyone = bulk or not report.ids_complete
-            author_store.refresh_authors(ws, None if everyone else author_store.authors_of(ws, touched))
+            touched.refresh(ws)
+        store.refresh_statistics(ws)
     return report

@@ -6,15 +6,49 @@ every unscored mention in committed chunks (after `import --no-score`), with pro
 
 from __future__ import annotations
 
+import contextlib
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from hashlib import blake2b
+
 from listener_app.domain.intent import classify_intent
-from listener_app.domain.sentiment import score_texts, score_texts_parallel
+from listener_app.domain.sentiment import score_text, score_texts, score_texts_parallel
 from listener_app.domain.tasks import TaskState
 from listener_app.store import mentions as store
 from listener_app.store.authors import refresh_authors
 from listener_app.store.connection import Store
+from listener_app.workspace.workers import worker_pool
 
 PARALLEL_THRESHOLD = 2000
 RESCORE_CHUNK = 20_000
+RESCORE_PARTS = 8  # a chunk's texts are scored in this many parts, taken by the workers in turn
+# Posts repeat (retweets, copied reviews, notifications from a template): each process keeps the
+# labels of the last texts it scored, by a 128-bit digest of the text (about 150 bytes each,
+# whatever the text's length: 6 MB when full), so a repeat costs a hash instead of a score.
+MEMO_ENTRIES = 40_000
+
+AutoLabels = tuple[str, float, str]  # sentiment label, score to 4 decimals, intent
+_memo: dict[bytes, AutoLabels] = {}
+_memo_lock = threading.Lock()
+
+
+def auto_labels(texts: list[str]) -> list[AutoLabels]:
+    """The automatic sentiment (label, score) and intent of each text, as score_text and
+    classify_intent give them; texts seen lately are not scored again."""
+    labelled = []
+    for text in texts:
+        key = blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        labels = _memo.get(key)
+        if labels is None:
+            sentiment = score_text(text)
+            labels = (sentiment.label, round(sentiment.score, 4), classify_intent(text, sentiment))
+            with _memo_lock:
+                if len(_memo) >= MEMO_ENTRIES:
+                    del _memo[next(iter(_memo))]  # the oldest
+                _memo[key] = labels
+        labelled.append(labels)
+    return labelled
 
 
 def _scores(ids_texts: list[tuple[int, str]]) -> list[tuple[int, str, float, str]]:
@@ -34,23 +68,42 @@ def score_mentions(ws: Store, ids: list[int]) -> None:
     store.set_auto_scores(ws, _scores(rows))
 
 
+def _labelled(
+    pool: ProcessPoolExecutor | None, ids_texts: list[tuple[int, str]]
+) -> list[tuple[int, str, float, str]]:
+    """(id, label, score, intent) of each (id, text): in the pool's workers, sentiment and intent
+    alike, a part of the texts each."""
+    texts = [text for _, text in ids_texts]
+    if pool is None:
+        labels = auto_labels(texts)
+    else:
+        size = max(500, len(texts) // RESCORE_PARTS)
+        parts = [texts[start : start + size] for start in range(0, len(texts), size)]
+        labels = [labelled for part in pool.map(auto_labels, parts) for labelled in part]
+    return [(mention_id, *labelled) for (mention_id, _), labelled in zip(ids_texts, labels, strict=True)]
+
+
 def rescore(ws: Store, state: TaskState | None = None) -> int:
-    """Score every mention that has no sentiment yet; returns how many were scored."""
+    """Score every mention that has no sentiment yet, on every core (worker processes that end
+    with this one); returns how many were scored."""
     total = store.count_unscored(ws)
     done = 0
     last_id = 0
     if state is not None:
         state.progress(0, total=total, message="Scoring sentiment")
-    while batch := store.unscored(ws, after_id=last_id, limit=RESCORE_CHUNK):
-        if state is not None:
-            state.check()
-        scores = _scores(batch)
-        with ws.transaction():
-            store.set_auto_scores(ws, scores)
-        last_id = batch[-1][0]
-        done += len(batch)
-        if state is not None:
-            state.progress(done)
+    cores = os.cpu_count() or 1
+    with contextlib.ExitStack() as stack:
+        pool = stack.enter_context(worker_pool(cores)) if cores > 1 and total >= PARALLEL_THRESHOLD else None
+        while batch := store.unscored(ws, after_id=last_id, limit=RESCORE_CHUNK):
+            if state is not None:
+                state.check()
+            scores = _labelled(pool, batch)
+            with ws.transaction():
+                store.set_auto_scores(ws, scores)
+            last_id = batch[-1][0]
+            done += len(batch)
+            if state is not None:
+                state.progress(done)
     if done:
         with ws.transaction():
             refresh_authors(ws)

@@ -371,7 +371,9 @@ def test_big_file_path_scores_in_the_workers_like_the_small_one(tmp_path, monkey
     path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
     small = open_store(tmp_path / "small.db")
     import_file(small, path)
-    monkeypatch.setattr(importers, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(
+        importers, "plan_import", lambda rows, stored, score: importers.ImportPlan(rows, 2, False)
+    )
     monkeypatch.setattr(reading, "CHUNK_ROWS", 7)
     big = open_store(tmp_path / "big.db")
     import_file(big, path)

@@ -1,0 +1,33 @@
+"""Worker processes that end with the process that started them: a killed import or rescore
+leaves none running on its own (their pools only end them when they are shut down)."""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import signal
+import sys
+import threading
+import time
+
+PARENT_CHECK_SECONDS = 1.0
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def watch_parent(parent: int, every: float = PARENT_CHECK_SECONDS) -> None:
+    """End this process once `parent` has ended (this process then has another parent). Runs
+    until then: call it on a thread of its own."""
+    while os.getppid() == parent:
+        time.sleep(every)
+    os._exit(1)
+
+
+def end_with_parent(parent: int, *, at_once: bool = False) -> None:
+    """Call first thing in a worker process: it ends within PARENT_CHECK_SECONDS of `parent`
+    (a thread watches), or `at_once` on Linux, where the kernel kills it when the thread that
+    started it ends: only for a pool that lives and dies on one thread."""
+    if at_once and sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    threading.Thread(target=watch_parent, args=(parent,), name="watch-parent", daemon=True).start()
