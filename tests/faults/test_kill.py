@@ -24,8 +24,8 @@ REPORT = Path(__file__).resolve().parents[2] / "build" / "faults.jsonl"
 
 # command -> (arguments, how it is prepared, whether it may add triage of its own)
 COMMANDS = {
-    "import": (["import", "{jsonl}", "--no-score"], None, False),
-    "import-scored": (["import", "{small}"], None, False),
+    "import": (["import", "{jsonl}", "--no-score"], None, True),  # rules act on new mentions
+    "import-scored": (["import", "{small}"], None, True),
     "rescore": (["rescore"], "unscored", False),
     "relearn": (["relearn", "--apply", "0.8"], None, False),
     "rule-run": (["rule", "run"], None, True),
@@ -93,7 +93,6 @@ def _trial(tmp_path: Path, prepared: dict[str, Path], command: str, fraction: fl
             "ended_before_kill": code is not None, "ok": True}  # fmt: skip
 
 
-@pytest.mark.faults  # in `make test` once the import and scoring workers die with their parent
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_a_command_killed_half_way_loses_nothing(tmp_path, prepared, command):
     _trial(tmp_path, prepared, command, 0.5)
