@@ -34,6 +34,7 @@ from pathlib import Path
 from listener_app.domain.errors import UserError
 from listener_app.paths import WORKSPACE_SUFFIX, backups_dir
 from listener_app.store.disk import is_disk_full
+from listener_app.store.locks import if_idle, one_at_a_time
 from listener_app.store.recovery import recover_interrupted_write
 
 KEEP = 10
@@ -208,9 +209,15 @@ def backup_workspace(
     copies (never `protect`). Raises BackupError, with nothing listed, when it cannot be made."""
     if not workspace.exists():
         raise UserError(f"No workspace at {workspace}")
+    with one_at_a_time(workspace, "backup"):
+        return _backup(workspace, keep, reason, protect)
+
+
+def _backup(workspace: Path, keep: int, reason: str, protect: Path | None) -> Path:
     folder = _folder(workspace)
     folder.mkdir(parents=True, exist_ok=True)
-    remove_leftovers(workspace)
+    with if_idle(workspace, "restore") as no_restore:  # this process holds the backup lock
+        _remove_leftovers(workspace, backups=True, restores=no_restore, older_than=STALE_SECONDS)
     _check_space(workspace.stat().st_size, folder, f"to back up {workspace.name}")
     stamp = datetime.now(UTC).strftime(STAMP_FORMAT)
     target = folder / f"{stamp}-{reason}{WORKSPACE_SUFFIX}"
@@ -264,22 +271,30 @@ def backed_up_today(workspace: Path) -> bool:
 def remove_leftovers(workspace: Path, *, older_than: float = STALE_SECONDS) -> list[Path]:
     """Delete what killed backups and restores of `workspace` left: unfinished copies in its
     backups folder, records of backups that are gone, and an unfinished `.restoring` copy
-    beside it. Only files untouched for `older_than` seconds (a running copy is fresher).
+    beside it. What a backup or restore running now (in any process: each holds the workspace's
+    lock for it) may still be writing is left, unless untouched for `older_than` seconds.
     Returns what was removed."""
+    with if_idle(workspace, "backup") as no_backup, if_idle(workspace, "restore") as no_restore:
+        return _remove_leftovers(workspace, backups=no_backup, restores=no_restore, older_than=older_than)
+
+
+def _remove_leftovers(workspace: Path, *, backups: bool, restores: bool, older_than: float) -> list[Path]:
+    """Leftovers of backups (when `backups`: none is running) and of restores (when `restores`),
+    and any untouched for `older_than` seconds."""
     limit = time.time() - older_than
     folder = _folder(workspace)
-    candidates = list(workspace.parent.glob(f"{glob.escape(workspace.name)}{RESTORING}*"))
+    restoring = list(workspace.parent.glob(f"{glob.escape(workspace.name)}{RESTORING}*"))
+    partial: list[Path] = []
     if folder.exists():
-        candidates += folder.glob(f"*{PARTIAL}*")  # with its -journal, -wal and -shm
-        candidates += (
-            r for r in folder.glob(f"*{WORKSPACE_SUFFIX}{RECORD}") if not r.with_suffix("").exists()
-        )
+        partial += folder.glob(f"*{PARTIAL}*")  # with its -journal, -wal and -shm
+        partial += (r for r in folder.glob(f"*{WORKSPACE_SUFFIX}{RECORD}") if not r.with_suffix("").exists())
     removed = []
-    for path in candidates:
-        with contextlib.suppress(OSError):
-            if path.stat().st_mtime < limit:
-                path.unlink()
-                removed.append(path)
+    for paths, idle in ((restoring, restores), (partial, backups)):
+        for path in paths:
+            with contextlib.suppress(OSError):
+                if idle or path.stat().st_mtime < limit:
+                    path.unlink()
+                    removed.append(path)
     return removed
 
 
@@ -314,7 +329,13 @@ def restore_backup(backup: Path, workspace: Path) -> Path | None:
     Raises BackupError (or UserError), with nothing changed, when it cannot be done."""
     if not backup.exists():
         raise UserError(f"No backup at {backup}")
-    remove_leftovers(workspace)
+    with one_at_a_time(workspace, "restore"):
+        return _restore(backup, workspace)
+
+
+def _restore(backup: Path, workspace: Path) -> Path | None:
+    with if_idle(workspace, "backup") as no_backup:  # this process holds the restore lock
+        _remove_leftovers(workspace, backups=no_backup, restores=True, older_than=STALE_SECONDS)
     problems = backup_problems(backup)
     if problems:
         raise BackupError(problems[0])

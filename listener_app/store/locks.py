@@ -44,3 +44,19 @@ def one_at_a_time(workspace: Path, job: str, waiting: Callable[[], None] | None 
         yield
     finally:
         lock.release()
+
+
+@contextlib.contextmanager
+def if_idle(workspace: Path, job: str) -> Iterator[bool]:
+    """Hold the workspace's lock for `job` if no one holds it now: yields True (and keeps it
+    held, so the job cannot start meanwhile) or False while the job runs elsewhere."""
+    lock = FileLock(_lock_path(workspace, job))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        lock.release()

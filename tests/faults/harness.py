@@ -162,7 +162,9 @@ def assert_sound(setting: Setting, before: Snapshot, *, triage_may_grow: bool = 
         if i not in touched and after.triage.get(i) not in (state, _made_ours(state))
     }
     examples = [(i, before.triage[i], after.triage.get(i)) for i in sorted(changed)[:3]]
-    assert not changed, f"triage changed on {len(changed)} mentions, none of it recorded as an action: {examples}"
+    assert not changed, (
+        f"triage changed on {len(changed)} mentions, none of it recorded as an action: {examples}"
+    )
     return after
 
 

@@ -159,14 +159,20 @@ def test_pruning_keeps_the_newest_checked_backup(tmp_path):
     assert newest in list_backups(path)  # behind the newer-named copies, still kept
 
 
-def test_a_stale_restore_leftover_is_removed_when_the_workspace_opens(tmp_path):
+def test_a_killed_restores_leftover_is_removed_when_the_workspace_opens(tmp_path):
+    from listener_app.store.locks import one_at_a_time
+
     path = tmp_path / "acme.listener.db"
     _workspace(path, 2)
     leftover = path.with_name(path.name + ".restoring")
     leftover.write_bytes(b"x" * 1000)
-    open_store(path).close()
-    assert leftover.exists()  # it may be a restore running now
-    _age(leftover, STALE_SECONDS + 60)
+    with one_at_a_time(path, "restore"):  # a restore running now (in another process) writes it
+        open_store(path).close()
+        assert leftover.exists()
+        _age(leftover, STALE_SECONDS + 60)  # unless it is older than any restore takes
+        open_store(path).close()
+        assert not leftover.exists()
+    leftover.write_bytes(b"x" * 1000)  # its restore was killed: nothing holds the lock
     open_store(path).close()
     assert not leftover.exists()
 
@@ -180,7 +186,7 @@ def test_a_full_disk_leaves_no_backup_and_no_partial_file(tmp_path, small_disk, 
     with pytest.raises(BackupError, match="disk"):
         backup_workspace(path)
     assert list_backups(path) == []
-    assert [p for p in small_disk.rglob("*") if p.is_file()] == [filler]
+    assert [p for p in small_disk.rglob("*") if p.is_file() and p.parent.name != "locks"] == [filler]
     assert main(["backup", "--db", str(path)]) == 1  # one clear line, not a traceback
 
 
