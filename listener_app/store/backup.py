@@ -274,20 +274,29 @@ def remove_leftovers(workspace: Path, *, older_than: float = STALE_SECONDS) -> l
     beside it. What a backup or restore running now (in any process: each holds the workspace's
     lock for it) may still be writing is left, unless untouched for `older_than` seconds.
     Returns what was removed."""
+    restoring, partial = _leftovers(workspace)
+    if not restoring and not partial:
+        return []
     with if_idle(workspace, "backup") as no_backup, if_idle(workspace, "restore") as no_restore:
         return _remove_leftovers(workspace, backups=no_backup, restores=no_restore, older_than=older_than)
 
 
-def _remove_leftovers(workspace: Path, *, backups: bool, restores: bool, older_than: float) -> list[Path]:
-    """Leftovers of backups (when `backups`: none is running) and of restores (when `restores`),
-    and any untouched for `older_than` seconds."""
-    limit = time.time() - older_than
+def _leftovers(workspace: Path) -> tuple[list[Path], list[Path]]:
+    """(what restores left beside the workspace, what backups left in its backups folder)."""
     folder = _folder(workspace)
     restoring = list(workspace.parent.glob(f"{glob.escape(workspace.name)}{RESTORING}*"))
     partial: list[Path] = []
     if folder.exists():
         partial += folder.glob(f"*{PARTIAL}*")  # with its -journal, -wal and -shm
         partial += (r for r in folder.glob(f"*{WORKSPACE_SUFFIX}{RECORD}") if not r.with_suffix("").exists())
+    return restoring, partial
+
+
+def _remove_leftovers(workspace: Path, *, backups: bool, restores: bool, older_than: float) -> list[Path]:
+    """Leftovers of backups (when `backups`: none is running) and of restores (when `restores`),
+    and any untouched for `older_than` seconds."""
+    limit = time.time() - older_than
+    restoring, partial = _leftovers(workspace)
     removed = []
     for paths, idle in ((restoring, restores), (partial, backups)):
         for path in paths:
