@@ -1,7 +1,8 @@
 """The learned models kept up to date while the strategist triages, without a word from them.
 
-Each new manual label is learned at once by the writer (workspace.learners, warmed here after
-start-up); a full relearn, which measures the models again and ranks "ask me" again, runs on the
+Each new manual label is learned at once by the writer (workspace.learners, warmed here when the
+strategist first labels something: holding every labelled mention's features takes memory and a
+few seconds of both cores, which a window opened only to read or search should not pay); a full relearn, which measures the models again and ranks "ask me" again, runs on the
 task thread when RELEARN_AFTER labels changed since the last one, or when labelling pauses for
 IDLE_MS. The detail pane's models are read again (off the GUI thread) after every change.
 """
@@ -35,27 +36,33 @@ class Relearning(QObject):
         super().__init__(parent)
         self.ws, self.ops, self.writable = ws, ops, writable
         self._running: TaskState | None = None
+        self._warmed_up = False  # the writer learns each label at once
         self._stopped = False  # the window closed: what arrives now has nothing to show it
         self._idle = QTimer(self)
         self._idle.setSingleShot(True)
         self._idle.setInterval(IDLE_MS)
         self._idle.timeout.connect(self._relearn_if_behind)
-        self._warmed.connect(self._loaded)
+        self._warmed.connect(self._after_warm)
 
     def start(self) -> None:
         """Once the window shows: in a writable window, learn from labels no model was fitted on
-        yet (a new demo, a workspace from before these models) on the task thread; then, on a
-        thread of its own with a connection of its own (scikit-learn's import and the labelled
-        mentions' features take a second or more, and the reader has the first counts to fetch),
-        get the writer ready to learn each label at once and load the models."""
+        yet (a new demo, a workspace from before these models) on the task thread; then load the
+        models for the suggestions, off the GUI thread."""
         if self._stopped:
             return  # the window closed before it came to this
         if self.writable and self.ws.learning.needs_relearn():
-            self._relearn(then=self._warm)
+            self._relearn(then=self._load)
         else:
-            self._warm()
+            self._load()
+
+    def _load(self) -> None:
+        self.ops.read("learned-models", lambda ws: ws.learning.models(), self._loaded)
 
     def _warm(self) -> None:
+        """On a thread of its own with a connection of its own (scikit-learn's import and the
+        labelled mentions' features take a second or more): get the writer ready to learn each
+        label at once, then load the models it learned."""
+        self._warmed_up = True
         path, writable = self.ws.path, self.writable
 
         def run() -> None:
@@ -72,10 +79,19 @@ class Relearning(QObject):
 
         threading.Thread(target=run, name="listener-learning", daemon=True).start()
 
+    def _after_warm(self, models: dict[str, Any]) -> None:
+        """The writer is warm: show its models, and store what it learned of the labels given
+        before it was (the first label of this session) so the suggestions know them too."""
+        self._loaded(models)
+        if self.writable and not self._stopped:
+            self.ops.write(lambda ws: ws.learning.catch_up())
+
     def changed(self, changes: Changes) -> None:
         """Every write's Changes: models read again where learning changed; a relearn when due."""
-        if changes.learning or changes.labels or changes.all_mentions:
-            self.ops.read("learned-models", lambda ws: ws.learning.models(), self._loaded)
+        if changes.labels and self.writable and not self._warmed_up:
+            self._warm()  # the first label: from now on each one is learned at once
+        elif changes.learning or changes.labels or changes.all_mentions:
+            self._load()
         if changes.labels and self.writable:
             if self.ws.learning.behind() >= RELEARN_AFTER:
                 self._relearn_if_behind()

@@ -19,7 +19,7 @@ from __future__ import annotations
 import threading
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from listener_app.domain.tasks import TaskState, in_steps
@@ -98,6 +98,7 @@ class Labelled:
     rows: list[store.LearningRow]
     docs: list[Doc]
     X: csr_matrix
+    _slices: dict[tuple[int, ...], csr_matrix] = field(default_factory=dict, compare=False, repr=False)
 
     def of(self, name: str) -> tuple[list[int], list[str]]:
         """The rows labelled for model `name`, and their labels."""
@@ -113,8 +114,16 @@ class Labelled:
         """`learner` holding these labels in memory (`Learner.resume`)."""
         rows, labels = self.of(learner.name)
         return learner.resume(
-            [self.docs[i] for i in rows], labels, [self.rows[i].id for i in rows], self.X[rows]
+            [self.docs[i] for i in rows], labels, [self.rows[i].id for i in rows], self._rows_of(rows)
         )
+
+    def _rows_of(self, rows: list[int]) -> csr_matrix:
+        """X's rows for a model, shared by every model labelled on the same mentions (each tag
+        model is labelled on every tagged mention): one copy in memory, not one per tag."""
+        key = tuple(rows)
+        if key not in self._slices:
+            self._slices[key] = self.X if len(rows) == self.X.shape[0] else self.X[rows]
+        return self._slices[key]
 
 
 def read_labelled(ws: Store, state: TaskState | None = None) -> Labelled:
@@ -180,6 +189,27 @@ def warm(ws: Store) -> int:
     learners = _built(ws, generation)
     _hold(ws, _Held(fit, generation, learners), newer_only=True)
     return len(learners)
+
+
+def catch_up(ws: Store) -> list[str]:
+    """Inside a write: store the weights of held learners that took in labels given before this
+    process was warm (the window warms at its first label), so the next suggestion knows them.
+    Returns the models stored."""
+    with _LOCK:
+        held = _HELD.get(_key(ws))
+    if held is None or (held.fit, held.generation) != _stamp(ws):
+        return []  # not warm, or the labels moved on meanwhile: the next label's write rebuilds
+    behind = [
+        name
+        for name, (_state, weights_of) in store.model_states(ws).items()
+        if weights_of != held.generation and name in held.learners
+    ]
+    for name in behind:
+        learner = held.learners[name]
+        store.update_model(ws, name, learner.to_bytes(), learner.estimate.to_dict())
+    if behind:
+        store.mark_in_step(ws, held.generation)
+    return behind
 
 
 def hold_fitted(ws: Store, fit: int, generation: int, learners: dict[str, Learner]) -> None:

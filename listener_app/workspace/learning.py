@@ -267,6 +267,12 @@ class Learning:
         """Learn each new manual label at once in this process (see workspace.learners)."""
         return learners.warm(self._store)
 
+    def catch_up(self) -> Changes:
+        """After warming: labels given before it, learned now (see workspace.learners.catch_up)."""
+        with self._store.transaction():
+            caught = learners.catch_up(self._store)
+        return Changes(learning=bool(caught))
+
     def relearn(self, state: TaskState | None = None) -> Relearned:
         """Fit every model on every manual label, then rank "ask me"."""
         return relearn(self._store, state)

@@ -59,8 +59,12 @@ def test_a_label_reaches_the_models_at_once_and_a_relearn_follows(qtbot, window,
     window.select_row(0)
     with qtbot.waitSignal(window.ops.changes_applied, timeout=5000):
         window.set_label("sentiment", "negative")
-    # learned by the writer, stored, and read again for the detail pane: no relearn yet
-    assert window.ws.store.scalar("SELECT state FROM learned_models WHERE name = 'sentiment'") != stored
+    # the first label warms the writer, which learns it and stores the weights (no relearn):
+    # the detail pane reads the models again
+    qtbot.waitUntil(
+        lambda: window.ws.store.scalar("SELECT state FROM learned_models WHERE name = 'sentiment'") != stored,
+        timeout=15_000,
+    )
     qtbot.waitUntil(lambda: window.detail.models is not shown, timeout=5000)
     assert window.ws.learning.behind() == 1
     window.select_row(window.model.row_of(second))
@@ -161,3 +165,17 @@ def test_a_workspace_never_learned_from_is_learned_from_once_the_window_shows(qt
     assert not window.ws.learning.needs_relearn() and window.ws.count("is:asked") > 0
     window.close()
     window.ws.close()
+
+
+def test_a_window_that_only_reads_holds_no_labels_in_memory(qtbot, window):
+    """Holding every labelled mention's features costs memory and both cores for seconds: a
+    window only searched and scrolled does not pay it; its first label does."""
+    from listener_app.workspace import learners
+
+    _models_loaded(qtbot, window)
+    window.run_search("sentiment:negative")
+    qtbot.wait(300)
+    assert learners._key(window.ws.store) not in learners._HELD
+    with qtbot.waitSignal(window.ops.changes_applied, timeout=5000):
+        window.set_label("sentiment", "positive")
+    qtbot.waitUntil(lambda: learners._key(window.ws.store) in learners._HELD, timeout=15_000)

@@ -261,7 +261,7 @@ def _training(
     keep = [i for i, label in enumerate(labels) if label in classes]
     keys = list(range(len(labels))) if keys is None else list(keys)
     return _Training(
-        X[keep],
+        X if len(keep) == X.shape[0] else X[keep],  # all kept: shared, not copied (tag models share X)
         np.array([labels[i] for i in keep]),
         [keys[i] for i in keep],
         [automatic(kind, docs[i]) for i in keep],
