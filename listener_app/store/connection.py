@@ -23,6 +23,7 @@ from listener_app.domain.errors import (
     WorkspaceTooNew,
 )
 from listener_app.store.disk import disk_full, is_disk_full
+from listener_app.store.locks import if_idle
 from listener_app.store.recovery import recover_interrupted_write
 from listener_app.store.schema import READ_INDEXES, migrations
 
@@ -228,7 +229,10 @@ def open_store(path: str | os.PathLike[str], *, create: bool = True, readonly: b
                 )
             migrations.apply(db)
         if not readonly:
-            ensure_read_indexes(conn)
+            if exists:
+                _rebuild_dropped_indexes(conn, path)
+            else:  # a new workspace: no import can be running in it
+                ensure_read_indexes(conn)
             ensure_workspace_id(conn)
             from listener_app.store.backup import remove_leftovers
 
@@ -277,10 +281,25 @@ def ensure_workspace_id(conn: sqlite3.Connection) -> None:
         )
 
 
+def missing_read_indexes(conn: sqlite3.Connection) -> list[str]:
+    present = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    return [name for name in READ_INDEXES if name not in present]
+
+
 def ensure_read_indexes(conn: sqlite3.Connection) -> list[str]:
     """Build any read index a large import dropped and did not get to build again."""
-    present = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-    missing = [name for name in READ_INDEXES if name not in present]
+    missing = missing_read_indexes(conn)
     for name in missing:
-        conn.execute(READ_INDEXES[name])
+        conn.execute(READ_INDEXES[name].replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS", 1))
     return missing
+
+
+def _rebuild_dropped_indexes(conn: sqlite3.Connection, path: Path) -> None:
+    """On opening: build the read indexes a killed import dropped, unless an import (in any
+    process: each holds the workspace's import lock) is running now, whose dropped indexes are
+    its own to build when it ends."""
+    if not missing_read_indexes(conn):
+        return
+    with if_idle(path, "import") as no_import:
+        if no_import:
+            ensure_read_indexes(conn)

@@ -8,6 +8,7 @@ import operator
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from listener_app.store.chunks import chunked, marks
 from listener_app.store.connection import Store, ensure_read_indexes
 from listener_app.store.schema import READ_INDEXES, url_key
 
@@ -23,7 +24,6 @@ CONTENT_COLUMNS = (
     "url", "url_key", "author_id", "author_name", "title", "text", "links", "original_length", "lang",
     "metrics", "engagement", "reach", "parent_external_id", "thread_external_id", "fetched_at",
 )  # fmt: skip
-_CHUNK = 500  # bound on SQL variables per IN (...) list
 # A mention a later import knows to be the brand's own (the "this is us" handles were set since)
 # becomes ours, and leaves New if it was still there; once ours, it stays ours, and a status
 # the strategist set is never changed.
@@ -31,15 +31,6 @@ _BECOMES_OURS = (
     "ours = max(ours, :ours), status = CASE WHEN :ours = 1 AND ours = 0 AND status = 'new' THEN 'done' "
     "ELSE status END"
 )
-
-
-def _chunks(values: Sequence[Any], size: int = _CHUNK) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
-def _marks(count: int) -> str:
-    return ",".join("?" * count)
 
 
 BULK_CACHE_KB = 16_000
@@ -135,10 +126,10 @@ def existing_by_key(ws: Store, keys: Iterable[tuple[str, str]]) -> dict[tuple[st
         by_source.setdefault(source, []).append(external_id)
     found: dict[tuple[str, str], dict[str, Any]] = {}
     for source, ids in by_source.items():
-        for chunk in _chunks(ids):
+        for chunk in chunked(ids):
             rows = ws.execute(
                 "SELECT id, source, external_id, title, text, metrics, sentiment_origin, intent_origin "
-                f"FROM mentions WHERE source = ? AND external_id IN ({_marks(len(chunk))})",
+                f"FROM mentions WHERE source = ? AND external_id IN ({marks(len(chunk))})",
                 [source, *chunk],
             )
             for row in rows:
@@ -151,7 +142,7 @@ def existing_by_url(ws: Store, urls: Iterable[str]) -> dict[str, dict[str, Any]]
     reviews all point at the app's page; only the first is read, however many there are)."""
     found: dict[str, dict[str, Any]] = {}
     unique = list(dict.fromkeys(urls))
-    for chunk in _chunks(unique):
+    for chunk in chunked(unique):
         rows = ws.execute(
             "SELECT id, source, external_id, url, title, text, metrics, sentiment_origin, intent_origin "
             "FROM mentions WHERE id IN (SELECT (SELECT o.id FROM mentions o "
@@ -182,10 +173,10 @@ def upsert_authors(
     for author in unknown:
         by_platform.setdefault(author["platform"], []).append(author["handle"])
     for platform, handles in by_platform.items():
-        for chunk in _chunks(list(dict.fromkeys(handles))):
+        for chunk in chunked(list(dict.fromkeys(handles))):
             rows = ws.execute(
                 "SELECT id, handle, display_name, profile_url, reach FROM authors "
-                f"WHERE platform = ? AND handle IN ({_marks(len(chunk))})",
+                f"WHERE platform = ? AND handle IN ({marks(len(chunk))})",
                 [platform, *chunk],
             )
             for row in rows:
@@ -229,7 +220,7 @@ def upsert_authors(
 
 
 _insert_values = operator.itemgetter(*INSERT_COLUMNS)
-_INSERT_SQL = f"INSERT INTO mentions ({', '.join(INSERT_COLUMNS)}) VALUES ({_marks(len(INSERT_COLUMNS))})"
+_INSERT_SQL = f"INSERT INTO mentions ({', '.join(INSERT_COLUMNS)}) VALUES ({marks(len(INSERT_COLUMNS))})"
 
 
 def insert_mentions(ws: Store, rows: Sequence[dict[str, Any]]) -> None:
@@ -250,10 +241,10 @@ def index_mentions(ws: Store, ids: Sequence[int]) -> None:
     if ordered and ordered[-1] - ordered[0] + 1 == len(ordered):
         index_range(ws, ordered[0], ordered[-1])
         return
-    for chunk in _chunks(ordered):
+    for chunk in chunked(ordered):
         ws.execute(
             "INSERT INTO mentions_fts (rowid, title, text, author_name) "
-            f"SELECT id, title, text, author_name FROM mentions WHERE id IN ({_marks(len(chunk))})",
+            f"SELECT id, title, text, author_name FROM mentions WHERE id IN ({marks(len(chunk))})",
             list(chunk),
         )
 
@@ -343,10 +334,8 @@ LIST_COLUMNS = """
 def mention_rows(ws: Store, ids: Sequence[int]) -> list[dict[str, Any]]:
     """The list view's columns for `ids`, in the order given (unknown ids are left out)."""
     by_id: dict[int, dict[str, Any]] = {}
-    for chunk in _chunks(list(ids)):
-        rows = ws.execute(
-            f"SELECT {LIST_COLUMNS} FROM mentions m WHERE m.id IN ({_marks(len(chunk))})", chunk
-        )
+    for chunk in chunked(list(ids)):
+        rows = ws.execute(f"SELECT {LIST_COLUMNS} FROM mentions m WHERE m.id IN ({marks(len(chunk))})", chunk)
         for row in rows:
             record = dict(row)
             tag_ids = record.pop("tag_ids")
@@ -374,8 +363,8 @@ def mention_detail(ws: Store, mention_id: int) -> dict[str, Any] | None:
 def mention_records(ws: Store, ids: Sequence[int]) -> list[dict[str, Any]]:
     """Full records (the documented export shape) for `ids`, in the order given."""
     by_id: dict[int, dict[str, Any]] = {}
-    for chunk in _chunks(list(ids)):
-        marks = _marks(len(chunk))
+    for chunk in chunked(list(ids)):
+        in_chunk = marks(len(chunk))
         rows = ws.execute(
             f"""
             SELECT m.id, m.source, m.external_id, m.url, m.author_name AS author, a.handle AS author_handle,
@@ -383,7 +372,7 @@ def mention_records(ws: Store, ids: Sequence[int]) -> list[dict[str, Any]]:
                    m.status, m.starred, m.sentiment, m.sentiment_score, m.sentiment_origin, m.intent,
                    m.intent_origin, m.metrics, m.reach, m.parent_external_id, m.thread_external_id, m.ours
             FROM mentions m LEFT JOIN authors a ON a.id = m.author_id
-            WHERE m.id IN ({marks})
+            WHERE m.id IN ({in_chunk})
             """,
             chunk,
         )
@@ -397,17 +386,18 @@ def mention_records(ws: Store, ids: Sequence[int]) -> list[dict[str, Any]]:
             by_id[record["id"]] = record
         for mention_id, name in ws.execute(
             f"SELECT mt.mention_id, t.name FROM mention_tags mt JOIN tags t ON t.id = mt.tag_id "
-            f"WHERE mt.mention_id IN ({marks}) ORDER BY t.name",
+            f"WHERE mt.mention_id IN ({in_chunk}) ORDER BY t.name",
             chunk,
         ):
             by_id[mention_id]["tags"].append(name)
         for mention_id, body in ws.execute(
-            f"SELECT mention_id, body FROM notes WHERE mention_id IN ({marks}) ORDER BY created_at, id", chunk
+            f"SELECT mention_id, body FROM notes WHERE mention_id IN ({in_chunk}) ORDER BY created_at, id",
+            chunk,
         ):
             by_id[mention_id]["notes"].append(body)
         for mention_id, name in ws.execute(
             f"SELECT mk.mention_id, k.name FROM mention_trackers mk JOIN trackers k ON k.id = mk.tracker_id "
-            f"WHERE mk.mention_id IN ({marks}) ORDER BY k.name",
+            f"WHERE mk.mention_id IN ({in_chunk}) ORDER BY k.name",
             chunk,
         ):
             by_id[mention_id]["trackers"].append(name)
@@ -421,9 +411,9 @@ def mention_count(ws: Store) -> int:
 def texts_for_scoring(ws: Store, ids: Sequence[int]) -> list[tuple[int, str]]:
     """(id, title + text) for `ids`, the text sentiment and intent are computed from."""
     result: list[tuple[int, str]] = []
-    for chunk in _chunks(list(ids)):
+    for chunk in chunked(list(ids)):
         rows = ws.execute(
-            f"SELECT id, coalesce(title || '\n', '') || text FROM mentions WHERE id IN ({_marks(len(chunk))})",
+            f"SELECT id, coalesce(title || '\n', '') || text FROM mentions WHERE id IN ({marks(len(chunk))})",
             chunk,
         )
         result.extend((r[0], r[1]) for r in rows)

@@ -229,3 +229,25 @@ with ws.journal_while_alone():
     reader = open_store(path, readonly=True)
     assert reader.scalar("SELECT count(*) FROM settings WHERE key LIKE 'half %'") == 0
     reader.close()
+
+
+def test_opening_leaves_an_import_in_progress_its_dropped_indexes(tmp_path):
+    """An import running in another process drops the read indexes and builds them when it
+    ends; a workspace opened meanwhile must not build them under it (the two CREATE INDEX
+    raced: "index mentions_published already exists"), but one opened after a killed import
+    builds them."""
+    from listener_app.store.locks import one_at_a_time
+
+    path = tmp_path / "a.db"
+    open_store(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("DROP INDEX mentions_published")
+    conn.close()
+    with one_at_a_time(path, "import"):
+        open_store(path).close()
+        conn = sqlite3.connect(path)
+        assert conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'mentions_published'").fetchone() is None
+        conn.close()
+    ws = open_store(path)
+    assert ws.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'mentions_published'") == 1
+    ws.close()
