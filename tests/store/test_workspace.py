@@ -246,7 +246,9 @@ def test_opening_leaves_an_import_in_progress_its_dropped_indexes(tmp_path):
     with one_at_a_time(path, "import"):
         open_store(path).close()
         conn = sqlite3.connect(path)
-        assert conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'mentions_published'").fetchone() is None
+        assert (
+            conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'mentions_published'").fetchone() is None
+        )
         conn.close()
     ws = open_store(path)
     assert ws.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'mentions_published'") == 1
