@@ -15,7 +15,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from listener_app import APP_NAME, __version__
-from listener_app.domain.errors import UserError
+from listener_app.domain.errors import UserError, WorkspaceBusy
 from listener_app.domain.sentiment import shutdown_pool, warm_pool
 from listener_app.paths import data_dir, demo_workspace_path, resource_path
 from listener_app.sources.rss import shutdown_parser
@@ -27,6 +27,7 @@ from listener_app.workspace.backups import restore
 
 T = TypeVar("T")
 STARTED = time.perf_counter()
+BUSY_RETRY_SECONDS = 1.0
 
 
 def application() -> QApplication:
@@ -51,17 +52,47 @@ def open_for_window(
 ) -> Workspace | None:
     """Open a workspace for a window: created and upgraded as needed, then handed over read-only
     (the window's writes go through its own writer). A message box says why when it cannot be."""
-    try:
+
+    def open_it() -> Workspace:
         Workspace.open(path, create=create).close()
         return Workspace.open(path, create=False, readonly=True)
+
+    try:
+        try:
+            return open_it()
+        except WorkspaceBusy as busy:
+            return _open_when_free(open_it, str(busy), parent)
     except UserError as error:
         QMessageBox.critical(parent, APP_NAME, f"Cannot open this workspace.\n\n{error}")
         return None
 
 
-def run_busy(text: str, work: Callable[[], T], parent: QWidget | None = None) -> T:
+def _open_when_free(open_it: Callable[[], Workspace], why: str, parent: QWidget | None) -> Workspace | None:
+    """Try `open_it` again every BUSY_RETRY_SECONDS while a dialog says why the workspace is
+    not open yet; None when the user cancels the wait."""
+    cancelled = threading.Event()
+
+    def keep_trying() -> Workspace | None:
+        while not cancelled.is_set():
+            try:
+                return open_it()
+            except WorkspaceBusy:
+                cancelled.wait(BUSY_RETRY_SECONDS)
+        return None
+
+    return run_busy(f"{why}.\n\nWaiting for it…", keep_trying, parent, cancelled=cancelled)
+
+
+def run_busy(
+    text: str,
+    work: Callable[[], T],
+    parent: QWidget | None = None,
+    *,
+    cancelled: threading.Event | None = None,
+) -> T:
     """Run `work` on a thread while a busy indicator shows and the windows keep painting; return
-    its result or raise its error here. For the few jobs that need no workspace open."""
+    its result or raise its error here. For the few jobs that need no workspace open. With
+    `cancelled`, the indicator has a Cancel button that sets it (`work` watches it and returns)."""
     box: dict[str, Any] = {}
 
     def run() -> None:
@@ -70,12 +101,16 @@ def run_busy(text: str, work: Callable[[], T], parent: QWidget | None = None) ->
         except BaseException as exc:
             box["error"] = exc
 
-    dialog = QProgressDialog(text, "", 0, 0, parent)
-    dialog.setCancelButton(None)
+    dialog = QProgressDialog(text, "Cancel", 0, 0, parent)
+    if cancelled is None:
+        dialog.setCancelButton(None)
+    else:
+        dialog.canceled.connect(cancelled.set)
     dialog.setWindowTitle(APP_NAME)
-    dialog.setMinimumDuration(300)
+    dialog.setMinimumDuration(10**9)  # shown by the timer below: a busy indicator has no value to show it
     thread = threading.Thread(target=run, name="listener-busy", daemon=True)
     thread.start()
+    QTimer.singleShot(300, lambda: thread.is_alive() and dialog.show())
     loop = QEventLoop()
     poll = QTimer()
     poll.timeout.connect(lambda: thread.is_alive() or loop.quit())
