@@ -29,7 +29,7 @@ from listener_app.domain.demo_posts import TOPIC_WEIGHTS, Post, posts
 from listener_app.domain.normalize import format_utc
 from listener_app.store import open_store
 from listener_app.store.authors import refresh_authors
-from listener_app.store.mentions import INSERT_COLUMNS, bulk_import_indexes
+from listener_app.store.mentions import INSERT_COLUMNS, bulk_import_indexes, refresh_statistics
 from listener_app.store.schema import engagement, url_key
 from listener_app.store.settings import get_setting, set_setting
 from listener_app.store.tags import create_tag
@@ -68,7 +68,8 @@ def make_workspace(path: Path | None = None, n: int = 1_000_000, seed: int = 1) 
     path = Path(path) if path else workspace_path(n, seed)
     if path.exists():
         with open_store(path) as ws:
-            if get_setting(ws, "bench") == {"n": n, "seed": seed}:
+            built = get_setting(ws, "bench") or {}
+            if (built.get("n"), built.get("seed")) == (n, seed):
                 return path
     tmp = path.with_name(path.name + ".building")
     for leftover in (path, tmp):
@@ -158,6 +159,7 @@ def _build(path: Path, n: int, seed: int) -> None:
     with ws.transaction():
         refresh_authors(ws)
     set_setting(ws, "bench", {"n": n, "seed": seed, "seconds": round(time.perf_counter() - started, 1)})
+    refresh_statistics(ws)  # as an import does: the planner's statistics, which the window's searches need
     conn.execute("PRAGMA journal_mode = WAL")
     ws.close()
 

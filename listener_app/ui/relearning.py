@@ -51,7 +51,7 @@ class Relearning(QObject):
         if self._stopped:
             return  # the window closed before it came to this
         if self.writable and self.ws.learning.needs_relearn():
-            self._relearn(then=self._load)
+            self._relearn(then=self._load, apart=True)
         else:
             self._load()
 
@@ -113,7 +113,9 @@ class Relearning(QObject):
         if not self._stopped and self._running is None and self.ws.learning.behind():
             self._relearn()
 
-    def _relearn(self, then: Callable[[], None] | None = None) -> None:
+    def _relearn(self, then: Callable[[], None] | None = None, *, apart: bool = False) -> None:
+        """On the task thread; `apart`: in a process of its own (the first relearn of a
+        workspace, which may have tens of thousands of labels, while the strategist searches)."""
         state = self._running = TaskState()
 
         def finished(result: Any) -> None:
@@ -133,6 +135,7 @@ class Relearning(QObject):
             finished(None)
 
         self.ops.task(
-            lambda ws, task: ws.learning.relearn(task), state, changes=Changes(learning=True),
+            (lambda ws, task: ws.learning.relearn_apart(task)) if apart else (lambda ws, task: ws.learning.relearn(task)),
+            state, changes=Changes(learning=True),
             success=finished, failure=failed,
         )  # fmt: skip

@@ -114,10 +114,10 @@ class Labelled:
         """`learner` holding these labels in memory (`Learner.resume`)."""
         rows, labels = self.of(learner.name)
         return learner.resume(
-            [self.docs[i] for i in rows], labels, [self.rows[i].id for i in rows], self._rows_of(rows)
+            [self.docs[i] for i in rows], labels, [self.rows[i].id for i in rows], self.rows_of(rows)
         )
 
-    def _rows_of(self, rows: list[int]) -> csr_matrix:
+    def rows_of(self, rows: list[int]) -> csr_matrix:
         """X's rows for a model, shared by every model labelled on the same mentions (each tag
         model is labelled on every tagged mention): one copy in memory, not one per tag."""
         key = tuple(rows)

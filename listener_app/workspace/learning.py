@@ -13,6 +13,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import listener_app.workspace.asking as asking
@@ -24,8 +25,9 @@ from listener_app.domain.models import INTENTS, SCORE_OF, SENTIMENTS
 from listener_app.domain.tasks import TaskState, in_steps
 from listener_app.store import learning as store
 from listener_app.store.chunks import chunked
-from listener_app.store.connection import Store
+from listener_app.store.connection import Store, open_store
 from listener_app.store.tags import list_tags
+from listener_app.workspace.apart import run_apart
 from listener_app.workspace.learners import docs_for, kind_of, load_models
 
 if TYPE_CHECKING:
@@ -77,7 +79,7 @@ def relearn(ws: Store, state: TaskState | None = None, *, ask: bool = True) -> R
         rows, labels = labelled.of(name)
         try:
             fitted[name] = Learner.fit(kind_of(name), [labelled.docs[i] for i in rows], labels,
-                                       [labelled.rows[i].id for i in rows], name=name, X=labelled.X[rows])  # fmt: skip
+                                       [labelled.rows[i].id for i in rows], name=name, X=labelled.rows_of(rows))  # fmt: skip
         except ValueError:  # fewer than two classes with enough labels
             continue
     with ws.transaction():
@@ -90,6 +92,12 @@ def relearn(ws: Store, state: TaskState | None = None, *, ask: bool = True) -> R
     seconds = time.perf_counter() - started
     asked = asking.rank_questions(ws, fitted, state) if ask else 0
     return Relearned(len(labelled.rows), len(fitted), seconds, asked)
+
+
+def _relearn_file(path: Path, state: TaskState) -> Relearned:
+    """`relearn` in a process of its own (see workspace.apart)."""
+    with open_store(path, create=False) as ws:
+        return relearn(ws, state)
 
 
 def apply_learned(
@@ -276,6 +284,11 @@ class Learning:
     def relearn(self, state: TaskState | None = None) -> Relearned:
         """Fit every model on every manual label, then rank "ask me"."""
         return relearn(self._store, state)
+
+    def relearn_apart(self, state: TaskState | None = None) -> Relearned:
+        """`relearn` in a process of its own, for a window that keeps searching meanwhile; the
+        models it fits are stored, not held in this process (see `warm`)."""
+        return run_apart(_relearn_file, self._store.path, state)
 
     def apply(
         self, threshold: float, state: TaskState | None = None, ids: Sequence[int] | None = None

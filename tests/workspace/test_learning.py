@@ -256,3 +256,23 @@ def test_the_brands_own_posts_are_never_asked_about_nor_given_learned_labels(lea
     assert "among your 60 unlabelled mentions" in learned.learning.asked()  # customers' only
     learned.learning.apply(0.8)
     assert learned.mention(ours)["sentiment_origin"] == "auto"
+
+
+def test_a_relearn_apart_stores_what_it_learned_and_can_be_cancelled(tmp_path):
+    """The window's first relearn runs in a process of its own: the models it stores are the
+    ones an in-process relearn would; progress comes back; a cancel ends it with nothing stored."""
+    from listener_app.domain.tasks import Cancelled, TaskState
+
+    ws = Workspace.open(tmp_path / "apart.listener.db")
+    ingest_items(ws.store, _items(120, labelled=True, seed=1, prefix="l"))
+    cancelled = TaskState(on_progress=lambda state: state.cancel())
+    with pytest.raises(Cancelled):
+        ws.learning.relearn_apart(cancelled)
+    assert ws.learning.needs_relearn()
+    messages = []
+    result = ws.learning.relearn_apart(TaskState(on_progress=lambda state: messages.append(state.message)))
+    assert result.labelled == 120 and result.models == 1 and "Learning from your labels" in messages
+    assert not ws.learning.needs_relearn()
+    mention = _new(ws, "x", "My watch boot loops since Tuesday")
+    assert ws.learning.suggestions(mention)["sentiment"][0] == "negative"
+    ws.close()

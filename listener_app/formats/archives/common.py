@@ -156,3 +156,20 @@ class Reader:
     looks_for: str  # what it recognises, for the message when nothing is recognised
     claim: Callable[[Context, list[str]], list[str]]
     read: Callable[[Context, list[str]], Iterator[Item]]
+
+
+def review_csv(
+    kind: str, looks_for: str, columns: set[str], review: Callable[[dict[str, str]], Iterator[Item]]
+) -> Reader:
+    """The Reader of an export that is CSV files of reviews: it claims the CSV members whose
+    header has `columns` (lower case) and reads each row with `review`."""
+
+    def claim(ctx: Context, names: list[str]) -> list[str]:
+        return [n for n in names if n.lower().endswith(".csv") and ctx.header(n) >= columns]
+
+    def read(ctx: Context, names: list[str]) -> Iterator[Item]:
+        for name in names:
+            for row in ctx.csv_rows(name):
+                yield from review(row)
+
+    return Reader(kind, looks_for, claim, read)

@@ -13,24 +13,11 @@ from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 from listener_app.domain.models import Item
-from listener_app.formats.archives.common import Context, Reader, derived_id, item, pick
+from listener_app.formats.archives.common import derived_id, item, pick, review_csv
 
 SOURCE = "play_store"
 LOOKS_FOR = "Google Play: a reviews CSV with Star Rating and Review Text"
 _COLUMNS = {"star rating", "review text", "package name"}
-
-
-def claim(ctx: Context, names: list[str]) -> list[str]:
-    return [n for n in names if n.lower().endswith(".csv") and ctx.header(n) >= _COLUMNS]
-
-
-def read(ctx: Context, names: list[str]) -> Iterator[Item]:
-    for name in names:
-        for row in ctx.csv_rows(name):
-            yield from _review(row)
-
-
-READERS = [Reader(SOURCE, LOOKS_FOR, claim, read)]
 
 
 def _review(row: dict[str, str]) -> Iterator[Item]:
@@ -61,3 +48,6 @@ def _review_id(link: str | None) -> str | None:
         return None
     query = parse_qs(urlsplit(link).query)
     return (query.get("reviewId") or [None])[0]
+
+
+READERS = [review_csv(SOURCE, LOOKS_FOR, _COLUMNS, _review)]

@@ -9,24 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from listener_app.domain.models import Item
-from listener_app.formats.archives.common import Context, Reader, derived_id, item, pick
+from listener_app.formats.archives.common import derived_id, item, pick, review_csv
 
 SOURCE = "trustpilot"
 LOOKS_FOR = "Trustpilot: a CSV with Review Stars and Review Created (UTC)"
 _COLUMNS = {"review stars", "review created (utc)"}
-
-
-def claim(ctx: Context, names: list[str]) -> list[str]:
-    return [n for n in names if n.lower().endswith(".csv") and ctx.header(n) >= _COLUMNS]
-
-
-def read(ctx: Context, names: list[str]) -> Iterator[Item]:
-    for name in names:
-        for row in ctx.csv_rows(name):
-            yield from _review(row)
-
-
-READERS = [Reader(SOURCE, LOOKS_FOR, claim, read)]
 
 
 def _reply_columns(row: dict[str, str]) -> tuple[str | None, str | None]:
@@ -60,3 +47,6 @@ def _review(row: dict[str, str]) -> Iterator[Item]:
             SOURCE, f"{review_id}:reply", reply, replied, ours=True, kind="reply",
             parent_external_id=review_id, thread_external_id=review_id,
         )  # fmt: skip
+
+
+READERS = [review_csv(SOURCE, LOOKS_FOR, _COLUMNS, _review)]
