@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 INCREMENTAL_MAX = 200  # mentions one write may relabel and still be learned at once
 STEP = 2000  # mentions read at a time
+HOLD_MAX = 100  # "no" labels a tag model may hold for its next step (see _hardly_moves)
 
 
 def kind_of(name: str) -> str:
@@ -260,6 +261,19 @@ def labels_changed(ws: Store, ids: Sequence[int]) -> None:
     _hold(ws, _Held(fit, after, learners), newer_only=False)
 
 
+def _hardly_moves(learner: Learner, held: dict[int, str], keys: list[int], labels: list[str | None]) -> bool:
+    """Whether these labels can wait for the model's next step: new "no" labels of a tag model
+    (a mention tagged otherwise), while it holds fewer than HOLD_MAX such. Tagging a mention
+    makes it a "no" for every other tag: without this, one tag took a step of every tag model
+    (nine at 50,000 tagged mentions: 2.9 s before the next suggestion; one: 0.3 s)."""
+    return (
+        learner.kind == "tag"
+        and all(label == "no" for label in labels)
+        and not any(key in held for key in keys)
+        and learner.holding() + len(keys) <= HOLD_MAX
+    )
+
+
 def _learn(ws: Store, learners: dict[str, Learner], ids: Sequence[int]) -> set[str]:
     """Teach the held learners these mentions' current labels; returns the models changed (a
     model left with too few labels is removed from `learners`)."""
@@ -275,11 +289,13 @@ def _learn(ws: Store, learners: dict[str, Learner], ids: Sequence[int]) -> set[s
         ]
         if not moved:
             continue
+        keys, moved_docs, labels = [rows[i].id for i in moved], [docs[i] for i in moved], [rows[i].label(name) for i in moved]  # fmt: skip
+        if _hardly_moves(learner, held, keys, labels):
+            learners[name] = learner.hold(keys, moved_docs, labels)
+            continue
         changed.add(name)
         try:
-            learners[name] = learner.learn(
-                [rows[i].id for i in moved], [docs[i] for i in moved], [rows[i].label(name) for i in moved]
-            )
+            learners[name] = learner.learn(keys, moved_docs, labels)
         except ValueError:  # fewer than two classes with enough labels: no model until there are
             del learners[name]
     return changed

@@ -106,6 +106,20 @@ def test_a_new_label_changes_the_next_suggestion_at_once(learned):
     assert untaught.probabilities(featurize(post))[0][untaught.classes.index("negative")] < after
 
 
+def test_labels_held_for_the_next_step_are_taken_in_by_it(learned):
+    """`hold` keeps a label without a step (the weights stay); the next `learn` takes it in as
+    if both had come together, and a held label can be replaced before then."""
+    learner, _, _ = learned
+    first, second = [read("My router needs a reflash since Tuesday")], [read("My router drops wifi hourly")]
+    held = learner.hold(["a"], first, ["positive"]).hold(["a"], first, ["negative"])
+    assert held.holding() == 1 and held.trained_labels()["a"] == "negative"
+    assert np.array_equal(held.weights.coef, learner.weights.coef)
+    stepped = held.learn(["b"], second, ["negative"])
+    together = learner.learn(["a", "b"], first + second, ["negative", "negative"])
+    assert stepped.holding() == 0 and stepped.trained_labels() == together.trained_labels()
+    assert np.allclose(stepped.weights.coef, together.weights.coef)
+
+
 def test_a_tag_model_only_ever_adds_its_own_tag():
     rng = random.Random(4)
     texts = [_post(rng, "negative") for _ in range(40)] + [

@@ -39,7 +39,7 @@ import json
 import math
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any
 
@@ -287,6 +287,8 @@ class Learner:
     calibrator: np.ndarray
     estimate: Estimate
     _training: _Training | None = field(default=None, repr=False)
+    # Labels held without a step (`hold`): key -> (doc, label), taken in by the next `learn`.
+    _held: dict[Any, tuple[Doc, str | None]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def fit(
@@ -341,10 +343,21 @@ class Learner:
         )
 
     def trained_labels(self) -> dict[Any, str]:
-        """The label of each key the model holds in memory ({} for one loaded from bytes)."""
+        """The label of each key the model holds in memory ({} for one loaded from bytes),
+        those it holds for its next step included."""
         if self._training is None:
             return {}
-        return dict(zip(self._training.keys, (str(y) for y in self._training.y), strict=True))
+        labels = dict(zip(self._training.keys, (str(y) for y in self._training.y), strict=True))
+        for key, (_doc, label) in self._held.items():
+            if label is None:
+                labels.pop(key, None)
+            else:
+                labels[key] = label
+        return labels
+
+    def holding(self) -> int:
+        """Labels held for the next step (`hold`)."""
+        return len(self._held)
 
     # -- using it --------------------------------------------------------------------------
 
@@ -384,13 +397,29 @@ class Learner:
 
     # -- new labels ------------------------------------------------------------------------
 
-    def learn(self, keys: Sequence[Any], docs: Sequence[Doc], labels: Sequence[str | None]) -> Learner:
-        """This model with these labels set (a key seen before: its label replaced; None:
-        removed), refitted from the current weights. The estimate and calibration stay those of
-        the last `fit` (when a class came or went: none, and nothing is applied until the next
-        `fit`). Needs the labels it was fitted on (a model from `fit`, not `from_bytes`)."""
+    def hold(self, keys: Sequence[Any], docs: Sequence[Doc], labels: Sequence[str | None]) -> Learner:
+        """This model holding these labels for its next `learn`, its weights as they are: for
+        labels that would hardly move them (one more "no" of a tag beside thousands), so that a
+        label costs one step of the model it changes, not one of every tag model."""
         if self._training is None:
             raise ValueError("a model loaded from bytes learns anew with Learner.fit")
+        held = {**self._held, **{k: (d, lab) for k, d, lab in zip(keys, docs, labels, strict=True)}}
+        return replace(self, _held=held)
+
+    def learn(self, keys: Sequence[Any], docs: Sequence[Doc], labels: Sequence[str | None]) -> Learner:
+        """This model with these labels (and those it held) set (a key seen before: its label
+        replaced; None: removed), refitted from the current weights. The estimate and calibration
+        stay those of the last `fit` (when a class came or went: none, and nothing is applied until
+        the next `fit`). Needs the labels it was fitted on (a model from `fit`, not `from_bytes`)."""
+        if self._training is None:
+            raise ValueError("a model loaded from bytes learns anew with Learner.fit")
+        if self._held:
+            merged = {**self._held, **{k: (d, lab) for k, d, lab in zip(keys, docs, labels, strict=True)}}
+            keys, docs, labels = (
+                list(merged),
+                [d for d, _ in merged.values()],
+                [lab for _, lab in merged.values()],
+            )
         changed = set(keys)
         old = self._training
         kept = [i for i, key in enumerate(old.keys) if key not in changed]
