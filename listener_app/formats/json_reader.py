@@ -175,8 +175,10 @@ def _decode(line: bytes) -> str:
     return line.decode("utf-8", errors=decode_errors("utf-8"))
 
 
-def read_jsonl_blocks(path: Path, handle: BinaryIO) -> Iterator[LineBlock] | None:
-    """The file in blocks of whole lines (about BLOCK_BYTES each, the first few smaller), found
+def read_jsonl_blocks(
+    path: Path, handle: BinaryIO, block_bytes: int = BLOCK_BYTES
+) -> Iterator[LineBlock] | None:
+    """The file in blocks of whole lines (about `block_bytes` each, the first few smaller), found
     without decoding it, or None when its encoding cannot be cut that way (UTF-16)."""
     encoding = read_head(path, handle, "a JSON Lines file")
     if encoding not in BLOCK_ENCODINGS:
@@ -188,7 +190,7 @@ def read_jsonl_blocks(path: Path, handle: BinaryIO) -> Iterator[LineBlock] | Non
         # Read in small pieces, counting lines, so only a piece (and a partial line) is held.
         offset, line, breaks, rest = start, 1, 0, b""
         end = start  # where the whole lines read so far end
-        size = min(FIRST_BLOCK_BYTES, BLOCK_BYTES)
+        size = min(FIRST_BLOCK_BYTES, block_bytes)
         while piece := handle.read(READ_BYTES):
             data = rest + piece
             cut = data.rfind(b"\n") + 1
@@ -200,7 +202,7 @@ def read_jsonl_blocks(path: Path, handle: BinaryIO) -> Iterator[LineBlock] | Non
             if end - offset >= size:
                 yield LineBlock(path, offset, end - offset, line, encoding)
                 offset, line, breaks = end, line + breaks, 0
-                size = min(2 * size, BLOCK_BYTES)
+                size = min(2 * size, block_bytes)
         if end > offset:
             yield LineBlock(path, offset, end - offset, line, encoding)
             offset, line = end, line + breaks

@@ -113,12 +113,12 @@ def chunks(
 
 
 def line_blocks(
-    path: Path, columns: dict[str, Any], stack: ExitStack, progress: Callable[[int], None]
+    path: Path, columns: dict[str, Any], stack: ExitStack, progress: Callable[[int], None], block_bytes: int
 ) -> Iterator[Chunk] | None:
-    """A JSON Lines file's chunks as blocks of raw lines (None for an encoding that cannot be
-    cut so); the file was checked already (_objects)."""
+    """A JSON Lines file's chunks as blocks of raw lines of about `block_bytes` (None for an
+    encoding that cannot be cut so); the file was checked already (_objects)."""
     handle = stack.enter_context(open_binary(path))
-    blocks = read_jsonl_blocks(path, handle)
+    blocks = read_jsonl_blocks(path, handle, block_bytes)
     if blocks is None:
         return None
 

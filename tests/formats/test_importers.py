@@ -372,7 +372,9 @@ def test_big_file_path_scores_in_the_workers_like_the_small_one(tmp_path, monkey
     small = open_store(tmp_path / "small.db")
     import_file(small, path)
     monkeypatch.setattr(
-        importers, "plan_import", lambda rows, stored, score: importers.ImportPlan(rows, 2, False)
+        importers,
+        "plan_import",
+        lambda rows, stored, score: importers.ImportPlan(rows, 2, False, importers.BLOCK_BYTES),
     )
     monkeypatch.setattr(reading, "CHUNK_ROWS", 7)
     big = open_store(tmp_path / "big.db")

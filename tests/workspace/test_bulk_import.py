@@ -10,11 +10,11 @@ from contextlib import ExitStack
 import pytest
 
 from listener_app.domain.models import AuthorRef, Item
-from listener_app.formats.json_reader import parse_line, read_jsonl, read_jsonl_blocks
+from listener_app.formats.json_reader import BLOCK_BYTES, parse_line, read_jsonl, read_jsonl_blocks
 from listener_app.formats.reading import chunks, open_file, records_to_items
 from listener_app.store import open_store, search
 from listener_app.store.mentions import mention_records
-from listener_app.workspace.importing import ImportPlan, import_file
+from listener_app.workspace.importing import ImportPlan, import_file, plan_import
 from listener_app.workspace.ingest import ingest_items
 
 
@@ -92,7 +92,9 @@ def _import_as(monkeypatch, ws, path, workers: int, defer_indexes: bool):
 
     plan = importers.plan_import
     monkeypatch.setattr(
-        importers, "plan_import", lambda rows, stored, score: ImportPlan(rows, workers, defer_indexes)
+        importers,
+        "plan_import",
+        lambda rows, stored, score: ImportPlan(rows, workers, defer_indexes, BLOCK_BYTES),
     )
     try:
         return import_file(ws, path, score=False)
@@ -198,3 +200,19 @@ def test_blocks_of_lines_number_lines_as_the_line_reader_does(tmp_path, monkeypa
     utf16.write_bytes('{"a": 1}\n'.encode("utf-16"))
     with utf16.open("rb") as handle:
         assert read_jsonl_blocks(utf16, handle) is None  # UTF-16 is read line by line instead
+
+
+def test_an_import_is_planned_by_its_size_and_whether_it_scores():
+    """Workers only when they repay their start; read indexes rebuilt at the end only when
+    keeping them up to date would cost more; half-size blocks when scoring (a worker holds its
+    block's scored rows until they are stored: memory), whole ones otherwise (speed)."""
+    small, big = (
+        plan_import(500, 100_000, False, cores=2),
+        plan_import(1_000_000, 0, False, cores=2),
+    )
+    assert (small.workers, small.defer_indexes) == (0, False)
+    assert (big.workers, big.defer_indexes) == (2, True)
+    assert plan_import(2_000, 10_000_000, False, cores=2).defer_indexes is False
+    assert big.block_bytes == BLOCK_BYTES
+    assert plan_import(1_000_000, 0, True, cores=2).block_bytes == BLOCK_BYTES // 2
+    assert plan_import(1_000_000, 0, True, cores=1).workers == 0
