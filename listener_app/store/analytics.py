@@ -29,8 +29,28 @@ AUTHOR_INDEX = "mentions_author_sentiment"
 # Columns each covering index holds (besides the id): a search that only reads these is
 # answered from the index alone.
 _COVERED = {
-    HOURLY_INDEX: {"published_at", "sentiment", "source", "intent", "status", "lang", "author_id", "id"},
-    AUTHOR_INDEX: {"author_id", "sentiment", "published_at", "source", "status", "intent", "lang", "id"},
+    HOURLY_INDEX: {
+        "published_at",
+        "sentiment",
+        "source",
+        "intent",
+        "status",
+        "lang",
+        "author_id",
+        "ours",
+        "id",
+    },
+    AUTHOR_INDEX: {
+        "author_id",
+        "sentiment",
+        "published_at",
+        "source",
+        "status",
+        "intent",
+        "lang",
+        "ours",
+        "id",
+    },
 }
 _COLUMN = re.compile(r"\bm\.(\w+)")
 TOKENIZER = "porter unicode61 remove_diacritics 2"  # the same as mentions_fts

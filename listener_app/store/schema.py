@@ -55,7 +55,10 @@ def run_script(db: Database, script: str) -> None:
 # drop them and build them again at its end (db.mentions.bulk_import_indexes); if the process
 # dies in between, open_store() builds any that are missing.
 READ_INDEXES = {
-    "mentions_published": "CREATE INDEX mentions_published ON mentions (published_at DESC, id DESC)",
+    # With `ours` (as the dashboard's covering indexes below), so a search that leaves out the
+    # brand's own posts (report quotes, charts, dashboard clicks) reads it from the index rather
+    # than from each row in the period.
+    "mentions_published": "CREATE INDEX mentions_published ON mentions (published_at DESC, id DESC, ours)",
     "mentions_status": "CREATE INDEX mentions_status ON mentions (status, published_at DESC, id DESC)",
     "mentions_starred": "CREATE INDEX mentions_starred ON mentions (published_at DESC, id DESC) WHERE starred = 1",
     "mentions_unread": "CREATE INDEX mentions_unread ON mentions (published_at DESC, id DESC) WHERE read = 0",
@@ -73,11 +76,11 @@ READ_INDEXES = {
     # serves an author's mentions newest first and the foreign key from mentions to authors.
     "mentions_hourly": (
         "CREATE INDEX mentions_hourly ON mentions (substr(published_at, 1, 13), sentiment, source, intent, "
-        "published_at, status, lang, author_id)"
+        "published_at, status, lang, author_id, ours)"
     ),
     "mentions_author_sentiment": (
         "CREATE INDEX mentions_author_sentiment ON mentions (author_id, published_at, sentiment, source, "
-        "status, intent, lang, engagement)"
+        "status, intent, lang, engagement, ours)"
     ),
 }
 
@@ -428,3 +431,14 @@ def m011_learned_models(db: Database) -> None:
             WHERE sentiment_origin = 'manual' OR intent_origin = 'manual';
         """,
     )
+
+
+@migrations()
+def m012_indexes_cover_ours(db: Database) -> None:
+    """The date index and the dashboard's covering indexes gain `ours` (READ_INDEXES): charts
+    and report quotes leave the brand's own posts out, and without the column in the index they
+    read every row of their period for it (the hourly counts of 100,000 mentions: 0.57 s instead
+    of 0.18; a digest's notes quote: 0.40 s instead of 0.06). Dropped here, built again with the
+    other read indexes when the workspace opens (a few seconds at a million mentions)."""
+    for name in ("mentions_published", "mentions_hourly", "mentions_author_sentiment"):
+        db.execute(f"DROP INDEX IF EXISTS {name}")

@@ -83,7 +83,7 @@ def test_engagement_is_kept_per_mention_and_filled_in_for_older_workspaces(tmp_p
     ws = open_store(path)
     assert [r[0] for r in ws.execute("SELECT engagement FROM mentions ORDER BY id")] == [11, 0]
     columns = [r["name"] for r in ws.execute("PRAGMA index_info(mentions_author_sentiment)")]
-    assert columns[-1] == "engagement"
+    assert columns[-2:] == ["engagement", "ours"]
     ws.close()
 
 
@@ -252,4 +252,32 @@ def test_opening_leaves_an_import_in_progress_its_dropped_indexes(tmp_path):
         conn.close()
     ws = open_store(path)
     assert ws.scalar("SELECT count(*) FROM sqlite_master WHERE name = 'mentions_published'") == 1
+    ws.close()
+
+
+def test_the_date_and_dashboard_indexes_hold_ours_in_older_workspaces(tmp_path):
+    """Searches without the brand's own posts read `ours` from the index (m012): a workspace
+    from before it gets the indexes with the column when it opens."""
+    path = tmp_path / "a.db"
+    open_store(path).close()
+    conn = sqlite3.connect(path)  # the workspace as the version before m012 left it
+    conn.executescript(
+        """
+        DROP INDEX mentions_published;
+        CREATE INDEX mentions_published ON mentions (published_at DESC, id DESC);
+        DELETE FROM _sqlite_migrations WHERE name = 'm012_indexes_cover_ours';
+        """
+    )
+    conn.close()
+    ws = open_store(path)
+    for index in ("mentions_published", "mentions_hourly", "mentions_author_sentiment"):
+        assert [r["name"] for r in ws.execute(f"PRAGMA index_info({index})")][-1] == "ours"
+    plan = " ".join(
+        r["detail"]
+        for r in ws.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM mentions m WHERE published_at >= '2026' AND NOT (ours = 1) "
+            "ORDER BY published_at DESC, id DESC"
+        )
+    )
+    assert "COVERING INDEX mentions_published" in plan
     ws.close()
