@@ -12,6 +12,9 @@ import threading
 import time
 
 PARENT_CHECK_SECONDS = 1.0
+# A background process (an import's workers, a relearn apart) yields a core to the process that
+# started it (the single writer, the window's thread) when both want one.
+BACKGROUND_NICENESS = 5
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
@@ -21,6 +24,14 @@ def watch_parent(parent: int, every: float = PARENT_CHECK_SECONDS) -> None:
     while os.getppid() == parent:
         time.sleep(every)
     os._exit(1)
+
+
+def start_in_background(parent: int, *, at_once: bool = False) -> None:
+    """Call first thing in a background process: it ends with `parent` (`end_with_parent`) and
+    runs at a lower priority than it (POSIX; elsewhere at the usual priority)."""
+    end_with_parent(parent, at_once=at_once)
+    if hasattr(os, "nice"):
+        os.nice(BACKGROUND_NICENESS)
 
 
 def end_with_parent(parent: int, *, at_once: bool = False) -> None:

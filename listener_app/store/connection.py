@@ -281,14 +281,14 @@ def ensure_workspace_id(conn: sqlite3.Connection) -> None:
         )
 
 
-def missing_read_indexes(conn: sqlite3.Connection) -> list[str]:
+def _missing_read_indexes(conn: sqlite3.Connection) -> list[str]:
     present = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     return [name for name in READ_INDEXES if name not in present]
 
 
 def ensure_read_indexes(conn: sqlite3.Connection) -> list[str]:
     """Build any read index a large import dropped and did not get to build again."""
-    missing = missing_read_indexes(conn)
+    missing = _missing_read_indexes(conn)
     for name in missing:
         conn.execute(READ_INDEXES[name].replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS", 1))
     return missing
@@ -298,7 +298,7 @@ def _rebuild_dropped_indexes(conn: sqlite3.Connection, path: Path) -> None:
     """On opening: build the read indexes a killed import dropped, unless an import (in any
     process: each holds the workspace's import lock) is running now, whose dropped indexes are
     its own to build when it ends."""
-    if not missing_read_indexes(conn):
+    if not _missing_read_indexes(conn):
         return
     with if_idle(path, "import") as no_import:
         if no_import:

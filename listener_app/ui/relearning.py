@@ -2,9 +2,10 @@
 
 Each new manual label is learned at once by the writer (workspace.learners, warmed here when the
 strategist first labels something: holding every labelled mention's features takes memory and a
-few seconds of both cores, which a window opened only to read or search should not pay); a full relearn, which measures the models again and ranks "ask me" again, runs on the
-task thread when RELEARN_AFTER labels changed since the last one, or when labelling pauses for
-IDLE_MS. The detail pane's models are read again (off the GUI thread) after every change.
+few seconds of both cores, which a window opened only to read or search should not pay); a full
+relearn, which measures the models again and ranks "ask me" again, runs on the task thread when
+RELEARN_AFTER labels changed since the last one, or when labelling pauses for IDLE_MS. The detail
+pane's models are read again (off the GUI thread) after every change.
 """
 
 from __future__ import annotations
@@ -46,8 +47,8 @@ class Relearning(QObject):
 
     def start(self) -> None:
         """Once the window shows: in a writable window, learn from labels no model was fitted on
-        yet (a new demo, a workspace from before these models) on the task thread; then load the
-        models for the suggestions, off the GUI thread."""
+        yet (a new demo, a workspace from before these models) in a process of its own; then load
+        the models for the suggestions, off the GUI thread."""
         if self._stopped:
             return  # the window closed before it came to this
         if self.writable and self.ws.learning.needs_relearn():
@@ -135,7 +136,6 @@ class Relearning(QObject):
             finished(None)
 
         self.ops.task(
-            (lambda ws, task: ws.learning.relearn_apart(task)) if apart else (lambda ws, task: ws.learning.relearn(task)),
-            state, changes=Changes(learning=True),
-            success=finished, failure=failed,
+            lambda ws, task: (ws.learning.relearn_apart if apart else ws.learning.relearn)(task),
+            state, changes=Changes(learning=True), success=finished, failure=failed,
         )  # fmt: skip

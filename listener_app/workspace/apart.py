@@ -20,12 +20,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from listener_app.domain.errors import UserError, WorkspaceError
-from listener_app.domain.processes import end_with_parent
+from listener_app.domain.processes import start_in_background
 from listener_app.domain.tasks import TaskState
 
 T = TypeVar("T")
 POLL_SECONDS = 0.2
-NICENESS = 5  # the window's process comes first when both want a core
 
 
 def run_apart(job: Callable[[Path, TaskState], T], path: Path, state: TaskState | None = None) -> T:
@@ -42,13 +41,12 @@ def run_apart(job: Callable[[Path, TaskState], T], path: Path, state: TaskState 
         while True:
             if state is not None:
                 state.check()
-            if not ours.poll(POLL_SECONDS):
-                if not process.is_alive() and not ours.poll(0):
-                    raise WorkspaceError(f"The job stopped unexpectedly (exit code {process.exitcode})")
+            if not ours.poll(POLL_SECONDS):  # (a process that died leaves the pipe at its end: ready)
                 continue
             try:
                 kind, *value = ours.recv()
             except EOFError:
+                process.join()
                 raise WorkspaceError(f"The job stopped unexpectedly (exit code {process.exitcode})") from None
             if kind == "progress" and state is not None:
                 done, total, message = value
@@ -65,9 +63,7 @@ def run_apart(job: Callable[[Path, TaskState], T], path: Path, state: TaskState 
 
 
 def _child(job: Callable[[Path, TaskState], Any], path: str, pipe: Connection, parent: int) -> None:
-    end_with_parent(parent)
-    if hasattr(os, "nice"):
-        os.nice(NICENESS)
+    start_in_background(parent)
 
     def report(state: TaskState) -> None:
         pipe.send(("progress", state.done, state.total, state.message))

@@ -101,24 +101,22 @@ class Labelled:
     X: csr_matrix
     _slices: dict[tuple[int, ...], csr_matrix] = field(default_factory=dict, compare=False, repr=False)
 
-    def of(self, name: str) -> tuple[list[int], list[str]]:
-        """The rows labelled for model `name`, and their labels."""
+    def training(self, name: str) -> tuple[list[Doc], list[str], list[int], csr_matrix]:
+        """What model `name` learns from: the docs labelled for it, their labels, their mention
+        ids and their rows of X (as `Learner.fit` and `Learner.resume` take them)."""
         rows, labels = [], []
         for i, row in enumerate(self.rows):
             label = row.label(name)
             if label is not None:
                 rows.append(i)
                 labels.append(label)
-        return rows, labels
+        return [self.docs[i] for i in rows], labels, [self.rows[i].id for i in rows], self._rows_of(rows)
 
     def resume(self, learner: Learner) -> Learner:
         """`learner` holding these labels in memory (`Learner.resume`)."""
-        rows, labels = self.of(learner.name)
-        return learner.resume(
-            [self.docs[i] for i in rows], labels, [self.rows[i].id for i in rows], self.rows_of(rows)
-        )
+        return learner.resume(*self.training(learner.name))
 
-    def rows_of(self, rows: list[int]) -> csr_matrix:
+    def _rows_of(self, rows: list[int]) -> csr_matrix:
         """X's rows for a model, shared by every model labelled on the same mentions (each tag
         model is labelled on every tagged mention): one copy in memory, not one per tag."""
         key = tuple(rows)

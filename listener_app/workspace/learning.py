@@ -76,10 +76,9 @@ def relearn(ws: Store, state: TaskState | None = None, *, ask: bool = True) -> R
         if state is not None:
             state.check()
             state.progress(n, total=len(names), message="Learning from your labels")
-        rows, labels = labelled.of(name)
+        docs, labels, keys, X = labelled.training(name)
         try:
-            fitted[name] = Learner.fit(kind_of(name), [labelled.docs[i] for i in rows], labels,
-                                       [labelled.rows[i].id for i in rows], name=name, X=labelled.rows_of(rows))  # fmt: skip
+            fitted[name] = Learner.fit(kind_of(name), docs, labels, keys, name=name, X=X)
         except ValueError:  # fewer than two classes with enough labels
             continue
     with ws.transaction():

@@ -12,11 +12,7 @@ import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 
-from listener_app.domain.processes import end_with_parent
-
-# The single writer is a big import's narrowest part: workers yield a core to it, and to the
-# window's thread, when both want one.
-WORKER_NICENESS = 5
+from listener_app.domain.processes import start_in_background
 
 
 def _worker_started(parent: int) -> None:
@@ -24,10 +20,8 @@ def _worker_started(parent: int) -> None:
     cyclic garbage collector, run on its usual thresholds, walks them over and over (a tenth of
     the workers' time on a million-row file). Parsing, normalizing and scoring make no
     reference cycles, so it is off in the workers, and `in_worker` collects what a call left."""
-    end_with_parent(parent, at_once=True)  # the pool lives and dies on its caller's thread
+    start_in_background(parent, at_once=True)  # the pool lives and dies on its caller's thread
     gc.disable()
-    if hasattr(os, "nice"):  # POSIX; elsewhere workers keep the usual priority
-        os.nice(WORKER_NICENESS)
 
 
 def in_worker(function: object, *arguments: object) -> object:
