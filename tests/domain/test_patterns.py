@@ -1,0 +1,80 @@
+"""Cue patterns as trees of shared beginnings find a match exactly where the plain alternation does."""
+
+from __future__ import annotations
+
+import ast
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from listener_app.domain import intent
+from listener_app.domain.patterns import any_of, split_alternatives
+
+WORDS = (
+    "broken", "broke", "bug", "still", "no", "reply", "refund", "please", "add", "would", "be", "great", "thanks",
+    "love", "why", "is", "my", "order", "where", "can't", "log", "in", "3", "weeks", "later", "$20", "fee", "again",
+    "so-called", '"premium"', "plan", "anyone", "know", "how", "do", "i", "🙄", "paid", "for", "a", "room", "got",
+    "the", "car", "park", ",", ".", "?", "!", "\n", "café", "wish", "it", "had", "more", "sizes", "hiring",
+)  # fmt: skip
+
+
+def _texts(count: int, seed: int) -> list[str]:
+    rnd = random.Random(seed)
+    return [" ".join(rnd.choice(WORDS) for _ in range(rnd.randint(0, 25))) for _ in range(count)]
+
+
+def _plain_sources() -> dict[str, str]:
+    """The plain source each of intent's `NAME = cues(source)` was made from, read from the module."""
+    found = {}
+    for node in ast.parse(Path(intent.__file__).read_text(encoding="utf-8")).body:
+        call = node.value if isinstance(node, ast.Assign) else None
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "cues":
+            name = node.targets[0].id  # type: ignore[union-attr]
+            found[name] = eval(compile(ast.Expression(call.args[0]), "intent", "eval"), vars(intent))
+    return found
+
+
+PLAIN = _plain_sources()
+
+
+def test_split_alternatives_keeps_groups_classes_and_escapes_whole() -> None:
+    assert split_alternatives(r"a|(?:b|c)d|[|(]e|\|f|") == ["a", "(?:b|c)d", "[|(]e", r"\|f", ""]
+    assert split_alternatives(r"[]|]x|y") == ["[]|]x", "y"]
+
+
+def test_any_of_shares_beginnings_and_distributes_groups() -> None:
+    assert any_of([r"\bbroken\b", r"\bbug\b", "x"]) == r"\b(?:b(?:roken\b|ug\b))|x"
+    assert any_of([r"(?:^|\s)x"]) == r"^x|\sx"
+    assert any_of(["a?b", "ab", "ab"]) == "ab|a?b"  # a quantified first character is not shared
+
+
+def test_every_cue_pattern_of_intent_is_compared() -> None:
+    assert len(PLAIN) >= 12
+
+
+@pytest.mark.parametrize("name", sorted(PLAIN))
+def test_intent_cues_match_where_their_plain_pattern_does(name: str) -> None:
+    faster = getattr(intent, name)
+    plain = re.compile(PLAIN[name], faster.flags)
+    assert plain.pattern != faster.pattern
+    for text in _texts(3000, seed=len(name)):
+        assert (faster.search(text) is None) == (plain.search(text) is None), text
+        assert (faster.match(text) is None) == (plain.match(text) is None), text
+
+
+def test_a_real_question_is_found_as_the_pattern_finds_it() -> None:
+    pattern = re.compile(r"\w[^?\n]{3,300}\?")
+    rnd = random.Random(7)
+    texts = _texts(2000, seed=3) + [
+        "".join(rnd.choice("ab ?\n.é_") for _ in range(rnd.randint(0, 60))) for _ in range(5000)
+    ]
+    texts += [
+        "a" * n + "\n" * m + "b" * k + "?"
+        for n in (0, 1, 299, 300, 301)
+        for m in (0, 1)
+        for k in (0, 3, 4, 302)
+    ]
+    for text in texts:
+        assert intent._real_question(text) == (pattern.search(text) is not None), repr(text)
