@@ -56,6 +56,7 @@ from multiprocessing import get_context
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from listener_app.domain.patterns import cues
 from listener_app.domain.processes import end_with_parent
 from listener_app.domain.vader_compound import compound as _vader_compound
 
@@ -308,7 +309,7 @@ _PHRASE_KEYS = re.compile("|".join(re.escape(key) for keys, _, _ in _PHRASE_RULE
 # searching it in lower case (two to four times faster); None for a pattern with a part that
 # minds case. (The patterns are written in lower case.)
 _PHRASE_FINDERS = tuple(
-    None if "(?-i:" in pattern.pattern else re.compile(pattern.pattern) for _, pattern, _ in _PHRASE_RULES
+    None if "(?-i:" in pattern.pattern else cues(pattern.pattern) for _, pattern, _ in _PHRASE_RULES
 )
 _BUT = re.compile(r"\bbut\b", re.IGNORECASE)
 _SARCASM = re.compile(

@@ -274,8 +274,8 @@ def to_item(
     if "intent" in values and intent_origin in KEPT_ORIGINS:
         intent = intent_label(values["intent"])
     metrics = _metrics(values["metrics"]) if "metrics" in values else {}
-    for name, value in values.items():
-        if (name in _METRIC_FIELDS or name.startswith(METRIC_PREFIX)) and (number := _int(value)) is not None:
+    for name in _metric_fields(columns):
+        if name in values and (number := _int(values[name])) is not None:
             metrics[name.removeprefix(METRIC_PREFIX)] = number
     lang, status, starred, ours = get("lang"), get("status"), get("starred"), get("ours")
     return Item(
@@ -302,6 +302,20 @@ def to_item(
         starred=(starred is True or _words(starred) in _TRUE) if starred is not None else None,
         ours=ours is True or (ours is not None and _words(ours) in _TRUE),
     )
+
+
+_last_metric_fields: tuple[object, tuple[str, ...]] = (None, ())
+
+
+def _metric_fields(columns: dict[str, Any]) -> tuple[str, ...]:
+    """The fields of `columns` that are counts, in order: found once per mapping (a file's rows
+    share theirs), not for every value of every row."""
+    global _last_metric_fields
+    last = _last_metric_fields
+    if last[0] is not columns:
+        fields = tuple(f for f in columns if f in _METRIC_FIELDS or f.startswith(METRIC_PREFIX))
+        _last_metric_fields = last = (columns, fields)
+    return last[1]
 
 
 def _text_or_none(value: Any) -> str | None:

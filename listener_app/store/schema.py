@@ -22,7 +22,8 @@ ENGAGEMENT_METRICS = ("likes", "replies", "shares", "score")
 
 
 def engagement(metrics: dict[str, Any]) -> int:
-    return sum(int(metrics.get(name) or 0) for name in ENGAGEMENT_METRICS)
+    get = metrics.get
+    return sum([int(get(name) or 0) for name in ENGAGEMENT_METRICS])
 
 
 def url_key(url: str) -> int:
