@@ -202,6 +202,23 @@ def test_blocks_of_lines_number_lines_as_the_line_reader_does(tmp_path, monkeypa
         assert read_jsonl_blocks(utf16, handle) is None  # UTF-16 is read line by line instead
 
 
+def test_blocks_grow_then_shrink_towards_the_end_of_the_file(tmp_path, monkeypatch):
+    """Small first blocks (the writer starts early), whole ones in the middle, and a third of what
+    is left at the end (the workers finish together)."""
+    import listener_app.formats.json_reader as json_reader
+
+    monkeypatch.setattr(json_reader, "FIRST_BLOCK_BYTES", 1000)
+    monkeypatch.setattr(json_reader, "READ_BYTES", 1000)
+    path = tmp_path / "many.jsonl"
+    path.write_bytes(b"".join(b'{"text": "%06d"}\n' % n for n in range(10_000)))  # 190,000 bytes
+    with path.open("rb") as handle:
+        blocks = list(read_jsonl_blocks(path, handle, block_bytes=16_000) or [])
+    sizes = [block.size for block in blocks]
+    assert sum(sizes) == path.stat().st_size
+    assert sizes[0] < 2000 and sum(size > 15_000 for size in sizes) > 5 and max(sizes) < 18_000
+    assert max(sizes[-4:]) < 4000 and sizes[-1] < 2000
+
+
 def test_an_import_is_planned_by_its_size_and_whether_it_scores():
     """Workers only when they repay their start; read indexes rebuilt at the end only when
     keeping them up to date would cost more; half-size blocks when scoring (a worker holds its
