@@ -29,8 +29,8 @@ from listener_app.domain.demo_posts import TOPIC_WEIGHTS, Post, posts
 from listener_app.domain.normalize import format_utc
 from listener_app.store import open_store
 from listener_app.store.authors import refresh_authors
-from listener_app.store.mentions import INSERT_COLUMNS, bulk_import_indexes, refresh_statistics
-from listener_app.store.schema import engagement, url_key
+from listener_app.store.mentions import bulk_import_indexes, refresh_statistics
+from listener_app.store.rows import INSERT_COLUMNS, engagement, url_key
 from listener_app.store.settings import get_setting, set_setting
 from listener_app.store.tags import create_tag
 from listener_app.store.trackers import create_tracker, rerun_trackers

@@ -3,8 +3,25 @@ one module per table family with functions named by intent, chunked IN lists, ba
 integrity check. No orchestration: the workspace facade decides what happens in which order.
 
 May import: listener_app.domain (and listener_app.paths).
+
+`Store` and `open_store` load the connection module when first asked for: an import's worker
+processes use the store's row shapes and staging files (store.rows, store.staging) and none of the
+connection's modules (sqlite-utils among them).
 """
 
-from listener_app.store.connection import Store, open_store
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from listener_app.store.connection import Store, open_store
 
 __all__ = ["Store", "open_store"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from listener_app.store import connection
+
+        return getattr(connection, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

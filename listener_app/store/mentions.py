@@ -10,15 +10,9 @@ from typing import Any
 
 from listener_app.store.chunks import chunked, marks
 from listener_app.store.connection import Store, ensure_read_indexes
-from listener_app.store.schema import READ_INDEXES, url_key
+from listener_app.store.rows import INSERT_COLUMNS, url_key
+from listener_app.store.schema import READ_INDEXES
 
-# Columns ingest writes for a new mention (triage columns keep their defaults unless labelled).
-INSERT_COLUMNS = (
-    "id", "source", "source_id", "external_id", "url", "url_key", "author_id", "author_name", "title", "text",
-    "links", "original_length", "lang", "published_at", "fetched_at", "metrics", "engagement",
-    "reach", "parent_external_id", "thread_external_id", "status", "starred", "sentiment", "sentiment_score",
-    "sentiment_origin", "intent", "intent_origin", "ours",
-)  # fmt: skip
 # Columns a re-fetch may refresh: content and metrics, never the strategist's work.
 CONTENT_COLUMNS = (
     "url", "url_key", "author_id", "author_name", "title", "text", "links", "original_length", "lang",

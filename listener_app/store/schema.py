@@ -7,29 +7,13 @@ Each function below is applied once, in order, inside a transaction, and recorde
 from __future__ import annotations
 
 import sqlite3
-import zlib
-from typing import Any
 
 from sqlite_utils import Database, Migrations
 
 from listener_app.domain.templates import DEFAULT_TEMPLATES, FORMER_DEFAULTS
+from listener_app.store.rows import ENGAGEMENT_METRICS, url_key
 
 MIGRATION_SET = "listener"
-
-
-# What a mention's engagement adds up (mentions.engagement; an author's is the average).
-ENGAGEMENT_METRICS = ("likes", "replies", "shares", "score")
-
-
-def engagement(metrics: dict[str, Any]) -> int:
-    get = metrics.get
-    return sum([int(get(name) or 0) for name in ENGAGEMENT_METRICS])
-
-
-def url_key(url: str) -> int:
-    """What mentions are found by URL through (mentions.url_key, indexed): a 32-bit hash of the
-    canonical URL, the same in every process. Two URLs may share one; lookups compare the URL too."""
-    return zlib.crc32(url.encode())
 
 
 migrations = Migrations(MIGRATION_SET)

@@ -21,11 +21,13 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from listener_app.store.connection import Store
 from listener_app.store.disk import disk_full, is_disk_full
-from listener_app.store.mentions import INSERT_COLUMNS
+from listener_app.store.rows import INSERT_COLUMNS
+
+if TYPE_CHECKING:
+    from listener_app.store.connection import Store
 
 try:
     import fcntl

@@ -1,4 +1,4 @@
-"""Ingest: normalize incoming items, de-duplicate them and store them in batches.
+"""Ingest: store incoming items in batches, de-duplicated (workspace.preparing makes them rows).
 
 A batch is one transaction: a killed process leaves every earlier batch stored and nothing of
 the batch it was in. Re-ingesting a known mention refreshes its content and metrics and never
@@ -13,23 +13,20 @@ mentions even when they share a URL (App Store reviews all point at the app's pa
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
-from json.encoder import encode_basestring_ascii as _quote
-from typing import Any, NamedTuple
+from typing import Any
 
 from listener_app.domain import normalize
-from listener_app.domain.models import INTENTS, SCORE_OF, SENTIMENTS, STATUSES, Item
+from listener_app.domain.models import Item
 from listener_app.domain.tasks import TaskState
 from listener_app.store import authors as author_store
 from listener_app.store import mentions as store
 from listener_app.store import tags as tag_store
 from listener_app.store import trackers
 from listener_app.store.connection import Store
-from listener_app.store.schema import engagement, url_key
+from listener_app.workspace.preparing import PreparedBatch, PreparedRow, key_hash, prepare_batch, row_hashes
 
 BATCH_SIZE = 2000
 BULK_BATCH_SIZE = 10_000
@@ -79,85 +76,6 @@ class IngestReport:
             self.ids_complete = False
             self.new_ids, self.changed_ids = [], []
         self.notifications.extend(other.notifications)
-
-
-AutoLabels = tuple[str, float, str | None]  # automatic sentiment label, score and intent
-
-
-class _Row(NamedTuple):
-    """One normalized item, ready to store (a tuple: it crosses process boundaries cheaply)."""
-
-    values: dict[str, Any]
-    author: dict[str, Any] | None
-    tags: tuple[str, ...]
-    notes: tuple[str, ...]
-    derived_id: bool
-    auto: AutoLabels | None = None  # scored where the batch was prepared (see score_batch)
-
-
-@dataclass(slots=True)
-class PreparedBatch:
-    """A batch after normalization: the rows to store and the items that were rejected."""
-
-    rows: list[_Row]
-    errors: list[tuple[int, str]]
-    count: int  # items read, rejected ones and in-batch duplicates included
-    duplicates: int = 0
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Rows cross from worker processes as tuples, their keys sent once per batch: a third
-        of the cost of pickling and unpickling the dicts."""
-        keys = next((tuple(r.values) for r in self.rows), ())
-        author_keys = next((tuple(r.author) for r in self.rows if r.author), ())
-        packed = [
-            (
-                tuple(r.values.values()),
-                tuple(r.author.values()) if r.author else None,
-                r.tags,
-                r.notes,
-                r.derived_id,
-                r.auto,
-            )
-            for r in self.rows
-        ]
-        return _unpack_batch, (keys, author_keys, packed, self.errors, self.count, self.duplicates)
-
-
-def _unpack_batch(
-    keys: tuple[str, ...],
-    author_keys: tuple[str, ...],
-    packed: list[tuple[Any, ...]],
-    errors: list[tuple[int, str]],
-    count: int,
-    duplicates: int,
-) -> PreparedBatch:
-    rows = [
-        _Row(
-            dict(zip(keys, values, strict=True)),
-            dict(zip(author_keys, author, strict=True)) if author else None,
-            tags,
-            notes,
-            derived,
-            auto,
-        )
-        for values, author, tags, notes, derived, auto in packed
-    ]
-    return PreparedBatch(rows, errors, count, duplicates)
-
-
-def key_hash(source: str, external_id: str) -> int:
-    """A hash of a mention's (source, external id) that is the same in every process (unlike
-    hash(), which each Python process seeds on its own)."""
-    return zlib.crc32(f"{source}\x1f{external_id}".encode())
-
-
-def row_hashes(rows: Sequence[_Row]) -> tuple[list[str], list[int], list[int], bytes]:
-    """What SeenKeys.maybe_stored reads of each row: its source kind, key hash, URL hash (-1 for
-    none) and whether its id was derived."""
-    sources = [row.values["source"] for row in rows]
-    keys = [key_hash(source, row.values["external_id"]) for source, row in zip(sources, rows, strict=True)]
-    urls = [-1 if (key := row.values["url_key"]) is None else key for row in rows]
-    return sources, keys, urls, bytes(row.derived_id for row in rows)
 
 
 class SeenKeys:
@@ -235,119 +153,6 @@ def _power_of_two(wanted: int, low: int, high: int) -> int:
     return min(high, max(low, 1 << max(0, wanted - 1).bit_length()))
 
 
-def _derive_external_id(item: Item, url: str | None, text: str, published: str) -> str:
-    if url:
-        return url
-    handle = item.author.handle if item.author else ""
-    digest = hashlib.sha1(f"{handle}\x1f{published}\x1f{text[:2000]}".encode()).hexdigest()
-    return f"sha1:{digest}"
-
-
-def _choice(value: str | None, allowed: tuple[str, ...], what: str) -> str | None:
-    if value is None or value == "":
-        return None
-    cleaned = str(value).strip().lower().replace("-", "_").replace(" ", "_")
-    if cleaned not in allowed:
-        raise ValueError(f"{what} {value!r} is not one of {', '.join(allowed)}")
-    return cleaned
-
-
-def _origin(value: str | None) -> str:
-    """How an incoming label was set: 'learned' when the item says so, otherwise by hand."""
-    return "learned" if value == "learned" else "manual"
-
-
-def _manual_score(label: str | None, score: float | None) -> float | None:
-    if label is None:
-        return None
-    if score is not None and -1.0 <= float(score) <= 1.0:
-        return float(score)
-    return SCORE_OF[label]
-
-
-def _json_strings(values: list[str]) -> str:
-    """json.dumps(values) for a list of strings: the same text in half the time."""
-    return "[" + ", ".join(map(_quote, values)) + "]"
-
-
-def _json_counts(counts: dict[str, Any]) -> str:
-    """json.dumps of the counts as whole numbers, those that are None left out: the same text
-    in half the time."""
-    return "{" + ", ".join(f"{_quote(str(k))}: {int(v)}" for k, v in counts.items() if v is not None) + "}"
-
-
-def normalize_item(item: Item, fetched_at: str, source_id: int | None = None) -> _Row:
-    """The stored form of one item; raises ValueError with a readable reason for a bad one."""
-    source = (item.source or "").strip().lower()
-    if not source:
-        raise ValueError("no source")
-    text, links = normalize.clean_text(item.text, item.is_html)
-    title, _ = normalize.clean_text(item.title, item.is_html) if item.title else ("", [])
-    if not text and not title:
-        raise ValueError("no text")
-    text, original_length = normalize.cap_text(text)
-    title = normalize.cap_text(title, normalize.MAX_TITLE_CHARS)[0] if title else None
-    if item.published_at is None or item.published_at == "":
-        published = fetched_at
-    else:
-        published = normalize.parse_date(item.published_at)
-    url = normalize.canonical_url(item.url)
-    external_id = (item.external_id or "").strip() or None
-    derived = external_id is None
-    if external_id is None:
-        external_id = _derive_external_id(item, url, text, published)
-    link_list = []
-    if item.links or links:
-        link_list = list(dict.fromkeys(u for u in map(normalize.canonical_url, [*item.links, *links]) if u))
-    author = None
-    author_name = None
-    reach = None
-    if item.author and item.author.handle and item.author.handle.strip():
-        handle = item.author.handle.strip()
-        author_name = (item.author.display_name or "").strip() or handle
-        reach = item.author.reach if item.author.reach is None or item.author.reach >= 0 else None
-        author = {
-            "platform": (item.author.platform or source).lower(),
-            "handle": handle,
-            "display_name": (item.author.display_name or "").strip() or None,
-            "profile_url": normalize.canonical_url(item.author.profile_url),
-            "reach": reach,
-        }
-    sentiment = _choice(item.sentiment, SENTIMENTS, "sentiment") if item.sentiment else None
-    intent = _choice(item.intent, INTENTS, "intent") if item.intent else None
-    status = _choice(item.status, STATUSES, "status") if item.status else None
-    values = {
-        "source": source,
-        "source_id": source_id,
-        "external_id": external_id[:500],
-        "url": url,
-        "url_key": url_key(url) if url else None,
-        "author_id": None,
-        "author_name": author_name,
-        "title": title,
-        "text": text or "",
-        "links": _json_strings(link_list) if link_list else None,
-        "original_length": original_length,
-        "lang": (item.lang or "").strip().lower()[:12] or None,
-        "published_at": published,
-        "fetched_at": fetched_at,
-        "metrics": _json_counts(item.metrics) if item.metrics else None,
-        "engagement": engagement(item.metrics) if item.metrics else 0,
-        "reach": reach,
-        "parent_external_id": item.parent_external_id,
-        "thread_external_id": item.thread_external_id,
-        "status": status or ("done" if item.ours else "new"),  # the brand's own posts: never in New
-        "starred": 1 if item.starred else 0,
-        "sentiment": sentiment,
-        "sentiment_score": _manual_score(sentiment, item.sentiment_score),
-        "sentiment_origin": _origin(item.sentiment_origin) if sentiment else None,
-        "intent": intent,
-        "intent_origin": _origin(item.intent_origin) if intent else None,
-        "ours": 1 if item.ours else 0,
-    }
-    return _Row(values, author, tuple(item.tags), tuple(item.notes), derived)
-
-
 def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
@@ -396,30 +201,6 @@ def _offset_batches(items: Iterable[Item], size: int) -> Iterator[tuple[int, lis
     for batch in _batches(items, size):
         yield offset, batch
         offset += len(batch)
-
-
-def prepare_batch(
-    numbered: list[tuple[int, Item]], fetched_at: str, source_id: int | None = None
-) -> PreparedBatch:
-    """Normalize a batch of (index, item) pairs: the CPU-bound half of ingest.
-
-    A plain function of plain data, so importers can run it in worker processes while the
-    single writer stores the batches before (see `store_prepared`).
-    """
-    rows: dict[tuple[str, str], _Row] = {}
-    errors: list[tuple[int, str]] = []
-    duplicates = 0
-    for index, item in numbered:
-        try:
-            row = normalize_item(item, fetched_at, source_id)
-        except (ValueError, TypeError, OverflowError) as exc:
-            errors.append((index, str(exc)))
-            continue
-        key = (row.values["source"], row.values["external_id"])
-        if key in rows:
-            duplicates += 1  # the same item twice in one batch: the later copy wins
-        rows[key] = row
-    return PreparedBatch(list(rows.values()), errors, len(numbered), duplicates)
 
 
 def store_prepared(
@@ -494,7 +275,7 @@ def _store_batch(
 
 def _store_rows(
     ws: Store,
-    rows: list[_Row],
+    rows: list[PreparedRow],
     report: IngestReport,
     author_cache: store.AuthorCache,
     seen: SeenKeys | None = None,
@@ -549,7 +330,7 @@ def _store_rows(
     _store_labels(ws, rows, {v["id"] for v in inserts})
 
 
-def _store_labels(ws: Store, rows: list[_Row], new_ids: set[int]) -> None:
+def _store_labels(ws: Store, rows: list[PreparedRow], new_ids: set[int]) -> None:
     """Tags and notes carried by imported items, for mentions this batch created."""
     store_labels(
         ws,
@@ -575,7 +356,7 @@ def store_labels(ws: Store, labelled: Iterable[tuple[int, Sequence[str], Sequenc
         store.add_import_notes(ws, notes)
 
 
-def _score_stored(ws: Store, rows: list[_Row], report: IngestReport) -> None:
+def _score_stored(ws: Store, rows: list[PreparedRow], report: IngestReport) -> None:
     """Automatic labels for what this batch inserted or changed: those computed where the batch
     was prepared (a worker process, for a file) when there are, else computed now on every core."""
     from listener_app.workspace.scoring import score_mentions
@@ -593,25 +374,6 @@ def _score_stored(ws: Store, rows: list[_Row], report: IngestReport) -> None:
     store.set_auto_scores(ws, [(i, *auto) for i, auto in labels.items() if i not in new])
 
 
-def score_batch(batch: PreparedBatch) -> PreparedBatch:
-    """Sentiment and intent for every row of a prepared batch, where it was prepared (so a file
-    import scores on every worker while the single writer stores): kept in `_Row.auto`, and filled
-    in as the row's labels where the item brought none of its own."""
-    from listener_app.workspace.scoring import auto_labels
-
-    texts = [(f"{r.values['title']}\n" if r.values["title"] else "") + r.values["text"] for r in batch.rows]
-    scored = []
-    for row, auto in zip(batch.rows, auto_labels(texts), strict=True):
-        values = row.values
-        if values["sentiment"] is None:
-            values.update(sentiment=auto[0], sentiment_score=auto[1], sentiment_origin="auto")
-        if values["intent"] is None and auto[2] is not None:
-            values.update(intent=auto[2], intent_origin="auto")
-        scored.append(row._replace(auto=auto))
-    batch.rows = scored
-    return batch
-
-
 def _after_insert(ws: Store, new_ids: list[int], report: IngestReport) -> None:
     """Link new mentions to matching trackers, apply the labels learned from the strategist's
     (when that setting is on), then run the rules on them."""
@@ -624,16 +386,3 @@ def _after_insert(ws: Store, new_ids: list[int], report: IngestReport) -> None:
     if threshold is not None:
         apply_learned(ws, threshold, ids=new_ids)
     report.notifications.extend(run_rules(ws, new_ids).notifications)
-
-
-def prepare_chunk(
-    to_items: Callable[[Any], tuple[list[tuple[int, Item]], list[tuple[int, str]]]],
-    source_id: int | None,
-    chunk: Any,
-    score: bool = False,
-) -> PreparedBatch:
-    numbered, errors = to_items(chunk)
-    batch = prepare_batch(numbered, normalize.utc_now(), source_id)
-    batch.errors[:0] = errors
-    batch.count += len(errors)
-    return score_batch(batch) if score else batch

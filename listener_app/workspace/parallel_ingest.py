@@ -14,20 +14,12 @@ leaves every committed group stored, and running it again adds only the rest.
 from __future__ import annotations
 
 import contextlib
-import json
-from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
-from itertools import islice
-from operator import itemgetter
-from pathlib import Path
 from typing import Any
 
-from listener_app.domain.models import Item
 from listener_app.domain.tasks import TaskState
-from listener_app.formats.json_reader import LineBlock
 from listener_app.store import authors as author_store
 from listener_app.store import mentions as store
 from listener_app.store import staging
@@ -37,21 +29,13 @@ from listener_app.workspace.ingest import (
     IngestReport,
     SeenKeys,
     _after_insert,
-    _Row,
     _score_stored,
     _store_rows,
-    prepare_chunk,
-    row_hashes,
     store_labels,
 )
+from listener_app.workspace.preparing import PreparedRow, StagedBatch, ToItems, own_labels, stage_chunk
 from listener_app.workspace.workers import in_worker, worker_pool
 
-ToItems = Callable[[Any], tuple[list[tuple[int, Item]], list[tuple[int, str]]]]
-_mention_values = itemgetter(*staging.MENTION_COLUMNS)
-_author_values = itemgetter(*staging.AUTHOR_COLUMNS)
-# Records a worker turns into rows at a time: its memory holds one piece's objects (about 4 KB
-# a record), not a whole chunk's (a block of a JSON Lines file is up to 8 MB, 15,000 records).
-STAGE_ROWS = 1000
 # Staged chunks wait on disk, not in memory: enough in flight that the workers keep busy while
 # the writer stores a whole group of them in one transaction.
 IN_FLIGHT_PER_WORKER = 4
@@ -67,115 +51,14 @@ ALL_AUTHORS_SHARE = 0.25
 TOUCHED_AUTHORS_KEPT = 50_000
 
 
-@dataclass(slots=True)
-class StagedBatch:
-    """A chunk a worker normalized into a staging file (rows at positions 1..size), with what
-    the writer needs to tell surely new rows from the others: per row, its key hash, URL hash
-    (-1 for none), source kind (an index into `kinds`) and whether its id was derived; and the
-    positions of the few rows with extras (tags, notes...)."""
-
-    path: Path
-    size: int
-    keys: array
-    urls: array
-    kinds: list[str]
-    kind_of: array
-    derived: bytes
-    with_extras: array
-    errors: list[tuple[int, str]]
-    count: int
-    duplicates: int
-
-
-def _pieces(chunk: Any, size: int) -> Iterator[Any]:
-    """A chunk (records or a block of lines, with the columns) as chunks of `size` records, so
-    that a worker holds only one piece's objects at a time, not a whole block's."""
-    records, columns = chunk
-    lines = records.lines() if isinstance(records, LineBlock) else iter(records)
-    while piece := list(islice(lines, size)):
-        yield piece, columns
-
-
-def stage_chunk(to_items: ToItems, source_id: int | None, chunk: Any, score: bool, path: Path) -> StagedBatch:
-    """Worker side of an import: normalize (and score) a chunk into a staging file, a piece of
-    STAGE_ROWS records at a time (the same post twice in one piece is stored once)."""
-    kinds: dict[str, int] = {}
-    keys, urls, kind_of, with_extras = array("L"), array("q"), array("H"), array("L")
-    derived = bytearray()
-    authors: dict[tuple[str, str], int] = {}
-    author_values: list[tuple[Any, ...]] = []
-    errors: list[tuple[int, str]] = []
-    count = duplicates = position = 0
-    with staging.StagingWriter(path) as out:
-        for piece in _pieces(chunk, STAGE_ROWS):
-            batch = prepare_chunk(to_items, source_id, piece, score)
-            errors += batch.errors
-            count, duplicates = count + batch.count, duplicates + batch.duplicates
-            sources, piece_keys, piece_urls, piece_derived = row_hashes(batch.rows)
-            keys.extend(piece_keys)
-            urls.extend(piece_urls)
-            derived += piece_derived
-            kind_of.extend(kinds.setdefault(source, len(kinds)) for source in sources)
-            staged = []
-            for row in batch.rows:
-                position += 1
-                values, author = row.values, row.author
-                ref = None
-                if author is not None:
-                    ref = authors.setdefault((author["platform"], author["handle"]), len(authors))
-                    if ref == len(author_values):
-                        author_values.append(_author_values(author))
-                    else:  # the last row naming an author says what is current
-                        author_values[ref] = _author_values(author)
-                extra = _extra(row)
-                if extra is not None:
-                    with_extras.append(position)
-                staged.append((*_mention_values(values), ref, extra))
-            out.add_rows(staged)
-        out.finish(author_values)
-    return StagedBatch(
-        path,
-        position,
-        keys,
-        urls,
-        list(kinds),
-        kind_of,
-        bytes(derived),
-        with_extras,
-        errors,
-        count,
-        duplicates,
-    )
-
-
-def _extra(row: _Row) -> str | None:
-    """What only some rows carry, as JSON (None for most rows): tags, notes, whether the id was
-    derived, and automatic labels when they differ from the row's own (a label from the file)."""
-    extra: dict[str, Any] = {}
-    if row.tags:
-        extra["tags"] = row.tags
-    if row.notes:
-        extra["notes"] = row.notes
-    if row.derived_id:
-        extra["derived"] = True
-    if row.auto is not None and row.auto != _own_labels(row.values):
-        extra["auto"] = row.auto
-    return json.dumps(extra) if extra else None
-
-
-def _own_labels(values: dict[str, Any]) -> tuple[Any, Any, Any]:
-    """A row's sentiment, score and intent, in the form of its automatic labels (`_Row.auto`)."""
-    return values["sentiment"], values["sentiment_score"], values["intent"]
-
-
-def _row_from_stage(record: dict[str, Any], scored: bool) -> _Row:
+def _row_from_stage(record: dict[str, Any], scored: bool) -> PreparedRow:
     """A staged row in the form ordinary ingest stores (for rows that need lookups)."""
     values = {"author_id": None, **{c: record[c] for c in staging.MENTION_COLUMNS}}
     extra = record["extra"]
     auto = extra.get("auto")
     if scored and auto is None:
-        auto = _own_labels(values)
-    return _Row(
+        auto = own_labels(values)
+    return PreparedRow(
         values,
         record["author"],
         tuple(extra.get("tags", ())),

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-import threading
 from concurrent.futures import ProcessPoolExecutor
-from hashlib import blake2b
 
+from listener_app.domain.auto_labels import auto_labels
 from listener_app.domain.intent import classify_intent
-from listener_app.domain.sentiment import score_text, score_texts, score_texts_parallel
+from listener_app.domain.sentiment import score_texts, score_texts_parallel
 from listener_app.domain.tasks import TaskState
 from listener_app.store import mentions as store
 from listener_app.store.authors import refresh_authors
@@ -23,32 +22,6 @@ from listener_app.workspace.workers import worker_pool
 PARALLEL_THRESHOLD = 2000
 RESCORE_CHUNK = 20_000
 RESCORE_PARTS = 8  # a chunk's texts are scored in this many parts, taken by the workers in turn
-# Posts repeat (retweets, copied reviews, notifications from a template): each process keeps the
-# labels of the last texts it scored, by a 128-bit digest of the text (about 150 bytes each,
-# whatever the text's length: 6 MB when full), so a repeat costs a hash instead of a score.
-MEMO_ENTRIES = 40_000
-
-AutoLabels = tuple[str, float, str]  # sentiment label, score to 4 decimals, intent
-_memo: dict[bytes, AutoLabels] = {}
-_memo_lock = threading.Lock()
-
-
-def auto_labels(texts: list[str]) -> list[AutoLabels]:
-    """The automatic sentiment (label, score) and intent of each text, as score_text and
-    classify_intent give them; texts seen lately are not scored again."""
-    labelled = []
-    for text in texts:
-        key = blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-        labels = _memo.get(key)
-        if labels is None:
-            sentiment = score_text(text)
-            labels = (sentiment.label, round(sentiment.score, 4), classify_intent(text, sentiment))
-            with _memo_lock:
-                if len(_memo) >= MEMO_ENTRIES:
-                    del _memo[next(iter(_memo))]  # the oldest
-                _memo[key] = labels
-        labelled.append(labels)
-    return labelled
 
 
 def _scores(ids_texts: list[tuple[int, str]]) -> list[tuple[int, str, float, str]]:

@@ -164,7 +164,7 @@ def test_bulk_ingest_finds_duplicates_across_batches_and_commit_groups(ws, monke
 
 
 def test_seen_keys_never_misses_a_stored_key_or_a_cross_source_url(ws):
-    from listener_app.store.schema import url_key
+    from listener_app.store.rows import url_key
     from listener_app.workspace.ingest import SeenKeys, key_hash
 
     ingest_items(ws, [_item(n) for n in range(50)], score=False)

@@ -1,0 +1,39 @@
+"""The automatic labels of a text, sentiment and intent together, as ingest and rescoring store
+them: plain domain code, so that the worker processes that score an import's rows load only the
+domain (not the store, which brings sqlite-utils).
+"""
+
+from __future__ import annotations
+
+import threading
+from hashlib import blake2b
+
+from listener_app.domain.intent import classify_intent
+from listener_app.domain.sentiment import score_text
+
+# Posts repeat (retweets, copied reviews, notifications from a template): each process keeps the
+# labels of the last texts it scored, by a 128-bit digest of the text (about 150 bytes each,
+# whatever the text's length: 6 MB when full), so a repeat costs a hash instead of a score.
+MEMO_ENTRIES = 40_000
+
+AutoLabels = tuple[str, float, str]  # sentiment label, score to 4 decimals, intent
+_memo: dict[bytes, AutoLabels] = {}
+_memo_lock = threading.Lock()
+
+
+def auto_labels(texts: list[str]) -> list[AutoLabels]:
+    """The automatic sentiment (label, score) and intent of each text, as score_text and
+    classify_intent give them; texts seen lately are not scored again."""
+    labelled = []
+    for text in texts:
+        key = blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        labels = _memo.get(key)
+        if labels is None:
+            sentiment = score_text(text)
+            labels = (sentiment.label, round(sentiment.score, 4), classify_intent(text, sentiment))
+            with _memo_lock:
+                if len(_memo) >= MEMO_ENTRIES:
+                    del _memo[next(iter(_memo))]  # the oldest
+                _memo[key] = labels
+        labelled.append(labels)
+    return labelled
