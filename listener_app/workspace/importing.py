@@ -35,13 +35,14 @@ from listener_app.workspace.parallel_ingest import ingest_staged
 __all__ = ["FORMATS", "ImportFormatError", "ImportPlan", "ImportReport", "import_file", "plan_import"]
 
 # Costs measured on a 2-core laptop-class machine (CPU time, bench/data's rows), which decide
-# how an import runs. Starting a worker process (interpreter, modules) and, to score, loading
-# the lexicons:
-WORKER_START_SECONDS = 0.35
-SCORER_START_SECONDS = 0.35
+# how an import runs. Starting a worker process (interpreter, modules: 0.35 s while workers
+# loaded the whole store) and, to score, loading the lexicons and compiling the cue patterns.
+# (20,000 rows without scoring: 1.31-1.55 s with two workers, 1.47-1.79 s without.)
+WORKER_START_SECONDS = 0.2
+SCORER_START_SECONDS = 0.2
 # A row's parsing, normalizing and staging, and its sentiment and intent:
 ROW_SECONDS = 30e-6
-SCORE_SECONDS = 150e-6
+SCORE_SECONDS = 110e-6  # 90-130 us a post since the intent cues became trees (150 before)
 # Keeping the read indexes up to date costs, per inserted row, about 15 us in a small workspace
 # and 175 us in one of a million mentions (more of the indexes' pages miss the cache), roughly
 # in proportion in between; building them again costs about 7 us per row of the whole table.
