@@ -22,13 +22,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote_plus, urlsplit
-
-import requests
 
 from listener_app import APP_NAME, __version__
 from listener_app.domain.errors import UserError
+
+if TYPE_CHECKING:
+    import requests
 
 USER_AGENT = f"{APP_NAME}/{__version__} (+desktop social listening; one request at a time)"
 TIMEOUT = (5.0, 20.0)
@@ -134,16 +135,18 @@ def _carried_text(request: requests.PreparedRequest) -> str:
     return f"{text}\n{unquote_plus(text)}\n{text.encode().decode('unicode_escape', 'replace')}"
 
 
-class _GuardedSession(requests.Session):
-    """A session that shows every request it sends, redirects included, to a SecretGuard."""
+def _guarded_session(guard: SecretGuard) -> requests.Session:
+    """A session that shows every request it sends, redirects included, to `guard`. (requests
+    loads here, with the first session: a command that fetches nothing, such as an import,
+    starts 50 ms sooner without it.)"""
+    import requests
 
-    def __init__(self, guard: SecretGuard) -> None:
-        super().__init__()
-        self.guard = guard
+    class GuardedSession(requests.Session):
+        def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+            guard.check(request)
+            return super().send(request, **kwargs)
 
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
-        self.guard.check(request)
-        return super().send(request, **kwargs)
+    return GuardedSession()
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -168,7 +171,7 @@ class Http:
         max_bytes: int = MAX_BYTES,
     ) -> None:
         self.guard = SecretGuard()
-        self.session = _GuardedSession(self.guard)
+        self.session = _guarded_session(self.guard)
         self.session.headers["User-Agent"] = USER_AGENT
         self.sleep = sleep
         self.timeout = timeout
@@ -217,6 +220,8 @@ class Http:
         return self.request("POST", url, json_body=json_body, data=data, headers=headers, auth=auth)
 
     def request(self, method: str, url: str, **kwargs: Any) -> Response:
+        import requests  # loaded with the session already
+
         host = _host(url)
         for attempt in range(MAX_RETRIES + 1):
             self._wait_turn(host)

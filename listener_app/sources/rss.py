@@ -12,8 +12,6 @@ from multiprocessing import get_context
 from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
 
-import feedparser
-
 from listener_app.domain.models import AuthorRef, Item
 from listener_app.sources.base import Page, Setting, setting
 from listener_app.sources.http import Http, SourceError
@@ -59,6 +57,8 @@ def parse_feed(body: bytes, headers: dict[str, str], base: str) -> tuple[list[Ro
     """(entries as plain tuples, an error) from an RSS/Atom document. A module-level function of
     plain data: big feeds are parsed in a worker process (feedparser runs regular expressions
     over the whole document, which would pause every other thread, the window's included)."""
+    import feedparser  # loaded by the first feed: a command that reads none starts sooner
+
     parsed = feedparser.parse(body, response_headers=headers)
     if parsed.bozo and not parsed.entries:
         return [], str(parsed.get("bozo_exception", "unreadable"))
