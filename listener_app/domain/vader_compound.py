@@ -32,11 +32,6 @@ _NGRAM_BOOSTERS = {key: value for key, value in BOOSTER_DICT.items() if " " in k
 _IDIOM_WORDS = frozenset(word for key in (*SPECIAL_CASES, *_NGRAM_BOOSTERS) for word in key.split())
 
 
-def _strip_punctuation(token: str) -> str:
-    stripped = token.strip(_PUNCTUATION)
-    return token if len(stripped) <= 2 else stripped
-
-
 def _without_emoji(text: str, emojis: dict[str, str]) -> str:
     """Emoji replaced by their descriptions, spaced as the library spaces them."""
     parts: list[str] = []
@@ -156,24 +151,20 @@ def compound(analyzer: SentimentIntensityAnalyzer, text: str) -> float:
     if not text.isascii():
         text = _without_emoji(text, analyzer.emojis)
     text = text.strip()
-    words = [_strip_punctuation(token) for token in text.split()]
+    # each token without the punctuation around it, unless that leaves two characters or fewer
+    words = [token if len(bare := token.strip(_PUNCTUATION)) <= 2 else bare for token in text.split()]
     if not words:
         return 0.0
-    lower = [word.lower() for word in words]
+    lower = list(map(str.lower, words))
     lexicon = analyzer.lexicon
-    capitals = sum(1 for word in words if word.isupper())
+    capitals = sum(map(str.isupper, words))
     cap_differs = 0 < len(words) - capitals < len(words)
     last = len(words) - 1
-    sentiments: list[float] = []
-    for i, word in enumerate(lower):
-        if (
-            word in BOOSTER_DICT
-            or (i < last and word == "kind" and lower[i + 1] == "of")
-            or word not in lexicon
-        ):
-            sentiments.append(0)
-        else:
-            sentiments.append(_valence(words, lower, i, lexicon, cap_differs))
+    sentiments: list[float] = [0] * len(lower)  # most words are in no lexicon: only those are read
+    for i in [i for i, word in enumerate(lower) if word in lexicon]:
+        word = lower[i]
+        if word not in BOOSTER_DICT and not (i < last and word == "kind" and lower[i + 1] == "of"):
+            sentiments[i] = _valence(words, lower, i, lexicon, cap_differs)
     if "but" in lower:
         sentiments = SentimentIntensityAnalyzer._but_check(words, sentiments)
     total = float(sum(sentiments))
