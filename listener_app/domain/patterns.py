@@ -14,6 +14,7 @@ whether and where a match starts (`search(...) is not None`, `match`), not for w
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 _SPECIAL = set("\\.^$*+?{}[]|()")
 _QUANTIFIERS = set("*+?{")
@@ -23,7 +24,19 @@ DISTRIBUTED_CHARS = 2000
 
 def split_alternatives(source: str) -> list[str]:
     """The top-level alternatives of a pattern's source ('a|(?:b|c)|d' -> ['a', '(?:b|c)', 'd'])."""
-    parts, depth, start, at = [], 0, 0, 0
+    parts, start = [], 0
+    for at, char, depth in _syntax(source):
+        if char == "|" and depth == 0:
+            parts.append(source[start:at])
+            start = at + 1
+    parts.append(source[start:])
+    return parts
+
+
+def _syntax(source: str) -> Iterator[tuple[int, str, int]]:
+    """(position, character, depth in groups after it) of each character of `source` that is
+    neither escaped nor in a character class."""
+    depth, at = 0, 0
     while at < len(source):
         char = source[at]
         if char == "\\":
@@ -32,16 +45,9 @@ def split_alternatives(source: str) -> list[str]:
         if char == "[":
             at = _class_end(source, at)
             continue
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            parts.append(source[start:at])
-            start = at + 1
+        depth += 1 if char == "(" else -1 if char == ")" else 0
+        yield at, char, depth
         at += 1
-    parts.append(source[start:])
-    return parts
 
 
 def _class_end(source: str, at: int) -> int:
@@ -73,23 +79,7 @@ def _group_end(alternative: str) -> int | None:
     """The position after the non-capturing group the alternative opens with, if it does."""
     if not alternative.startswith("(?:"):
         return None
-    depth, at = 0, 0
-    while at < len(alternative):
-        char = alternative[at]
-        if char == "\\":
-            at += 2
-            continue
-        if char == "[":
-            at = _class_end(alternative, at)
-            continue
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return at + 1
-        at += 1
-    return None
+    return next((at + 1 for at, char, depth in _syntax(alternative) if char == ")" and depth == 0), None)
 
 
 def _first(alternative: str) -> str | None:
