@@ -290,7 +290,7 @@ def ensure_read_indexes(conn: sqlite3.Connection) -> list[str]:
     """Build any read index a large import dropped and did not get to build again."""
     missing = _missing_read_indexes(conn)
     for name in missing:
-        conn.execute(READ_INDEXES[name].replace("CREATE INDEX", "CREATE INDEX IF NOT EXISTS", 1))
+        conn.execute(READ_INDEXES[name])
     return missing
 
 

@@ -38,33 +38,34 @@ def run_script(db: Database, script: str) -> None:
 
 # Indexes that serve reading (ordering, filters, author pages, threads). A large import may
 # drop them and build them again at its end (db.mentions.bulk_import_indexes); if the process
-# dies in between, open_store() builds any that are missing.
+# dies in between, open_store() builds any that are missing (IF NOT EXISTS: another process may
+# have built one since this one looked).
 READ_INDEXES = {
     # With `ours` (as the dashboard's covering indexes below), so a search that leaves out the
     # brand's own posts (report quotes, charts, dashboard clicks) reads it from the index rather
     # than from each row in the period.
-    "mentions_published": "CREATE INDEX mentions_published ON mentions (published_at DESC, id DESC, ours)",
-    "mentions_status": "CREATE INDEX mentions_status ON mentions (status, published_at DESC, id DESC)",
-    "mentions_starred": "CREATE INDEX mentions_starred ON mentions (published_at DESC, id DESC) WHERE starred = 1",
-    "mentions_unread": "CREATE INDEX mentions_unread ON mentions (published_at DESC, id DESC) WHERE read = 0",
+    "mentions_published": "CREATE INDEX IF NOT EXISTS mentions_published ON mentions (published_at DESC, id DESC, ours)",
+    "mentions_status": "CREATE INDEX IF NOT EXISTS mentions_status ON mentions (status, published_at DESC, id DESC)",
+    "mentions_starred": "CREATE INDEX IF NOT EXISTS mentions_starred ON mentions (published_at DESC, id DESC) WHERE starred = 1",
+    "mentions_unread": "CREATE INDEX IF NOT EXISTS mentions_unread ON mentions (published_at DESC, id DESC) WHERE read = 0",
     "mentions_thread": (
-        "CREATE INDEX mentions_thread ON mentions (source, thread_external_id) WHERE thread_external_id IS NOT NULL"
+        "CREATE INDEX IF NOT EXISTS mentions_thread ON mentions (source, thread_external_id) WHERE thread_external_id IS NOT NULL"
     ),
     # A reply that names only its parent (an X reply, a review's answer) is found from the post
     # it answers (store.stats.thread_of, and response times).
     "mentions_parent": (
-        "CREATE INDEX mentions_parent ON mentions (source, parent_external_id) WHERE parent_external_id IS NOT NULL"
+        "CREATE INDEX IF NOT EXISTS mentions_parent ON mentions (source, parent_external_id) WHERE parent_external_id IS NOT NULL"
     ),
     # The dashboard's covering indexes (db.analytics): grouped by the hour of publication, and
     # by author, with the columns most searches filter on, so a million mentions count without
     # reading the table or sorting. The one by author, in date order within each author, also
     # serves an author's mentions newest first and the foreign key from mentions to authors.
     "mentions_hourly": (
-        "CREATE INDEX mentions_hourly ON mentions (substr(published_at, 1, 13), sentiment, source, intent, "
+        "CREATE INDEX IF NOT EXISTS mentions_hourly ON mentions (substr(published_at, 1, 13), sentiment, source, intent, "
         "published_at, status, lang, author_id, ours)"
     ),
     "mentions_author_sentiment": (
-        "CREATE INDEX mentions_author_sentiment ON mentions (author_id, published_at, sentiment, source, "
+        "CREATE INDEX IF NOT EXISTS mentions_author_sentiment ON mentions (author_id, published_at, sentiment, source, "
         "status, intent, lang, engagement, ours)"
     ),
 }

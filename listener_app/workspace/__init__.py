@@ -6,7 +6,7 @@ exports, undo, backups. It drives the store (the only SQL), sources and file for
 May import: listener_app.domain, listener_app.store, listener_app.sources, listener_app.formats.
 
 `Workspace` is loaded when first asked for: an import's worker processes load this package for
-their half of the work (workers, parallel_ingest) and need none of the facade's modules (sources,
+their half of the work (workers, preparing) and need none of the facade's modules (sources,
 HTTP, learning), which took 0.3 s of each worker's start.
 """
 

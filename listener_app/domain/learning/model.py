@@ -403,8 +403,13 @@ class Learner:
         label costs one step of the model it changes, not one of every tag model."""
         if self._training is None:
             raise ValueError("a model loaded from bytes learns anew with Learner.fit")
-        held = {**self._held, **{k: (d, lab) for k, d, lab in zip(keys, docs, labels, strict=True)}}
-        return replace(self, _held=held)
+        return replace(self, _held=self._with_held(keys, docs, labels))
+
+    def _with_held(
+        self, keys: Sequence[Any], docs: Sequence[Doc], labels: Sequence[str | None]
+    ) -> dict[Any, tuple[Doc, str | None]]:
+        """The labels held so far with these ones added (a key given again: its latest label)."""
+        return {**self._held, **{k: (d, lab) for k, d, lab in zip(keys, docs, labels, strict=True)}}
 
     def learn(self, keys: Sequence[Any], docs: Sequence[Doc], labels: Sequence[str | None]) -> Learner:
         """This model with these labels (and those it held) set (a key seen before: its label
@@ -414,7 +419,7 @@ class Learner:
         if self._training is None:
             raise ValueError("a model loaded from bytes learns anew with Learner.fit")
         if self._held:
-            merged = {**self._held, **{k: (d, lab) for k, d, lab in zip(keys, docs, labels, strict=True)}}
+            merged = self._with_held(keys, docs, labels)
             keys, docs, labels = (
                 list(merged),
                 [d for d, _ in merged.values()],
