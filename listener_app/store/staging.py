@@ -209,20 +209,27 @@ def insert_mentions(ws: Store, alias: str, id_offset: int, skip: Sequence[int]) 
     )
 
 
-def stored_positions(ws: Store, alias: str, derived: Sequence[int]) -> list[int]:
-    """The positions of the staged rows that match a stored mention, as ingest matches them
-    (store.mentions.existing_by_key, existing_by_url): by (source, external id); or by URL, when
-    the oldest mention with that URL came from another source kind or the row's id was derived
-    (the positions in `derived`). Through the indexes: the cost follows the staged rows."""
+def stored_positions(
+    ws: Store, alias: str, derived: Sequence[int], among: Sequence[int] | None = None
+) -> list[int]:
+    """The positions of the staged rows (those at `among`, or all) that match a stored mention,
+    as ingest matches them (store.mentions.existing_by_key, existing_by_url): by (source,
+    external id); or by URL, when the oldest mention with that URL came from another source kind
+    or the row's id was derived (the positions in `derived`). Through the indexes: the cost
+    follows the staged rows asked about."""
+    asked = "" if among is None else "r.pos IN (SELECT value FROM json_each(?2)) AND"
     rows = ws.execute(
         f"""
         SELECT r.pos FROM {alias}.rows r
-        WHERE EXISTS (SELECT 1 FROM mentions m WHERE m.source = r.source AND m.external_id = r.external_id)
-           OR (r.url_key IS NOT NULL AND (
+        WHERE {asked} (
+            EXISTS (SELECT 1 FROM mentions m WHERE m.source = r.source AND m.external_id = r.external_id)
+            OR (r.url_key IS NOT NULL AND (
                 SELECT o.source <> r.source OR r.pos IN (SELECT value FROM json_each(?1))
-                FROM mentions o WHERE o.url_key = r.url_key AND o.url = r.url ORDER BY o.id LIMIT 1))
+                FROM mentions o WHERE o.url_key = r.url_key AND o.url = r.url ORDER BY o.id LIMIT 1)))
         """,
-        (json.dumps(list(derived)),),
+        (json.dumps(list(derived)),)
+        if among is None
+        else (json.dumps(list(derived)), json.dumps(list(among))),
     )
     return [row[0] for row in rows]
 

@@ -88,7 +88,7 @@ class SeenKeys:
     # Sized by the rows it will hold (stored and incoming): 64 key bits and 32 URL slots a row,
     # between these bounds (at most 8 + 8 MB: 8 URL slots a row at a million). At a million rows
     # of bench/data's file about 4.7 % are a false "maybe" (2.8 % with twice the URL slots), each
-    # costing the writer 25 us more.
+    # costing a file import's writer one look through the indexes (parallel_ingest._looked_up).
     KEY_BITS_PER_ROW, URL_SLOTS_PER_ROW = 64, 32
     MIN_BITS, MAX_KEY_BITS, MAX_URL_SLOTS = 1 << 16, 1 << 26, 1 << 23
     MIXED = 255

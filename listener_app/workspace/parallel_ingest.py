@@ -70,14 +70,21 @@ def _row_from_stage(record: dict[str, Any], scored: bool) -> PreparedRow:
 
 def _looked_up(ws: Store, alias: str, batch: StagedBatch, seen: SeenKeys | None) -> list[int]:
     """The positions of the staged rows that may match a stored mention or an earlier row of the
-    import, which are stored with every lookup: by the import's SeenKeys, or (None: a small
-    import into a big workspace) by the indexes, and within the chunk by a SeenKeys of its own."""
-    sources = [batch.kinds[k] for k in batch.kind_of]
+    import, which are stored with every lookup: those the worker found may repeat an earlier row
+    of their chunk, and those that match a stored mention (earlier chunks are stored by now).
+    The latter are looked for through the indexes among the rows the import's SeenKeys says may
+    be stored (about 1.5 % of them at 200,000 rows, 5 % at a million), or among all rows when
+    there is none (a small import into a big workspace)."""
+    candidates = None
     if seen is not None:
-        return seen.maybe_stored(sources, batch.keys, batch.urls, batch.derived)
-    repeats = SeenKeys(batch.size).maybe_stored(sources, batch.keys, batch.urls, batch.derived)
-    derived = [position for position, own in enumerate(batch.derived, 1) if own]
-    return sorted({*repeats, *staging.stored_positions(ws, alias, derived)})
+        candidates = seen.maybe_stored(
+            [batch.kinds[k] for k in batch.kind_of], batch.keys, batch.urls, batch.derived
+        )
+    stored = []
+    if candidates is None or candidates:
+        derived = [position for position, own in enumerate(batch.derived, 1) if own]
+        stored = staging.stored_positions(ws, alias, derived, candidates)
+    return sorted({*batch.repeats, *stored})
 
 
 class TouchedAuthors:

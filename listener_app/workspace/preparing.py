@@ -242,7 +242,8 @@ def prepare_chunk(to_items: ToItems, source_id: int | None, chunk: Any, score: b
 class StagedBatch:
     """A chunk a worker normalized into a staging file (rows at positions 1..size), with what
     the writer needs to tell surely new rows from the others: per row, its key hash, URL hash
-    (-1 for none), source kind (an index into `kinds`) and whether its id was derived; and the
+    (-1 for none), source kind (an index into `kinds`) and whether its id was derived; the
+    positions of the rows that may repeat an earlier row of the chunk (ChunkRepeats); and the
     positions of the few rows with extras (tags, notes...)."""
 
     path: Path
@@ -252,10 +253,43 @@ class StagedBatch:
     kinds: list[str]
     kind_of: array
     derived: bytes
+    repeats: array
     with_extras: array
     errors: list[tuple[int, str]]
     count: int
     duplicates: int
+
+
+class ChunkRepeats:
+    """The rows of a chunk that may match an earlier row of the same chunk, as ingest matches
+    them (workspace.ingest._store_rows): the same (source, external id), or the same URL where an
+    earlier row with it came from another source kind or this row's id was derived. Exact but
+    for erring on the side of "may" (a URL once seen from two kinds matches every later one),
+    so the writer needs no hashes for what its chunk holds: only a chunk's keys are kept."""
+
+    MIXED = ""  # no source kind is empty
+
+    def __init__(self) -> None:
+        self.keys: set[tuple[str, str]] = set()
+        self.urls: dict[str, str] = {}  # URL: the source kind of the rows with it, or MIXED
+        self.positions = array("L")
+
+    def add(self, position: int, values: dict[str, Any], derived: bool) -> None:
+        source, url = values["source"], values["url"]
+        key = (source, values["external_id"])
+        repeat = key in self.keys
+        self.keys.add(key)
+        if url is not None:
+            kind = self.urls.get(url)
+            if kind is None:
+                self.urls[url] = source
+            elif kind != source:
+                self.urls[url] = self.MIXED
+                repeat = True
+            elif derived:
+                repeat = True
+        if repeat:
+            self.positions.append(position)
 
 
 def _pieces(chunk: Any, size: int) -> Iterator[Any]:
@@ -272,6 +306,7 @@ def stage_chunk(to_items: ToItems, source_id: int | None, chunk: Any, score: boo
     STAGE_ROWS records at a time (the same post twice in one piece is stored once)."""
     kinds: dict[str, int] = {}
     keys, urls, kind_of, with_extras = array("L"), array("q"), array("H"), array("L")
+    repeats = ChunkRepeats()
     derived = bytearray()
     authors: dict[tuple[str, str], int] = {}
     author_values: list[tuple[Any, ...]] = []
@@ -291,13 +326,14 @@ def stage_chunk(to_items: ToItems, source_id: int | None, chunk: Any, score: boo
             for row in batch.rows:
                 position += 1
                 values, author = row.values, row.author
+                repeats.add(position, values, row.derived_id)
                 ref = None
                 if author is not None:
                     ref = authors.setdefault((author["platform"], author["handle"]), len(authors))
                     if ref == len(author_values):
                         author_values.append(_author_values(author))
-                    else:  # the last row naming an author says what is current
-                        author_values[ref] = _author_values(author)
+                    else:  # a later row says what is current, but what it leaves empty stays
+                        author_values[ref] = _current(_author_values(author), author_values[ref])
                 extra = _extra(row)
                 if extra is not None:
                     with_extras.append(position)
@@ -312,10 +348,21 @@ def stage_chunk(to_items: ToItems, source_id: int | None, chunk: Any, score: boo
         list(kinds),
         kind_of,
         bytes(derived),
+        repeats.positions,
         with_extras,
         errors,
         count,
         duplicates,
+    )
+
+
+def _current(later: tuple[Any, ...], earlier: tuple[Any, ...]) -> tuple[Any, ...]:
+    """An author's values from a later row, those it leaves empty taken from an earlier one (as
+    staging.upsert_authors refreshes a stored author)."""
+    return (
+        later
+        if None not in later
+        else tuple(e if v is None else v for v, e in zip(later, earlier, strict=True))
     )
 
 

@@ -164,6 +164,50 @@ def test_an_import_stores_what_ingesting_its_items_stores(
     assert [r[1] for r in bulk.execute("PRAGMA database_list")] == ["main"]  # every staging file detached
 
 
+@pytest.mark.parametrize("seen_keys", [True, False], ids=["seen-keys", "looked-up"])
+def test_rows_repeating_an_earlier_piece_of_their_chunk_store_as_ingest_stores_them(
+    tmp_path, monkeypatch, seen_keys
+):
+    """The whole file one chunk, prepared in pieces of two rows: a row repeating one of an
+    earlier piece (its key, or its URL from another source kind) is found all the same."""
+    import listener_app.workspace.parallel_ingest as parallel_ingest
+    import listener_app.workspace.preparing as preparing
+
+    monkeypatch.setattr(preparing, "STAGE_ROWS", 2)
+    if not seen_keys:
+        monkeypatch.setattr(parallel_ingest, "SEEN_KEYS_SHARE", 0)
+    path = tmp_path / "mentions.jsonl"
+    path.write_text("\n".join(_lines()) + "\n", encoding="utf-8")
+    ordinary = open_store(tmp_path / "ordinary.db")
+    _before(ordinary)
+    ingest_items(ordinary, _items_of(path), score=False)
+    bulk = open_store(tmp_path / "bulk.db")
+    _before(bulk)
+    _import_as(monkeypatch, bulk, path, 0, False)
+    assert _state(bulk) == _state(ordinary)
+
+
+def test_a_chunk_names_the_rows_that_may_repeat_an_earlier_row_of_it():
+    """As ingest matches rows: the same key, or the same URL from another source kind or with an
+    id derived from it; the same URL from the same kind with an id of its own is another post."""
+    from listener_app.workspace.preparing import ChunkRepeats
+
+    repeats = ChunkRepeats()
+    rows = [
+        ("reddit", "r-1", "https://a.example/1", False),
+        ("reddit", "r-2", "https://a.example/1", False),  # same kind, own id: another post
+        ("reddit", "r-1", None, False),  # the same key again
+        ("hackernews", "h-1", "https://a.example/1", False),  # the URL from another kind
+        ("reddit", "r-3", "https://a.example/1", False),  # that URL is now of two kinds
+        ("rss", "https://b.example/2", "https://b.example/2", True),
+        ("rss", "https://b.example/2?x", "https://b.example/2", True),  # derived from a URL seen
+        ("rss", "r-4", "https://c.example/3", False),
+    ]
+    for position, (source, external_id, url, derived) in enumerate(rows, 1):
+        repeats.add(position, {"source": source, "external_id": external_id, "url": url}, derived)
+    assert list(repeats.positions) == [3, 4, 5, 7]
+
+
 LINES_WITH_CR = '\ufeff{"a": 1}\r\n\r\n{"b": "é"}\r{"c": 3}\n\n  \n{"d": "\u2028 inside"}\n{"e": 5}'.encode()
 # Without a \r, lines stay bytes. After 3,000 plain lines (past the part read to tell the
 # encoding): bytes that are not UTF-8 (read as cp1252), a line of wide spaces (blank), NaN
