@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import TypeVar
-
-from sqlite_utils.utils import chunks
 
 T = TypeVar("T")
 CHUNK = 500  # values per IN (...) list
@@ -13,7 +12,9 @@ CHUNK = 500  # values per IN (...) list
 
 def chunked(values: Iterable[T], size: int = CHUNK) -> Iterator[list[T]]:
     """`values` in lists of at most `size`."""
-    return (list(chunk) for chunk in chunks(values, size))
+    iterator = iter(values)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
 
 
 def marks(count: int) -> str:

@@ -12,8 +12,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from listener_app.domain.errors import (
     WorkspaceBusy,
     WorkspaceCorrupt,
@@ -25,7 +23,7 @@ from listener_app.domain.errors import (
 from listener_app.store.disk import disk_full, is_disk_full
 from listener_app.store.locks import if_idle
 from listener_app.store.recovery import recover_interrupted_write
-from listener_app.store.schema import READ_INDEXES, migrations
+from listener_app.store.schema import READ_INDEXES, applied_migrations, migration_names, migration_set
 
 MAP_BYTES = 4 << 30  # the most of a workspace file `Store.map_file` maps
 SORT_CACHE_KB = 1_000  # see Store.sorting
@@ -42,7 +40,6 @@ class Store:
     def __init__(self, path: Path, conn: sqlite3.Connection, readonly: bool) -> None:
         self.path = path
         self.conn = conn
-        self.db = Database(conn)
         self.readonly = readonly
 
     def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
@@ -64,7 +61,7 @@ class Store:
         if self.readonly:
             raise WorkspaceReadOnly(f"{self.path} is read-only: changes cannot be saved")
         if self.conn.in_transaction:
-            with self.db.atomic():
+            with self._savepoint():
                 yield self
             return
         try:
@@ -84,6 +81,18 @@ class Store:
             if is_disk_full(exc):
                 raise disk_full(self.path) from exc
             raise
+
+    @contextlib.contextmanager
+    def _savepoint(self) -> Iterator[None]:
+        self.conn.execute("SAVEPOINT nested")
+        try:
+            yield
+        except BaseException:
+            if self.conn.in_transaction:  # a RAISE(ROLLBACK) ends the whole transaction
+                self.conn.execute("ROLLBACK TO nested")
+                self.conn.execute("RELEASE nested")
+            raise
+        self.conn.execute("RELEASE nested")
 
     @contextlib.contextmanager
     def sorting(self) -> Iterator[None]:
@@ -178,9 +187,9 @@ def _configure(conn: sqlite3.Connection, readonly: bool) -> None:
         conn.execute("PRAGMA synchronous = NORMAL")
 
 
-def _check_version(db: Database, path: Path) -> None:
-    known = {m.name for m in migrations._migrations}
-    unknown = [m.name for m in migrations.applied(db) if m.name not in known]
+def _check_version(applied: list[str], path: Path) -> None:
+    known = set(migration_names())
+    unknown = [name for name in applied if name not in known]
     if unknown:
         raise WorkspaceTooNew(
             f"{path} was saved by a newer version of Listener (it has schema changes "
@@ -215,10 +224,10 @@ def open_store(path: str | os.PathLike[str], *, create: bool = True, readonly: b
     try:
         conn = _connect(path, readonly)
         _configure(conn, readonly)
-        db = Database(conn)
-        _check_version(db, path)
-        if migrations.pending(db):
-            if exists and not readonly and migrations.applied(db):
+        applied = applied_migrations(conn)
+        _check_version(applied, path)
+        if set(migration_names()) - set(applied):
+            if exists and not readonly and applied:
                 from listener_app.store.backup import backup_workspace
 
                 backup_workspace(path, reason="before-upgrade")  # an upgrade can always be undone
@@ -227,7 +236,9 @@ def open_store(path: str | os.PathLike[str], *, create: bool = True, readonly: b
                     f"{path} is read-only and needs upgrading to this version of Listener: "
                     "copy it somewhere writable first"
                 )
-            migrations.apply(db)
+            from sqlite_utils import Database
+
+            migration_set().apply(Database(conn))
         if not readonly:
             if exists:
                 _rebuild_dropped_indexes(conn, path)

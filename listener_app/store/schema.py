@@ -2,21 +2,58 @@
 
 Each function below is applied once, in order, inside a transaction, and recorded in
 `_sqlite_migrations` (sqlite-utils' Migrations). Never edit a released migration: add a new one.
+sqlite-utils is loaded only when one is to be applied: opening an up-to-date workspace reads
+the record with one query (sqlite-utils, and numpy which it loads when installed, took 80 ms of
+every command's start).
 """
 
 from __future__ import annotations
 
 import sqlite3
-
-from sqlite_utils import Database, Migrations
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from listener_app.domain.templates import DEFAULT_TEMPLATES, FORMER_DEFAULTS
 from listener_app.store.rows import ENGAGEMENT_METRICS, url_key
 
+if TYPE_CHECKING:
+    from sqlite_utils import Database, Migrations
+
 MIGRATION_SET = "listener"
+MIGRATION_TABLE = "_sqlite_migrations"  # where sqlite-utils' Migrations records what it applied
+_STEPS: list[Callable[[Database], None]] = []
 
 
-migrations = Migrations(MIGRATION_SET)
+def migration(step: Callable[[Database], None]) -> Callable[[Database], None]:
+    """Register a migration (applied after those above it)."""
+    _STEPS.append(step)
+    return step
+
+
+def migration_names() -> list[str]:
+    return [step.__name__ for step in _STEPS]
+
+
+def migration_set() -> Migrations:
+    """The migrations as sqlite-utils applies them."""
+    from sqlite_utils import Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+    for step in _STEPS:
+        migrations()(step)
+    return migrations
+
+
+def applied_migrations(conn: sqlite3.Connection) -> list[str]:
+    """The names of the migrations the workspace records as applied, in order."""
+    if conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (MIGRATION_TABLE,)
+    ).fetchone():
+        rows = conn.execute(
+            f"SELECT name FROM {MIGRATION_TABLE} WHERE migration_set = ? ORDER BY rowid", (MIGRATION_SET,)
+        )
+        return [row[0] for row in rows]
+    return []
 
 
 def run_script(db: Database, script: str) -> None:
@@ -71,7 +108,7 @@ READ_INDEXES = {
 }
 
 
-@migrations()
+@migration
 def m001_core(db: Database) -> None:
     run_script(
         db,
@@ -240,7 +277,7 @@ def m001_core(db: Database) -> None:
     # migrations, at every open: their definitions may name columns later migrations add.
 
 
-@migrations()
+@migration
 def m002_author_stats(db: Database) -> None:
     """Per-author counts kept by db.authors.refresh_authors(): profiles and filters read them."""
     for column, kind in (
@@ -257,7 +294,7 @@ def m002_author_stats(db: Database) -> None:
     db.execute("CREATE INDEX authors_influence ON authors (influence DESC)")
 
 
-@migrations()
+@migration
 def m003_playbook(db: Database) -> None:
     """Reply templates (seeded with the playbook's defaults) and recorded response assessments."""
     run_script(
@@ -286,7 +323,7 @@ def m003_playbook(db: Database) -> None:
         )
 
 
-@migrations()
+@migration
 def m004_learning(db: Database) -> None:
     """What Listener learned from the strategist's own labels (db.learning keeps it in step)."""
     run_script(
@@ -311,14 +348,14 @@ def m004_learning(db: Database) -> None:
     )
 
 
-@migrations()
+@migration
 def m005_rule_runs(db: Database) -> None:
     """When each rule last ran over every mention, and how many it matched (the Rules dialog)."""
     db.execute("ALTER TABLE rules ADD COLUMN last_run_at TEXT")
     db.execute("ALTER TABLE rules ADD COLUMN last_matched INTEGER")
 
 
-@migrations()
+@migration
 def m006_url_key(db: Database) -> None:
     """Mentions are found by URL through a hash of it: keeping an index of small integers costs
     a million-row import about 1.8 s of CPU, against 4.6 s for an index of whole URLs."""
@@ -329,7 +366,7 @@ def m006_url_key(db: Database) -> None:
     db.execute("CREATE INDEX mentions_url_key ON mentions (url_key) WHERE url_key IS NOT NULL")
 
 
-@migrations()
+@migration
 def m007_engagement(db: Database) -> None:
     """Each mention's engagement in a column of its own, and in the covering index by author:
     every author's counts then come from that index alone, without reading the table or its
@@ -340,7 +377,7 @@ def m007_engagement(db: Database) -> None:
     db.execute("DROP INDEX IF EXISTS mentions_author_sentiment")  # built again with the column
 
 
-@migrations()
+@migration
 def m008_one_index_by_author(db: Database) -> None:
     """The covering index by author puts the date right after the author, so the index of
     (author, date) it now begins with is gone: one index fewer to keep up on every write, and to
@@ -350,7 +387,7 @@ def m008_one_index_by_author(db: Database) -> None:
     db.execute("DROP INDEX IF EXISTS mentions_author_sentiment")
 
 
-@migrations()
+@migration
 def m009_ours(db: Database) -> None:
     """What the brand itself wrote (an archive's own posts, its replies, its side of a DM) is
     kept apart: `ours` mentions are context in their conversation, never inbox work. The
@@ -363,7 +400,7 @@ def m009_ours(db: Database) -> None:
     )
 
 
-@migrations()
+@migration
 def m010_generic_reply_templates(db: Database) -> None:
     """The seeded "Answer" and "Restore" templates, reworded for any trade: no "order number"
     asked of an airline passenger, no "good question!" to someone on hold for an hour. Only a
@@ -375,7 +412,7 @@ def m010_generic_reply_templates(db: Database) -> None:
         )
 
 
-@migrations()
+@migration
 def m011_learned_models(db: Database) -> None:
     """The learned models replace the naive Bayes counts (issue 16): each model as the bytes of
     `Learner.to_bytes` (arrays and JSON, loaded without unpickling) with the estimate the
@@ -419,7 +456,7 @@ def m011_learned_models(db: Database) -> None:
     )
 
 
-@migrations()
+@migration
 def m012_indexes_cover_ours(db: Database) -> None:
     """The date index and the dashboard's covering indexes gain `ours` (READ_INDEXES): charts
     and report quotes leave the brand's own posts out, and without the column in the index they

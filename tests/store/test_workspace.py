@@ -27,6 +27,26 @@ def test_reopen_applies_nothing_twice(tmp_path):
     ws.close()
 
 
+def test_an_up_to_date_workspace_opens_without_loading_sqlite_utils(tmp_path):
+    """What it records as applied is read with one query, and agrees with sqlite-utils' reading."""
+    from sqlite_utils import Database
+
+    from listener_app.store.schema import applied_migrations, migration_names, migration_set
+
+    path = tmp_path / "a.db"
+    ws = open_store(path)
+    applied = [m.name for m in migration_set().applied(Database(ws.conn))]
+    assert applied_migrations(ws.conn) == applied == migration_names()
+    assert migration_set().pending(Database(ws.conn)) == []
+    ws.close()
+    opened = "from listener_app.store import open_store; import sys; open_store(sys.argv[1]).close(); "
+    loaded = subprocess.run(
+        [sys.executable, "-c", opened + "print('sqlite_utils' in sys.modules)", str(path)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert loaded.stdout.strip() == "False"
+
+
 def test_a_workspace_from_before_url_keys_finds_its_mentions_by_url(tmp_path):
     from listener_app.domain.models import Item
     from listener_app.workspace.ingest import ingest_items
