@@ -118,7 +118,8 @@ def _store_staged(
     lookup = _looked_up(ws, alias, batch, seen)
     with ws.transaction():
         staging.upsert_authors(ws, alias)
-        touched.add(staging.author_ids(ws, alias))
+        if touched.ids is not None:  # once there are too many, all are refreshed: no need to ask
+            touched.add(staging.author_ids(ws, alias))
         offset = store.next_mention_id(ws) - 1
         staging.insert_mentions(ws, alias, offset, lookup)
         store.index_range(ws, offset + 1, offset + batch.size)

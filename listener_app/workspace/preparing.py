@@ -359,11 +359,9 @@ def stage_chunk(to_items: ToItems, source_id: int | None, chunk: Any, score: boo
 def _current(later: tuple[Any, ...], earlier: tuple[Any, ...]) -> tuple[Any, ...]:
     """An author's values from a later row, those it leaves empty taken from an earlier one (as
     staging.upsert_authors refreshes a stored author)."""
-    return (
-        later
-        if None not in later
-        else tuple(e if v is None else v for v, e in zip(later, earlier, strict=True))
-    )
+    if later == earlier or None not in later:
+        return later
+    return tuple(e if v is None else v for v, e in zip(later, earlier, strict=True))
 
 
 def _extra(row: PreparedRow) -> str | None:
