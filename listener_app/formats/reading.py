@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from listener_app.domain.models import Item
-from listener_app.formats.archives.common import owner_key
+from listener_app.domain.normalize import owner_key
 from listener_app.formats.columns import detect_preset, looks_like_header, match_columns
 from listener_app.formats.csv_reader import CSV_ERROR, read_csv
 from listener_app.formats.json_reader import LineBlock, parse_line, read_json, read_jsonl, read_jsonl_blocks

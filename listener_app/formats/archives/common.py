@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 
 from listener_app.domain.models import AuthorRef, Item
-from listener_app.domain.normalize import fold
+from listener_app.domain.normalize import owner_key
 from listener_app.formats.archives.container import Container
 from listener_app.formats.columns import header_key
 from listener_app.formats.csv_reader import read_csv
@@ -33,10 +33,6 @@ def derived_id(*parts: object) -> str:
 
 def basename(name: str) -> str:
     return PurePosixPath(name).name.lower()
-
-
-def owner_key(name: str | None) -> str:
-    return fold((name or "").strip().lstrip("@"))
 
 
 @dataclass

@@ -27,7 +27,8 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from listener_app.domain.models import Item
-from listener_app.formats.archives.common import Context, Reader, basename, derived_id, item, owner_key
+from listener_app.domain.normalize import owner_key
+from listener_app.formats.archives.common import Context, Reader, basename, derived_id, item
 
 _SECTIONS = ("inbox", "archived_threads", "filtered_threads", "message_requests", "e2ee_cutover")
 _MESSAGES = re.compile(r"(?:^|.*/)messages/(?:" + "|".join(_SECTIONS) + r")/([^/]+)/message_\d+\.json$")
