@@ -36,9 +36,11 @@ __all__ = ["FORMATS", "ImportFormatError", "ImportPlan", "ImportReport", "import
 
 # Costs measured on a 2-core laptop-class machine (CPU time, bench/data's rows), which decide
 # how an import runs. Starting a worker process (interpreter, modules: 0.35 s while workers
-# loaded the whole store) and, to score, loading the lexicons and compiling the cue patterns.
-# (20,000 rows without scoring: 1.31-1.55 s with two workers, 1.47-1.79 s without.)
-WORKER_START_SECONDS = 0.2
+# loaded the whole store, a pool of two is now up in 0.11 s) and, to score, loading the
+# lexicons and compiling the cue patterns. Two workers take a file from about 8,000 rows, where
+# they break even (without scoring, four runs each: 8,000 rows in 0.63-0.86 s with them,
+# 0.61-0.86 s without; 20,000 rows in 0.94-1.02 s with them, 1.15-1.23 s without).
+WORKER_START_SECONDS = 0.12
 SCORER_START_SECONDS = 0.2
 # A row's parsing, normalizing and staging, and its sentiment and intent:
 ROW_SECONDS = 30e-6
