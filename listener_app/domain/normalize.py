@@ -362,8 +362,12 @@ _DEFAULT_PORTS = {("http", 80), ("https", 443)}
 
 
 # Already canonical unless the query names a tracking parameter: lower-case host, no port,
-# no user info; a fragment is dropped. (groups: scheme and host, path, query)
-_SIMPLE_URL = re.compile(r"(https?://[a-z0-9-]+(?:\.[a-z0-9-]+)+)(/[^?#\s]*)?(?:\?([^#\s]*))?(?:#\S*)?")
+# no user info, none of what _NEVER_IN_URL refuses (so a URL this matches needs no other check);
+# a fragment is dropped. (groups: scheme and host, path, query)
+_SIMPLE_URL = re.compile(
+    r"(https?://[a-z0-9-]+(?:\.[a-z0-9-]+)+)(/[^?#\s\"<>`\x00-\x1f\x7f]*)?(?:\?([^#\s\"<>`\x00-\x1f\x7f]*))?"
+    r"(?:#[^\s\"<>`\x00-\x1f\x7f]*)?"
+)
 _TRACKING_IN_QUERY = re.compile(
     r"(?:^|&)(?:" + "|".join(sorted(map(re.escape, _TRACKING_PARAMS | set(_TRACKING_PREFIXES)))) + ")",
     re.IGNORECASE,
@@ -388,14 +392,14 @@ def canonical_url(url: str | None) -> str | None:
     if not url:
         return None
     url = url.strip()
-    if _NEVER_IN_URL.search(url):
-        return None
     simple = _SIMPLE_URL.fullmatch(url)
     if simple is not None:
         base, path, query = simple.group(1), simple.group(2) or "/", simple.group(3)
         if query and _TRACKING_IN_QUERY.search(query):
             query = "&".join(p for p in query.split("&") if not _is_tracking(p.split("=", 1)[0]))
         return f"{base}{path}?{query}" if query else f"{base}{path}"
+    if _NEVER_IN_URL.search(url):
+        return None
     try:
         parts = urlsplit(url)
         port = parts.port

@@ -41,9 +41,13 @@ MENTION_COLUMNS = tuple(c for c in INSERT_COLUMNS if c not in ("id", "author_id"
 COLUMNS = (*MENTION_COLUMNS, "author", "extra")
 AUTHOR_COLUMNS = ("platform", "handle", "display_name", "profile_url", "reach")
 MAX_ATTACHED = 8  # SQLite attaches at most 10 files to one connection
+# A staging file is written once and read once, in order: in pages of 64 KB a worker writes a
+# row in 3.95 us instead of 4.4 (4 KB pages), and the writer reads it in a sixteenth of the calls.
+PAGE_BYTES = 65536
 # A staging file is read once, in order: a small page cache each (the default is 2 MB; eight are
-# attached at a time).
-ATTACHED_CACHE_KB = 256
+# attached at a time). Sixteen of its pages: with four, the writer read each page many times over
+# (10 GB for a 200,000-row import), as the rows and the authors they name took turns.
+ATTACHED_CACHE_KB = 1024
 FOLDER_PREFIX = "listener-import-"
 OWNER_FILE = "owner.lock"
 # A folder without an owner file is an import's only for the moment between making the folder
@@ -97,11 +101,16 @@ class StagingWriter:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.conn = sqlite3.connect(path, isolation_level=None)
-        self.conn.execute("PRAGMA journal_mode = OFF")
-        self.conn.execute("PRAGMA synchronous = OFF")
-        self.conn.execute(f"CREATE TABLE rows (pos INTEGER PRIMARY KEY, {', '.join(COLUMNS)})")
-        self.conn.execute(f"CREATE TABLE authors (ref INTEGER PRIMARY KEY, {', '.join(AUTHOR_COLUMNS)})")
-        self.conn.execute("BEGIN")
+        try:
+            self.conn.execute(f"PRAGMA page_size = {PAGE_BYTES}")
+            self.conn.execute("PRAGMA journal_mode = OFF")
+            self.conn.execute("PRAGMA synchronous = OFF")
+            self.conn.execute(f"CREATE TABLE rows (pos INTEGER PRIMARY KEY, {', '.join(COLUMNS)})")
+            self.conn.execute(f"CREATE TABLE authors (ref INTEGER PRIMARY KEY, {', '.join(AUTHOR_COLUMNS)})")
+            self.conn.execute("BEGIN")
+        except sqlite3.Error as error:  # a full disk can stop it here already (a page is 64 KB)
+            self.__exit__(type(error), error, None)
+            raise
 
     def add_rows(self, rows: Sequence[Sequence[Any]]) -> None:
         """Columns no row has a value for are left out of the INSERT (they read as NULL all the
