@@ -287,7 +287,13 @@ def _store_rows(
     urls = [url for r in looked_up if (url := r.values["url"])]
     known = store.existing_by_key(ws, keys)
     by_url = store.existing_by_url(ws, urls)
-    authors = {(a["platform"], a["handle"]): a for a in (r.author for r in rows) if a}
+    authors: dict[tuple[str, str], dict[str, Any]] = {}
+    for author in (row.author for row in rows if row.author):
+        key = (author["platform"], author["handle"])
+        earlier = authors.get(key)  # a later row says what is current, but what it leaves empty stays
+        authors[key] = (
+            author if earlier is None else {k: earlier[k] if v is None else v for k, v in author.items()}
+        )
     author_ids = store.upsert_authors(ws, list(authors.values()), author_cache)
     next_id = store.next_mention_id(ws)
     inserts: list[dict[str, Any]] = []

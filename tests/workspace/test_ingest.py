@@ -32,6 +32,15 @@ def test_insert_normalizes_and_links_authors(ws):
     assert ws.scalar("SELECT count(*) FROM mentions_fts WHERE mentions_fts MATCH 'friends'") == 1
 
 
+def test_a_later_post_without_a_follower_count_keeps_the_one_an_earlier_post_gave(ws):
+    """Within one batch as against the stored author: what a later post leaves empty stays."""
+    later = AuthorRef(handle="user1", display_name=None, reach=None)
+    ingest_items(ws, [_item(1), _item(4, author=later)], score=False)
+    assert tuple(ws.execute("SELECT display_name, reach FROM authors WHERE handle = 'user1'").fetchone()) == (
+        "User 1", 100,
+    )  # fmt: skip
+
+
 def test_reingest_keeps_triage_work(ws):
     ingest_items(ws, [_item(1)], score=False)
     mention_id = ws.scalar("SELECT id FROM mentions")
