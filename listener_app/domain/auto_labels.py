@@ -1,6 +1,6 @@
 """The automatic labels of a text, sentiment and intent together, as ingest and rescoring store
 them: plain domain code, so that the worker processes that score an import's rows load only the
-domain (not the store, which brings sqlite-utils).
+domain (not the store's connection and the modules it brings).
 """
 
 from __future__ import annotations

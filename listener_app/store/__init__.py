@@ -6,7 +6,7 @@ May import: listener_app.domain (and listener_app.paths).
 
 `Store` and `open_store` load the connection module when first asked for: an import's worker
 processes use the store's row shapes and staging files (store.rows, store.staging) and none of the
-connection's modules (sqlite-utils among them).
+connection's modules (file locks, the schema and its migrations).
 """
 
 from __future__ import annotations

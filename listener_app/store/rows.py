@@ -2,8 +2,8 @@
 values computed from others (its URL's lookup key, its engagement).
 
 Plain Python without the store's connection or migrations: an import's worker processes build
-rows with it and load nothing else of the store (its other modules bring sqlite-utils, whose
-loading took a third of a worker's start).
+rows with it and load nothing else of the store (the connection's modules, file locks and the
+schema among them, which took a third of a worker's start when they brought sqlite-utils).
 """
 
 from __future__ import annotations

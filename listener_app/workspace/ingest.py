@@ -26,7 +26,14 @@ from listener_app.store import mentions as store
 from listener_app.store import tags as tag_store
 from listener_app.store import trackers
 from listener_app.store.connection import Store
-from listener_app.workspace.preparing import PreparedBatch, PreparedRow, key_hash, prepare_batch, row_hashes
+from listener_app.workspace.preparing import (
+    PreparedBatch,
+    PreparedRow,
+    current_author,
+    key_hash,
+    prepare_batch,
+    row_hashes,
+)
 
 BATCH_SIZE = 2000
 BULK_BATCH_SIZE = 10_000
@@ -290,10 +297,7 @@ def _store_rows(
     authors: dict[tuple[str, str], dict[str, Any]] = {}
     for author in (row.author for row in rows if row.author):
         key = (author["platform"], author["handle"])
-        earlier = authors.get(key)  # a later row says what is current, but what it leaves empty stays
-        authors[key] = (
-            author if earlier is None else {k: earlier[k] if v is None else v for k, v in author.items()}
-        )
+        authors[key] = current_author(author, authors.get(key))
     author_ids = store.upsert_authors(ws, list(authors.values()), author_cache)
     next_id = store.next_mention_id(ws)
     inserts: list[dict[str, Any]] = []
