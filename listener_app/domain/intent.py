@@ -231,7 +231,8 @@ _SHORTHAND = {
     "aint": "ain't", "im": "i'm", "ive": "i've", "youre": "you're", "u": "you", "r": "are", "ur": "your",
     "y": "why", "pls": "please", "plz": "please", "thx": "thanks", "ty": "thank you",
 }  # fmt: skip
-_SHORT = re.compile(r"\b(?:" + "|".join(_SHORTHAND) + r")\b")
+# (As a tree of cues, twice as fast; the same stretches: each alternative is a whole word.)
+_SHORT = cues(r"\b(?:" + "|".join(_SHORTHAND) + r")\b")
 
 
 def _as_written(text: str) -> str:

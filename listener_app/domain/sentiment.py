@@ -311,6 +311,24 @@ _PHRASE_KEYS = re.compile("|".join(re.escape(key) for keys, _, _ in _PHRASE_RULE
 _PHRASE_FINDERS = tuple(
     None if "(?-i:" in pattern.pattern else cues(pattern.pattern) for _, pattern, _ in _PHRASE_RULES
 )
+# Whether any rule may apply to an ASCII text, in one search of its lower-case copy (most texts
+# have none, and the keys of one or another rule are common words): what those searches find,
+# and the keys of the rules that mind case.
+_ANY_PHRASE = cues(
+    "|".join(
+        finder.pattern if finder is not None else "|".join(map(re.escape, keys))
+        for (keys, _, _), finder in zip(_PHRASE_RULES, _PHRASE_FINDERS, strict=True)
+    )
+)
+# A rule that minds case (the word before "support") is applied as written, but only from the
+# second word before the first place its one key is in the text: each of its matches holds the
+# key, at most two words from where the match starts ("wrote to support"). Such a rule took 30 us
+# for each text with "support" in it, searching every word of the text.
+_KEY_OF = {
+    pattern: re.compile(re.escape(key), re.IGNORECASE)
+    for (key, *_), pattern, _ in _PHRASE_RULES
+    if "(?-i:" in pattern.pattern
+}
 _BUT = re.compile(r"\bbut\b", re.IGNORECASE)
 _SARCASM = re.compile(
     r"(?:^|\s)/s\b|#sarcasm|\byeah,? right\b|\bsure,? jan\b|🙄|😒",
@@ -324,9 +342,11 @@ _IRONIC_THANKS = re.compile(
 )
 # Strings the two patterns above cannot match without (in any case): checking for them first is
 # several times faster than the patterns. Only for ASCII texts, where ignoring case means ASCII
-# case alone (elsewhere "ſ" matches "s").
+# case alone (elsewhere "ſ" matches "s"); there the patterns are then searched for in lower
+# case, as trees of cues (a third faster).
 _SARCASM_NEEDS = ("/s", "#sarcasm", "yeah", "sure")
 _IRONIC_THANKS_NEEDS = ("thanks ", "just ", "oh ", "love ", "great,", "perfect,")
+_IN_LOWER_CASE = {pattern: cues(pattern.pattern) for pattern in (_SARCASM, _IRONIC_THANKS)}
 _PROBLEM = re.compile(
     r"\b(?:late|delay\w*|broke\w*|cancel\w*|wait\w*|hold|again|crash\w*|lost|missing|charged|no (?:one|reply|response)|"
     r"still|stuck|down|outage|fail\w*|error|hours?)\b",
@@ -340,8 +360,7 @@ _analyzer: SentimentIntensityAnalyzer | None = None
 def _found(pattern: re.Pattern[str], text: str, needs: tuple[str, ...]) -> bool:
     if text.isascii():
         lower = text.lower()
-        if not any(need in lower for need in needs):
-            return False
+        return any(need in lower for need in needs) and _IN_LOWER_CASE[pattern].search(lower) is not None
     return pattern.search(text) is not None
 
 
@@ -379,6 +398,20 @@ def _restore_g(match: re.Match[str]) -> str:
     return word + "g" if lower not in lexicon and lower + "g" in lexicon else match.group(0)
 
 
+def _sub_from_key(pattern: re.Pattern[str], word: str, text: str) -> str:
+    """pattern.sub(word, text) for a rule of _KEY_OF, from where it can first match."""
+    key = _KEY_OF[pattern].search(text)
+    if key is None:
+        return text
+    start = key.start()
+    for _ in range(2):  # back to the start of the second word before the key, after a space
+        while start and text[start - 1].isspace():
+            start -= 1
+        while start and not text[start - 1].isspace():
+            start -= 1
+    return text[:start] + pattern.sub(word, text[start:])
+
+
 def prepare(text: str) -> tuple[str, bool]:
     """Text as the lexicons should see it, and whether words were elongated for emphasis."""
     text = text[:MAX_CHARS]
@@ -401,15 +434,15 @@ def prepare(text: str) -> tuple[str, bool]:
         text = _DROPPED_G.sub(_restore_g, text)
     text = _EMOTICON.sub(_emoticon, text)
     lower = text.lower()
-    keys = set(_PHRASE_KEYS.findall(lower))
+    in_ascii = text.isascii()  # (and stays so: the rules put ASCII words in)
+    keys = set(_PHRASE_KEYS.findall(lower)) if not in_ascii or _ANY_PHRASE.search(lower) else None
     if keys:
-        in_ascii = text.isascii()  # (and stays so: the rules put ASCII words in)
         for (rule_keys, pattern, word), finder in zip(_PHRASE_RULES, _PHRASE_FINDERS, strict=True):
             if keys.isdisjoint(rule_keys):
                 continue
             if in_ascii and finder is not None and finder.search(lower) is None:
                 continue  # in ASCII, ignoring case is searching in lower case
-            rewritten = pattern.sub(word, text)
+            rewritten = pattern.sub(word, text) if finder is not None else _sub_from_key(pattern, word, text)
             if rewritten != text:
                 text, lower = rewritten, rewritten.lower()
     return text.strip(), elongated

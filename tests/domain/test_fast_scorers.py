@@ -11,7 +11,7 @@ from textblob.en import sentiment as textblob_sentiment
 
 from listener_app.domain.intent import classify_intent
 from listener_app.domain.pattern_polarity import polarity
-from listener_app.domain.sentiment import _vader, prepare, score_text
+from listener_app.domain.sentiment import _KEY_OF, _PHRASE_RULES, _sub_from_key, _vader, prepare, score_text
 from listener_app.domain.vader_compound import compound
 from tests.domain import scoring_reference
 
@@ -101,3 +101,26 @@ def test_lexicon_parts_match_the_libraries_on_generated_texts(text: str) -> None
     analyzer = _vader()
     assert compound(analyzer, text) == analyzer.polarity_scores(text)["compound"]
     assert polarity(text) == textblob_sentiment(text)[0]
+
+
+_NEAR_SUPPORT = (
+    "support", "Support", "SUPPORT", "ſupport", "support,", "wrote", "to", "chatted", "with", "emailed",
+    "Acme", "(Acme", "O'Brien", "İstanbul", "said", "never", "team", "x", "-",
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(_NEAR_SUPPORT), st.sampled_from((" ", "  ", "\t", "\n", "\u00a0", "", ","))
+        ),
+        max_size=10,
+    ).map(lambda pieces: "".join(word + gap for word, gap in pieces))
+)
+@example("I wrote to support")
+@example("chatted with\tSupport, Acme support said no")
+def test_a_rule_that_minds_case_rewrites_from_its_key_as_from_the_start(text: str) -> None:
+    for pattern in _KEY_OF:
+        word = next(word for _, rule, word in _PHRASE_RULES if rule is pattern)
+        assert _sub_from_key(pattern, word, text) == pattern.sub(word, text)
