@@ -47,6 +47,18 @@ def test_an_up_to_date_workspace_opens_without_loading_sqlite_utils(tmp_path):
     assert loaded.stdout.strip() == "False"
 
 
+def test_creating_a_workspace_does_not_load_numpy(tmp_path):
+    """sqlite-utils, which applies the migrations, loads without it; numpy loads afterwards."""
+    script = (
+        "from listener_app.store import open_store; import sys; open_store(sys.argv[1]).close(); "
+        "print('numpy' in sys.modules); import numpy; print(numpy.zeros(2).sum())"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "new.db")], capture_output=True, text=True, check=True
+    )
+    assert run.stdout.split() == ["False", "0.0"]
+
+
 def test_a_workspace_from_before_url_keys_finds_its_mentions_by_url(tmp_path):
     from listener_app.domain.models import Item
     from listener_app.workspace.ingest import ingest_items
