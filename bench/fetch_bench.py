@@ -28,7 +28,7 @@ with Workspace.open(sys.argv[1]) as setup:
     setup.sources.add("rss", "Big feed", {"url": sys.argv[2]})
 window = make_window(open_for_window(sys.argv[1]))
 window.show()
-from listener_app.domain.sentiment import warm_pool
+from listener_app.domain.processes import warm_pool
 warm_pool()  # what the app does in the background a second after start-up
 gaps, last = [0.0], [time.perf_counter()]
 

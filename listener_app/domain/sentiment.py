@@ -45,19 +45,14 @@ neutral when the mean human rating is within (-0.5, 0.5) on the -4..4 scale.
 from __future__ import annotations
 
 import html
-import os
 import re
 import threading
-import time
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from multiprocessing import get_context
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from listener_app.domain.patterns import cues
-from listener_app.domain.processes import end_with_parent
+from listener_app.domain.processes import in_parallel
 from listener_app.domain.vader_compound import compound as _vader_compound
 
 LABELS = ("negative", "neutral", "positive")
@@ -69,7 +64,6 @@ NEGATIVE_CUT = 0.0
 
 QUESTION_WEIGHT = 0.5
 MAX_CHARS = 5000  # the start of a long post decides its tone; keeps scoring time bounded
-PARALLEL_MIN = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -513,53 +507,6 @@ def score_texts(texts: list[str]) -> list[Sentiment]:
     return [score_text(t) for t in texts]
 
 
-_pool: ProcessPoolExecutor | None = None
-
-
-def _shared_pool(processes: int) -> ProcessPoolExecutor:
-    global _pool
-    with _lock:
-        if _pool is None:
-            _pool = ProcessPoolExecutor(
-                max_workers=processes, mp_context=get_context("spawn"),
-                initializer=end_with_parent, initargs=(os.getpid(),),
-            )  # fmt: skip
-        return _pool
-
-
 def score_texts_parallel(texts: list[str], processes: int | None = None) -> list[Sentiment]:
-    """Score on every core (one shared pool of worker processes, reused across calls); small
-    batches stay in this process. Safe to call from any thread."""
-    processes = processes or os.cpu_count() or 1
-    if len(texts) < PARALLEL_MIN or processes < 2:
-        return score_texts(texts)
-    size = max(250, len(texts) // (processes * 4))
-    chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
-    results: list[Sentiment] = []
-    try:
-        for part in _shared_pool(processes).map(score_texts, chunks):
-            results.extend(part)
-    except (BrokenProcessPool, RuntimeError):  # workers cannot start, or the pool was shut down
-        shutdown_pool()
-        return score_texts(texts)
-    return results
-
-
-def warm_pool(processes: int | None = None) -> None:
-    """Start every worker process now. Starting one briefly pauses all threads of this process
-    (the window's too): better while idle after start-up than in the middle of a fetch. The pool
-    starts workers on demand, so this gives it one task per worker."""
-    processes = processes or os.cpu_count() or 1
-    if processes >= 2:
-        pool = _shared_pool(processes)
-        for future in [pool.submit(time.sleep, 0.2) for _ in range(processes)]:
-            future.result()
-
-
-def shutdown_pool() -> None:
-    """Stop the worker processes (the window calls this before it quits)."""
-    global _pool
-    with _lock:
-        if _pool is not None:
-            _pool.shutdown(wait=True, cancel_futures=True)
-            _pool = None
+    """score_texts on every core (processes.in_parallel). Safe to call from any thread."""
+    return in_parallel(score_texts, texts, processes)

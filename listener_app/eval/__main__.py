@@ -17,6 +17,7 @@ import time
 
 from listener_app.domain import sentiment as ours
 from listener_app.domain.learning.thresholds import APPLY_THRESHOLD
+from listener_app.domain.processes import shutdown_pool
 from listener_app.eval.datasets import available, data_dir
 from listener_app.eval.intent_eval import intent_figures, print_intent_table
 from listener_app.eval.sentiment_eval import (
@@ -89,7 +90,7 @@ def sentiment_part(quick: bool) -> list[Figure]:
         started = time.perf_counter()
         ours.score_texts_parallel(texts, processes)
         rate = len(texts) / (time.perf_counter() - started)
-        ours.shutdown_pool()
+        shutdown_pool()
         print(f"  score_texts_parallel on {processes} processes: {rate:,.0f} texts/s ({len(texts):,} texts)")
         figures.append(
             {"eval": "sentiment_speed", "function": "score_texts_parallel", "processes": processes,

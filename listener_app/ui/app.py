@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidge
 
 from listener_app import APP_NAME, __version__
 from listener_app.domain.errors import UserError, WorkspaceBusy
-from listener_app.domain.sentiment import shutdown_pool, warm_pool
+from listener_app.domain.processes import shutdown_pool, warm_pool
 from listener_app.paths import data_dir, demo_workspace_path, resource_path
 from listener_app.sources.rss import shutdown_parser
 from listener_app.ui.platform_check import check_platform

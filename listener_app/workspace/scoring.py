@@ -11,8 +11,7 @@ import os
 from concurrent.futures import ProcessPoolExecutor
 
 from listener_app.domain.auto_labels import auto_labels
-from listener_app.domain.intent import classify_intent
-from listener_app.domain.sentiment import score_texts, score_texts_parallel
+from listener_app.domain.processes import in_parallel
 from listener_app.domain.tasks import TaskState
 from listener_app.store import mentions as store
 from listener_app.store.authors import refresh_authors
@@ -25,13 +24,12 @@ RESCORE_PARTS = 8  # a chunk's texts are scored in this many parts, taken by the
 
 
 def _scores(ids_texts: list[tuple[int, str]]) -> list[tuple[int, str, float, str]]:
+    """(id, label, score, intent) of each (id, text): sentiment and intent alike on every core
+    (the window's shared pool of background processes) for a batch of PARALLEL_THRESHOLD texts
+    or more, else here."""
     texts = [text for _, text in ids_texts]
-    scorer = score_texts_parallel if len(texts) >= PARALLEL_THRESHOLD else score_texts
-    sentiments = scorer(texts)
-    return [
-        (mention_id, s.label, round(s.score, 4), classify_intent(text, s))
-        for (mention_id, text), s in zip(ids_texts, sentiments, strict=True)
-    ]
+    labels = in_parallel(auto_labels, texts) if len(texts) >= PARALLEL_THRESHOLD else auto_labels(texts)
+    return [(mention_id, *labelled) for (mention_id, _), labelled in zip(ids_texts, labels, strict=True)]
 
 
 def score_mentions(ws: Store, ids: list[int]) -> None:
