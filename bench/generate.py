@@ -14,7 +14,6 @@ The file is cached under bench/data/ by N and seed; `python -m bench.generate N`
 
 from __future__ import annotations
 
-import json
 import random
 import re
 import sys
@@ -30,7 +29,7 @@ from listener_app.domain.normalize import format_utc
 from listener_app.store import open_store
 from listener_app.store.authors import refresh_authors
 from listener_app.store.mentions import bulk_import_indexes, refresh_statistics
-from listener_app.store.rows import INSERT_COLUMNS, engagement, url_key
+from listener_app.store.rows import INSERT_COLUMNS, stored_metrics, url_key
 from listener_app.store.settings import get_setting, set_setting
 from listener_app.store.tags import create_tag
 from listener_app.store.trackers import create_tracker, rerun_trackers
@@ -109,13 +108,13 @@ def _rows(generated: Iterator[Post], rng: random.Random, authors: dict[tuple[str
         low, high = SCORES[sentiment]
         status = rng.choices(statuses, status_weights)[0]
         published = format_utc(post.published)
+        metrics, engagement = stored_metrics(post.metrics)
         values = {
             "id": next_id, "source": post.kind, "source_id": None, "external_id": post.external_id, "url": post.url,
             "url_key": url_key(post.url) if post.url else None,
             "author_id": author[0], "author_name": person.name or person.handle, "title": title, "text": text,
             "links": None, "original_length": None, "lang": post.lang, "published_at": published,
-            "fetched_at": fetched, "metrics": json.dumps(post.metrics) if post.metrics else None,
-            "engagement": engagement(post.metrics),
+            "fetched_at": fetched, "metrics": metrics, "engagement": engagement,
             "reach": person.reach, "parent_external_id": post.parent, "thread_external_id": post.thread, "ours": 0,
             "status": status, "starred": int(rng.random() < 0.01), "sentiment": sentiment,
             "sentiment_score": round(rng.uniform(low, high), 4), "sentiment_origin": "auto",

@@ -26,7 +26,7 @@ from listener_app.domain import normalize
 from listener_app.domain.models import INTENTS, SCORE_OF, SENTIMENTS, STATUSES, Item
 from listener_app.formats.json_reader import LineBlock
 from listener_app.store import staging
-from listener_app.store.rows import engagement, url_key
+from listener_app.store.rows import stored_metrics, url_key
 
 ToItems = Callable[[Any], tuple[list[tuple[int, Item]], list[tuple[int, str]]]]
 _mention_values = itemgetter(*staging.MENTION_COLUMNS)
@@ -110,12 +110,6 @@ def _json_strings(values: list[str]) -> str:
     return "[" + ", ".join(map(_quote, values)) + "]"
 
 
-def _json_counts(counts: dict[str, Any]) -> str:
-    """json.dumps of the counts as whole numbers, those that are None left out: the same text
-    in half the time."""
-    return "{" + ", ".join(f"{_quote(str(k))}: {int(v)}" for k, v in counts.items() if v is not None) + "}"
-
-
 def normalize_item(item: Item, fetched_at: str, source_id: int | None = None) -> PreparedRow:
     """The stored form of one item; raises ValueError with a readable reason for a bad one."""
     source = (item.source or "").strip().lower()
@@ -156,6 +150,7 @@ def normalize_item(item: Item, fetched_at: str, source_id: int | None = None) ->
     sentiment = _choice(item.sentiment, SENTIMENTS, "sentiment") if item.sentiment else None
     intent = _choice(item.intent, INTENTS, "intent") if item.intent else None
     status = _choice(item.status, STATUSES, "status") if item.status else None
+    metrics, engagement = stored_metrics(item.metrics)
     values = {
         "source": source,
         "source_id": source_id,
@@ -171,8 +166,8 @@ def normalize_item(item: Item, fetched_at: str, source_id: int | None = None) ->
         "lang": (item.lang or "").strip().lower()[:12] or None,
         "published_at": published,
         "fetched_at": fetched_at,
-        "metrics": _json_counts(item.metrics) if item.metrics else None,
-        "engagement": engagement(item.metrics) if item.metrics else 0,
+        "metrics": metrics,
+        "engagement": engagement,
         "reach": reach,
         "parent_external_id": item.parent_external_id,
         "thread_external_id": item.thread_external_id,
