@@ -24,11 +24,10 @@ RESCORE_PARTS = 8  # a chunk's texts are scored in this many parts, taken by the
 
 
 def _scores(ids_texts: list[tuple[int, str]]) -> list[tuple[int, str, float, str]]:
-    """(id, label, score, intent) of each (id, text): sentiment and intent alike on every core
-    (the window's shared pool of background processes) for a batch of PARALLEL_THRESHOLD texts
-    or more, else here."""
+    """(id, label, score, intent) of each (id, text): sentiment and intent alike, on every core
+    for a big batch (the shared pool of background processes, processes.in_parallel)."""
     texts = [text for _, text in ids_texts]
-    labels = in_parallel(auto_labels, texts) if len(texts) >= PARALLEL_THRESHOLD else auto_labels(texts)
+    labels = in_parallel(auto_labels, texts)
     return [(mention_id, *labelled) for (mention_id, _), labelled in zip(ids_texts, labels, strict=True)]
 
 

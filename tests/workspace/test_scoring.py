@@ -42,7 +42,6 @@ def test_rescore_on_every_core_labels_as_the_scorer_does(ws, monkeypatch):
 
 def test_fetched_mentions_are_labelled_in_the_shared_pool_as_here(ws, monkeypatch):
     """Sentiment and intent alike in the window's pool of background processes."""
-    monkeypatch.setattr(scoring, "PARALLEL_THRESHOLD", 100)
     monkeypatch.setattr(processes, "PARALLEL_MIN", 100)
     texts = [
         post.text
