@@ -8,6 +8,7 @@ import os
 import shutil
 import sqlite3
 import sys
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -194,8 +195,9 @@ def _sqlite_utils_database() -> type:
     never meet: half of the 0.1 s that loading it took, and a thread of numpy's math library
     that busied a core meanwhile (a 20,000-row import into a new workspace: 0.2 s less CPU, 10 %
     faster). numpy is kept out while sqlite-utils loads, and loads as usual afterwards (a
-    process that has it already, the window's, shares it)."""
-    if "sqlite_utils" not in sys.modules and "numpy" not in sys.modules:
+    process that has it already shares it). Only while this is the process's one thread (the
+    command line's start): another thread's `import numpy` meanwhile would fail."""
+    if threading.active_count() == 1 and "sqlite_utils" not in sys.modules and "numpy" not in sys.modules:
         sys.modules["numpy"] = None  # type: ignore[assignment]  # import numpy: ImportError
         try:
             import sqlite_utils  # noqa: F401
