@@ -361,12 +361,14 @@ _TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hmb_")
 _DEFAULT_PORTS = {("http", 80), ("https", 443)}
 
 
+# What no URL holds unencoded (spaces, quotes, angle brackets, control characters).
+_NOT_IN_URL = r"\s\"<>`\x00-\x1f\x7f"
 # Already canonical unless the query names a tracking parameter: lower-case host, no port,
-# no user info, none of what _NEVER_IN_URL refuses (so a URL this matches needs no other check);
-# a fragment is dropped. (groups: scheme and host, path, query)
+# no user info, none of _NOT_IN_URL (so a URL this matches needs no other check); a fragment is
+# dropped. (groups: scheme and host, path, query)
 _SIMPLE_URL = re.compile(
-    r"(https?://[a-z0-9-]+(?:\.[a-z0-9-]+)+)(/[^?#\s\"<>`\x00-\x1f\x7f]*)?(?:\?([^#\s\"<>`\x00-\x1f\x7f]*))?"
-    r"(?:#[^\s\"<>`\x00-\x1f\x7f]*)?"
+    rf"(https?://[a-z0-9-]+(?:\.[a-z0-9-]+)+)(/[^?#{_NOT_IN_URL}]*)?(?:\?([^#{_NOT_IN_URL}]*))?"
+    rf"(?:#[^{_NOT_IN_URL}]*)?"
 )
 _TRACKING_IN_QUERY = re.compile(
     r"(?:^|&)(?:" + "|".join(sorted(map(re.escape, _TRACKING_PARAMS | set(_TRACKING_PREFIXES)))) + ")",
@@ -379,7 +381,7 @@ def _is_tracking(key: str) -> bool:
     return lowered in _TRACKING_PARAMS or lowered.startswith(_TRACKING_PREFIXES)
 
 
-_NEVER_IN_URL = re.compile(r'[\s"<>`\x00-\x1f\x7f]')
+_NEVER_IN_URL = re.compile(f"[{_NOT_IN_URL}]")
 
 
 def canonical_url(url: str | None) -> str | None:
