@@ -320,8 +320,8 @@ _ANY_PHRASE = cues(
 # for each text with "support" in it, searching every word of the text.
 _KEY_OF = {
     pattern: re.compile(re.escape(key), re.IGNORECASE)
-    for (key, *_), pattern, _ in _PHRASE_RULES
-    if "(?-i:" in pattern.pattern
+    for ((key, *_), pattern, _), finder in zip(_PHRASE_RULES, _PHRASE_FINDERS, strict=True)
+    if finder is None
 }
 _BUT = re.compile(r"\bbut\b", re.IGNORECASE)
 _SARCASM = re.compile(
