@@ -25,6 +25,7 @@ from listener_app.store import authors as author_store
 from listener_app.store import mentions as store
 from listener_app.store import tags as tag_store
 from listener_app.store import trackers
+from listener_app.store.chunks import chunked
 from listener_app.store.connection import Store
 from listener_app.workspace.preparing import (
     PreparedBatch,
@@ -111,8 +112,7 @@ class SeenKeys:
     def of(cls, ws: Store, incoming: int = 0) -> SeenKeys:
         """The keys of every stored mention, sized for `incoming` more."""
         seen = cls(store.mention_count(ws) + incoming)
-        rows = store.stored_keys(ws)
-        while chunk := list(islice(rows, 10_000)):
+        for chunk in chunked(store.stored_keys(ws), 10_000):
             seen.maybe_stored(
                 [source for source, _, _ in chunk],
                 [key_hash(source, external_id) for source, external_id, _ in chunk],
@@ -160,12 +160,6 @@ def _power_of_two(wanted: int, low: int, high: int) -> int:
     return min(high, max(low, 1 << max(0, wanted - 1).bit_length()))
 
 
-def _batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
-
-
 def ingest_items(
     ws: Store,
     items: Iterable[Item],
@@ -205,7 +199,7 @@ def ingest_items(
 
 def _offset_batches(items: Iterable[Item], size: int) -> Iterator[tuple[int, list[Item]]]:
     offset = 0
-    for batch in _batches(items, size):
+    for batch in chunked(items, size):
         yield offset, batch
         offset += len(batch)
 

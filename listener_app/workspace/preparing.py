@@ -16,7 +16,6 @@ import zlib
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from itertools import islice
 from json.encoder import encode_basestring_ascii as _quote
 from operator import itemgetter
 from pathlib import Path
@@ -26,6 +25,7 @@ from listener_app.domain import normalize
 from listener_app.domain.models import INTENTS, SCORE_OF, SENTIMENTS, STATUSES, Item
 from listener_app.formats.json_reader import LineBlock
 from listener_app.store import staging
+from listener_app.store.chunks import chunked
 from listener_app.store.rows import stored_metrics, url_key
 
 ToItems = Callable[[Any], tuple[list[tuple[int, Item]], list[tuple[int, str]]]]
@@ -292,8 +292,7 @@ def _pieces(chunk: Any, size: int) -> Iterator[Any]:
     """A chunk (records or a block of lines, with the columns) as chunks of `size` records, so
     that a worker holds only one piece's objects at a time, not a whole block's."""
     records, columns = chunk
-    lines = records.lines() if isinstance(records, LineBlock) else iter(records)
-    while piece := list(islice(lines, size)):
+    for piece in chunked(records.lines() if isinstance(records, LineBlock) else records, size):
         yield piece, columns
 
 
