@@ -1,4 +1,6 @@
-"""A JSONL export of N mentions for the import benchmark, written as a stream (bounded memory).
+"""A JSONL export of N mentions for the import benchmark, written as a stream (bounded memory),
+and the same rows as a CSV file; and a CSV file of long posts (articles, as a media-monitoring
+export carries them).
 
 One record per line in the shape of another tool's export: external id, source, url, author
 (display name), author_handle, followers, title, text (HTML for feed items, as feeds deliver
@@ -8,6 +10,7 @@ generator, so the vocabulary, threads and repeat authors are the demo's.
 
 from __future__ import annotations
 
+import csv
 import json
 import random
 import sys
@@ -40,6 +43,44 @@ def write_jsonl(path: Path, n: int, seed: int = 1) -> Path:
                 "parent_external_id": post.parent, "thread_external_id": post.thread,
             }  # fmt: skip
             out.write(dumps(record) + "\n")
+    tmp.rename(path)
+    return path
+
+
+def write_csv(path: Path, jsonl: Path) -> Path:
+    """The JSONL file's records as CSV (a spreadsheet's export: empty cells for nulls)."""
+    if path.exists() and path.stat().st_size > 0:
+        return path
+    tmp = path.with_suffix(".tmp")
+    with jsonl.open(encoding="utf-8") as lines, tmp.open("w", encoding="utf-8", newline="") as out:
+        writer = None
+        for line in lines:
+            record = json.loads(line)
+            if writer is None:
+                writer = csv.DictWriter(out, fieldnames=list(record))
+                writer.writeheader()
+            writer.writerow({key: "" if value is None else value for key, value in record.items()})
+    tmp.rename(path)
+    return path
+
+
+def write_long_csv(path: Path, n: int, seed: int = 1, posts_per_article: int = 60) -> Path:
+    """N articles of about 6 KB each (the texts of POSTS_PER_ARTICLE posts as paragraphs)."""
+    if path.exists() and path.stat().st_size > 0:
+        return path
+    tmp = path.with_suffix(".tmp")
+    generated = posts(random.Random(seed), NOW, authors=max(100, n // 10))
+    with tmp.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["id", "published", "author", "url", "title", "content"])
+        for number in range(n):
+            paragraphs = list(islice(generated, posts_per_article))
+            first = paragraphs[0]
+            writer.writerow([
+                f"article-{number}", format_utc(first.published), first.author.name,
+                f"https://news.example.com/{number}", first.title or first.text[:60],
+                "\n\n".join(post.text for post in paragraphs),
+            ])  # fmt: skip
     tmp.rename(path)
     return path
 

@@ -7,6 +7,10 @@ beside the same run's
 - sqlite-utils: `sqlite-utils insert --nl` then `sqlite-utils enable-fts`, the tool a user
   would otherwise reach for, as commands (process start-up included, as in ours).
 
+At 200,000 rows the same rows are imported from a CSV file too, and a CSV file of 20,000
+articles of about 6 KB (the rows of a CSV file are read in the import's own process: its memory
+is measured there).
+
 Memory is the peak of the whole process tree (the import and its worker processes), sampled
 every 20 ms, beside the import process's own peak (VmHWM) and its largest worker's.
 
@@ -28,7 +32,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from bench.gen_jsonl import write_jsonl
+from bench.gen_jsonl import write_csv, write_jsonl, write_long_csv
 
 NEEDS_WORKSPACE = False  # it writes files of its own
 RUNS = 2
@@ -37,6 +41,7 @@ NO_SCORE_OF_RAW = 0.5  # bar: at least half the raw floor's rate (200k and up)
 SCORED_OF_RAW = 0.25  # bar: with sentiment, at least a quarter of it (at 200k)
 SCORED_BAR_SIZE = 200_000
 PEAK_MB = 300
+ARTICLES = 20_000  # long posts in the CSV file of articles
 RAW_COLUMNS = (
     "external_id", "source", "url", "author", "author_handle", "followers", "title", "text", "published_at",
     "lang", "likes", "replies", "parent_external_id", "thread_external_id",
@@ -118,7 +123,11 @@ class TreePeak:
         while pending:
             pid = pending.pop()
             found.append(pid)
-            for task in Path(f"/proc/{pid}/task").glob("*/children"):
+            try:  # a process may end meanwhile
+                tasks = list(Path(f"/proc/{pid}/task").glob("*/children"))
+            except OSError:
+                continue
+            for task in tasks:
                 try:
                     pending += [int(child) for child in task.read_text().split()]
                 except OSError:
@@ -144,10 +153,10 @@ class TreePeak:
         return None if self.peak_kb is None else self.peak_kb // 1024
 
 
-def ours(jsonl: Path, db: Path, score: bool) -> tuple[float, dict[str, Any]]:
-    """Seconds of `listener import` into a fresh workspace, and its peak memory in MB."""
+def ours(path: Path, db: Path, score: bool) -> tuple[float, dict[str, Any]]:
+    """Seconds of `listener import` of a file into a fresh workspace, and its peak memory in MB."""
     _remove(db)
-    command = [sys.executable, "-c", IMPORT, "import", str(jsonl), "--db", str(db)]
+    command = [sys.executable, "-c", IMPORT, "import", str(path), "--db", str(db)]
     if not score:
         command.append("--no-score")
     started = time.perf_counter()
@@ -201,12 +210,36 @@ def _size(jsonl: Path, data: Path, n: int) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
+def _csv(data: Path, n: int) -> list[dict[str, Any]]:
+    """A CSV file's import, the format consultants bring most (its rows are read in the import's
+    own process and sent to the workers): the JSONL file's n rows as CSV, and ARTICLES articles
+    of about 6 KB (a media-monitoring export), whose chunks are cut by their text's length."""
+    rows = write_csv(data / f"mentions-{n}-s1.csv", data / f"mentions-{n}-s1.jsonl")
+    articles = write_long_csv(data / f"articles-{ARTICLES}-s1.csv", ARTICLES)
+    no_score, memory = ours(rows, data / "import-csv.listener.db", score=False)
+    scored, scored_memory = ours(rows, data / "import-csv-scored.listener.db", score=True)
+    _, articles_memory = ours(articles, data / "import-articles.listener.db", score=False)
+    peaks = {"no_score_tree_mb": memory["tree_mb"], "with_sentiment_tree_mb": scored_memory["tree_mb"],
+             "articles_tree_mb": articles_memory["tree_mb"]}  # fmt: skip
+    return [
+        {"bench": "import", "figure": "import_csv_no_score_rate", "n": n, "value": round(n / no_score),
+         "unit": "mentions/s", "raw_sqlite": None, "target": "report", "ok": True, "seconds": round(no_score, 2),
+         "with_sentiment_seconds": round(scored, 2)},
+        {"bench": "import", "figure": "import_csv_peak_rss", "n": n, "value": max(p or 0 for p in peaks.values()),
+         "unit": "MB", "raw_sqlite": None, "target": f"< {PEAK_MB} MB (the import and its workers)",
+         "ok": all(p is not None and p < PEAK_MB for p in peaks.values()), **peaks},
+    ]  # fmt: skip
+
+
 def run(db_path: Path, n: int = 1_000_000, sizes: tuple[int, ...] | None = None) -> list[dict[str, Any]]:
-    """The figures for each size (by default 2 % of n, 20 % of n and n: 20k, 200k and 1M)."""
+    """The figures for each size (by default 2 % of n, 20 % of n and n: 20k, 200k and 1M), and
+    at 200k those of a CSV file."""
     data = Path(db_path).parent
     sizes = sizes or tuple(sorted({max(1000, n // 50), max(1000, n // 5), n}))
     figures = []
     for size in sizes:
         jsonl = write_jsonl(data / f"mentions-{size}-s1.jsonl", size)
         figures += _size(jsonl, data, size)
+    if SCORED_BAR_SIZE in sizes:
+        figures += _csv(data, SCORED_BAR_SIZE)
     return figures

@@ -158,12 +158,12 @@ def import_file(
                 state.progress((position() if at is None else at) // 1024)
 
         plan = plan_import(estimate_rows(path, fmt, size), mention_count(ws), score)
-        parts = chunks(records, columns, progress)
+        blocks = None
         if fmt == "jsonl":  # cut into blocks of lines here, decoded and split where they are prepared
-            parts = line_blocks(path, columns, stack, progress, plan.block_bytes) or parts
+            blocks = line_blocks(path, columns, stack, progress, plan.block_bytes)
         report = ingest_staged(
-            ws, parts, records_to_items, workers=plan.workers, score=score,
-            defer_indexes=plan.defer_indexes, expected_rows=plan.rows,
+            ws, blocks or chunks(records, columns, progress), records_to_items, workers=plan.workers,
+            score=score, defer_indexes=plan.defer_indexes, expected_rows=plan.rows, rows_in_memory=blocks is None,
         )  # fmt: skip
         if state is not None:
             state.progress(max(1, size // 1024))

@@ -187,6 +187,39 @@ def test_rows_repeating_an_earlier_piece_of_their_chunk_store_as_ingest_stores_t
     assert _state(bulk) == _state(ordinary)
 
 
+@pytest.mark.parametrize("rows_in_memory", [True, False], ids=["rows", "places"])
+def test_chunks_that_carry_their_rows_are_sent_to_the_workers_few_at_a_time(tmp_path, rows_in_memory):
+    """Chunks read in this process (a CSV file's rows) wait in its memory until a worker takes
+    them: IN_MEMORY_PER_WORKER per worker are sent ahead of the one being stored, against
+    IN_FLIGHT_PER_WORKER per worker and a commit group's worth for blocks of lines."""
+    from listener_app.store import staging
+    from listener_app.workspace.parallel_ingest import (
+        IN_FLIGHT_PER_WORKER,
+        IN_MEMORY_PER_WORKER,
+        ingest_staged,
+    )
+
+    columns = {"external_id": 0, "text": 1, "date": 2, "__width__": 3, "__source__": "rss"}
+    read: list[int] = []
+
+    def parts():
+        for n in range(40):
+            read.append(n)
+            yield [(n, [f"p-{n}", f"Post {n}", "2026-03-01"])], columns
+
+    ahead: list[int] = []
+    ws = open_store(tmp_path / "w.db")
+    report = ingest_staged(
+        ws, parts(), records_to_items, workers=2, score=False, rows_in_memory=rows_in_memory,
+        on_batch=lambda _: ahead.append(len(read)),
+    )  # fmt: skip
+    assert report.inserted == 40 and len(ahead) == 40
+    limit = 2 * IN_MEMORY_PER_WORKER if rows_in_memory else 2 * IN_FLIGHT_PER_WORKER + staging.MAX_ATTACHED
+    assert (
+        ahead[0] == limit and max(ahead) == 40 and max(a - stored for stored, a in enumerate(ahead)) == limit
+    )
+
+
 def test_a_chunk_names_the_rows_that_may_repeat_an_earlier_row_of_it():
     """As ingest matches rows: the same key, or the same URL from another source kind or with an
     id derived from it; the same URL from the same kind with an id of its own is another post."""
