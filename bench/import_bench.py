@@ -7,7 +7,8 @@ beside the same run's
 - sqlite-utils: `sqlite-utils insert --nl` then `sqlite-utils enable-fts`, the tool a user
   would otherwise reach for, as commands (process start-up included, as in ours).
 
-At 200,000 rows the same rows are imported from a CSV file too, and a CSV file of 20,000
+An import of 20,000 rows into a copy of the bench's workspace (a million mentions, with trackers
+and a rule) is measured too. At 200,000 rows the same rows are imported from a CSV file too, and a CSV file of 20,000
 articles of about 6 KB (the rows of a CSV file are read in the import's own process: its memory
 is measured there).
 
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -34,7 +36,7 @@ from typing import Any
 
 from bench.gen_jsonl import write_csv, write_jsonl, write_long_csv
 
-NEEDS_WORKSPACE = False  # it writes files of its own
+INTO_WORKSPACE_ROWS = 20_000  # imported into a copy of the shared workspace too
 RUNS = 2
 ONE_RUN_FROM = 1_000_000  # sizes from this one run each figure once (minutes each)
 NO_SCORE_OF_RAW = 0.5  # bar: at least half the raw floor's rate (200k and up)
@@ -153,9 +155,11 @@ class TreePeak:
         return None if self.peak_kb is None else self.peak_kb // 1024
 
 
-def ours(path: Path, db: Path, score: bool) -> tuple[float, dict[str, Any]]:
-    """Seconds of `listener import` of a file into a fresh workspace, and its peak memory in MB."""
-    _remove(db)
+def ours(path: Path, db: Path, score: bool, fresh: bool = True) -> tuple[float, dict[str, Any]]:
+    """Seconds of `listener import` of a file into a fresh workspace (or, not `fresh`, into the
+    one at `db`, removed afterwards), and its peak memory in MB."""
+    if fresh:
+        _remove(db)
     command = [sys.executable, "-c", IMPORT, "import", str(path), "--db", str(db)]
     if not score:
         command.append("--no-score")
@@ -231,9 +235,34 @@ def _csv(data: Path, n: int) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
+def _into_workspace(db_path: Path, n: int) -> list[dict[str, Any]]:
+    """A week's export added to a workspace in use: INTO_WORKSPACE_ROWS rows into a copy of the
+    bench's workspace of n mentions (its three trackers, and a rule on a word, match every new
+    mention), beside the same file into an empty workspace."""
+    data = db_path.parent
+    rows = write_jsonl(data / f"mentions-{INTO_WORKSPACE_ROWS}-s1.jsonl", INTO_WORKSPACE_ROWS)
+    copy = data / "import-into.listener.db"
+    figures = {}
+    for score in (False, True):
+        _remove(copy)
+        shutil.copyfile(db_path, copy)
+        subprocess.run(
+            [sys.executable, "-m", "listener_app", "rule", "add", "Battery", "--when", "battery", "--do",
+             "tag:battery", "--db", str(copy)], check=True, capture_output=True,
+        )  # fmt: skip
+        figures[score] = ours(rows, copy, score, fresh=False)[0]
+    empty = ours(rows, data / "import-noscore.listener.db", score=False)[0]
+    return [
+        {"bench": "import", "figure": "import_into_workspace_rate", "n": INTO_WORKSPACE_ROWS, "mentions": n,
+         "value": round(INTO_WORKSPACE_ROWS / figures[False]), "unit": "mentions/s", "raw_sqlite": None,
+         "target": "report", "ok": True, "seconds": round(figures[False], 2),
+         "with_sentiment_seconds": round(figures[True], 2), "into_empty_seconds": round(empty, 2)},
+    ]  # fmt: skip
+
+
 def run(db_path: Path, n: int = 1_000_000, sizes: tuple[int, ...] | None = None) -> list[dict[str, Any]]:
-    """The figures for each size (by default 2 % of n, 20 % of n and n: 20k, 200k and 1M), and
-    at 200k those of a CSV file."""
+    """The figures for each size (by default 2 % of n, 20 % of n and n: 20k, 200k and 1M), at
+    200k those of a CSV file, and those of an import into the bench's workspace."""
     data = Path(db_path).parent
     sizes = sizes or tuple(sorted({max(1000, n // 50), max(1000, n // 5), n}))
     figures = []
@@ -242,4 +271,4 @@ def run(db_path: Path, n: int = 1_000_000, sizes: tuple[int, ...] | None = None)
         figures += _size(jsonl, data, size)
     if SCORED_BAR_SIZE in sizes:
         figures += _csv(data, SCORED_BAR_SIZE)
-    return figures
+    return figures + _into_workspace(Path(db_path), n)

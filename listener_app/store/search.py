@@ -414,10 +414,18 @@ def matching_ids(ws: Store, query: str | Query, among: Sequence[int] | None = No
         chunk = ordered[start : start + 500]
         sql = (
             f"SELECT m.id FROM mentions m WHERE m.id IN ({','.join('?' * len(chunk))}) "
-            f"AND {compiled.where} ORDER BY m.id"
+            f"AND {_within(compiled.where, chunk[0], chunk[-1])} ORDER BY m.id"
         )
         found.extend(row[0] for row in ws.execute(sql, [*chunk, *compiled.params]))
     return found
+
+
+def _within(where: str, first: int, last: int) -> str:
+    """`where` with its full-text conditions asked only for the ids from `first` to `last` (as
+    numbers in the text, so the parameters stay as they are). Asked for every match, the index
+    read all of a broad word's matches for each 500 mentions: a rule run on 500 new mentions of a
+    workspace of a million took 316 ms, now 1 ms."""
+    return where.replace(_FTS_IN, f"{_FTS_IN[:-1]} AND rowid BETWEEN {int(first)} AND {int(last)})")
 
 
 def highlight_terms(query: str | Query) -> list[str]:

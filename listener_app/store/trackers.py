@@ -144,11 +144,14 @@ def match_mentions(ws: Store, mention_ids: Sequence[int]) -> int:
     for tracker_id, _, compiled in _compiled(ws):
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
+            # The full-text index is asked only for the chunk's stretch of ids (new mentions have
+            # neighbouring ids): asked for every match of a tracker, it read the whole of its
+            # matches for each chunk, 0.2 s per 500 new mentions in a workspace of a million.
             rows = ws.execute(
-                "SELECT m.id, m.title, m.text, m.lang FROM mentions m "
-                f"WHERE m.id IN ({','.join('?' * len(chunk))}) "
-                "AND m.id IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ?)",
-                [*chunk, to_fts(compiled.node)],
+                "SELECT m.id, m.title, m.text, m.lang FROM mentions m WHERE m.id IN (SELECT rowid "
+                "FROM mentions_fts WHERE mentions_fts MATCH ? AND rowid BETWEEN ? AND ?) "
+                f"AND m.id IN ({','.join('?' * len(chunk))})",
+                [to_fts(compiled.node), chunk[0], chunk[-1], *chunk],
             )
             links.extend((tracker_id, r[0]) for r in rows if matches(compiled, r[1], r[2], r[3]))
     return _link(ws, links)

@@ -87,6 +87,29 @@ def test_matching_ids_among(filled):
     assert search.matching_ids(filled, "sentiment:negative", [1, 2, 5]) == [1, 5]
 
 
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(
+    query=st.sampled_from(
+        [
+            "battery",
+            "-battery",
+            "battery OR tag:billing",
+            '"acme phone" -job',
+            "author:@Dana battery",
+            "-acme sentiment:negative",
+            "sentiment:negative",
+        ]
+    ),
+    among=st.lists(st.integers(1, 8), max_size=8),
+)
+def test_matching_ids_among_are_those_the_search_matches(filled, query, among):
+    """Among given mentions (the full-text index asked for their stretch of ids alone), a search
+    matches what it matches among all, negations and alternatives too."""
+    assert search.matching_ids(filled, query, among) == sorted(
+        set(search.matching_ids(filled, query)) & set(among)
+    )
+
+
 def test_completions(filled):
     assert search.completions(filled, "sent") == ["sentiment:"]
     assert search.completions(filled, "refund tag:b") == ["tag:billing"]

@@ -86,6 +86,23 @@ def test_new_mentions_are_matched_as_they_arrive(posts):
     assert linked(posts, "Zenith") == ["zenith mobile is better than acme", "Nova is cheaper"]
 
 
+def test_mentions_matched_as_they_arrive_are_those_a_rerun_links(ws, monkeypatch):
+    """New mentions are matched a chunk at a time, each chunk asking the full-text index for its
+    stretch of ids alone: in chunks of three, with mentions already stored before, between and
+    after them (which match too, but are not new), the links are those of a full rerun."""
+    import listener_app.store.trackers as trackers
+
+    monkeypatch.setattr(trackers, "CHUNK", 3)
+    create_tracker(ws, "Acme", '"acme phone" OR acmephone OR battery -job -hiring')
+    ids = add_mentions(ws, POSTS * 2)
+    new = ids[1::2] + ids[-3:]  # scattered, then neighbours, given unsorted and repeated
+    match_mentions(ws, [*reversed(new), new[0]])
+    matched = {r[0] for r in ws.execute("SELECT mention_id FROM mention_trackers")}
+    rerun_trackers(ws)
+    every = {r[0] for r in ws.execute("SELECT mention_id FROM mention_trackers")}
+    assert matched == every & set(new) and len(matched) == 4 and len(every) == 8
+
+
 def test_update_rerun_and_counts(posts):
     tracker = create_tracker(posts, "Acme", "acmephone")
     rerun_trackers(posts)
