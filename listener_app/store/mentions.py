@@ -6,6 +6,7 @@ import contextlib
 import json
 import operator
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import groupby
 from typing import Any
 
 from listener_app.store.chunks import chunked, marks
@@ -254,18 +255,27 @@ def index_range(ws: Store, first: int, last: int) -> None:
 
 def update_mentions(ws: Store, rows: Sequence[dict[str, Any]]) -> None:
     """Refresh content and metrics of known mentions (each row carries `id`)."""
-    assignments = ", ".join(f"{c} = :{c}" for c in CONTENT_COLUMNS)
-    ws.conn.executemany(f"UPDATE mentions SET {assignments}, {_BECOMES_OURS} WHERE id = :id", rows)
+    _update(ws, ", ".join(f"{c} = :{c}" for c in CONTENT_COLUMNS), rows)
 
 
 def touch_mentions(ws: Store, rows: Sequence[dict[str, Any]]) -> None:
     """Refresh only metrics and fetch time of known mentions whose content did not change."""
-    ws.conn.executemany(
-        "UPDATE mentions SET metrics = :metrics, engagement = :engagement, reach = coalesce(:reach, reach), "
-        f"fetched_at = :fetched_at, {_BECOMES_OURS} "
-        "WHERE id = :id",
+    _update(
+        ws,
+        "metrics = :metrics, engagement = :engagement, reach = coalesce(:reach, reach), fetched_at = :fetched_at",
         rows,
     )
+
+
+def _update(ws: Store, assignments: str, rows: Sequence[dict[str, Any]]) -> None:
+    """Each row's mention (`id`) updated with `assignments`, in order; a row of the brand's own
+    posts (`ours`) also makes its mention ours (_BECOMES_OURS). Only such rows assign `ours` and
+    `status`: assigning them the values they held still rewrote their entries in every index
+    that holds them (touching 3,000 mentions of a million: 0.035-0.05 ms a row and 0.22-0.25 s
+    to commit, against 0.01 ms and 0.05 s)."""
+    for ours, group in groupby(rows, key=operator.itemgetter("ours")):
+        becomes_ours = f", {_BECOMES_OURS}" if ours else ""
+        ws.conn.executemany(f"UPDATE mentions SET {assignments}{becomes_ours} WHERE id = :id", group)
 
 
 def set_auto_scores(ws: Store, scores: Sequence[tuple[int, str, float, str | None]]) -> None:

@@ -238,3 +238,30 @@ def test_charts_count_what_customers_said_not_the_brands_replies(tmp_path):
         assert ws.analytics.hourly("").total == 1
         assert ws.analytics.hourly("is:ours").total == 1
         assert sum(day["mentions"] for day in ws.analytics.volume_by_day("")) == 1
+
+
+def test_updates_of_a_batch_apply_in_order_and_only_the_brands_own_change_ours(ws):
+    """A batch's updates apply in their order whether or not their rows are the brand's own, and
+    only those rows make a mention ours (the others leave `ours` and the status alone)."""
+    from listener_app.store.mentions import CONTENT_COLUMNS, touch_mentions, update_mentions
+
+    ingest_items(
+        ws,
+        [post("1", "first", "2026-01-01T10:00:00Z"), post("2", "second", "2026-01-02T10:00:00Z")],
+        score=False,
+    )
+    first, second = (ws.scalar("SELECT id FROM mentions WHERE external_id = ?", (e,)) for e in ("1", "2"))
+    set_status(ws, [second], "monitoring")
+    row = dict.fromkeys(CONTENT_COLUMNS) | {
+        "id": first,
+        "fetched_at": "2026-01-03T10:00:00Z",
+        "engagement": 0,
+    }
+    with ws.transaction():
+        update_mentions(
+            ws, [row | {"text": "ours, then edited", "ours": 1}, row | {"text": "edited", "ours": 0}]
+        )
+        touch_mentions(ws, [row | {"id": second, "ours": 0}])
+    assert ws.scalar("SELECT text FROM mentions WHERE id = ?", (first,)) == "edited"
+    assert ids_of(ws, "is:ours") == {"1"} and status_of(ws, "1") == "done"
+    assert status_of(ws, "2") == "monitoring"
