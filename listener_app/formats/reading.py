@@ -36,11 +36,15 @@ FORMATS = {
 }  # fmt: skip
 UNITS = {"csv": "line", "jsonl": "line", "xlsx": "row", "json": "item"}
 CHUNK_ROWS = 5000
-# A chunk of records read in this process waits in its memory until a worker takes it, and the
-# worker holds it whole: a CSV file of 20,000 articles of 8 KB, in chunks of 5,000 rows (40 MB
-# of text each), took the import's processes to 451 MB. Chunks of about 2 MB of text keep that
-# bounded, whatever the posts' length.
-CHUNK_CHARS = 2_000_000
+# A chunk of records read in this process (a CSV file's, a sheet's, a JSON array's) waits in its
+# memory until a worker takes it, and the worker holds it whole, several times over as it
+# normalizes it. So a chunk also ends once its records take about CHUNK_BYTES, estimated from
+# their text and VALUE_BYTES for each value's own object (and each key's: a JSON object's keys
+# are its own). In chunks of 5,000 rows alone, a CSV file of 20,000 articles of 8 KB took the
+# import's processes to 451 MB, and a JSON array of 200,000 posts to 309 MB scored; now 164 and
+# 233 MB. (Chunks of 4 MB: as fast, and 20-40 MB more.)
+CHUNK_BYTES = 2_000_000
+VALUE_BYTES = 60
 
 Numbered = list[tuple[int, Any]]
 Chunk = tuple[Numbered | LineBlock, dict[str, Any]]
@@ -112,15 +116,15 @@ def chunks(
     records: Iterable[tuple[int, Any]], columns: dict[str, Any], progress: Callable[[], None]
 ) -> Iterator[Chunk]:
     """Records read here (a CSV file's, a sheet's), CHUNK_ROWS at a time, or fewer when they
-    hold CHUNK_CHARS characters of text before that (long posts)."""
+    take about CHUNK_BYTES of memory before that (long posts, wide objects)."""
     iterator = iter(records)
     while True:
         chunk: Numbered = []
-        chars = 0
+        size = 0
         for entry in iterator:
             chunk.append(entry)
-            chars += _chars(entry[1])
-            if len(chunk) == CHUNK_ROWS or chars >= CHUNK_CHARS:
+            size += _footprint(entry[1])
+            if len(chunk) == CHUNK_ROWS or size >= CHUNK_BYTES:
                 break
         if not chunk:
             return
@@ -128,13 +132,18 @@ def chunks(
         yield chunk, columns
 
 
-def _chars(record: Any) -> int:
-    """About how many characters a record holds: the length of its text values."""
+def _footprint(record: Any) -> int:
+    """About the memory a record takes, in bytes: its text, and VALUE_BYTES for each value."""
     if isinstance(record, str | bytes):
-        return len(record)
-    if not isinstance(record, list | dict):
-        return 0  # a line that failed to parse
-    values = record.values() if isinstance(record, dict) else record
+        return len(record) + VALUE_BYTES
+    if isinstance(record, dict):
+        return _text_length(record.values()) + sum(map(len, record)) + 2 * VALUE_BYTES * len(record)
+    if isinstance(record, list):
+        return _text_length(record) + VALUE_BYTES * len(record)
+    return 0  # a line that failed to parse
+
+
+def _text_length(values: Iterable[Any]) -> int:
     try:
         return sum(map(len, values))  # a CSV row: text alone
     except TypeError:  # a sheet's numbers and dates, JSON's nulls

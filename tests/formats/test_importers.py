@@ -322,28 +322,36 @@ def test_progress_is_reported_and_cancel_keeps_what_was_stored(ws, tmp_path):
         reading.CHUNK_ROWS = original
 
 
-def test_records_are_chunked_by_rows_or_by_the_length_of_their_text(monkeypatch):
-    """Long posts make smaller chunks (they wait in memory for a worker); every record is in
-    exactly one chunk, in order, whatever it holds: a sheet's numbers and dates, JSON's nulls,
-    a line that failed to parse."""
+def test_records_are_chunked_by_rows_or_by_the_memory_they_take(monkeypatch):
+    """Long posts and wide objects make smaller chunks (they wait in memory for a worker); every
+    record is in exactly one chunk, in order, whatever it holds: a sheet's numbers and dates,
+    JSON's nulls, a line that failed to parse."""
     from listener_app.formats import reading
 
     monkeypatch.setattr(reading, "CHUNK_ROWS", 4)
-    monkeypatch.setattr(reading, "CHUNK_CHARS", 2500)
+    monkeypatch.setattr(reading, "CHUNK_BYTES", 2500)
     records = [
         (1, ["a" * 1000, "x"]), (2, ["b" * 1000, ""]), (3, ["c" * 1000, "y"]),  # 3,002 characters: cut
-        (4, {"text": "short", "likes": None, "tags": ["a", "b"]}), (5, ValueError("broken line")),
-        (6, ["d", 3, datetime(2026, 3, 1), None]), (7, '{"text": "a line"}'), (8, ["e"]),  # four rows: cut
-        (9, ["f" * 5000]), (10, ["g"]),  # one long post alone
+        (4, {f"key{n}": None for n in range(30)}),  # no text, but 60 objects: cut
+        (5, ValueError("broken line")), (6, ["d", 3, datetime(2026, 3, 1), None]), (7, '{"text": "a line"}'),
+        (8, {"text": "short", "likes": None, "tags": ["a", "b"]}),  # four rows: cut
+        (9, ["e"]), (10, ["f" * 5000]),  # a long post
+        (11, ["g"]),
     ]  # fmt: skip
     cut = list(reading.chunks(records, {}, lambda: None))
-    assert [[number for number, _ in chunk] for chunk, _ in cut] == [[1, 2, 3], [4, 5, 6, 7], [8, 9], [10]]
+    assert [[number for number, _ in chunk] for chunk, _ in cut] == [
+        [1, 2, 3],
+        [4],
+        [5, 6, 7, 8],
+        [9, 10],
+        [11],
+    ]
 
 
 def test_a_csv_file_of_long_posts_imports_whole_in_smaller_chunks(ws, tmp_path, monkeypatch):
     from listener_app.formats import reading
 
-    monkeypatch.setattr(reading, "CHUNK_CHARS", 3000)
+    monkeypatch.setattr(reading, "CHUNK_BYTES", 3000)
     rows = [f"{n},{'word ' * 300}post {n},,u{n},2026-03-01,rss,,\r\n" for n in range(1, 30)]
     rows[10] = "11,a row with a stray field,,u11,2026-03-01,rss,,,\r\n"
     report = import_file(ws, _write(tmp_path, "long.csv", (HEADER + "".join(rows)).encode()), score=False)
