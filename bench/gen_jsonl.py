@@ -14,9 +14,11 @@ import csv
 import json
 import random
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
+from typing import TextIO
 
 from listener_app.domain.demo_posts import posts
 from listener_app.domain.normalize import format_utc
@@ -24,14 +26,24 @@ from listener_app.domain.normalize import format_utc
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 
 
-def write_jsonl(path: Path, n: int, seed: int = 1) -> Path:
-    """Write N records to `path` (kept if already complete); returns the path."""
+def _written(path: Path, fill: Callable[[TextIO], None]) -> Path:
+    """`path` written by `fill` through a file beside it, then renamed (so a killed run leaves no
+    partial file under the name); kept as it is if already complete. Returns the path."""
     if path.exists() and path.stat().st_size > 0:
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("w", encoding="utf-8", newline="") as out:
+        fill(out)
+    tmp.rename(path)
+    return path
+
+
+def write_jsonl(path: Path, n: int, seed: int = 1) -> Path:
+    """Write N records to `path` (kept if already complete); returns the path."""
     dumps = json.JSONEncoder(ensure_ascii=False).encode
-    with tmp.open("w", encoding="utf-8") as out:
+
+    def fill(out: TextIO) -> None:
         for post in islice(posts(random.Random(seed), NOW, authors=max(100, n // 10)), n):
             person = post.author
             record = {
@@ -43,34 +55,31 @@ def write_jsonl(path: Path, n: int, seed: int = 1) -> Path:
                 "parent_external_id": post.parent, "thread_external_id": post.thread,
             }  # fmt: skip
             out.write(dumps(record) + "\n")
-    tmp.rename(path)
-    return path
+
+    return _written(path, fill)
 
 
 def write_csv(path: Path, jsonl: Path) -> Path:
     """The JSONL file's records as CSV (a spreadsheet's export: empty cells for nulls)."""
-    if path.exists() and path.stat().st_size > 0:
-        return path
-    tmp = path.with_suffix(".tmp")
-    with jsonl.open(encoding="utf-8") as lines, tmp.open("w", encoding="utf-8", newline="") as out:
-        writer = None
-        for line in lines:
-            record = json.loads(line)
-            if writer is None:
-                writer = csv.DictWriter(out, fieldnames=list(record))
-                writer.writeheader()
-            writer.writerow({key: "" if value is None else value for key, value in record.items()})
-    tmp.rename(path)
-    return path
+
+    def fill(out: TextIO) -> None:
+        with jsonl.open(encoding="utf-8") as lines:
+            writer = None
+            for line in lines:
+                record = json.loads(line)
+                if writer is None:
+                    writer = csv.DictWriter(out, fieldnames=list(record))
+                    writer.writeheader()
+                writer.writerow({key: "" if value is None else value for key, value in record.items()})
+
+    return _written(path, fill)
 
 
 def write_long_csv(path: Path, n: int, seed: int = 1, posts_per_article: int = 60) -> Path:
     """N articles of about 6 KB each (the texts of POSTS_PER_ARTICLE posts as paragraphs)."""
-    if path.exists() and path.stat().st_size > 0:
-        return path
-    tmp = path.with_suffix(".tmp")
-    generated = posts(random.Random(seed), NOW, authors=max(100, n // 10))
-    with tmp.open("w", encoding="utf-8", newline="") as out:
+
+    def fill(out: TextIO) -> None:
+        generated = posts(random.Random(seed), NOW, authors=max(100, n // 10))
         writer = csv.writer(out)
         writer.writerow(["id", "published", "author", "url", "title", "content"])
         for number in range(n):
@@ -81,8 +90,8 @@ def write_long_csv(path: Path, n: int, seed: int = 1, posts_per_article: int = 6
                 f"https://news.example.com/{number}", first.title or first.text[:60],
                 "\n\n".join(post.text for post in paragraphs),
             ])  # fmt: skip
-    tmp.rename(path)
-    return path
+
+    return _written(path, fill)
 
 
 if __name__ == "__main__":
