@@ -115,8 +115,8 @@ def _match_keys(
 def chunks(
     records: Iterable[tuple[int, Any]], columns: dict[str, Any], progress: Callable[[], None]
 ) -> Iterator[Chunk]:
-    """Records read here (a CSV file's, a sheet's), CHUNK_ROWS at a time, or fewer when they
-    take about CHUNK_BYTES of memory before that (long posts, wide objects)."""
+    """Records read here (a CSV file's, a sheet's, a JSON array's), CHUNK_ROWS at a time, or
+    fewer when they take about CHUNK_BYTES of memory before that (long posts, wide objects)."""
     iterator = iter(records)
     while True:
         chunk: Numbered = []

@@ -39,9 +39,9 @@ from listener_app.workspace.workers import in_worker, worker_pool
 # Staged chunks wait on disk, not in memory: enough in flight that the workers keep busy while
 # the writer stores a whole group of them in one transaction.
 IN_FLIGHT_PER_WORKER = 4
-# Chunks that carry their rows (records read in this process: CSV, sheets) wait in its memory
-# until a worker takes them, so fewer are sent ahead: with 16 in flight a 200,000-row CSV
-# import's own process peaked at 178 MB (the process tree at 293 MB, scored), with 4 at 111 MB
+# Chunks that carry their rows (records read in this process: CSV, sheets, JSON arrays) wait in
+# its memory until a worker takes them, so fewer are sent ahead: with 16 in flight a 200,000-row
+# CSV import's own process peaked at 178 MB (the process tree at 293 MB, scored), with 4 at 111 MB
 # (229 MB), and ran as fast (14.9 s against 15.8 s).
 IN_MEMORY_PER_WORKER = 2
 # Telling new rows from stored ones: a SeenKeys of every stored key costs about 2.3 us per stored
