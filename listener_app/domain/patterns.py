@@ -125,3 +125,17 @@ def _branch(first: str, rests: list[str]) -> str:
 def cues(source: str, flags: int = 0) -> re.Pattern[str]:
     """`re.compile(source)` as a tree of shared beginnings (see the module's note)."""
     return re.compile(any_of(split_alternatives(source)), flags)
+
+
+# The characters besides ASCII letters that re.IGNORECASE matches to an ASCII letter (dotted and
+# dotless I, long s, the Kelvin sign); the first is also the one character whose lower case is two
+# characters. tests/domain/test_patterns.py finds them among every character.
+_FOLDING_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def lower_case_matches(text: str) -> bool:
+    """Whether searching `text.lower()` for a pattern written in lower-case ASCII (without
+    IGNORECASE) finds a match exactly when searching `text` with IGNORECASE does: true unless the
+    text holds a character that ignoring case matches to an ASCII letter. (Lowering the others
+    keeps each one character, not ASCII, and a word character, a space or a digit as it was.)"""
+    return text.isascii() or _FOLDING_TO_ASCII.search(text) is None

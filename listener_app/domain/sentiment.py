@@ -51,7 +51,7 @@ from dataclasses import dataclass
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from listener_app.domain.patterns import cues
+from listener_app.domain.patterns import cues, lower_case_matches
 from listener_app.domain.processes import in_parallel
 from listener_app.domain.vader_compound import compound as _vader_compound
 
@@ -299,13 +299,13 @@ _PHRASE_RULES: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = tuple(
     )
 )
 _PHRASE_KEYS = re.compile("|".join(re.escape(key) for keys, _, _ in _PHRASE_RULES for key in keys))
-# The same patterns without IGNORECASE, to find out whether a rule applies to an ASCII text by
-# searching it in lower case (two to four times faster); None for a pattern with a part that
-# minds case. (The patterns are written in lower case.)
+# The same patterns without IGNORECASE, to find out whether a rule applies to a text by searching
+# it in lower case where that is the same (patterns.lower_case_matches): two to four times faster.
+# None for a pattern with a part that minds case. (The patterns are written in lower case.)
 _PHRASE_FINDERS = tuple(
     None if "(?-i:" in pattern.pattern else cues(pattern.pattern) for _, pattern, _ in _PHRASE_RULES
 )
-# Whether any rule may apply to an ASCII text, in one search of its lower-case copy (most texts
+# Whether any rule may apply to such a text, in one search of its lower-case copy (most texts
 # have none, and the keys of one or another rule are common words): what those searches find,
 # and the keys of the rules that mind case.
 _ANY_PHRASE = cues(
@@ -335,10 +335,10 @@ _IRONIC_THANKS = re.compile(
     re.IGNORECASE,
 )
 # Strings the two patterns above cannot match without (in any case): checking for them first is
-# several times faster than the patterns. Only for ASCII texts, where ignoring case means ASCII
-# case alone (elsewhere "ſ" matches "s"); there the patterns are then searched for in lower
-# case, as trees of cues (a third faster).
-_SARCASM_NEEDS = ("/s", "#sarcasm", "yeah", "sure")
+# several times faster than the patterns. Only for texts where ignoring case is searching in
+# lower case (patterns.lower_case_matches: not where "ſ" matches "s"); there the patterns are
+# then searched for in lower case, as trees of cues (a third faster).
+_SARCASM_NEEDS = ("/s", "#sarcasm", "yeah", "sure", "🙄", "😒")
 _IRONIC_THANKS_NEEDS = ("thanks ", "just ", "oh ", "love ", "great,", "perfect,")
 _IN_LOWER_CASE = {pattern: cues(pattern.pattern) for pattern in (_SARCASM, _IRONIC_THANKS)}
 _PROBLEM = re.compile(
@@ -352,7 +352,7 @@ _analyzer: SentimentIntensityAnalyzer | None = None
 
 
 def _found(pattern: re.Pattern[str], text: str, needs: tuple[str, ...]) -> bool:
-    if text.isascii():
+    if lower_case_matches(text):
         lower = text.lower()
         return any(need in lower for need in needs) and _IN_LOWER_CASE[pattern].search(lower) is not None
     return pattern.search(text) is not None
@@ -427,19 +427,29 @@ def prepare(text: str) -> tuple[str, bool]:
     if "in" in text:
         text = _DROPPED_G.sub(_restore_g, text)
     text = _EMOTICON.sub(_emoticon, text)
+    return _phrases_rewritten(text).strip(), elongated
+
+
+def _phrases_rewritten(text: str) -> str:
+    """Each of _PHRASE_RULES applied in turn (pattern.sub(word, text)), skipping those that
+    cannot match: most texts have no key of any rule, and most keys are common words. The rare
+    text where searching in lower case differs ("ſave" matches "save" ignoring case) gets every
+    rule."""
+    if not lower_case_matches(text):
+        for _, pattern, word in _PHRASE_RULES:
+            text = pattern.sub(word, text)
+        return text
     lower = text.lower()
-    in_ascii = text.isascii()  # (and stays so: the rules put ASCII words in)
-    keys = set(_PHRASE_KEYS.findall(lower)) if not in_ascii or _ANY_PHRASE.search(lower) else None
-    if keys:
-        for (rule_keys, pattern, word), finder in zip(_PHRASE_RULES, _PHRASE_FINDERS, strict=True):
-            if keys.isdisjoint(rule_keys):
-                continue
-            if in_ascii and finder is not None and finder.search(lower) is None:
-                continue  # in ASCII, ignoring case is searching in lower case
-            rewritten = pattern.sub(word, text) if finder is not None else _sub_from_key(pattern, word, text)
-            if rewritten != text:
-                text, lower = rewritten, rewritten.lower()
-    return text.strip(), elongated
+    if _ANY_PHRASE.search(lower) is None:
+        return text
+    keys = set(_PHRASE_KEYS.findall(lower))  # (the rules put ASCII words in: lower case still matches)
+    for (rule_keys, pattern, word), finder in zip(_PHRASE_RULES, _PHRASE_FINDERS, strict=True):
+        if keys.isdisjoint(rule_keys) or (finder is not None and finder.search(lower) is None):
+            continue
+        rewritten = pattern.sub(word, text) if finder is not None else _sub_from_key(pattern, word, text)
+        if rewritten != text:
+            text, lower = rewritten, rewritten.lower()
+    return text
 
 
 def _pattern_polarity(text: str) -> float:

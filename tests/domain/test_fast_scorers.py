@@ -11,7 +11,20 @@ from textblob.en import sentiment as textblob_sentiment
 
 from listener_app.domain.intent import classify_intent
 from listener_app.domain.pattern_polarity import polarity
-from listener_app.domain.sentiment import _KEY_OF, _PHRASE_RULES, _sub_from_key, _vader, prepare, score_text
+from listener_app.domain.sentiment import (
+    _IRONIC_THANKS,
+    _IRONIC_THANKS_NEEDS,
+    _KEY_OF,
+    _PHRASE_RULES,
+    _SARCASM,
+    _SARCASM_NEEDS,
+    _found,
+    _phrases_rewritten,
+    _sub_from_key,
+    _vader,
+    prepare,
+    score_text,
+)
 from listener_app.domain.vader_compound import compound
 from tests.domain import scoring_reference
 
@@ -124,3 +137,28 @@ def test_a_rule_that_minds_case_rewrites_from_its_key_as_from_the_start(text: st
     for pattern in _KEY_OF:
         word = next(word for _, rule, word in _PHRASE_RULES if rule is pattern)
         assert _sub_from_key(pattern, word, text) == pattern.sub(word, text)
+
+
+# Words of the phrase rules and of the sarcasm patterns, in several cases, beside characters other
+# than ASCII: some that ignoring case takes for an ASCII letter ("ſ" for "s", the Kelvin sign for
+# "k"), some it does not.
+_NEAR_PHRASES = (
+    "doesn't", "DOESN'T", "didnt", "work", "Working", "worKs", "no", "reply", "still", "refund", "never",
+    "heard", "back", "on", "hold", "save", "ſave", "your", "money", "returned", "it", "İt", "without", "any",
+    "fuss", "can't", "recommend", "enough", "been", "better", "at", "best", "would", "be", "nicer", "if", "tech",
+    "support", "Support", "ſupport", "wo", "n't", "yeah", "Yeah,", "right", "ſure", "jan", "thanks", "a", "lot",
+    "just", "great,", "oh", "joy", "/s", "#sarcasm", "late", "stuck", "café", "ı", "🙄", "😒", "naïve",
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(_joined(_NEAR_PHRASES, 12))
+@example("The app worKs no longer, still no reply 🙄")
+@example("ſave your money, naïve me")
+def test_phrases_and_sarcasm_are_found_in_lower_case_where_the_patterns_find_them(text: str) -> None:
+    plain = text
+    for _, pattern, word in _PHRASE_RULES:
+        plain = pattern.sub(word, plain)
+    assert _phrases_rewritten(text) == plain
+    for pattern, needs in ((_SARCASM, _SARCASM_NEEDS), (_IRONIC_THANKS, _IRONIC_THANKS_NEEDS)):
+        assert _found(pattern, text, needs) == (pattern.search(text) is not None)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import ast
 import random
 import re
+import sys
 from pathlib import Path
 
 import pytest
 
 from listener_app.domain import intent
-from listener_app.domain.patterns import any_of, split_alternatives
+from listener_app.domain.patterns import any_of, lower_case_matches, split_alternatives
 
 WORDS = (
     "broken", "broke", "bug", "still", "no", "reply", "refund", "please", "add", "would", "be", "great", "thanks",
@@ -78,3 +79,27 @@ def test_a_real_question_is_found_as_the_pattern_finds_it() -> None:
     ]
     for text in texts:
         assert intent._real_question(text) == (pattern.search(text) is not None), repr(text)
+
+
+def test_lower_case_matches_knows_every_character_that_ignoring_case_takes_for_an_ascii_letter() -> None:
+    """Among all characters, those for which searching a lower-cased text is not searching the
+    text with IGNORECASE: one that matches an ASCII letter, or whose lower case is not one
+    character, is ASCII, or is a word character, a space or a digit where it was not."""
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    kinds = [re.compile(kind) for kind in (r"\w", r"\s", r"\d")]
+    odd = []
+    for code in range(0x80, sys.maxunicode + 1):
+        char = chr(code)
+        lower = char.lower()
+        if letter.fullmatch(char) is not None or (
+            lower != char
+            and (
+                len(lower) != 1
+                or lower.isascii()
+                or any((kind.fullmatch(char) is None) != (kind.fullmatch(lower) is None) for kind in kinds)
+            )
+        ):
+            odd.append(char)
+    assert odd == ["\u0130", "\u0131", "\u017f", "\u212a"]
+    assert not any(lower_case_matches(f"Café {char}") for char in odd)
+    assert lower_case_matches("Café 🙄 ÆØÅ") and lower_case_matches("plain")
