@@ -11,17 +11,24 @@ import multiprocessing
 import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 from listener_app.domain.processes import start_in_background
 
 
-def _worker_started(parent: int) -> None:
+def _worker_started(parent: int, labels: Path | None) -> None:
     """A worker makes a few dozen objects per row and keeps them for its whole chunk: Python's
     cyclic garbage collector, run on its usual thresholds, walks them over and over (a tenth of
     the workers' time on a million-row file). Parsing, normalizing and scoring make no
-    reference cycles, so it is off in the workers, and `in_worker` collects what a call left."""
+    reference cycles, so it is off in the workers, and `in_worker` collects what a call left.
+    With `labels`, the workers share the labels they give (workspace.shared_labels)."""
     start_in_background(parent, at_once=True)  # the pool lives and dies on its caller's thread
     gc.disable()
+    if labels is not None:
+        from listener_app.domain.auto_labels import share_labels  # the scorers load here
+        from listener_app.workspace.shared_labels import SharedLabels
+
+        share_labels(SharedLabels(labels))
 
 
 def in_worker(function: object, *arguments: object) -> object:
@@ -33,12 +40,13 @@ def in_worker(function: object, *arguments: object) -> object:
 
 
 @contextlib.contextmanager
-def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor]:
+def worker_pool(workers: int, labels: Path | None = None) -> Iterator[ProcessPoolExecutor]:
     """A pool of `workers` processes (started as they are first needed), stopped at the end;
-    on an error or a cancel, calls still waiting are dropped rather than run."""
+    on an error or a cancel, calls still waiting are dropped rather than run. With `labels` (a
+    table shared_labels.create made), the workers share the automatic labels they give."""
     context = multiprocessing.get_context("spawn")  # safe beside Qt's threads
     pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_worker_started, initargs=(os.getpid(),)
+        max_workers=workers, mp_context=context, initializer=_worker_started, initargs=(os.getpid(), labels)
     )
     try:
         yield pool
