@@ -14,8 +14,10 @@ from listener_app.domain.auto_labels import auto_labels
 from listener_app.domain.processes import in_parallel
 from listener_app.domain.tasks import TaskState
 from listener_app.store import mentions as store
+from listener_app.store import staging
 from listener_app.store.authors import refresh_authors
 from listener_app.store.connection import Store
+from listener_app.workspace.shared_labels import create as create_shared_labels
 from listener_app.workspace.workers import worker_pool
 
 PARALLEL_THRESHOLD = 2000
@@ -63,7 +65,10 @@ def rescore(ws: Store, state: TaskState | None = None) -> int:
         state.progress(0, total=total, message="Scoring sentiment")
     cores = os.cpu_count() or 1
     with contextlib.ExitStack() as stack:
-        pool = stack.enter_context(worker_pool(cores)) if cores > 1 and total >= PARALLEL_THRESHOLD else None
+        pool = None
+        if cores > 1 and total >= PARALLEL_THRESHOLD:  # the workers share the labels they give
+            folder = stack.enter_context(staging.staging_folder())  # (removed even after a kill)
+            pool = stack.enter_context(worker_pool(cores, create_shared_labels(folder / "labels")))
         while batch := store.unscored(ws, after_id=last_id, limit=RESCORE_CHUNK):
             if state is not None:
                 state.check()
