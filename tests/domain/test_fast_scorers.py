@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from textblob.en import sentiment as textblob_sentiment
 
 from listener_app.domain.intent import classify_intent
-from listener_app.domain.pattern_polarity import polarity
+from listener_app.domain.pattern_polarity import _FACES, _text, polarity, tokens
 from listener_app.domain.sentiment import (
     _IRONIC_THANKS,
     _IRONIC_THANKS_NEEDS,
@@ -162,3 +162,29 @@ def test_phrases_and_sarcasm_are_found_in_lower_case_where_the_patterns_find_the
     assert _phrases_rewritten(text) == plain
     for pattern, needs in ((_SARCASM, _SARCASM_NEEDS), (_IRONIC_THANKS, _IRONIC_THANKS_NEEDS)):
         assert _found(pattern, text, needs) == (pattern.search(text) is not None)
+
+
+# The characters of pattern's emoticons, spaced and not, beside paragraph breaks (which end a
+# sentence, though a ")" after one joins the sentence before it) and the sarcasm mark.
+_FACE_PIECES = (
+    *sorted({char for face in _FACES for char in face}),
+    "good",
+    "bad",
+    "not",
+    "(!)",
+    "( ! )",
+    "\n\n",
+    ".",
+    "!",
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_joined(_FACE_PIECES, 14))
+@example("= \n\n) ) ")
+@example("8  \n\n \n\n) X♥ !(  \n\n\\  ")
+@example("\\ sb' not 8\n\n  ) ")
+def test_emoticons_split_by_the_tokenizer_are_joined_as_the_library_joins_them(text: str) -> None:
+    library = [word for word in " ".join(_text.find_tokens(text)).split() if word != _text.EOS]
+    assert tokens(text) == library
+    assert polarity(text) == textblob_sentiment(text)[0]
