@@ -4,9 +4,9 @@
 The library lower-cases the whole word list again for every sentiment word it checks for a
 negation or an idiom (quadratic in the length of a post), builds the emoji-free text one
 character at a time and computes three proportions nobody here reads. This follows its rules
-step by step on one lower-cased word list, and calls its own functions for the rare parts (the
-"but" rule, with its quirks). tests/domain/test_fast_scorers.py compares the two on the
-ground-truth sets, the demo's posts and generated texts full of boosters, negations and idioms.
+step by step on one lower-cased word list, quirks included (`_but_weighted`).
+tests/domain/test_fast_scorers.py compares the two on the ground-truth sets, the demo's posts and
+generated texts full of boosters, negations and idioms.
 """
 
 from __future__ import annotations
@@ -150,6 +150,27 @@ def _valence(
     return valence
 
 
+def _but_weighted(lower: list[str], sentiments: list[float]) -> list[float]:
+    """The library's _but_check: each word's sentiment counts half before the first "but" and
+    one and a half after it, with its quirk: for each word in turn, the first word with the same
+    sentiment so far is the one changed (so of two words scored alike, the first is changed
+    twice). Its copy looked that first word up among all words for every word of the post and
+    moved the list's items to change one (41 us a post with a "but"); this looks only among the
+    words with a sentiment, for them alone: a zero changed stays zero, and no lookup can find it."""
+    but = lower.index("but")
+    positions = [position for position, value in enumerate(sentiments) if value]
+    values = [sentiments[position] for position in positions]  # as changed so far
+    weighted = list(sentiments)
+    for value in [
+        sentiments[position] for position in positions
+    ]:  # each word's value before any change reaches it
+        at = values.index(value)
+        position = positions[at]
+        if position != but:
+            values[at] = weighted[position] = value * (0.5 if position < but else 1.5)
+    return weighted
+
+
 def compound(analyzer: SentimentIntensityAnalyzer, text: str) -> float:
     """polarity_scores(text)["compound"] of `analyzer` (its lexicon and emoji table)."""
     if not text.isascii():
@@ -170,7 +191,7 @@ def compound(analyzer: SentimentIntensityAnalyzer, text: str) -> float:
         if word not in BOOSTER_DICT and not (i < last and word == "kind" and lower[i + 1] == "of"):
             sentiments[i] = _valence(words, lower, i, lexicon, cap_differs)
     if "but" in lower:
-        sentiments = SentimentIntensityAnalyzer._but_check(words, sentiments)
+        sentiments = _but_weighted(lower, sentiments)
     total = float(sum(sentiments))
     emphasis = min(text.count("!"), 4) * 0.292
     questions = text.count("?")

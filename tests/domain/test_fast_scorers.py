@@ -8,6 +8,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from textblob.en import sentiment as textblob_sentiment
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from listener_app.domain.intent import classify_intent
 from listener_app.domain.pattern_polarity import _FACES, _text, polarity, tokens
@@ -25,7 +26,7 @@ from listener_app.domain.sentiment import (
     prepare,
     score_text,
 )
-from listener_app.domain.vader_compound import compound
+from listener_app.domain.vader_compound import _but_weighted, compound
 from tests.domain import scoring_reference
 
 
@@ -188,3 +189,22 @@ def test_emoticons_split_by_the_tokenizer_are_joined_as_the_library_joins_them(t
     library = [word for word in " ".join(_text.find_tokens(text)).split() if word != _text.EOS]
     assert tokens(text) == library
     assert polarity(text) == textblob_sentiment(text)[0]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(("but", "BUT", "good", "bad", "x")),
+            st.sampled_from((0, 0.0, 1.0, 2.0, 0.5, 1.5, 3.0, 0.75, 2.25, -1.0, -2.0, -0.5, -1.5, 4.5)),
+        ),
+        max_size=20,
+    ).filter(lambda pairs: any(word.lower() == "but" for word, _ in pairs))
+)
+@example([("good", 2.0), ("x", 1.0), ("but", 0), ("bad", 2.0), ("good", 1.0)])
+def test_the_but_rule_weighs_as_the_library_does_quirks_included(pairs: list[tuple[str, float]]) -> None:
+    """Values that repeat, and that a weighting makes equal to a later word's (1.0 halved is 0.5)."""
+    words = [word for word, _ in pairs]
+    sentiments = [value for _, value in pairs]
+    expected = SentimentIntensityAnalyzer._but_check(words, list(sentiments))
+    assert _but_weighted([word.lower() for word in words], sentiments) == expected
