@@ -19,6 +19,7 @@ from collections.abc import Iterator
 _SPECIAL = set("\\.^$*+?{}[]|()")
 _QUANTIFIERS = set("*+?{")
 _BOUNDARY = r"\b"
+_LONG_ESCAPES = set("xuUN")  # escapes of more than one character after the backslash (and digits)
 DISTRIBUTED_CHARS = 2000
 
 
@@ -64,12 +65,16 @@ def _class_end(source: str, at: int) -> int:
 
 def _distributed(alternative: str) -> list[str] | None:
     """The alternatives of a group followed by the rest ('(?:a|b)c' -> ['ac', 'bc']) when the
-    alternative opens with a non-capturing group that no quantifier follows (and copying the
-    rest adds at most DISTRIBUTED_CHARS), else None."""
+    alternative opens with a non-capturing group that no quantifier but a greedy "?" follows
+    (and copying the rest adds at most DISTRIBUTED_CHARS), else None."""
     end = _group_end(alternative)
-    if end is None or alternative[end : end + 1] in _QUANTIFIERS:
+    if end is None:
         return None
     body, rest = split_alternatives(alternative[3 : end - 1]), alternative[end:]
+    if rest[:1] == "?" and rest[1:2] not in ("?", "+"):  # an optional group: '(?:a )?b' -> ['a b', 'b']
+        body, rest = [*body, ""], rest[1:]
+    elif rest[:1] in _QUANTIFIERS:
+        return None
     if len(rest) * (len(body) - 1) > DISTRIBUTED_CHARS:
         return None
     return [part + rest for part in body]
@@ -83,15 +88,23 @@ def _group_end(alternative: str) -> int | None:
 
 
 def _first(alternative: str) -> str | None:
-    """The alternative's first element when it is a word boundary or one plain character that
-    no quantifier follows (what a tree of shared beginnings can share), else None."""
+    """The alternative's first element when it is a word boundary, one plain character or one
+    escaped character or class (\\d, \\s, \\.) that no quantifier but a greedy "+" follows (what
+    a tree of shared beginnings can share: "\\d+x" is "\\d" then "\\d*x"), else None."""
     if alternative.startswith(_BOUNDARY):
         return _BOUNDARY
-    if not alternative or alternative[0] in _SPECIAL:
+    if alternative[:1] == "\\":
+        first = alternative[:2]
+        if len(first) < 2 or first[1] in _LONG_ESCAPES or first[1].isdigit():
+            return None
+    elif not alternative or alternative[0] in _SPECIAL:
         return None
-    if len(alternative) > 1 and alternative[1] in _QUANTIFIERS:
+    else:
+        first = alternative[0]
+    after = alternative[len(first) : len(first) + 2]
+    if after[:1] in _QUANTIFIERS and (after[:1] != "+" or after[1:] in ("?", "+")):
         return None
-    return alternative[0]
+    return first
 
 
 def any_of(alternatives: list[str]) -> str:
@@ -113,7 +126,10 @@ def any_of(alternatives: list[str]) -> str:
         if first is None:
             others.append(alternative)
         else:
-            shared.setdefault(first, []).append(alternative[len(first) :])
+            rest = alternative[len(first) :]
+            if rest[:1] == "+":  # "x+..." shares "x", then "x*..."
+                rest = first + "*" + rest[1:]
+            shared.setdefault(first, []).append(rest)
     return "|".join([_branch(first, rests) for first, rests in shared.items()] + others)
 
 

@@ -18,6 +18,7 @@ WORDS = (
     "love", "why", "is", "my", "order", "where", "can't", "log", "in", "3", "weeks", "later", "$20", "fee", "again",
     "so-called", '"premium"', "plan", "anyone", "know", "how", "do", "i", "🙄", "paid", "for", "a", "room", "got",
     "the", "car", "park", ",", ".", "?", "!", "\n", "café", "wish", "it", "had", "more", "sizes", "hiring",
+    "been", "waiting", "2nd", "10", "1O", "times", "mins", "x2",
 )  # fmt: skip
 
 
@@ -47,8 +48,15 @@ def test_split_alternatives_keeps_groups_classes_and_escapes_whole() -> None:
 
 def test_any_of_shares_beginnings_and_distributes_groups() -> None:
     assert any_of([r"\bbroken\b", r"\bbug\b", "x"]) == r"\b(?:b(?:roken\b|ug\b))|x"
-    assert any_of([r"(?:^|\s)x"]) == r"^x|\sx"
+    assert any_of([r"(?:^|\s)x"]) == r"\sx|^x"
     assert any_of(["a?b", "ab", "ab"]) == "ab|a?b"  # a quantified first character is not shared
+    assert any_of(["a+b", "ac"]) == "a(?:c|a*b)"  # ... but for a greedy "+": "a" then "a*"
+    assert any_of([r"\d+ days", r"\d+(?:st|nd) time"]) == r"\d(?:\d* days|\d*(?:st|nd) time)"
+    assert any_of([r"\d+?x", r"\d+y"]) == r"\d\d*y|\d+?x"
+    assert any_of([r"\.x", r"\.y"]) == r"\.(?:x|y)"  # an escaped character or class is one element
+    assert any_of([r"\x41b", r"\x41c", r"\1a", r"\1b"]) == r"\x41b|\x41c|\1a|\1b"  # longer escapes are not
+    assert any_of([r"(?:been )?waiting", "went"]) == "been waiting|w(?:aiting|ent)"  # an optional group
+    assert any_of([r"(?:a )??b", "c"]) == r"c|(?:a )??b"  # (not a lazy one)
 
 
 def test_every_cue_pattern_of_intent_is_compared() -> None:
