@@ -15,10 +15,10 @@ import mmap
 import struct
 from hashlib import blake2b
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from listener_app.domain.auto_labels import AutoLabels
-from listener_app.domain.intent import INTENTS
-from listener_app.domain.sentiment import LABELS
+if TYPE_CHECKING:  # the scorers load in the workers only: the writer of an import does without them
+    from listener_app.domain.auto_labels import AutoLabels
 
 SLOTS = 1 << 18  # 8 MB: a million bench rows took 6 % fewer scorings than with 4 MB
 _CONTENT = struct.Struct("<16sdBB")  # text digest, score, label, intent
@@ -37,6 +37,10 @@ class SharedLabels:
     """A table that `create` made, mapped into this process (domain.auto_labels.LabelMemo)."""
 
     def __init__(self, path: Path) -> None:
+        from listener_app.domain.intent import INTENTS
+        from listener_app.domain.sentiment import LABELS
+
+        self._labels, self._intents = LABELS, INTENTS
         with path.open("r+b") as file:
             self._map = mmap.mmap(file.fileno(), 0)
         self._slots = len(self._map) // SLOT
@@ -51,9 +55,9 @@ class SharedLabels:
         if content[:16] != key or blake2b(content, digest_size=_CHECK).digest() != found[_CONTENT.size :]:
             return None
         _, score, label, intent = _CONTENT.unpack(content)
-        return LABELS[label], score, INTENTS[intent]
+        return self._labels[label], score, self._intents[intent]
 
     def put(self, key: bytes, labels: AutoLabels) -> None:
         label, score, intent = labels
-        content = _CONTENT.pack(key, score, LABELS.index(label), INTENTS.index(intent))
+        content = _CONTENT.pack(key, score, self._labels.index(label), self._intents.index(intent))
         self._map[self._slot(key)] = content + blake2b(content, digest_size=_CHECK).digest()

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import mmap
+import subprocess
+import sys
 
 from listener_app.domain import auto_labels as auto
 from listener_app.domain.auto_labels import text_key as _key
@@ -73,3 +75,23 @@ def test_an_import_s_workers_read_the_labels_they_share(tmp_path, monkeypatch):
         assert json.loads(stored[text]) == expected
         assert list(shared.get(_key(text)) or ()) == expected
     assert auto._shared is None  # this process shares nothing
+
+
+def test_an_import_without_sentiment_loads_no_scorer_in_its_own_process(tmp_path):
+    """The table is made by the import's process and read by its workers: only they load the
+    scorers (VADER's and TextBlob's modules, the intent patterns)."""
+    path = tmp_path / "mentions.jsonl"
+    path.write_text('{"id": "1", "source": "reddit", "text": "The battery died", "date": "2026-03-01"}\n')
+    script = (
+        "import sys; from listener_app.cli import main; "
+        "main(['import', sys.argv[1], '--db', sys.argv[2], '--no-score']); "
+        "print(sorted(m for m in ('listener_app.domain.sentiment', 'listener_app.domain.intent', "
+        "'vaderSentiment.vaderSentiment') if m in sys.modules))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(path), str(tmp_path / "ws.db")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert run.stdout.strip().splitlines()[-1] == "[]"
