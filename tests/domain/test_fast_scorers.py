@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from textblob.en import sentiment as textblob_sentiment
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from listener_app.domain import pattern_polarity
 from listener_app.domain.intent import classify_intent
 from listener_app.domain.pattern_polarity import _FACES, _text, polarity, tokens
 from listener_app.domain.sentiment import (
@@ -208,3 +209,18 @@ def test_the_but_rule_weighs_as_the_library_does_quirks_included(pairs: list[tup
     sentiments = [value for _, value in pairs]
     expected = SentimentIntensityAnalyzer._but_check(words, list(sentiments))
     assert _but_weighted([word.lower() for word in words], sentiments) == expected
+
+
+def test_tokens_split_from_the_cache_are_split_as_the_library_splits_them(monkeypatch) -> None:
+    """Punctuated tokens repeat: split once, then read from a cache that is emptied when full."""
+    monkeypatch.setattr(pattern_polarity, "SPLITS_KEPT", 3)
+    monkeypatch.setattr(pattern_polarity, "_splits", {})
+    texts = [
+        "It broke. Again. It broke.",
+        "'Great', they said... U.S. Mr. e.g. it.",
+        "(wow) 'ok' it. Again.",
+    ] * 2
+    for text in texts:
+        library = [word for word in " ".join(_text.find_tokens(text)).split() if word != _text.EOS]
+        assert tokens(text) == library
+    assert 0 < len(pattern_polarity._splits) <= 3
