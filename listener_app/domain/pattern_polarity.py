@@ -157,10 +157,9 @@ def tokens(text: str) -> list[str]:
             found += (token[:-1], token[-1])  # "word," as _split_off_punctuation splits it, faster
         else:
             _split(token, found)
+    # Each sentence below is a stretch of these words (a ")" after a break joins the one before).
     words = [token for token in found if token != _EOS]
-    joined = " ".join(
-        words
-    )  # each sentence below is a stretch of it (a ")" after a break joins the one before it)
+    joined = " ".join(words)
     if "(!" not in joined and "( !" not in joined and _SPACED_EMOTICON.search(joined) is None:
         # Nothing the sentence patterns below would change: sentences do not matter then.
         return words
