@@ -17,7 +17,7 @@ import importlib
 import importlib.util
 import re
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -75,9 +75,9 @@ _QUOTES = (("“", " “ "), ("”", " ” "), ("‘", " ‘ "), ("’", " ’ "
 # The emoticon pattern only changes a sentence where it joins an emoticon the tokenizer split
 # (": )" back to ":)"): where it finds a face written with a space between two of its characters
 # (and a space or the end after it). Where no such face is in the whole text's words, none is in
-# any of its sentences (each is a stretch of them), and the sentences need not be found at all. Looking
-# only for pairs of a face's characters around a space sent half of all posts that long way
-# ("o b", ". S").
+# any of its sentences (each is a stretch of them), and the sentences need not be found at all.
+# Looking only for pairs of a face's characters around a space sent half of all posts that long
+# way ("o b", ". S").
 _FACES = [face for faces in _text.EMOTICONS.values() for face in faces]
 
 
@@ -92,11 +92,19 @@ def _spaced(face: str) -> Iterator[str]:
 _SPACED_EMOTICON = cues("|".join(dict.fromkeys(pattern for face in _FACES for pattern in _spaced(face))))
 
 
-def _split_off_punctuation(token: str, tokens: list[str]) -> None:
+# Most tokens with punctuation at either end repeat (a sentence's last word and its full stop, a
+# lone quote), and splitting one took 2 us, a sixth of a post's tokenizing: the splits of the
+# last SPLITS_KEPT of them are kept (about 1.5 MB).
+SPLITS_KEPT = 10_000
+
+
+@lru_cache(maxsize=SPLITS_KEPT)
+def _split_off_punctuation(token: str) -> tuple[str, ...]:
     """The library's handling of a token with punctuation at either end (find_tokens)."""
+    head: list[str] = []
     tail: list[str] = []
     while token.startswith(_PUNCTUATION) and token not in _REPLACE:
-        tokens.append(token[0])
+        head.append(token[0])
         token = token[1:]
     while token.endswith((*_PUNCTUATION, ".")) and token not in _REPLACE:
         if token.endswith(_PUNCTUATION):
@@ -111,27 +119,8 @@ def _split_off_punctuation(token: str, tokens: list[str]) -> None:
             tail.append(token[-1])
             token = token[:-1]
     if token != "":
-        tokens.append(token)
-    tokens.extend(reversed(tail))
-
-
-# Tokens with punctuation at either end, as _split_off_punctuation splits them: most repeat (a
-# sentence's last word and its full stop, a lone quote), and splitting one took 2 us, a sixth of
-# a post's tokenizing. A cache, emptied when it holds SPLITS_KEPT (about 1.5 MB).
-_splits: dict[str, tuple[str, ...]] = {}
-SPLITS_KEPT = 10_000
-
-
-def _split(token: str, tokens: list[str]) -> None:
-    pieces = _splits.get(token)
-    if pieces is None:
-        split: list[str] = []
-        _split_off_punctuation(token, split)
-        pieces = tuple(split)
-        if len(_splits) >= SPLITS_KEPT:
-            _splits.clear()
-        _splits[token] = pieces
-    tokens.extend(pieces)
+        head.append(token)
+    return (*head, *reversed(tail))
 
 
 def tokens(text: str) -> list[str]:
@@ -156,7 +145,7 @@ def tokens(text: str) -> list[str]:
         ):
             found += (token[:-1], token[-1])  # "word," as _split_off_punctuation splits it, faster
         else:
-            _split(token, found)
+            found += _split_off_punctuation(token)
     # Each sentence below is a stretch of these words (a ")" after a break joins the one before).
     words = [token for token in found if token != _EOS]
     joined = " ".join(words)

@@ -5,6 +5,8 @@ libraries' own figures on those texts and on generated ones built to reach every
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from textblob.en import sentiment as textblob_sentiment
@@ -212,9 +214,9 @@ def test_the_but_rule_weighs_as_the_library_does_quirks_included(pairs: list[tup
 
 
 def test_tokens_split_from_the_cache_are_split_as_the_library_splits_them(monkeypatch) -> None:
-    """Punctuated tokens repeat: split once, then read from a cache that is emptied when full."""
-    monkeypatch.setattr(pattern_polarity, "SPLITS_KEPT", 3)
-    monkeypatch.setattr(pattern_polarity, "_splits", {})
+    """Punctuated tokens repeat: split once, then read from a cache that keeps the last few."""
+    kept = lru_cache(maxsize=3)(pattern_polarity._split_off_punctuation.__wrapped__)
+    monkeypatch.setattr(pattern_polarity, "_split_off_punctuation", kept)
     texts = [
         "It broke. Again. It broke.",
         "'Great', they said... U.S. Mr. e.g. it.",
@@ -223,4 +225,4 @@ def test_tokens_split_from_the_cache_are_split_as_the_library_splits_them(monkey
     for text in texts:
         library = [word for word in " ".join(_text.find_tokens(text)).split() if word != _text.EOS]
         assert tokens(text) == library
-    assert 0 < len(pattern_polarity._splits) <= 3
+    assert 0 < kept.cache_info().currsize <= 3
