@@ -159,11 +159,10 @@ def _but_weighted(lower: list[str], sentiments: list[float]) -> list[float]:
     words with a sentiment, for them alone: a zero changed stays zero, and no lookup can find it."""
     but = lower.index("but")
     positions = [position for position, value in enumerate(sentiments) if value]
-    values = [sentiments[position] for position in positions]  # as changed so far
+    originals = [sentiments[position] for position in positions]  # each read before any change
+    values = list(originals)  # as changed so far
     weighted = list(sentiments)
-    for value in [
-        sentiments[position] for position in positions
-    ]:  # each word's value before any change reaches it
+    for value in originals:
         at = values.index(value)
         position = positions[at]
         if position != but:
