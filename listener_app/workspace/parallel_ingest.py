@@ -34,7 +34,6 @@ from listener_app.workspace.ingest import (
     store_labels,
 )
 from listener_app.workspace.preparing import PreparedRow, StagedBatch, ToItems, own_labels, stage_chunk
-from listener_app.workspace.shared_labels import create as create_shared_labels
 from listener_app.workspace.workers import in_worker, worker_pool
 
 # Staged chunks wait on disk, not in memory: enough in flight that the workers keep busy while
@@ -236,8 +235,7 @@ def ingest_staged(
                 for number, chunk in enumerate(chunks)
             )
             if workers:
-                labels = create_shared_labels(folder / "labels") if score else None
-                pool = stack.enter_context(worker_pool(workers, labels))
+                pool = stack.enter_context(worker_pool(workers, labels_in=folder if score else None))
                 ahead = (
                     IN_MEMORY_PER_WORKER * workers
                     if rows_in_memory

@@ -17,7 +17,6 @@ from listener_app.store import mentions as store
 from listener_app.store import staging
 from listener_app.store.authors import refresh_authors
 from listener_app.store.connection import Store
-from listener_app.workspace.shared_labels import create as create_shared_labels
 from listener_app.workspace.workers import worker_pool
 
 PARALLEL_THRESHOLD = 2000
@@ -68,7 +67,7 @@ def rescore(ws: Store, state: TaskState | None = None) -> int:
         pool = None
         if cores > 1 and total >= PARALLEL_THRESHOLD:  # the workers share the labels they give
             folder = stack.enter_context(staging.staging_folder())  # (removed even after a kill)
-            pool = stack.enter_context(worker_pool(cores, create_shared_labels(folder / "labels")))
+            pool = stack.enter_context(worker_pool(cores, labels_in=folder))
         while batch := store.unscored(ws, after_id=last_id, limit=RESCORE_CHUNK):
             if state is not None:
                 state.check()

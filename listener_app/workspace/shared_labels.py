@@ -26,8 +26,9 @@ _CHECK = 6
 SLOT = _CONTENT.size + _CHECK  # 32 bytes
 
 
-def create(path: Path, slots: int = SLOTS) -> Path:
-    """An empty table (zeros, which fail every check) at `path`."""
+def create(folder: Path, slots: int = SLOTS) -> Path:
+    """An empty table (zeros, which fail every check) in `folder`; returns its path."""
+    path = folder / "labels"
     with path.open("wb") as file:
         file.truncate(slots * SLOT)
     return path

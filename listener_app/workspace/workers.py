@@ -14,6 +14,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from listener_app.domain.processes import start_in_background
+from listener_app.workspace.shared_labels import create as create_shared_labels
 
 
 def _worker_started(parent: int, labels: Path | None) -> None:
@@ -40,11 +41,13 @@ def in_worker(function: object, *arguments: object) -> object:
 
 
 @contextlib.contextmanager
-def worker_pool(workers: int, labels: Path | None = None) -> Iterator[ProcessPoolExecutor]:
+def worker_pool(workers: int, labels_in: Path | None = None) -> Iterator[ProcessPoolExecutor]:
     """A pool of `workers` processes (started as they are first needed), stopped at the end;
-    on an error or a cancel, calls still waiting are dropped rather than run. With `labels` (a
-    table shared_labels.create made), the workers share the automatic labels they give."""
+    on an error or a cancel, calls still waiting are dropped rather than run. With `labels_in` (a
+    folder that outlives the pool), the workers share the automatic labels they give, through a
+    table made there (workspace.shared_labels)."""
     context = multiprocessing.get_context("spawn")  # safe beside Qt's threads
+    labels = None if labels_in is None else create_shared_labels(labels_in)
     pool = ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_worker_started, initargs=(os.getpid(), labels)
     )

@@ -19,7 +19,7 @@ from listener_app.workspace.shared_labels import SLOT, SharedLabels
 
 
 def test_labels_one_process_puts_another_reads(tmp_path):
-    path = shared_labels.create(tmp_path / "labels", slots=64)
+    path = shared_labels.create(tmp_path, slots=64)
     writer, reader = SharedLabels(path), SharedLabels(path)  # as two workers map it
     assert reader.get(_key("never scored")) is None  # an empty slot fails its check
     for n, labels in enumerate([("positive", 0.6249, "praise"), ("negative", -0.05, "complaint")]):
@@ -28,7 +28,7 @@ def test_labels_one_process_puts_another_reads(tmp_path):
 
 
 def test_a_slot_caught_half_written_or_taken_by_another_text_reads_as_empty(tmp_path):
-    path = shared_labels.create(tmp_path / "labels", slots=1)  # every text falls on one slot
+    path = shared_labels.create(tmp_path, slots=1)  # every text falls on one slot
     labels = SharedLabels(path)
     labels.put(_key("first"), ("neutral", 0.0, "other"))
     labels.put(_key("second"), ("negative", -0.5, "question"))
@@ -44,7 +44,7 @@ def test_an_import_s_workers_read_the_labels_they_share(tmp_path, monkeypatch):
     """Labels put in the table beforehand are the ones the rows get (made wrong on purpose here,
     to see them used); the table gets every other text's labels, those the scorer gives."""
     import listener_app.workspace.importing as importers
-    import listener_app.workspace.parallel_ingest as parallel_ingest
+    import listener_app.workspace.workers as workers
 
     texts = [f"Post {n}: the Acme X2 battery {'died again' if n % 2 else 'is great'}" for n in range(30)]
     path = tmp_path / "mentions.jsonl"
@@ -56,9 +56,9 @@ def test_an_import_s_workers_read_the_labels_they_share(tmp_path, monkeypatch):
         ),
         encoding="utf-8",
     )
-    table = shared_labels.create(tmp_path / "labels")
+    table = shared_labels.create(tmp_path)
     SharedLabels(table).put(_key(texts[0]), ("negative", -0.9, "suggestion"))
-    monkeypatch.setattr(parallel_ingest, "create_shared_labels", lambda _path: table)
+    monkeypatch.setattr(workers, "create_shared_labels", lambda _folder: table)
     monkeypatch.setattr(importers, "plan_import", lambda rows, stored, score: ImportPlan(rows, 2, False, 600))
     ws = open_store(tmp_path / "ws.db")
 
