@@ -120,9 +120,10 @@ def test_lexicon_parts_match_the_libraries_on_generated_texts(text: str) -> None
     assert polarity(text) == textblob_sentiment(text)[0]
 
 
+# (Texts where searching in lower case differs, with "ſupport", get every rule as written.)
 _NEAR_SUPPORT = (
-    "support", "Support", "SUPPORT", "ſupport", "support,", "wrote", "to", "chatted", "with", "emailed",
-    "Acme", "(Acme", "O'Brien", "İstanbul", "said", "never", "team", "x", "-",
+    "support", "Support", "SUPPORT", "supportive", "support,", "wrote", "to", "chatted", "with", "emailed",
+    "Acme", "(Acme", "O'Brien", "said", "said,", "saidx", "never", "just", "justice", "team", "x", "-",
 )  # fmt: skip
 
 
@@ -137,10 +138,11 @@ _NEAR_SUPPORT = (
 )
 @example("I wrote to support")
 @example("chatted with\tSupport, Acme support said no")
-def test_a_rule_that_minds_case_rewrites_from_its_key_as_from_the_start(text: str) -> None:
+@example("emailed support support justice Acme support\u00a0said")
+def test_a_rule_that_minds_case_rewrites_around_its_key_as_in_the_whole_text(text: str) -> None:
     for pattern in _KEY_OF:
         word = next(word for _, rule, word in _PHRASE_RULES if rule is pattern)
-        assert _sub_from_key(pattern, word, text) == pattern.sub(word, text)
+        assert _sub_from_key(pattern, word, text, text.lower()) == pattern.sub(word, text)
 
 
 # Words of the phrase rules and of the sarcasm patterns, in several cases, beside characters other
