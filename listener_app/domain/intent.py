@@ -39,7 +39,7 @@ from __future__ import annotations
 
 import re
 
-from listener_app.domain.patterns import cues
+from listener_app.domain.patterns import Finder, cues
 from listener_app.domain.sentiment import Sentiment, score_text
 
 INTENTS = ("question", "complaint", "praise", "suggestion", "other")
@@ -47,14 +47,14 @@ MAX_CHARS = 5000  # the start of a long post says what it is
 
 _START = r"(?:^|[.!?\n]\s*|[,:;]\s+)"  # the start of the post or of a sentence or clause
 
-_PROMO = cues(
+_PROMO = Finder(
     r"\b(?:giveaway|click here|link in bio|free followers|enter (?:at|now|here)|win an? |retweet (?:to|if)|"
     r"we'?re hiring|is hiring|job opening|dm for details|#jobs|apply now|shares (?:rose|fell|are)|"
     r"earnings call|press release|stepping down|free crypto|claim your|revenue|quarterly|reports? (?:q[1-4]|record|a loss|a profit)|"
     r"(?:reading|read|watching|watched|listening to|new) (?:an? |the |this )?(?:article|report|study|podcast|interview|documentary)\b)"
 )
 
-_SUGGESTION = cues(
+_SUGGESTION = Finder(
     r"\b(?:please|pls|plz) (?:add|make|bring|consider|let|allow|support|include|offer|give|open|do)\b|"
     + _START
     + r"(?:add|bring back|allow us|let us|give us|open a|make the|make it|support|include|offer|put (?:the|it|them|more|some)) |"
@@ -82,7 +82,7 @@ _DURATION = r"(?:\d+|a|an|one|two|three|four|five|six|ten|several|many|multiple)
 
 # Something went wrong: failures, waiting, money, service, broken promises, irony. Each family is
 # a general way customers report a problem, so that posts without a negative word are caught too.
-_PROBLEM = cues(
+_PROBLEM = Finder(
     # failures of a product or an app
     r"\b(?:broken|broke|breaks|defective|faulty|dead on arrival|doa|crash\w*|freez\w*|glitch\w*|bug|buggy|"
     r"stopped (?:working|heating|charging|\w+ing)|fell apart|burnt out|burned out|shr[au]nk|soaked|leak\w*|spill\w*|"
@@ -140,22 +140,22 @@ _PROBLEM = cues(
     r"jacket|room|delivery)\b)|\bso-called\b|🙄|😡|🤬|👎|\b(?:thanks|thank you) for nothing\b|\bgood to know\b|\bnope\b|\bimagine (?:having|getting|being able)\b"
 )
 
-_RESOLVED_THANKS = cues(
+_RESOLVED_THANKS = Finder(
     r"\b(?:thanks?|thank (?:you|u)|kudos|legends?|well done|above and beyond|customer for life|that'?s how (?:it'?s done|you)|"
     r"shout-?out|hats off|fair play|appreciate\w*|props to|deserves? (?:a|an)|impressed|without (?:any|a|a single) "
     r"(?:fuss|issue|problem|hassle|hiccup|question)|no fuss|sorted (?:it|me|my|us|everything)|recommend)\b"
 )
 
 # The problem was dealt with: with a thank-you, the post is praise for how it was solved.
-_RESOLVED = cues(
+_RESOLVED = Finder(
     r"\b(?:fixed|replaced|sorted|resolved|refunded|swapped|repaired|sent (?:me )?(?:a )?(?:replacement|new one)|"
     r"(?:stayed|came|went) (?:late|back|out of (?:his|her|their) way))\b"
 )
-_IRONIC = cues(
+_IRONIC = Finder(
     r"\b(?:thanks? (?:a lot|for nothing|for that)|great job|well done)\b.{0,3}$|\bthanks for nothing\b"
 )
 
-_QUESTION_OPENER = cues(
+_QUESTION_OPENER = Finder(
     _START + r"(?:(?:hey|hi|hello|quick q:?|question:?|so|ok|pls|please),?\s+)?"
     r"(?:how (?:do|can|does|to|long|much|many|early|often|would|should)|what(?:'?s| is| are| does| do| time| happens)|"
     r"where (?:can|do|is|are|does)|when (?:will|is|does|do|are|can)|which\b|who (?:do|can|should|is)|"
@@ -171,10 +171,10 @@ _QUESTION_OPENER = cues(
 )
 _WORD = re.compile(r"\w")
 QUESTION_REACH = 300  # characters a question's sentence may run to its "?"
-_NOT_A_QUESTION = cues(
+_NOT_A_QUESTION = Finder(
     r"\b(?:anyone else|poll:|who else|am i right|right)\s*\?*\s*$|\bpoll:|^\W*(?:is )?anyone else \w+ing\b"
 )
-_RHETORICAL = cues(
+_RHETORICAL = Finder(
     r"^\s*why\b|\bis anyone (?:there|listening|home)\b|\bseriously\s*\?|\bwhy is it so\b|\bare you (?:kidding|serious)\b|"
     r"\bhow (?:hard|difficult) (?:is|can) it\b|\bwhat'?s the point\b|\b\w+ much\?+\s*$|"
     r"^\s*so (?:i|we|you) (?:have|need|got) to\b|\bcoincidence\s*\?"
@@ -182,13 +182,13 @@ _RHETORICAL = cues(
 
 # A question about the state of one's own order, account or device: with a sign of a breach
 # (times, "still", "supposed to", "said"...), the question wraps a complaint (guideline 4).
-_OWN_STATUS = cues(
+_OWN_STATUS = Finder(
     _START
     + r"(?:where(?:'s| is| are) my|what happened to my|why (?:is|are|has|have|does|did|was|hasn't|haven't|isn't|"
     r"doesn't|didn't|won't|can't) (?:my|it|this|the)|when (?:will|is|does) my)\b"
 )
 
-_PRAISE = cues(
+_PRAISE = Finder(
     r"\b(?:thanks?|thank (?:you|u)|love|loving|loved|amazing|awesome|great job|well done|kudos|shout-?out|impressed|"
     r"best|recommend|fantastic|brilliant|excellent|superb|perfect(?:ly)?|legends?|star|hero|fan|"
     r"worth every penny|a joy|never let me down|like new|customer for life|hats off|fair play|"
@@ -203,7 +203,7 @@ _PRAISE = cues(
 # and money, expectation words ("still", "only", "supposed to"), scare quotes, a contrast, a
 # repetition, a rhetorical "why", a purchase. Any of them in a post that is not clearly positive and
 # has no other intent makes a complaint: "in doubt between complaint and other, complaint".
-_GRIEVANCE = cues(
+_GRIEVANCE = Finder(
     r"\b(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|several|many|half an?)\s*"
     r"(?:mins?|minutes|hrs?|hours?|days?|weeks?|months?|years?)\b|\b\d{1,2}[:.]\d\d\b|"
     r"\b(?:still|only|always|already|anymore|any more|even|at best|used to|supposed to|instead|yet|"
@@ -248,9 +248,9 @@ def _as_written(text: str) -> str:
 def _asks(text: str) -> bool:
     if (
         "right" in text or "anyone else" in text or "who else" in text or "poll:" in text
-    ) and _NOT_A_QUESTION.search(text):  # (what _NOT_A_QUESTION needs, tested first: several times faster)
+    ) and _NOT_A_QUESTION.found(text):  # (what _NOT_A_QUESTION needs, tested first: several times faster)
         return False
-    return _real_question(text) or _QUESTION_OPENER.search(text) is not None
+    return _real_question(text) or _QUESTION_OPENER.found(text)
 
 
 def _real_question(text: str) -> bool:
@@ -274,31 +274,34 @@ def classify_intent(text: str, sentiment: Sentiment | None = None) -> str:
     text = _as_written(text.lower())  # the patterns are written in lower case: faster than IGNORECASE
     if not text:
         return "other"
-    problem = _PROBLEM.search(text) is not None
-    if not problem and _PROMO.search(text):
+    problem = _PROBLEM.found(text)
+    if not problem and _PROMO.found(text):
         return "other"
-    if not problem and _SUGGESTION.search(text):
+    if not problem and _SUGGESTION.found(text):
         return "suggestion"
     asks = _asks(text)
     if problem:
         if (
-            _RESOLVED_THANKS.search(text)
-            and (sentiment.score > 0.05 or _RESOLVED.search(text))
+            _RESOLVED_THANKS.found(text)
+            and (sentiment.score > 0.05 or _RESOLVED.found(text))
             and not asks
-            and not _IRONIC.search(text)
+            and not _IRONIC.found(text)
         ):
             return "praise"
-        if asks and _QUESTION_OPENER.match(text) and sentiment.score > -0.4 and not _RHETORICAL.search(text):
+        if (
+            asks
+            and _QUESTION_OPENER.found_at_start(text)
+            and sentiment.score > -0.4
+            and not _RHETORICAL.found(text)
+        ):
             return "question"
         return "complaint"
     if asks:
-        if _OWN_STATUS.search(text) and _GRIEVANCE.search(text) and sentiment.score < 0.3:
+        if _OWN_STATUS.found(text) and _GRIEVANCE.found(text) and sentiment.score < 0.3:
             return "complaint"  # "where is my order? it was supposed to arrive monday": it wraps a breach
-        return "complaint" if sentiment.score < 0 and _RHETORICAL.search(text) else "question"
-    praise = _PRAISE.search(text) is not None
-    if sentiment.score <= -0.25 or (
-        sentiment.score < 0.3 and not praise and _GRIEVANCE.search(text) is not None
-    ):
+        return "complaint" if sentiment.score < 0 and _RHETORICAL.found(text) else "question"
+    praise = _PRAISE.found(text)
+    if sentiment.score <= -0.25 or (sentiment.score < 0.3 and not praise and _GRIEVANCE.found(text)):
         return "complaint"
     if (praise and sentiment.score >= 0.0) or sentiment.score >= 0.4:
         return "praise"

@@ -51,7 +51,7 @@ from dataclasses import dataclass
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from listener_app.domain.patterns import cues, lower_case_matches
+from listener_app.domain.patterns import Finder, lower_case_matches
 from listener_app.domain.processes import in_parallel
 from listener_app.domain.vader_compound import compound as _vader_compound
 
@@ -302,11 +302,11 @@ _PHRASE_RULES: tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...] = tuple(
 # it in lower case where that is the same (patterns.lower_case_matches): two to four times faster.
 # None for a pattern with a part that minds case. (The patterns are written in lower case.)
 _PHRASE_FINDERS = tuple(
-    None if "(?-i:" in pattern.pattern else cues(pattern.pattern) for _, pattern, _ in _PHRASE_RULES
+    None if "(?-i:" in pattern.pattern else Finder(pattern.pattern) for _, pattern, _ in _PHRASE_RULES
 )
 # Whether any of those may apply to such a text, in one search of its lower-case copy: most texts
 # have none, and the keys of one or another rule are common words.
-_ANY_PHRASE = cues("|".join(finder.pattern for finder in _PHRASE_FINDERS if finder is not None))
+_ANY_PHRASE = Finder("|".join(finder.source for finder in _PHRASE_FINDERS if finder is not None))
 # A rule that minds case (the word before "support") is applied as written, but only around the
 # places its one key is in the text (from the second word before it to the word after it): each
 # of its matches ends with the key, at most two words from where the match starts ("wrote to
@@ -335,7 +335,7 @@ _IRONIC_THANKS = re.compile(
 # then searched for in lower case, as trees of cues (a third faster).
 _SARCASM_NEEDS = ("/s", "#sarcasm", "yeah", "sure", "🙄", "😒")
 _IRONIC_THANKS_NEEDS = ("thanks ", "just ", "oh ", "love ", "great,", "perfect,")
-_IN_LOWER_CASE = {pattern: cues(pattern.pattern) for pattern in (_SARCASM, _IRONIC_THANKS)}
+_IN_LOWER_CASE = {pattern: Finder(pattern.pattern) for pattern in (_SARCASM, _IRONIC_THANKS)}
 _PROBLEM = re.compile(
     r"\b(?:late|delay\w*|broke\w*|cancel\w*|wait\w*|hold|again|crash\w*|lost|missing|charged|no (?:one|reply|response)|"
     r"still|stuck|down|outage|fail\w*|error|hours?)\b",
@@ -349,7 +349,7 @@ _analyzer: SentimentIntensityAnalyzer | None = None
 def _found(pattern: re.Pattern[str], text: str, needs: tuple[str, ...]) -> bool:
     if lower_case_matches(text):
         lower = text.lower()
-        return any(need in lower for need in needs) and _IN_LOWER_CASE[pattern].search(lower) is not None
+        return any(need in lower for need in needs) and _IN_LOWER_CASE[pattern].found(lower)
     return pattern.search(text) is not None
 
 
@@ -464,7 +464,7 @@ def _phrases_rewritten(text: str) -> str:
             text = pattern.sub(word, text)
         return text
     lower = text.lower()
-    found = _ANY_PHRASE.search(lower) is not None
+    found = _ANY_PHRASE.found(lower)
     if not found and all(key not in lower for key in _KEY_OF.values()):
         return text
     for (keys, pattern, word), finder in zip(_PHRASE_RULES, _PHRASE_FINDERS, strict=True):
@@ -472,13 +472,13 @@ def _phrases_rewritten(text: str) -> str:
             continue
         if finder is None:
             rewritten = _sub_from_key(pattern, word, text, lower)
-        elif finder.search(lower) is None:
+        elif not finder.found(lower):
             continue
         else:
             rewritten = pattern.sub(word, text)
         if rewritten != text:  # (the rules put ASCII words in: lower case still matches)
             text, lower = rewritten, rewritten.lower()
-            found = _ANY_PHRASE.search(lower) is not None
+            found = _ANY_PHRASE.found(lower)
     return text
 
 

@@ -9,30 +9,44 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from listener_app.domain import intent
-from listener_app.domain.patterns import any_of, lower_case_matches, split_alternatives
+from listener_app.domain.patterns import Finder, any_of, lower_case_matches, split_alternatives
 
 WORDS = (
     "broken", "broke", "bug", "still", "no", "reply", "refund", "please", "add", "would", "be", "great", "thanks",
     "love", "why", "is", "my", "order", "where", "can't", "log", "in", "3", "weeks", "later", "$20", "fee", "again",
     "so-called", '"premium"', "plan", "anyone", "know", "how", "do", "i", "🙄", "paid", "for", "a", "room", "got",
     "the", "car", "park", ",", ".", "?", "!", "\n", "café", "wish", "it", "had", "more", "sizes", "hiring",
-    "been", "waiting", "2nd", "10", "1O", "times", "mins", "x2",
+    "been", "waiting", "2nd", "10", "1O", "times", "mins", "x2", "£35", "a$20", "#jobs", "x#jobs", ".again",
+    "x.again", "(broken", "-still", "naïve", "❤", "😍", "_love", "é", "",
 )  # fmt: skip
 
 
 def _texts(count: int, seed: int) -> list[str]:
+    """Words joined by a space, or now and then by nothing, a comma or a line break."""
     rnd = random.Random(seed)
-    return [" ".join(rnd.choice(WORDS) for _ in range(rnd.randint(0, 25))) for _ in range(count)]
+    return [
+        "".join(
+            rnd.choice(WORDS) + rnd.choice((" ", " ", " ", "", ",", "\n")) for _ in range(rnd.randint(0, 25))
+        )
+        for _ in range(count)
+    ]
 
 
 def _plain_sources() -> dict[str, str]:
-    """The plain source each of intent's `NAME = cues(source)` was made from, read from the module."""
+    """The plain source each of intent's `NAME = cues(source)` or `NAME = Finder(source)` was made
+    from, read from the module."""
     found = {}
     for node in ast.parse(Path(intent.__file__).read_text(encoding="utf-8")).body:
         call = node.value if isinstance(node, ast.Assign) else None
-        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "cues":
+        if (
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Name)
+            and call.func.id in ("cues", "Finder")
+        ):
             name = node.targets[0].id  # type: ignore[union-attr]
             found[name] = eval(compile(ast.Expression(call.args[0]), "intent", "eval"), vars(intent))
     return found
@@ -66,11 +80,46 @@ def test_every_cue_pattern_of_intent_is_compared() -> None:
 @pytest.mark.parametrize("name", sorted(PLAIN))
 def test_intent_cues_match_where_their_plain_pattern_does(name: str) -> None:
     faster = getattr(intent, name)
-    plain = re.compile(PLAIN[name], faster.flags)
-    assert plain.pattern != faster.pattern
+    tree = re.compile(faster.source) if isinstance(faster, Finder) else faster
+    plain = re.compile(PLAIN[name], tree.flags)
+    assert plain.pattern != tree.pattern
     for text in _texts(3000, seed=len(name)):
-        assert (faster.search(text) is None) == (plain.search(text) is None), text
-        assert (faster.match(text) is None) == (plain.match(text) is None), text
+        assert (tree.search(text) is None) == (plain.search(text) is None), text
+        assert (tree.match(text) is None) == (plain.match(text) is None), text
+        if isinstance(faster, Finder):
+            assert faster.found(text) == (plain.search(text) is not None), text
+            assert faster.found_at_start(text) == (plain.match(text) is not None), text
+
+
+# Sources that reach each way Finder searches for a part: after a word boundary, a word
+# character (or a group of alternatives that open with one, or a digit repeated) or something
+# else (a character, an escaped one, a class, a group that may be skipped, a look behind that
+# sees before the text, a start); at the start; a character other than ASCII; a back reference
+# (the tree stays whole).
+_FINDER_SOURCES = (
+    r"\bfoo|\b(?:ba|ca)r\b|\b\d{1,2}x|\b#bar|\b[.!]\s*baz|\b\.qux|\bo(?<!^o)y|\b^zed|^qux|🙄|[❤😍]x|z_",
+    r"\b(?:x|#)y|\b\s*foo|\b\Bfoo|\b[^a]b|\b[a-c]d|\b\w+ much\?*\s*$|\b(?:ab)*#c",
+    r"(a)\1|\bfoo",
+    r"\b(?P<x>a)b(?P=x)|\bé+t|\b_a",
+    r"(b)c|(a)\2|\bfoo",
+)
+_FINDER_PIECES = (
+    "foo", "bar", "car", "ba", "#", "#bar", ".", "!", " ", "\n", "baz", "qux", "x", "y", "o", "oy", "zed", "12",
+    "123", "🙄", "❤", "😍", "a", "aa", "b", "d", "é", "ét", "_", "_a", "much", "?", "z_", "ab", "#c",
+)  # fmt: skip
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(_FINDER_PIECES), max_size=12).map("".join))
+@example("#bar")
+@example("x#bar 12x")
+@example("zed")
+@example("a aa")
+def test_a_finder_finds_a_match_where_the_plain_pattern_does(text: str) -> None:
+    for source in _FINDER_SOURCES:
+        finder = Finder(source)
+        assert finder.found(text) == (re.search(source, text) is not None), (source, text)
+        assert finder.found_at_start(text) == (re.match(source, text) is not None), (source, text)
 
 
 def test_a_real_question_is_found_as_the_pattern_finds_it() -> None:
