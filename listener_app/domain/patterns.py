@@ -43,20 +43,22 @@ def split_alternatives(source: str) -> list[str]:
 
 
 def _syntax(source: str) -> Iterator[tuple[int, str, int]]:
-    """(position, character, depth in groups after it) of each character of `source` that is
-    neither escaped nor in a character class."""
+    """(position, character, depth in groups after it) of each "(", ")" and "|" of `source`
+    that is neither escaped nor in a character class (found by a pattern that skips the other
+    characters: building intent's trees took twice as long a character at a time)."""
     depth, at = 0, 0
-    while at < len(source):
-        char = source[at]
-        if char == "\\":
-            at += 2
+    while (token := _STRUCTURE.search(source, at)) is not None:
+        char, at = token.group(), token.end()
+        if char[0] == "\\":
             continue
         if char == "[":
-            at = _class_end(source, at)
+            at = _class_end(source, token.start())
             continue
         depth += 1 if char == "(" else -1 if char == ")" else 0
-        yield at, char, depth
-        at += 1
+        yield token.start(), char, depth
+
+
+_STRUCTURE = re.compile(r"\\.|[\[()|]", re.DOTALL)
 
 
 def _class_end(source: str, at: int) -> int:
