@@ -94,10 +94,11 @@ def _looked_up(ws: Store, alias: str, batch: StagedBatch, seen: SeenKeys | None)
 
 class TouchedAuthors:
     """The authors an import named (their counts need refreshing), or None once there are more
-    than TOUCHED_AUTHORS_KEPT of them (then every author's are refreshed)."""
+    than TOUCHED_AUTHORS_KEPT of them, or from the start when the workspace has no authors yet
+    (every author it will have is one the import names): then every author's are refreshed."""
 
-    def __init__(self) -> None:
-        self.ids: set[int] | None = set()
+    def __init__(self, everyone: bool = False) -> None:
+        self.ids: set[int] | None = None if everyone else set()
 
     def add(self, ids: Iterable[int]) -> None:
         if self.ids is not None:
@@ -224,7 +225,7 @@ def ingest_staged(
     the chunks hold) sizes what the writer keeps to tell new rows from stored ones;
     `rows_in_memory` says the chunks carry their rows rather than where to read them.
     """
-    touched = TouchedAuthors()
+    touched = TouchedAuthors(everyone=store.author_count(ws) == 0)
     with ws.journal_while_alone(), staging.staging_folder() as folder:
         with contextlib.ExitStack() as stack:
             stack.enter_context(store.journals_on_disk(ws))
