@@ -273,11 +273,13 @@ def _opens_with_word(part: str) -> bool:
 
 def _opens_with_other_than_ascii(alternative: str) -> bool:
     """Whether every match of `alternative` opens with a character other than ASCII: it opens
-    with one such character, or a class of them only ("[❤😍]")."""
-    if alternative[:1] == "[":
-        members = alternative[1 : _class_end(alternative, 0) - 1]
-        return bool(members) and not any(char.isascii() for char in members)
-    return not alternative[:1].isascii()
+    with one such character, or a class of them only ("[❤😍]"), that no quantifier but "+"
+    follows."""
+    end = _class_end(alternative, 0) if alternative[:1] == "[" else 1
+    if alternative[end : end + 1] in ("?", "*", "{"):
+        return False
+    members = alternative[1 : end - 1] if alternative[:1] == "[" else alternative[:1]
+    return bool(members) and not any(char.isascii() for char in members)
 
 
 _WORD = re.compile(r"\w|\\[wd]")  # a word character, or a class of them
