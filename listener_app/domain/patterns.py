@@ -234,28 +234,39 @@ def _parts(tree: str) -> _Parts:
 def _boundary_behind(part: str) -> str:
     """`\\b(?:part)` with the word boundary looked for behind the part's first character when
     that is surely not a word character (then the boundary is a word character before it)."""
-    first = part[: _class_end(part, 0)] if part[:1] == "[" else _first(part)
-    if first is None or part[len(first) : len(first) + 1] in _QUANTIFIERS or not _not_word(first):
+    first = _leading(part)
+    if first is None or not _not_word(first):
         return f"{_BOUNDARY}(?:{part})"
     return f"{first}(?<=\\w{first}){part[len(first) :]}"
 
 
-def _not_word(element: str) -> bool:
-    """Whether a pattern's element (a character, an escaped one, or a class of plain characters)
-    matches only characters that are not word characters."""
-    if element in (r"\s", r"\W"):
-        return True
+def _leading(part: str) -> str | None:
+    """The part's first element when it is one character, an escaped one or a class, and no
+    quantifier follows it (each match opens with one character that it matches), else None."""
+    first = part[: _class_end(part, 0)] if part[:1] == "[" else _first(part)
+    if first is None or first == _BOUNDARY or part[len(first) : len(first) + 1] in _QUANTIFIERS:
+        return None
+    return first
+
+
+def _members(element: str) -> str | None:
+    """The characters a leading element matches, where it lists them: the character itself, the
+    one escaped, or a class of plain characters (None for a range, a negated class, or an escape
+    such as \\d, \\s or \\B)."""
     if element[:1] == "[":
         members = element[1:-1]
-        if not members or members[0] == "^" or "\\" in members or "-" in members:
-            return False
-    elif element[:1] == "\\":
-        members = element[1:]
-        if members.isalnum():  # a class (\\d), or an escape that matches nothing (\\B, \\Z)
-            return False
-    else:
-        members = element
-    return not any(_WORD.fullmatch(char) for char in members)
+        return None if not members or members[0] == "^" or "\\" in members or "-" in members else members
+    if element[:1] == "\\":
+        return None if element[1:].isalnum() else element[1:]
+    return element
+
+
+def _not_word(element: str) -> bool:
+    """Whether a leading element matches only characters that are not word characters."""
+    if element in (r"\s", r"\W"):
+        return True
+    members = _members(element)
+    return members is not None and not any(_WORD.fullmatch(char) for char in members)
 
 
 def _opens_with_word(part: str) -> bool:
@@ -272,13 +283,10 @@ def _opens_with_word(part: str) -> bool:
 
 
 def _opens_with_other_than_ascii(alternative: str) -> bool:
-    """Whether every match of `alternative` opens with a character other than ASCII: it opens
-    with one such character, or a class of them only ("[❤😍]"), that no quantifier but "+"
-    follows."""
-    end = _class_end(alternative, 0) if alternative[:1] == "[" else 1
-    if alternative[end : end + 1] in ("?", "*", "{"):
-        return False
-    members = alternative[1 : end - 1] if alternative[:1] == "[" else alternative[:1]
+    """Whether every match of `alternative` opens with a character other than ASCII: its leading
+    element is one such character, or a class of them only ("[❤😍]")."""
+    first = _leading(alternative)
+    members = None if first is None else _members(first)
     return bool(members) and not any(char.isascii() for char in members)
 
 
