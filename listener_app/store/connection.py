@@ -30,11 +30,6 @@ from listener_app.store.schema import READ_INDEXES, applied_migrations, migratio
 MAP_BYTES = 4 << 30  # the most of a workspace file `Store.map_file` maps
 SORT_CACHE_KB = 1_000  # see Store.sorting
 
-# sqlite3 binds None only after looking for an adapter three ways (two of them failing attribute
-# lookups) for every value: with one registered, an empty column binds about three times faster,
-# and the rows ingest writes (half their columns empty) bind a third faster.
-sqlite3.register_adapter(type(None), lambda value: None)
-
 
 class Store:
     """A connection to one workspace file. Not shared across threads: open one per thread."""
