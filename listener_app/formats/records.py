@@ -78,6 +78,7 @@ FORMULA_RISK = re.compile(r"^'*[=+\-@\t\r]")  # the exporter prefixes one quote 
 _FORMULA_GUARD = re.compile(r"^'(?='*[=+\-@\t\r])")
 _LIST_FIELDS = {"tags", "notes", "links", "metrics"}
 _METRIC_FIELDS = ("likes", "shares", "replies", "score")
+_LABEL_FIELDS = frozenset({"sentiment", "intent", "links", "tags", "notes", "status", "starred"})
 METRIC_PREFIX = "metric:"  # a field 'metric:views' keeps a count column as metrics['views']
 KEPT_ORIGINS = (None, "manual", "learned")
 
@@ -263,22 +264,13 @@ def to_item(
             profile_url=get("author_url"),
             reach=_int(get("reach")),
         )
-    # Our own exports say how each label was set: by hand and learned labels are kept as such,
-    # automatic ones are scored again. Another tool's label column is a manual label.
-    sentiment_origin, intent_origin = get("sentiment_origin"), get("intent_origin")
-    sentiment, sentiment_score, intent = None, None, None
-    if "sentiment" in values and sentiment_origin in KEPT_ORIGINS:
-        sentiment, sentiment_score = sentiment_label(values["sentiment"])
-        if sentiment_origin is not None and get("sentiment_score") is not None:
-            sentiment_score = float(values["sentiment_score"])
-    if "intent" in values and intent_origin in KEPT_ORIGINS:
-        intent = intent_label(values["intent"])
     metrics = _metrics(values["metrics"]) if "metrics" in values else {}
-    for name in _metric_fields(columns):
+    metric_fields, labelled = _traits(columns)
+    for name in metric_fields:
         if name in values and (number := _int(values[name])) is not None:
             metrics[name.removeprefix(METRIC_PREFIX)] = number
-    lang, status, starred, ours = get("lang"), get("status"), get("starred"), get("ours")
-    return Item(
+    lang, ours = get("lang"), get("ours")
+    item = Item(
         source=source_kind(get("source") or _domain_of(url) or default_source),
         external_id=str(external_id) if external_id is not None else None,
         text=str(text) if text is not None else "",
@@ -288,33 +280,55 @@ def to_item(
         author=author,
         lang=str(lang) if lang is not None else None,
         metrics=metrics,
-        sentiment=sentiment,
-        sentiment_score=sentiment_score,
-        sentiment_origin=sentiment_origin if sentiment else None,
-        intent_origin=intent_origin if intent else None,
-        links=split_list(values["links"], _SPLIT_LINKS) if "links" in values else [],
         parent_external_id=_text_or_none(get("parent_external_id")),
         thread_external_id=_text_or_none(get("thread_external_id")),
-        intent=intent,
-        tags=split_list(values["tags"], _SPLIT_TAGS) if "tags" in values else [],
-        notes=split_list(values["notes"], _SPLIT_NOTES) if "notes" in values else [],
-        status=status_label(status) if status is not None else None,
-        starred=(starred is True or _words(starred) in _TRUE) if starred is not None else None,
         ours=ours is True or (ours is not None and _words(ours) in _TRUE),
     )
+    if labelled:
+        _read_labels(item, values)
+    return item
 
 
-_last_metric_fields: tuple[object, tuple[str, ...]] = (None, ())
+def _read_labels(item: Item, values: dict[str, Any]) -> None:
+    """The labels, lists and triage state a record carries, into its Item."""
+    get = values.get
+    # Our own exports say how each label was set: by hand and learned labels are kept as such,
+    # automatic ones are scored again. Another tool's label column is a manual label.
+    sentiment_origin, intent_origin = get("sentiment_origin"), get("intent_origin")
+    if "sentiment" in values and sentiment_origin in KEPT_ORIGINS:
+        item.sentiment, item.sentiment_score = sentiment_label(values["sentiment"])
+        if sentiment_origin is not None and get("sentiment_score") is not None:
+            item.sentiment_score = float(values["sentiment_score"])
+        if item.sentiment:
+            item.sentiment_origin = sentiment_origin
+    if "intent" in values and intent_origin in KEPT_ORIGINS:
+        item.intent = intent_label(values["intent"])
+        if item.intent:
+            item.intent_origin = intent_origin
+    if "links" in values:
+        item.links = split_list(values["links"], _SPLIT_LINKS)
+    if "tags" in values:
+        item.tags = split_list(values["tags"], _SPLIT_TAGS)
+    if "notes" in values:
+        item.notes = split_list(values["notes"], _SPLIT_NOTES)
+    if (status := get("status")) is not None:
+        item.status = status_label(status)
+    if (starred := get("starred")) is not None:
+        item.starred = starred is True or _words(starred) in _TRUE
 
 
-def _metric_fields(columns: dict[str, Any]) -> tuple[str, ...]:
-    """The fields of `columns` that are counts, in order: found once per mapping (a file's rows
-    share theirs), not for every value of every row."""
-    global _last_metric_fields
-    last = _last_metric_fields
+_last_traits: tuple[object, tuple[tuple[str, ...], bool]] = (None, ((), False))
+
+
+def _traits(columns: dict[str, Any]) -> tuple[tuple[str, ...], bool]:
+    """The fields of `columns` that are counts, in order, and whether it has any of the fields
+    few files carry (labels, lists, triage state): found once per mapping (a file's rows share
+    theirs), not for every value of every row."""
+    global _last_traits
+    last = _last_traits
     if last[0] is not columns:
         fields = tuple(f for f in columns if f in _METRIC_FIELDS or f.startswith(METRIC_PREFIX))
-        _last_metric_fields = last = (columns, fields)
+        _last_traits = last = (columns, (fields, not _LABEL_FIELDS.isdisjoint(columns)))
     return last[1]
 
 
