@@ -101,7 +101,7 @@ def _needs_tidy(value: str) -> bool:
     if "  " in value or " \n" in value or "\n " in value or "\n\n\n" in value:
         return True
     if value.isascii():  # no odd space but a control character (a newline is fine)
-        return not value.replace("\n", "").isprintable()
+        return not value.isprintable() and not value.replace("\n", "").isprintable()
     return _ODD_SPACE.search(value) is not None
 
 

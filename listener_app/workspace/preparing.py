@@ -174,13 +174,14 @@ def normalize_item(item: Item, fetched_at: str, source_id: int | None = None) ->
         "status": status or ("done" if item.ours else "new"),  # the brand's own posts: never in New
         "starred": 1 if item.starred else 0,
         "sentiment": sentiment,
-        "sentiment_score": _manual_score(sentiment, item.sentiment_score),
+        "sentiment_score": _manual_score(sentiment, item.sentiment_score) if sentiment else None,
         "sentiment_origin": _origin(item.sentiment_origin) if sentiment else None,
         "intent": intent,
         "intent_origin": _origin(item.intent_origin) if intent else None,
         "ours": 1 if item.ours else 0,
     }
-    return PreparedRow(values, author, tuple(item.tags), tuple(item.notes), derived)
+    tags = tuple(item.tags) if item.tags else ()
+    return PreparedRow(values, author, tags, tuple(item.notes) if item.notes else (), derived)
 
 
 def prepare_batch(
