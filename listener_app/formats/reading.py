@@ -56,10 +56,15 @@ def records_to_items(chunk: Chunk) -> tuple[list[tuple[int, Item]], list[tuple[i
     width = columns.get("__width__")
     source = columns.get("__source__")
     ours = columns.get("__ours__")
+    explicit, preset = columns.get("__explicit__"), columns.get("__preset__")
+    keys, matched = None, columns
     items: list[tuple[int, Item]] = []
     errors: list[tuple[int, str]] = []
     for number, record in records.lines() if isinstance(records, LineBlock) else records:
+        nested = True
         if isinstance(record, str | bytes):  # a JSON Lines line, parsed here (in a worker for big files)
+            # an object within the line's object needs an opening brace of its own
+            nested = record.count(b"{" if isinstance(record, bytes) else "{") > 1
             record = parse_line(record)
         if isinstance(record, Exception):
             errors.append((number, str(record)))
@@ -75,8 +80,10 @@ def records_to_items(chunk: Chunk) -> tuple[list[tuple[int, Item]], list[tuple[i
             continue
         try:
             if isinstance(record, dict):
-                record = _flatten(record)
-                matched = _match_keys(tuple(record), columns["__explicit__"], columns["__preset__"])
+                if nested:
+                    record = _flatten(record)
+                if keys != (keys := tuple(record)):  # the records of a file mostly share their keys
+                    matched = _match_keys(keys, explicit, preset)
                 item = to_item(record, matched, source)
             else:
                 item = to_item(record, columns, source)
