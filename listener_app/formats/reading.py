@@ -82,8 +82,9 @@ def records_to_items(chunk: Chunk) -> tuple[list[tuple[int, Item]], list[tuple[i
             if isinstance(record, dict):
                 if nested:
                     record = _flatten(record)
-                if keys != (keys := tuple(record)):  # the records of a file mostly share their keys
-                    matched = _match_keys(keys, explicit, preset)
+                record_keys = tuple(record)
+                if record_keys != keys:  # the records of a file mostly share their keys
+                    matched, keys = _match_keys(record_keys, explicit, preset), record_keys
                 item = to_item(record, matched, source)
             else:
                 item = to_item(record, columns, source)
