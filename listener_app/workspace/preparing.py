@@ -133,18 +133,18 @@ def normalize_item(item: Item, fetched_at: str, source_id: int | None = None) ->
     link_list = []
     if item.links or links:
         link_list = list(dict.fromkeys(u for u in map(normalize.canonical_url, [*item.links, *links]) if u))
-    author = None
-    author_name = None
-    reach = None
-    if item.author and item.author.handle and item.author.handle.strip():
-        handle = item.author.handle.strip()
-        author_name = (item.author.display_name or "").strip() or handle
-        reach = item.author.reach if item.author.reach is None or item.author.reach >= 0 else None
+    author = author_name = reach = None
+    ref = item.author
+    handle = ref.handle.strip() if ref is not None and ref.handle else None
+    if handle:
+        display_name = (ref.display_name or "").strip() or None
+        author_name = display_name or handle
+        reach = ref.reach if ref.reach is None or ref.reach >= 0 else None
         author = {
-            "platform": (item.author.platform or source).lower(),
+            "platform": (ref.platform or source).lower(),
             "handle": handle,
-            "display_name": (item.author.display_name or "").strip() or None,
-            "profile_url": normalize.canonical_url(item.author.profile_url),
+            "display_name": display_name,
+            "profile_url": normalize.canonical_url(ref.profile_url) if ref.profile_url else None,
             "reach": reach,
         }
     sentiment = _choice(item.sentiment, SENTIMENTS, "sentiment") if item.sentiment else None
@@ -163,7 +163,7 @@ def normalize_item(item: Item, fetched_at: str, source_id: int | None = None) ->
         "text": text or "",
         "links": _json_strings(link_list) if link_list else None,
         "original_length": original_length,
-        "lang": (item.lang or "").strip().lower()[:12] or None,
+        "lang": item.lang.strip().lower()[:12] or None if item.lang else None,
         "published_at": published,
         "fetched_at": fetched_at,
         "metrics": metrics,
