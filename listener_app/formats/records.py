@@ -266,9 +266,9 @@ def to_item(
         )
     metrics = _metrics(values["metrics"]) if "metrics" in values else {}
     metric_fields, labelled = _traits(columns)
-    for name in metric_fields:
-        if name in values and (number := _int(values[name])) is not None:
-            metrics[name.removeprefix(METRIC_PREFIX)] = number
+    for field, name in metric_fields:
+        if field in values and (number := _int(values[field])) is not None:
+            metrics[name] = number
     lang, ours = get("lang"), get("ours")
     item = Item(
         source=source_kind(get("source") or _domain_of(url) or default_source),
@@ -280,8 +280,8 @@ def to_item(
         author=author,
         lang=str(lang) if lang is not None else None,
         metrics=metrics,
-        parent_external_id=_text_or_none(get("parent_external_id")),
-        thread_external_id=_text_or_none(get("thread_external_id")),
+        parent_external_id=str(parent) if (parent := get("parent_external_id")) is not None else None,
+        thread_external_id=str(thread) if (thread := get("thread_external_id")) is not None else None,
         ours=ours is True or (ours is not None and _words(ours) in _TRUE),
     )
     if labelled:
@@ -317,23 +317,23 @@ def _read_labels(item: Item, values: dict[str, Any]) -> None:
         item.starred = starred is True or _words(starred) in _TRUE
 
 
-_last_traits: tuple[object, tuple[tuple[str, ...], bool]] = (None, ((), False))
+_last_traits: tuple[object, tuple[tuple[tuple[str, str], ...], bool]] = (None, ((), False))
 
 
-def _traits(columns: dict[str, Any]) -> tuple[tuple[str, ...], bool]:
-    """The fields of `columns` that are counts, in order, and whether it has any of the fields
-    few files carry (labels, lists, triage state): found once per mapping (a file's rows share
-    theirs), not for every value of every row."""
+def _traits(columns: dict[str, Any]) -> tuple[tuple[tuple[str, str], ...], bool]:
+    """The fields of `columns` that are counts, in order, with the names they are kept under,
+    and whether it has any of the fields few files carry (labels, lists, triage state): found
+    once per mapping (a file's rows share theirs), not for every value of every row."""
     global _last_traits
     last = _last_traits
     if last[0] is not columns:
-        fields = tuple(f for f in columns if f in _METRIC_FIELDS or f.startswith(METRIC_PREFIX))
+        fields = tuple(
+            (f, f.removeprefix(METRIC_PREFIX))
+            for f in columns
+            if f in _METRIC_FIELDS or f.startswith(METRIC_PREFIX)
+        )
         _last_traits = last = (columns, (fields, not _LABEL_FIELDS.isdisjoint(columns)))
     return last[1]
-
-
-def _text_or_none(value: Any) -> str | None:
-    return None if value is None or value == "" else str(value)
 
 
 def _metrics(value: Any) -> dict[str, int]:
