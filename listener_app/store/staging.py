@@ -18,7 +18,7 @@ import shutil
 import sqlite3
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -95,8 +95,9 @@ def _abandoned(folder: Path) -> bool:
 
 class StagingWriter:
     """A staging file being written: rows added a piece at a time (at positions 1, 2, ... in
-    the order added; tuples in COLUMNS order), then the authors they name (tuples in
-    AUTHOR_COLUMNS order, numbered 0, 1, ...) as it is finished. Use it as a context manager."""
+    the order added; mappings holding every one of COLUMNS, and perhaps more: a worker's
+    prepared values as they are), then the authors they name (tuples in AUTHOR_COLUMNS order,
+    numbered 0, 1, ...) as it is finished. Use it as a context manager."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -112,18 +113,17 @@ class StagingWriter:
             self.__exit__(type(error), error, None)
             raise
 
-    def add_rows(self, rows: Sequence[Sequence[Any]]) -> None:
+    def add_rows(self, rows: Sequence[Mapping[str, Any]]) -> None:
         """Columns no row has a value for are left out of the INSERT (they read as NULL all the
         same): the sqlite3 module looks for an adapter for every None it binds, and rows have a
         dozen each (sentiment, intent, links...); leaving out the columns that are empty
         throughout writes them in 4.2 us a row instead of 5.0."""
         if not rows:
             return
-        filled = [i for i in range(len(COLUMNS)) if any(row[i] is not None for row in rows)] or [0]
-        names = ", ".join(COLUMNS[i] for i in filled)
+        filled = [c for c in COLUMNS if any(row[c] is not None for row in rows)] or [COLUMNS[0]]
         pick = itemgetter(*filled) if len(filled) > 1 else lambda row: (row[filled[0]],)
         self.conn.executemany(
-            f"INSERT INTO rows ({names}) VALUES ({', '.join('?' * len(filled))})", map(pick, rows)
+            f"INSERT INTO rows ({', '.join(filled)}) VALUES ({', '.join('?' * len(filled))})", map(pick, rows)
         )
 
     def finish(self, authors: Sequence[Sequence[Any]]) -> None:
@@ -143,7 +143,7 @@ class StagingWriter:
             raise disk_full(self.path.parent, "the import") from error
 
 
-def write_rows(path: Path, rows: Sequence[Sequence[Any]], authors: Sequence[Sequence[Any]]) -> None:
+def write_rows(path: Path, rows: Sequence[Mapping[str, Any]], authors: Sequence[Sequence[Any]]) -> None:
     """A staging file holding `rows` and `authors` at once (see StagingWriter)."""
     with StagingWriter(path) as out:
         out.add_rows(rows)

@@ -29,7 +29,6 @@ from listener_app.store.chunks import chunked
 from listener_app.store.rows import stored_metrics, url_key
 
 ToItems = Callable[[Any], tuple[list[tuple[int, Item]], list[tuple[int, str]]]]
-_mention_values = itemgetter(*staging.MENTION_COLUMNS)
 _author_values = itemgetter(*staging.AUTHOR_COLUMNS)
 # Records a worker turns into rows at a time: its memory holds one piece's objects (about 4 KB
 # a record), not a whole chunk's (a block of a JSON Lines file is up to 8 MB, 15,000 records).
@@ -337,7 +336,8 @@ def stage_chunk(to_items: ToItems, source_id: int | None, chunk: Any, score: boo
                 extra = _extra(row)
                 if extra is not None:
                     with_extras.append(position)
-                staged.append((*_mention_values(values), ref, extra))
+                values["author"], values["extra"] = ref, extra  # staged as they are: no copy
+                staged.append(values)
             out.add_rows(staged)
         out.finish([_author_values(author) for author in author_values])
     return StagedBatch(

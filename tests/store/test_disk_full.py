@@ -86,7 +86,7 @@ def test_a_rule_added_on_a_full_disk_is_one_line_and_not_half_saved(small_disk, 
 
 def test_a_staging_file_on_a_full_disk_is_one_clear_error(small_disk):
     _fill(small_disk, 50_000)
-    rows = [tuple(f"value {n} " * 20 if c == "text" else None for c in COLUMNS) for n in range(5000)]
+    rows = [{c: f"value {n} " * 20 if c == "text" else None for c in COLUMNS} for n in range(5000)]
     with pytest.raises(DiskFull, match="is full"):
         write_rows(small_disk / "stage-1.db", rows, [])
 

@@ -19,13 +19,14 @@ def test_columns_empty_throughout_read_back_as_null(tmp_path) -> None:
     width = len(staging.COLUMNS)
     first = tuple(f"a{i}" if i % 3 == 0 else None for i in range(width))
     second = tuple(f"b{i}" if i % 3 == 0 or i == 1 else None for i in range(width))
-    staging.write_rows(tmp_path / "s.db", [first, second], [("x", "dana", None, None, 3)])
+    rows = [dict(zip(staging.COLUMNS, row, strict=True)) for row in (first, second)]
+    staging.write_rows(tmp_path / "s.db", rows, [("x", "dana", None, None, 3)])
     assert _read(tmp_path / "s.db") == [(1, *first), (2, *second)]
 
 
 def test_rows_with_one_filled_column_or_none(tmp_path) -> None:
     only = tuple("x" if i == 4 else None for i in range(len(staging.COLUMNS)))
-    staging.write_rows(tmp_path / "one.db", [only, only], [])
+    staging.write_rows(tmp_path / "one.db", [dict(zip(staging.COLUMNS, only, strict=True))] * 2, [])
     assert _read(tmp_path / "one.db") == [(1, *only), (2, *only)]
     staging.write_rows(tmp_path / "none.db", [], [])
     assert _read(tmp_path / "none.db") == []
