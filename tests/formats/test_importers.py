@@ -166,6 +166,27 @@ def test_talkwalker_json_with_nested_author(ws, tmp_path):
     assert (row["author"], row["author_handle"], row["source"]) == ("Nia", "nia", "blogs")
 
 
+def test_jsonl_lines_with_nested_objects_and_changing_keys(ws, tmp_path):
+    """Each line's keys are matched on their own (an exporter may leave out a line's empty
+    fields), and an object within a line is read whatever its text holds (a brace in a post)."""
+    lines = [
+        {"id": "a", "text": "plain {braces} in the text", "date": "2026-03-01", "user": {"name": "Ana"}},
+        {"id": "b", "url": "https://forum.example/t/b", "text": "other keys", "date": "2026-03-02"},
+        {"id": "c", "text": "first keys again", "date": "2026-03-03", "user": {"name": "Cy"}},
+        {"id": "d", "text": "no author {at all}", "date": "2026-03-04"},
+    ]
+    path = _write(tmp_path, "mixed.jsonl", "\n".join(json.dumps(line) for line in lines).encode())
+    report = import_file(ws, path, source="forums", score=False)
+    assert report.ingest.inserted == 4, report.errors
+    rows = {r["external_id"]: r for r in mention_records(ws, search.mention_ids(ws, ""))}
+    assert {key: (r["text"], r["author"], r["published_at"][:10]) for key, r in rows.items()} == {
+        "a": ("plain {braces} in the text", "Ana", "2026-03-01"),
+        "b": ("other keys", None, "2026-03-02"),
+        "c": ("first keys again", "Cy", "2026-03-03"),
+        "d": ("no author {at all}", None, "2026-03-04"),
+    }
+
+
 def test_explicit_map_wins_and_skip_leaves_a_column_out(ws, tmp_path):
     data = "Body Copy,When,Content,Sentiment\r\nhello there,2026-01-01,ignored text,meh\r\n"
     path = _write(tmp_path, "odd.csv", data.encode())
