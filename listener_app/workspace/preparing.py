@@ -162,7 +162,7 @@ def normalize_item(item: Item, fetched_at: str, source_id: int | None = None) ->
         "text": text or "",
         "links": _json_strings(link_list) if link_list else None,
         "original_length": original_length,
-        "lang": item.lang.strip().lower()[:12] or None if item.lang else None,
+        "lang": (item.lang.strip().lower()[:12] or None) if item.lang else None,
         "published_at": published,
         "fetched_at": fetched_at,
         "metrics": metrics,
@@ -180,7 +180,8 @@ def normalize_item(item: Item, fetched_at: str, source_id: int | None = None) ->
         "ours": 1 if item.ours else 0,
     }
     tags = tuple(item.tags) if item.tags else ()
-    return PreparedRow(values, author, tags, tuple(item.notes) if item.notes else (), derived)
+    notes = tuple(item.notes) if item.notes else ()
+    return PreparedRow(values, author, tags, notes, derived)
 
 
 def prepare_batch(
