@@ -63,8 +63,10 @@ def records_to_items(chunk: Chunk) -> tuple[list[tuple[int, Item]], list[tuple[i
     for number, record in records.lines() if isinstance(records, LineBlock) else records:
         nested = True
         if isinstance(record, str | bytes):  # a JSON Lines line, parsed here (in a worker for big files)
-            # an object within the line's object needs an opening brace of its own
-            nested = record.count(b"{" if isinstance(record, bytes) else "{") > 1
+            # an object within the line's object needs an opening brace of its own (found with
+            # two finds: counting them reads the whole line a character at a time)
+            brace = b"{" if isinstance(record, bytes) else "{"
+            nested = record.find(brace, record.find(brace) + 1) >= 0
             record = parse_line(record)
         if isinstance(record, Exception):
             errors.append((number, str(record)))

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import html
+from html.entities import html5
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -107,6 +110,29 @@ def test_the_fast_html_reader_reads_what_html_parser_reads(pieces):
         parser.feed(value)
         parser.close()
         assert simple == (tidy_whitespace("".join(parser.parts)), parser.links)
+
+
+_ENTITY_NAMES = sorted(html5)
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(_ENTITY_NAMES).map(lambda n: "&" + n),
+            st.sampled_from(_ENTITY_NAMES).map(lambda n: "&" + n.rstrip(";") + "x"),
+            st.integers(0, 0x10FFFF + 5).map(lambda n: f"&#{n}"),
+            st.sampled_from(["&", "&#", "&#x", "&utm_medium=email", "?a=1&b=2", "AT&T", ";", "#"]),
+            st.text(max_size=6),
+        ),
+        max_size=8,
+    )
+)
+@settings(max_examples=600, deadline=None)
+def test_unescape_reads_what_html_unescape_reads(pieces):
+    from listener_app.domain.normalize import unescape
+
+    value = "".join(pieces)
+    assert unescape(value) == html.unescape(value)
 
 
 def test_feed_html_takes_the_fast_reader():
