@@ -33,7 +33,8 @@ class Item:
 
     Sources and importers yield these; `core.ingest` cleans them (HTML to text, dates to UTC,
     canonical URLs, size cap) and stores them. Fields may be raw: `text` may be HTML and
-    `published_at` any common date format or a datetime.
+    `published_at` any common date format or a datetime. (formats.records.to_item gives the
+    first eleven fields positionally: keep their order.)
     """
 
     source: str  # source kind: rss, hackernews, mastodon, ... or the platform named in an import
