@@ -118,8 +118,11 @@ def normalize_item(item: Item, fetched_at: str, source_id: int | None = None) ->
     title, _ = normalize.clean_text(item.title, item.is_html) if item.title else ("", [])
     if not text and not title:
         raise ValueError("no text")
-    text, original_length = normalize.cap_text(text)
-    title = normalize.cap_text(title, normalize.MAX_TITLE_CHARS)[0] if title else None
+    original_length = None
+    if len(text) > normalize.MAX_TEXT_CHARS:
+        text, original_length = normalize.cap_text(text)
+    if len(title) > normalize.MAX_TITLE_CHARS:
+        title = normalize.cap_text(title, normalize.MAX_TITLE_CHARS)[0]
     if item.published_at is None or item.published_at == "":
         published = fetched_at
     else:
@@ -158,7 +161,7 @@ def normalize_item(item: Item, fetched_at: str, source_id: int | None = None) ->
         "url_key": url_key(url) if url else None,
         "author_id": None,
         "author_name": author_name,
-        "title": title,
+        "title": title or None,
         "text": text or "",
         "links": _json_strings(link_list) if link_list else None,
         "original_length": original_length,
