@@ -148,3 +148,14 @@ def test_feed_html_takes_the_fast_reader():
         "Hands-on with the new Zenith Pods: finally fixed the bump.\n\nRead more on phonearena.example.",
         ["https://phonearena.example/2026/10/x?utm_source=google_alerts&utm_medium=email"],
     )
+
+
+def test_a_url_with_any_kind_of_space_in_it_is_refused():
+    import sys
+
+    spaces = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
+    assert len(spaces) == 29
+    for space in spaces:
+        for url in (f"https://a.example/x{space}y", f"https://a.example/?q={space}r", f"https://a.example/#f{space}g"):
+            assert canonical_url(url) is None, repr(url)
+    assert canonical_url("https://a.example/caf\u00e9\u200bx?q=\u2060") == "https://a.example/caf\u00e9\u200bx?q=\u2060"
