@@ -224,9 +224,10 @@ def clean_text(value: str | None, is_html: bool | None = None) -> tuple[str, lis
     """Plain, tidy text (and any links) from text that may be HTML or carry entities."""
     if not value:
         return "", []
-    if is_html or (is_html is None and "<" in value and _HTML_HINT.search(value) is not None):  # looks_like_html
+    # (looks_like_html and unescape, without two calls for every text)
+    if is_html or (is_html is None and "<" in value and _HTML_HINT.search(value) is not None):
         return html_to_text(value)
-    if "&" in value and _MAY_UNESCAPE.search(value):  # (unescape, without two calls for every text)
+    if "&" in value and _MAY_UNESCAPE.search(value):
         value = html.unescape(value)
     return tidy_whitespace(value), []
 

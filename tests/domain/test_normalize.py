@@ -156,6 +156,13 @@ def test_a_url_with_any_kind_of_space_in_it_is_refused():
     spaces = [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()]
     assert len(spaces) == 29
     for space in spaces:
-        for url in (f"https://a.example/x{space}y", f"https://a.example/?q={space}r", f"https://a.example/#f{space}g"):
+        for url in (
+            f"https://a.example/x{space}y",
+            f"https://a.example/?q={space}r",
+            f"https://a.example/#f{space}g",
+        ):
             assert canonical_url(url) is None, repr(url)
-    assert canonical_url("https://a.example/caf\u00e9\u200bx?q=\u2060") == "https://a.example/caf\u00e9\u200bx?q=\u2060"
+    assert (
+        canonical_url("https://a.example/caf\u00e9\u200bx?q=\u2060")
+        == "https://a.example/caf\u00e9\u200bx?q=\u2060"
+    )
