@@ -252,15 +252,18 @@ def to_item(
     get = values.get
     text, title, url = get("text"), get("title"), get("url")
     external_id = get("external_id")
-    date = _published(get("date"), get("time"))
+    date, clock = get("date"), get("time")
+    if clock is not None:
+        date = _published(date, clock)
     if date is None and external_id is None and url is None:
         raise ValueError("no date (needed to tell posts apart when a row has no id or url)")
     handle = get("handle") or get("author")
     author = None
     if handle:  # (handle, display name, profile link, reach)
+        reach = get("reach")
         author = AuthorRef(
             str(handle).lstrip("@"), str(get("author") or get("display_name") or handle), get("author_url"),
-            _int(get("reach")),
+            reach if type(reach) is int else _int(reach),
         )  # fmt: skip
     metrics = _metrics(values["metrics"]) if "metrics" in values else {}
     metric_fields, labelled = _traits(columns)
