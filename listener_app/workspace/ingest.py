@@ -134,6 +134,7 @@ class SeenKeys:
         looked up), given each row's source kind, key hash, URL hash (-1 for none) and whether
         its id was derived. Either way every row counts as stored from then on."""
         key_bits, url_slots, kind, mixed = self.keys, self.urls, self.kind, self.MIXED
+        code_of = self.kinds.get  # (a kind's code, 1 or more, found without a call for each row)
         key_mask, url_mask = self.key_bits - 1, self.url_slots - 1
         found = []
         for position, (source, key, url, own) in enumerate(zip(sources, keys, urls, derived, strict=True), 1):
@@ -143,7 +144,7 @@ class SeenKeys:
             key_bits[byte] |= bit
             if url >= 0:
                 slot = url & url_mask
-                held, code = url_slots[slot], kind(source)
+                held, code = url_slots[slot], code_of(source) or kind(source)
                 if held == 0:
                     url_slots[slot] = code
                 elif held != code or code == mixed:

@@ -17,6 +17,7 @@ import contextlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import compress
 from typing import Any
 
 from listener_app.domain.tasks import TaskState
@@ -83,11 +84,11 @@ def _looked_up(ws: Store, alias: str, batch: StagedBatch, seen: SeenKeys | None)
     candidates = None
     if seen is not None:
         candidates = seen.maybe_stored(
-            [batch.kinds[k] for k in batch.kind_of], batch.keys, batch.urls, batch.derived
+            list(map(batch.kinds.__getitem__, batch.kind_of)), batch.keys, batch.urls, batch.derived
         )
     stored = []
     if candidates is None or candidates:
-        derived = [position for position, own in enumerate(batch.derived, 1) if own]
+        derived = list(compress(range(1, len(batch.derived) + 1), batch.derived))
         stored = staging.stored_positions(ws, alias, derived, candidates)
     return sorted({*batch.repeats, *stored})
 
