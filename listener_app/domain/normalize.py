@@ -89,10 +89,6 @@ class _TextExtractor(HTMLParser):
             self.parts.append(data)
 
 
-def looks_like_html(value: str) -> bool:
-    return "<" in value and _HTML_HINT.search(value) is not None
-
-
 _ODD_SPACE = re.compile(
     r"[\r\t\f\v\u0000-\u0008\u000e-\u001f\u007f\u00a0\u2000-\u200f\u2028\u2029\u202f\u205f\u3000\ufeff]"
 )
@@ -224,7 +220,7 @@ def clean_text(value: str | None, is_html: bool | None = None) -> tuple[str, lis
     """Plain, tidy text (and any links) from text that may be HTML or carry entities."""
     if not value:
         return "", []
-    # (looks_like_html and unescape, without two calls for every text)
+    # HTML when told so, or (None) when a '<' starts a tag, a comment or a declaration
     if is_html or (is_html is None and "<" in value and _HTML_HINT.search(value) is not None):
         return html_to_text(value)
     if "&" in value and _MAY_UNESCAPE.search(value):
