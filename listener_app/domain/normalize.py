@@ -223,7 +223,7 @@ def clean_text(value: str | None, is_html: bool | None = None) -> tuple[str, lis
     # HTML when told so, or (None) when a '<' starts a tag, a comment or a declaration
     if is_html or (is_html is None and "<" in value and _HTML_HINT.search(value) is not None):
         return html_to_text(value)
-    if "&" in value and _MAY_UNESCAPE.search(value):
+    if "&" in value and _MAY_UNESCAPE.search(value):  # unescape(), inline: a call fewer a text
         value = html.unescape(value)
     return tidy_whitespace(value), []
 
