@@ -400,7 +400,9 @@ def _guess(column: _Column) -> str | None:
 
 
 def _date_by_content(decision: _Decision, user_fields: set[str]) -> None:
-    """The date column is the one whose values are dates, date-like names first."""
+    """The date column is the one whose values are dates, date-like names first; among those the
+    one matched by name, unless another holds more than twice its dates (JSON records that name
+    their date two ways: 'created_at' in one of seven, 'published_at' in the six others)."""
     if "date" in user_fields:
         return
     current = decision.fields.get("date")
@@ -410,7 +412,14 @@ def _date_by_content(decision: _Decision, user_fields: set[str]) -> None:
     ]  # fmt: skip
     if not candidates:
         return
-    best = max(candidates, key=lambda c: (c.date_named(), c.index == current, c.dates()[0], -c.index))
+    named = any(c.date_named() for c in candidates)
+    most = max(c.dates()[0] for c in candidates if c.date_named() == named)
+
+    def rank(column: _Column) -> tuple[bool, bool, int, int]:
+        kept = column.index == current and 2 * column.dates()[0] >= most
+        return column.date_named(), kept, column.dates()[0], -column.index
+
+    best = max(candidates, key=rank)
     if best.index == current:
         return
     if current is not None:

@@ -79,6 +79,30 @@ def test_numbers_and_bare_years_in_a_date_column_are_problems_not_december_days(
     assert not ws.scalar("SELECT count(*) FROM mentions WHERE published_at LIKE '2026-12%'")
 
 
+def test_records_that_name_their_date_two_ways_take_it_from_the_key_most_of_them_have(ws, tmp_path):
+    """JSON records merged from two tools: six say 'published_at', one 'created_at' (which the
+    names alone would prefer). The six keep their dates rather than taking the import's time."""
+    path = tmp_path / "merged.jsonl"
+    records = [
+        {"id": f"a{i}", "text": f"post {i}", "published_at": f"2026-10-0{i + 1}T10:00:00Z"} for i in range(6)
+    ]
+    records.append({"id": "b", "text": "other tool", "created_at": "2026-10-09T10:00:00Z"})
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    assert preview(path).summary.field_of("published_at") == "date"
+    import_file(ws, path, score=False)
+    dates = dict(ws.conn.execute("SELECT external_id, published_at FROM mentions"))
+    assert [dates[f"a{i}"] for i in range(6)] == [f"2026-10-0{i + 1}T10:00:00Z" for i in range(6)]
+
+
+def test_the_date_matched_by_name_stays_beside_a_fuller_date_column(tmp_path):
+    path = tmp_path / "export.csv"
+    lines = ["id,text,created_at,updated_at"]
+    lines += [f"{i},post {i},2026-03-0{i}," + "2026-04-01" for i in range(1, 10)]
+    lines.append("10,post 10,,2026-04-01")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert preview(path).summary.field_of("created_at") == "date"
+
+
 def test_a_missing_date_column_is_a_loud_warning(tmp_path):
     path = tmp_path / "no_dates.csv"
     path.write_text("id,comment,channel\n1,Love it,web\n2,Hate it,web\n", encoding="utf-8")
