@@ -133,6 +133,12 @@ def parse_map(pairs: Sequence[str] | dict[str, str]) -> dict[str, str]:
                 f"--map: unknown field {field!r}; fields are {', '.join(FIELDS)}, or metric:NAME for a count"
             )
         mapping[header_key(column)] = field
+    fed = [field for field in mapping.values() if field != SKIP]
+    if twice := next((field for field in fed if fed.count(field) > 1), None):
+        columns = [column for column, field in items if field.strip().lower() == twice]
+        raise UserError(
+            f"--map: {' and '.join(map(repr, columns))} both map to {twice}; a field takes one column"
+        )
     return mapping
 
 

@@ -221,8 +221,9 @@ def _tabular(
 def _objects(
     path: Path, records: Iterator[tuple[int, Any]], explicit: dict[str, str], preset: str | None, strict: bool
 ) -> tuple[Iterator[tuple[int, Any]], dict[str, Any], str | None, MappingSummary]:
-    """JSON records: refused if the first object has no text-like key (or there is none); the
-    first SAMPLE_ROWS objects decide the columns, which every record's own keys then follow."""
+    """JSON records: refused if none of the first SAMPLE_ROWS objects has a text-like key (or
+    there is none), or --map names a key none of them has; those objects decide the columns,
+    which every record's own keys then follow."""
     leading: Numbered = []
     objects: list[dict[str, Any]] = []
     for number, record in records:
@@ -246,8 +247,8 @@ def _objects(
         raise ImportFormatError(f"{path.name} holds {type(first).__name__} values, not objects (records)")
     keys = list(dict.fromkeys(key for record in objects for key in record))
     preset = preset or detect_preset(keys)
-    if strict:  # refuses a file with no text-like key
-        match_columns(tuple(objects[0]), explicit=explicit, preset=preset)
+    if strict:  # refuses a file with no text-like key (records merged from two tools differ in theirs)
+        match_columns(tuple(keys), explicit=explicit, preset=preset)
     understanding = understand(
         keys, [[o.get(k) for k in keys] for o in objects], explicit=explicit, preset=preset
     )

@@ -6,7 +6,10 @@ import csv
 import json
 from pathlib import Path
 
-from listener_app.formats.columns import header_signature
+import pytest
+
+from listener_app.domain.errors import UserError
+from listener_app.formats.columns import header_signature, parse_map
 from listener_app.formats.preview import preview
 from listener_app.store.mentions import mention_records
 from listener_app.store.search import mention_ids
@@ -92,6 +95,24 @@ def test_records_that_name_their_date_two_ways_take_it_from_the_key_most_of_them
     import_file(ws, path, score=False)
     dates = dict(ws.conn.execute("SELECT external_id, published_at FROM mentions"))
     assert [dates[f"a{i}"] for i in range(6)] == [f"2026-10-0{i + 1}T10:00:00Z" for i in range(6)]
+
+
+def test_two_columns_mapped_to_one_field_are_refused_with_a_message():
+    with pytest.raises(UserError, match="'a' and 'b' both map to text"):
+        parse_map(["a=text", "b=text"])
+    assert parse_map(["a=skip", "b=skip", "c=text"]) == {"a": "skip", "b": "skip", "c": "text"}
+
+
+def test_map_names_a_key_that_a_later_record_of_the_sample_has(ws, tmp_path):
+    """--map is checked against the keys of all the records read to decide the columns, not
+    only the first one's (records merged from two tools differ in theirs)."""
+    path = tmp_path / "merged.jsonl"
+    records = [{"id": "a", "text": "first tool", "published_at": "2026-10-01T10:00:00Z"}]
+    records.append({"id": "b", "text": "second tool", "published_at": "2026-10-02T10:00:00Z", "stars": 4})
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    import_file(ws, path, mapping=["stars=metric:rating"], score=False)
+    metrics = dict(ws.conn.execute("SELECT external_id, metrics FROM mentions"))
+    assert (metrics["a"], json.loads(metrics["b"])) == (None, {"rating": 4})
 
 
 def test_the_date_matched_by_name_stays_beside_a_fuller_date_column(tmp_path):
