@@ -238,6 +238,11 @@ class ImportDialog(QDialog):
     # ---------------------------------------------------------------- choices
 
     def _field_chosen(self, column: str, field: str) -> None:
+        """A field takes one column: choosing it for this one takes it from the column the user
+        gave it before (which goes back to what the file's names and values say)."""
+        if field != SKIP:
+            for other in [c for c, f in self.overrides.items() if f == field and c != column]:
+                del self.overrides[other]
         self.overrides[column] = field
         self.refresh()
 

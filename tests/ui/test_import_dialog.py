@@ -116,3 +116,21 @@ def test_a_file_with_no_text_column_is_imported_once_the_user_names_one(qtbot, w
     qtbot.waitUntil(dialog.import_button.isEnabled, timeout=10000)
     assert [dialog.samples.item(r, 3).text() for r in range(dialog.samples.rowCount())] == ["kaputt", "super"]
     dialog.reject()
+
+
+def test_a_field_chosen_for_a_second_column_is_taken_from_the_first(qtbot, window, tmp_path):
+    path = tmp_path / "survey.csv"
+    path.write_text("Kommentar,Notiz,Datum\nkaputt,a,2026-01-05\nsuper,b,2026-01-06\n", encoding="utf-8")
+    window.import_file(str(path))
+    dialog = window.findChildren(ImportDialog)[-1]
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10000)
+    for column in ("Kommentar", "Notiz"):
+        box = field_box(dialog, column)
+        box.setCurrentIndex(box.findData("text"))
+        box.activated.emit(box.currentIndex())
+        qtbot.waitUntil(
+            lambda column=column: dialog.preview.summary.field_of(column) == "text", timeout=10000
+        )
+    assert dialog.overrides == {"Notiz": "text"} and dialog.import_button.isEnabled()
+    assert [dialog.samples.item(r, 3).text() for r in range(dialog.samples.rowCount())] == ["a", "b"]
+    dialog.reject()
