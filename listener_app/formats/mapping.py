@@ -114,12 +114,14 @@ class Understanding:
 
     fields: dict[str, int]
     summary: MappingSummary
+    by_name: frozenset[int] = frozenset()  # keys left to each record's own matching (see understand)
 
     def explicit_map(self, headers: Sequence[object]) -> dict[str, str]:
         """The decision as a --map for records matched by key (JSON objects): every column
-        named, the left-out ones as 'skip', so per-record matching cannot undo it."""
+        named, the left-out ones as 'skip', so per-record matching cannot undo it; but for the
+        keys in `by_name`, which a record's own keys match by name when it has them."""
         by_index = {index: name for name, index in self.fields.items()}
-        return {header_key(h): by_index.get(i, SKIP) for i, h in enumerate(headers)}
+        return {header_key(h): by_index.get(i, SKIP) for i, h in enumerate(headers) if i not in self.by_name}
 
 
 def _field_name(name: str | None) -> str:
@@ -260,10 +262,15 @@ def understand(
     *,
     explicit: dict[str, str] | None = None,
     preset: str | None = None,
+    records: bool = False,
 ) -> Understanding:
     """Which column feeds which field, from the names and the first rows' values.
 
     `explicit` is a parsed --map ({header key: field}); its columns are taken as they are.
+    `records`: the rows are JSON objects, which differ in the keys they carry (records merged
+    from two tools: 'text' in most, 'content' in a few). A key few of the objects read have, or
+    one that lost the date to another, is then left to each record's own matching by name
+    (`Understanding.by_name`): it feeds its field in the records without the chosen key.
     """
     names = [str(h) for h in headers]
     columns = [_Column(i, n, [row[i] if i < len(row) else None for row in rows]) for i, n in enumerate(names)]
@@ -295,18 +302,32 @@ def understand(
     _text_by_content(decision)
     summary = MappingSummary(preset=preset)
     summary.source, summary.source_why = _platform(decision, names)
+    by_name = set()
     for column in columns:
         if column.index in decision.why:
             name = next(n for n, i in decision.fields.items() if i == column.index)
             summary.choices.append(ColumnChoice(column.name, name, decision.why[column.index]))
-        else:
-            summary.choices.append(
-                ColumnChoice(
-                    column.name, None, decision.left.get(column.index) or _left_out(column, decision)
-                )
-            )
-    summary.warnings = _warnings(decision, rows, summary.source)
-    return Understanding(decision.fields, summary)
+            continue
+        why = decision.left.get(column.index)
+        if records and _alternative(column, why) and header_key(column.name) not in explicit:
+            by_name.add(column.index)
+            why = f"{why or _left_out(column, decision)}; read by its name in records without the chosen key"
+        summary.choices.append(ColumnChoice(column.name, None, why or _left_out(column, decision)))
+    date_names = {header_key(n) for n in COMMON["date"]}
+    other_dates = [
+        columns[i] for i in by_name
+        if header_key(columns[i].name) in date_names or (decision.left.get(i) or "").startswith(_OTHER_DATES)
+    ]  # fmt: skip
+    summary.warnings = _warnings(decision, rows, summary.source, other_dates)
+    return Understanding(decision.fields, summary, frozenset(by_name))
+
+
+def _alternative(column: _Column, why: str | None) -> bool:
+    """Whether a JSON key left out may still feed a field in the records that carry it: it lost
+    the date to another key, or few of the objects read have it (and nothing else ruled it out)."""
+    if why is not None:
+        return why.startswith(_OTHER_DATES)
+    return len(column.filled) < len(column.values) / 4
 
 
 def _check_by_content(decision: _Decision, user_fields: set[str]) -> None:
@@ -399,6 +420,9 @@ def _guess(column: _Column) -> str | None:
     return None
 
 
+_OTHER_DATES = "another column holds the dates"
+
+
 def _date_by_content(decision: _Decision, user_fields: set[str]) -> None:
     """The date column is the one whose values are dates, date-like names first; among those the
     one matched by name, unless another holds more than twice its dates (JSON records that name
@@ -424,7 +448,7 @@ def _date_by_content(decision: _Decision, user_fields: set[str]) -> None:
         return
     if current is not None:
         decision.drop("date")
-        decision.left[current] = f"another column holds the dates ({best.name})"
+        decision.left[current] = f"{_OTHER_DATES} ({best.name})"
     good = best.dates()[0]
     decision.take(
         "date", best, f"values are dates ({good} of {len(best.filled)}), e.g. {str(best.filled[0])[:32]!r}"
@@ -491,7 +515,14 @@ def _left_out(column: _Column, decision: _Decision) -> str:
     return f"no matching field; --map {column.name}=FIELD to keep it"
 
 
-def _warnings(decision: _Decision, rows: Sequence[Sequence[Any]], platform: str | None) -> list[str]:
+def _warnings(
+    decision: _Decision,
+    rows: Sequence[Sequence[Any]],
+    platform: str | None,
+    other_dates: Sequence[_Column] = (),
+) -> list[str]:
+    """What the user should know before importing; `other_dates`: the JSON keys that date the
+    records without the date column's key."""
     warnings = []
     if "date" not in decision.fields:
         looked = ", ".join(sorted({n for n in COMMON["date"]})[:6])
@@ -508,10 +539,14 @@ def _warnings(decision: _Decision, rows: Sequence[Sequence[Any]], platform: str 
                 f"{column.name}: {len(column.filled) - good} of {len(column.filled)} values read are not "
                 f"dates (e.g. {str(bad)[:40]!r}); those rows will be reported and skipped"
             )
-        elif len(column.filled) < len(column.values):
+        elif undated := sum(
+            1
+            for i, value in enumerate(column.values)
+            if value in (None, "") and all(other.values[i] in (None, "") for other in other_dates)
+        ):
             warnings.append(
-                f"{column.name}: {len(column.values) - len(column.filled)} of {len(column.values)} rows read "
-                "have no date; those will be dated by the time of the import"
+                f"{column.name}: {undated} of {len(column.values)} rows read have no date; those will be "
+                "dated by the time of the import"
             )
     if "text" not in decision.fields and "title" not in decision.fields:
         warnings.append("No column with the post's text; use --map COLUMN=text")

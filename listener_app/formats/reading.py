@@ -250,7 +250,7 @@ def _objects(
     if strict:  # refuses a file with no text-like key (records merged from two tools differ in theirs)
         match_columns(tuple(keys), explicit=explicit, preset=preset)
     understanding = understand(
-        keys, [[o.get(k) for k in keys] for o in objects], explicit=explicit, preset=preset
+        keys, [[o.get(k) for k in keys] for o in objects], explicit=explicit, preset=preset, records=True
     )
     columns = {
         "__explicit__": tuple(understanding.explicit_map(keys).items()),

@@ -115,6 +115,29 @@ def test_map_names_a_key_that_a_later_record_of_the_sample_has(ws, tmp_path):
     assert (metrics["a"], json.loads(metrics["b"])) == (None, {"rating": 4})
 
 
+def test_records_merged_from_two_tools_each_keep_their_text_and_date(ws, tmp_path):
+    """Most records say 'text' and 'published_at', a few 'content' or 'body' and 'created_at':
+    each record's own keys feed the fields the common keys leave empty for it, and the summary
+    says so (before, those rows were skipped as having no text)."""
+    path = tmp_path / "merged.jsonl"
+    records = [
+        {"id": f"a{i}", "text": f"post {i}", "published_at": f"2026-10-0{i + 1}T10:00:00Z"} for i in range(6)
+    ]
+    records.append({"id": "b", "content": "from the other tool", "created_at": "2026-10-09T10:00:00Z"})
+    records.append({"id": "c", "body": "and a third", "published_at": "2026-10-08T10:00:00Z"})
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    summary = preview(path).summary
+    assert not [w for w in summary.warnings if "date" in w]
+    why = {c.column: c.why for c in summary.choices}
+    assert why["content"].endswith("read by its name in records without the chosen key")
+    report = import_file(ws, path, score=False)
+    assert (report.ingest.inserted, report.errors) == (8, [])
+    stored = {r[0]: r[1:] for r in ws.conn.execute("SELECT external_id, text, published_at FROM mentions")}
+    assert stored["b"] == ("from the other tool", "2026-10-09T10:00:00Z")
+    assert stored["c"] == ("and a third", "2026-10-08T10:00:00Z")
+    assert stored["a5"] == ("post 5", "2026-10-06T10:00:00Z")
+
+
 def test_the_date_matched_by_name_stays_beside_a_fuller_date_column(tmp_path):
     path = tmp_path / "export.csv"
     lines = ["id,text,created_at,updated_at"]
