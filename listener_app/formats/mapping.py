@@ -302,32 +302,42 @@ def understand(
     _text_by_content(decision)
     summary = MappingSummary(preset=preset)
     summary.source, summary.source_why = _platform(decision, names)
-    by_name = set()
+    by_name: dict[int, str] = {}  # (records) left-out keys that feed a field where the chosen one is missing
     for column in columns:
         if column.index in decision.why:
             name = next(n for n, i in decision.fields.items() if i == column.index)
             summary.choices.append(ColumnChoice(column.name, name, decision.why[column.index]))
             continue
         why = decision.left.get(column.index)
-        if records and _alternative(column, why) and header_key(column.name) not in explicit:
-            by_name.add(column.index)
-            why = f"{why or _left_out(column, decision)}; read by its name in records without the chosen key"
+        named = (
+            _alternative(column, why, decision, preset)
+            if records and header_key(column.name) not in explicit
+            else None
+        )
+        if named is not None:
+            by_name[column.index] = named
+            chosen = columns[decision.fields[named]].name
+            share = f"{len(column.filled)} of {len(column.values)} rows read"
+            summary.choices.append(
+                ColumnChoice(column.name, named, f"where a record has no {chosen!r}: {share}")
+            )
+            continue
         summary.choices.append(ColumnChoice(column.name, None, why or _left_out(column, decision)))
-    date_names = {header_key(n) for n in COMMON["date"]}
-    other_dates = [
-        columns[i] for i in by_name
-        if header_key(columns[i].name) in date_names or (decision.left.get(i) or "").startswith(_OTHER_DATES)
-    ]  # fmt: skip
+    other_dates = [columns[i] for i, named in by_name.items() if named == "date"]
     summary.warnings = _warnings(decision, rows, summary.source, other_dates)
     return Understanding(decision.fields, summary, frozenset(by_name))
 
 
-def _alternative(column: _Column, why: str | None) -> bool:
-    """Whether a JSON key left out may still feed a field in the records that carry it: it lost
-    the date to another key, or few of the objects read have it (and nothing else ruled it out)."""
-    if why is not None:
-        return why.startswith(_OTHER_DATES)
-    return len(column.filled) < len(column.values) / 4
+def _alternative(column: _Column, why: str | None, decision: _Decision, preset: str | None) -> str | None:
+    """The field a JSON key left out still feeds, by its name, in the records without the key
+    chosen for that field: when it lost the date to another key, or few of the objects read
+    have it (and nothing else ruled it out)."""
+    if why is not None and not why.startswith(_OTHER_DATES):
+        return None
+    if why is None and len(column.filled) >= len(column.values) / 4:
+        return None
+    named = next(iter(match_columns([column.name], preset=preset, strict=False)), None)
+    return named if named in decision.fields else None
 
 
 def _check_by_content(decision: _Decision, user_fields: set[str]) -> None:

@@ -128,8 +128,9 @@ def test_records_merged_from_two_tools_each_keep_their_text_and_date(ws, tmp_pat
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     summary = preview(path).summary
     assert not [w for w in summary.warnings if "date" in w]
-    why = {c.column: c.why for c in summary.choices}
-    assert why["content"].endswith("read by its name in records without the chosen key")
+    choices = {c.column: (c.field, c.why) for c in summary.choices}
+    assert choices["content"] == ("text", "where a record has no 'text': 1 of 8 rows read")
+    assert choices["created_at"] == ("date", "where a record has no 'published_at': 1 of 8 rows read")
     report = import_file(ws, path, score=False)
     assert (report.ingest.inserted, report.errors) == (8, [])
     stored = {r[0]: r[1:] for r in ws.conn.execute("SELECT external_id, text, published_at FROM mentions")}
