@@ -36,6 +36,20 @@ def field_box(dialog: ImportDialog, column: str):
     return dialog.columns.cellWidget(column_row(dialog, column), 1)
 
 
+def opened(qtbot, window, path: Path) -> ImportDialog:
+    """The dialog of a file, once its preview is read (importable or not)."""
+    window.import_file(str(path))
+    dialog = window.findChildren(ImportDialog)[-1]
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10000)
+    return dialog
+
+
+def choose(dialog: ImportDialog, column: str, field: str) -> None:
+    box = field_box(dialog, column)
+    box.setCurrentIndex(box.findData(field))
+    box.activated.emit(box.currentIndex())
+
+
 def test_the_airline_file_previewed_remapped_imported_and_remembered(qtbot, window, demo_ws, tmp_path):
     dialog = open_preview(qtbot, window, AIRLINE)
     assert "CSV file" in dialog.what.text()
@@ -50,8 +64,7 @@ def test_the_airline_file_previewed_remapped_imported_and_remembered(qtbot, wind
 
     airline = field_box(dialog, "airline")  # the airline each tweet is about, kept as a tag
     assert airline.currentData() == "skip"
-    airline.setCurrentIndex(airline.findData("tags"))
-    airline.activated.emit(airline.currentIndex())
+    choose(dialog, "airline", "tags")
     qtbot.waitUntil(lambda: dialog.preview.summary.field_of("airline") == "tags")
     assert field_box(dialog, "airline").currentData() == "tags"
     signature = dialog.preview.signature
@@ -104,15 +117,11 @@ def test_an_archive_dropped_on_the_window_shows_both_sides_and_this_is_us(qtbot,
 def test_a_file_with_no_text_column_is_imported_once_the_user_names_one(qtbot, window, tmp_path):
     path = tmp_path / "umfrage.csv"
     path.write_text("Kommentar,Datum\nkaputt,2026-01-05\nsuper,2026-01-06\n", encoding="utf-8")
-    window.import_file(str(path))
-    dialog = window.findChildren(ImportDialog)[-1]
-    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10000)
+    dialog = opened(qtbot, window, path)
     assert not dialog.import_button.isEnabled()
     assert "No column with the post&#x27;s text" in dialog.warnings.text()
     assert "Nothing can be imported" in dialog.skipped.text()
-    box = field_box(dialog, "Kommentar")
-    box.setCurrentIndex(box.findData("text"))
-    box.activated.emit(box.currentIndex())
+    choose(dialog, "Kommentar", "text")
     qtbot.waitUntil(dialog.import_button.isEnabled, timeout=10000)
     assert [dialog.samples.item(r, 3).text() for r in range(dialog.samples.rowCount())] == ["kaputt", "super"]
     dialog.reject()
@@ -121,13 +130,9 @@ def test_a_file_with_no_text_column_is_imported_once_the_user_names_one(qtbot, w
 def test_a_field_chosen_for_a_second_column_is_taken_from_the_first(qtbot, window, tmp_path):
     path = tmp_path / "survey.csv"
     path.write_text("Kommentar,Notiz,Datum\nkaputt,a,2026-01-05\nsuper,b,2026-01-06\n", encoding="utf-8")
-    window.import_file(str(path))
-    dialog = window.findChildren(ImportDialog)[-1]
-    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=10000)
+    dialog = opened(qtbot, window, path)
     for column in ("Kommentar", "Notiz"):
-        box = field_box(dialog, column)
-        box.setCurrentIndex(box.findData("text"))
-        box.activated.emit(box.currentIndex())
+        choose(dialog, column, "text")
         qtbot.waitUntil(
             lambda column=column: dialog.preview.summary.field_of(column) == "text", timeout=10000
         )
