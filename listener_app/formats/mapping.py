@@ -242,6 +242,7 @@ class _Decision:
         self.fields: dict[str, int] = {}
         self.why: dict[int, str] = {}
         self.left: dict[int, str] = {}
+        self.lost_date: int | None = None  # the column matched as the date by name, if another took it
 
     def free(self, column: _Column) -> bool:
         return column.index not in self.why and column.index not in self.left
@@ -332,7 +333,7 @@ def _alternative(column: _Column, why: str | None, decision: _Decision, preset: 
     """The field a JSON key left out still feeds, by its name, in the records without the key
     chosen for that field: when it lost the date to another key, or few of the objects read
     have it (and nothing else ruled it out)."""
-    if why is not None and not why.startswith(_OTHER_DATES):
+    if why is not None and column.index != decision.lost_date:
         return None
     if why is None and len(column.filled) >= len(column.values) / 4:
         return None
@@ -430,9 +431,6 @@ def _guess(column: _Column) -> str | None:
     return None
 
 
-_OTHER_DATES = "another column holds the dates"
-
-
 def _date_by_content(decision: _Decision, user_fields: set[str]) -> None:
     """The date column is the one whose values are dates, date-like names first; among those the
     one matched by name, unless another holds more than twice its dates (JSON records that name
@@ -458,7 +456,8 @@ def _date_by_content(decision: _Decision, user_fields: set[str]) -> None:
         return
     if current is not None:
         decision.drop("date")
-        decision.left[current] = f"{_OTHER_DATES} ({best.name})"
+        decision.left[current] = f"another column holds the dates ({best.name})"
+        decision.lost_date = current
     good = best.dates()[0]
     decision.take(
         "date", best, f"values are dates ({good} of {len(best.filled)}), e.g. {str(best.filled[0])[:32]!r}"
