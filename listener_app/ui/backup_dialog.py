@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from listener_app.ui.operations import Operations
+from listener_app.ui.screen_fit import resize_within_screen
 from listener_app.ui.widgets import confirm, dialog_button, record_table, warn_failure
 from listener_app.workspace import Workspace
 from listener_app.workspace.backups import BUDGET_TIMES, KEEP, Backup
@@ -80,7 +81,7 @@ class BackupDialog(QDialog):
         buttons.rejected.connect(self.reject)
         row.addWidget(buttons)
         column.addLayout(row)
-        self.resize(620, 380)
+        resize_within_screen(self, 620, 380)
         self.backups: list[Backup] = []
         self.reload()
 

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from listener_app.ui.screen_fit import resize_within_screen
+
 SHORTCUTS = (
     ("j / k", "next / previous mention"),
     ("Enter / o", "open the original post"),
@@ -60,7 +62,7 @@ class TagPicker(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.filter)
         layout.addWidget(self.list)
-        self.resize(320, 360)
+        resize_within_screen(self, 320, 360)
         self._filter("")
 
     def _filter(self, text: str) -> None:

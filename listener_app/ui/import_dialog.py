@@ -35,6 +35,7 @@ from listener_app.formats.columns import SKIP
 from listener_app.formats.mapping import ColumnChoice
 from listener_app.formats.preview import Preview
 from listener_app.formats.records import PLATFORM_KINDS
+from listener_app.ui.screen_fit import resize_within_screen
 from listener_app.ui.widgets import record_table, warn_failure, while_open
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ class ImportDialog(QDialog):
         self.window, self.path = window, Path(path)
         self.setWindowTitle(f"Import {self.path.name}")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.resize(1120, 740)
+        resize_within_screen(self, 1120, 740)
         self.preview: Preview | None = None
         self.overrides: dict[str, str] = {}  # column -> field, where the user chose
         self.source: str | None = None  # the platform the user named (None: detected)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from listener_app.domain.learning import APPLY_THRESHOLD, MIN_EXAMPLES
 from listener_app.domain.learning.estimate import apply_meaning
 from listener_app.ui.operations import Operations
+from listener_app.ui.screen_fit import resize_within_screen
 from listener_app.ui.widgets import dialog_button, record_table, warn_failure
 from listener_app.workspace import Workspace
 from listener_app.workspace.learning import ModelSummary
@@ -134,7 +135,7 @@ class LearningDialog(QDialog):
         column.addLayout(asking)
         column.addLayout(jobs)
         column.addWidget(buttons)
-        self.resize(1100, 560)
+        resize_within_screen(self, 1100, 560)
         self.reload()
 
     @property

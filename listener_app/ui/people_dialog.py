@@ -32,6 +32,7 @@ from listener_app.domain.people import SentimentSeries
 from listener_app.domain.query import QueryError
 from listener_app.ui.author_timeline import TREND_RULE, SentimentTimeline, timeline_caption, timeline_empty
 from listener_app.ui.operations import Operations
+from listener_app.ui.screen_fit import resize_within_screen
 from listener_app.ui.theme import SENTIMENT_COLORS
 from listener_app.ui.widgets import dialog_button, key_on, record_table, warn_failure, while_open
 from listener_app.workspace import Workspace
@@ -225,7 +226,7 @@ class PeopleDialog(QDialog):
         layout.addWidget(self.tabs)
         layout.addWidget(splitter, 1)
         layout.addLayout(bottom)
-        self.resize(1420, 620)
+        resize_within_screen(self, 1420, 620)
         self.reload()
         self.table.setFocus()
 

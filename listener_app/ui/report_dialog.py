@@ -34,6 +34,7 @@ from listener_app.reports.digest import build_digest, build_packets, slug
 from listener_app.reports.period import default_period
 from listener_app.reports.writing import write_digest
 from listener_app.ui.operations import Reader
+from listener_app.ui.screen_fit import resize_within_screen
 from listener_app.workspace import Workspace
 
 FORMATS = {"PDF": "pdf", "HTML (self-contained)": "html", "Markdown": "md"}
@@ -130,7 +131,7 @@ class ReportDialog(QDialog):
         self.progressed.connect(self._progress)
         self.reader: Reader | None = None
         self._suggest_path()
-        self.resize(620, 0)
+        resize_within_screen(self, 620, 0)
 
     def _fmt(self) -> str:
         return FORMATS[self.format.currentText()]

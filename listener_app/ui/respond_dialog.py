@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from listener_app.domain.playbook import Assessment, assess, next_question, presumed
 from listener_app.domain.templates import context_for, draft, fill_ins
+from listener_app.ui.screen_fit import resize_within_screen
 from listener_app.ui.theme import SENTIMENT_COLORS
 
 
@@ -106,7 +107,7 @@ class RespondDialog(QDialog):
         self.responded = QPushButton("Mark responded")
         self.responded.clicked.connect(self._responded)
         self._layout(self._mention_panel())
-        self.resize(980, 560)
+        resize_within_screen(self, 980, 560)
         self._ask()
 
     # ---------------------------------------------------------------- building

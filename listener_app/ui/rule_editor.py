@@ -24,6 +24,7 @@ from listener_app.domain import rules as rule_model
 from listener_app.domain.models import INTENTS, STATUSES
 from listener_app.domain.query import QueryError
 from listener_app.domain.rules import Rule, RuleError
+from listener_app.ui.screen_fit import resize_within_screen
 from listener_app.ui.search_bar import SearchBar
 from listener_app.workspace import Workspace
 
@@ -170,7 +171,7 @@ class RuleEditor(QDialog):
         self._timer.timeout.connect(self.check)
         self.condition.edit.textChanged.connect(lambda _text: self._timer.start())
         self.name.textChanged.connect(lambda _text: self.check())
-        self.resize(680, 360)
+        resize_within_screen(self, 680, 360)
         self.check()
         self.name.setFocus()
 

@@ -37,6 +37,7 @@ from listener_app.domain.rules import Rule, RuleError, RuleRun, describe_action
 from listener_app.domain.tasks import TaskState
 from listener_app.ui.operations import Operations
 from listener_app.ui.rule_editor import RuleEditor
+from listener_app.ui.screen_fit import resize_within_screen
 from listener_app.ui.widgets import confirm, dialog_button, key_on, record_table, warn_failure, while_open
 from listener_app.workspace import Workspace
 
@@ -121,7 +122,7 @@ class RulesDialog(QDialog):
         layout.addWidget(self.progress_row)
         layout.addWidget(self.report)
         layout.addLayout(buttons)
-        self.resize(1080, 460)
+        resize_within_screen(self, 1080, 460)
         self.reload()
         self.table.setFocus()
 

@@ -32,6 +32,7 @@ from listener_app.sources.credentials import InsecureKeyring, set_secret
 from listener_app.sources.registry import KINDS, source_scope
 from listener_app.ui.fetcher import Fetcher
 from listener_app.ui.operations import Operations
+from listener_app.ui.screen_fit import resize_within_screen
 from listener_app.ui.widgets import confirm, record_table, warn_failure
 from listener_app.workspace import Workspace
 from listener_app.workspace.fetching import FetchResult
@@ -79,7 +80,7 @@ class AddSourceDialog(QDialog):
         layout.addWidget(buttons)
         self.kind.currentIndexChanged.connect(self._show_settings)
         self._show_settings()
-        self.resize(520, 300)
+        resize_within_screen(self, 520, 300)
 
     def _show_settings(self) -> None:
         while self.settings_form.rowCount():
@@ -137,7 +138,7 @@ class SourcesDialog(QDialog):
         layout.addLayout(row)
         fetcher.progress.connect(lambda name, n: self.summary.setText(f"Fetching {name}: {n:,} items…"))
         fetcher.source_done.connect(self._done)
-        self.resize(860, 380)
+        resize_within_screen(self, 860, 380)
         self.reload()
 
     def reload(self) -> None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from listener_app.domain.changes import Changes
 from listener_app.ui.operations import Operations
+from listener_app.ui.screen_fit import resize_within_screen
 from listener_app.ui.widgets import confirm, dialog_button, key_on, record_table
 from listener_app.workspace import Workspace
 
@@ -70,7 +71,7 @@ class TagsDialog(QDialog):
         layout.addWidget(close)
         self.table.currentCellChanged.connect(lambda *_: self._show_current())
         ops.changes_applied.connect(self._changed)
-        self.resize(620, 440)
+        resize_within_screen(self, 620, 440)
         self.reload()
 
     def reload(self) -> None:

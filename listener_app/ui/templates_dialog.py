@@ -40,6 +40,7 @@ from listener_app.domain.templates import (
     unknown_placeholders,
 )
 from listener_app.ui.operations import Operations
+from listener_app.ui.screen_fit import resize_within_screen
 from listener_app.ui.widgets import confirm, dialog_button, key_on, warn_failure, while_open
 from listener_app.workspace import Workspace
 
@@ -129,7 +130,7 @@ class TemplateEditor(QDialog):
         layout.addWidget(self.buttons)
         self.name.textChanged.connect(self._check)
         self.body.textChanged.connect(self._check)
-        self.resize(820, 560)
+        resize_within_screen(self, 820, 560)
         self._check()
         self.name.setFocus()
 
@@ -258,7 +259,7 @@ class TemplatesDialog(QDialog):
         layout.addWidget(self.stack, 1)
         layout.addLayout(signature)
         layout.addLayout(buttons)
-        self.resize(860, 500)
+        resize_within_screen(self, 860, 500)
         self.reload()
         self.list.setFocus()
 

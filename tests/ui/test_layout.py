@@ -103,3 +103,28 @@ def test_tag_chips_stay_inside_the_mention_column(qtbot, window, demo_ws):
         {"tag_ids": [t["id"] for t in window.tags[:4]]}, QFontMetrics(QFont()), budget=120
     )
     assert sum(width + 4 for _tag, width in chips) <= 124  # the rest are left out, not drawn over Author
+
+
+@pytest.mark.parametrize("screen", [(1280, 720), (1920, 1080)], ids=["1280x720", "1920x1080"])
+def test_a_dialog_asks_for_its_size_but_stays_inside_the_screen(screen):
+    from PySide6.QtCore import QSize
+
+    from listener_app.ui.screen_fit import capped
+
+    free = QSize(*screen)
+    for width, height in [(1120, 740), (1420, 620), (620, 380)]:
+        first = capped(QSize(width, height), free)
+        assert first.width() <= free.width() * 0.9 and first.height() <= free.height() * 0.9
+        assert first.width() == min(width, int(free.width() * 0.9))  # no smaller than the screen forces
+        assert first.height() == min(height, int(free.height() * 0.9))
+
+
+def test_the_import_dialog_opens_inside_a_small_screen(qtbot, window, tmp_path):
+    from listener_app.ui.import_dialog import ImportDialog
+
+    path = tmp_path / "posts.csv"
+    path.write_text("text,date\nhello there,2026-11-01\n", encoding="utf-8")
+    dialog = ImportDialog(window, path)
+    qtbot.addWidget(dialog)
+    free = dialog.screen().availableGeometry()
+    assert dialog.width() <= free.width() and dialog.height() <= free.height()
