@@ -548,7 +548,7 @@ def _warnings(
                 f"{column.name}: {len(column.filled) - good} of {len(column.filled)} values read are not "
                 f"dates (e.g. {str(bad)[:40]!r}); those rows will be reported and skipped"
             )
-        elif undated := sum(
+        if undated := sum(
             1
             for i, value in enumerate(column.values)
             if value in (None, "") and all(other.values[i] in (None, "") for other in other_dates)

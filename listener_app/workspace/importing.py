@@ -89,6 +89,15 @@ class ImportReport:
         return UNITS.get(self.format, "item")
 
     @property
+    def undated(self) -> str | None:
+        """What the import did with the rows that had no date, if there were any."""
+        count = self.ingest.undated
+        if not count:
+            return None
+        unit = self.unit + ("" if count == 1 else "s")
+        return f"{count:,} {unit} had no date: dated by the time of the import (a mention stored before keeps its date)"
+
+    @property
     def errors(self) -> list[tuple[int, str]]:
         """(line, row or item number, reason) of skipped rows (the first thousand), in file order."""
         return sorted((e.index, e.message) for e in self.ingest.errors)

@@ -56,6 +56,7 @@ class IngestReport:
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0
+    undated: int = 0  # items with no date: a new one is dated by the time it was stored
     errors: list[ItemError] = field(default_factory=list)
     new_ids: list[int] = field(default_factory=list)
     changed_ids: list[int] = field(default_factory=list)
@@ -73,6 +74,7 @@ class IngestReport:
         self.updated += other.updated
         self.unchanged += other.unchanged
         self.skipped += other.skipped
+        self.undated += other.undated
         self.errors.extend(other.errors[: max(0, MAX_ERRORS_KEPT - len(self.errors))])
         if (
             self.ids_complete
@@ -257,7 +259,7 @@ def _store_batch(
     refresh_authors: bool,
     seen: SeenKeys | None,
 ) -> IngestReport:
-    report = IngestReport(unchanged=batch.duplicates)
+    report = IngestReport(unchanged=batch.duplicates, undated=batch.undated)
     for index, message in batch.errors:
         report.add_error(index, message)
     with ws.transaction():

@@ -119,7 +119,7 @@ class TouchedAuthors:
 def _store_staged(
     ws: Store, alias: str, batch: StagedBatch, seen: SeenKeys | None, score: bool, touched: TouchedAuthors
 ) -> IngestReport:
-    report = IngestReport(unchanged=batch.duplicates)
+    report = IngestReport(unchanged=batch.duplicates, undated=batch.undated)
     for index, message in batch.errors:
         report.add_error(index, message)
     lookup = _looked_up(ws, alias, batch, seen)

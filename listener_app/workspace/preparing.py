@@ -57,6 +57,7 @@ class PreparedBatch:
     errors: list[tuple[int, str]]
     count: int  # items read, rejected ones and in-batch duplicates included
     duplicates: int = 0
+    undated: int = 0  # rows with no date, dated by the time they were prepared (fetched_at)
 
 
 def key_hash(source: str, external_id: str) -> int:
@@ -208,7 +209,9 @@ def prepare_batch(
         if key in rows:
             duplicates += 1  # the same item twice in one batch: the later copy wins
         rows[key] = row
-    return PreparedBatch(list(rows.values()), errors, len(numbered), duplicates)
+    kept = list(rows.values())
+    undated = sum(row.values["published_at"] is fetched_at for row in kept)  # as normalize_item dates them
+    return PreparedBatch(kept, errors, len(numbered), duplicates, undated)
 
 
 def score_batch(batch: PreparedBatch) -> PreparedBatch:
@@ -262,6 +265,7 @@ class StagedBatch:
     errors: list[tuple[int, str]]
     count: int
     duplicates: int
+    undated: int
 
 
 class ChunkRepeats:
@@ -314,12 +318,16 @@ def stage_chunk(to_items: ToItems, source_id: int | None, chunk: Any, score: boo
     authors: dict[tuple[str, str], int] = {}
     author_values: list[dict[str, Any]] = []
     errors: list[tuple[int, str]] = []
-    count = duplicates = position = 0
+    count = duplicates = undated = position = 0
     with staging.StagingWriter(path) as out:
         for piece in _pieces(chunk, STAGE_ROWS):
             batch = prepare_chunk(to_items, source_id, piece, score)
             errors += batch.errors
-            count, duplicates = count + batch.count, duplicates + batch.duplicates
+            count, duplicates, undated = (
+                count + batch.count,
+                duplicates + batch.duplicates,
+                undated + batch.undated,
+            )
             sources, piece_keys, piece_urls, piece_derived = row_hashes(batch.rows)
             keys.extend(piece_keys)
             urls.extend(piece_urls)
@@ -357,6 +365,7 @@ def stage_chunk(to_items: ToItems, source_id: int | None, chunk: Any, score: boo
         errors,
         count,
         duplicates,
+        undated,
     )
 
 

@@ -411,6 +411,22 @@ def test_cli_import_summary_and_rejection(tmp_path, capsys):
     assert main(["rescore", "--db", db]) == 0
 
 
+def test_cli_import_says_how_many_rows_it_dated_by_its_own_time(tmp_path, capsys):
+    """Rows with an empty date are stored dated by the import's time, and the report says so
+    (beside the rows skipped for a date that is not one: both warnings, not the first alone)."""
+    path = _write(
+        tmp_path,
+        "gaps.csv",
+        b"id,text,date\n1,dated,2026-11-01\n2,no date here,\n3,nor here,\n4,bad date,yesterday-ish\n",
+    )
+    db = str(tmp_path / "w.db")
+    assert main(["import", str(path), "--no-score", "--source", "reddit", "--db", db]) == 0
+    printed = capsys.readouterr().out
+    assert "3 inserted, 0 updated, 0 unchanged, 1 skipped" in printed
+    assert "WARNING: 2 lines had no date: dated by the time of the import" in printed
+    assert "1 of 2 values read are not dates" in printed and "2 of 4 rows read have no date" in printed
+
+
 def test_big_file_path_scores_in_the_workers_like_the_small_one(tmp_path, monkeypatch):
     """A big file is parsed, normalized and scored in worker processes; the labels are the ones
     the in-process path gives, manual labels from the file win, and re-importing edited posts

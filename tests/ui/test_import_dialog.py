@@ -139,3 +139,15 @@ def test_a_field_chosen_for_a_second_column_is_taken_from_the_first(qtbot, windo
     assert dialog.overrides == {"Notiz": "text"} and dialog.import_button.isEnabled()
     assert [dialog.samples.item(r, 3).text() for r in range(dialog.samples.rowCount())] == ["a", "b"]
     dialog.reject()
+
+
+def test_the_status_line_after_an_import_names_the_rows_dated_by_its_time(tmp_path):
+    from listener_app.ui.import_dialog import import_summary
+    from listener_app.workspace.importing import ImportReport
+    from listener_app.workspace.ingest import IngestReport
+
+    report = ImportReport(tmp_path / "gaps.csv", "csv", None, IngestReport(inserted=5, undated=2))
+    line = import_summary(report)
+    assert line.startswith("gaps.csv: 5 new, 0 updated, 0 skipped — 1 to look at: 2 lines had no date")
+    report.ingest.undated = 0
+    assert import_summary(report) == "gaps.csv: 5 new, 0 updated, 0 skipped"

@@ -187,6 +187,35 @@ def test_rows_repeating_an_earlier_piece_of_their_chunk_store_as_ingest_stores_t
     assert _state(bulk) == _state(ordinary)
 
 
+@pytest.mark.parametrize("workers", [2, 0], ids=["workers", "in-process"])
+def test_an_import_counts_the_rows_it_dated_by_its_own_time(tmp_path, monkeypatch, workers):
+    """A row with no date is stored dated by the time of the import, and the import says how
+    many it dated so (a date the user never gave, in charts and the inbox's order); a row naming
+    a mention stored before leaves that mention's date as it was."""
+    import listener_app.workspace.preparing as preparing
+
+    monkeypatch.setattr(preparing, "STAGE_ROWS", 2)  # the count is summed over pieces
+    rows = [
+        {"id": "d-1", "source": "reddit", "text": "Dated post", "date": "2026-03-01T10:00:00Z"},
+        {"id": "u-1", "source": "reddit", "text": "No date at all"},
+        {"id": "u-2", "source": "reddit", "text": "An empty date", "date": ""},
+        {"id": "u-2", "source": "reddit", "text": "An empty date, again in the file", "date": ""},
+        {"id": "r-1", "source": "reddit", "text": "Stored before, its date left out here"},
+        {"id": "d-2", "source": "reddit", "text": "Dated too", "date": "2026-03-02"},
+    ]
+    path = tmp_path / "mentions.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    ws = open_store(tmp_path / "bulk.db")
+    _before(ws)
+    report = _import_as(monkeypatch, ws, path, workers, False)
+
+    assert report.ingest.undated == 3  # u-1, u-2 once, r-1
+    assert report.undated.startswith("3 lines had no date: dated by the time of the import")
+    dates = dict(ws.execute("SELECT external_id, published_at FROM mentions"))
+    assert dates["r-1"] == "2026-02-01T08:00:00Z"
+    assert dates["u-1"] > "2026-12" and dates["d-1"] == "2026-03-01T10:00:00Z"
+
+
 @pytest.mark.parametrize("rows_in_memory", [True, False], ids=["rows", "places"])
 def test_chunks_that_carry_their_rows_are_sent_to_the_workers_few_at_a_time(tmp_path, rows_in_memory):
     """Chunks read in this process (a CSV file's rows) wait in its memory until a worker takes
