@@ -119,7 +119,7 @@ _PROBLEM = Finder(
     r"(?:paid|booked|ordered|bought|asked) (?:for )?[^.!?\n]{1,50}?,? (?:got|received|given|showed up|arrived|came|turned up)\b|"
     # money
     r"charged|overcharg\w*|refund|money back|(?:price|fee|bill|rent|premium)s? (?:increase|hike|went up|gone up|"
-    r"doubled|tripled|jumped)|raised the price|(?:hidden|extra|admin|late|booking|service) (?:fee|charge)s?|[£$€]\s?\d[\d.,]*\s+(?:fee|charge)|doubled|"
+    r"doubled|tripled|jumped)|raised the price|(?:hidden|extra|admin|late|booking|service) (?:fee|charge)s?|(?:(?<=[£$€])|(?<=[£$€]\s))\d[\d.,]*\s+(?:fee|charge)|doubled|"
     r"cancellation fee|scam|rip-?off|waste of|"
     # service and handling
     r"hung up|ignored|shrugged|sent me in circles|loops? me|need a human|talk to a human|rude|unprofessional|"

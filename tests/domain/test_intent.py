@@ -84,3 +84,11 @@ def test_more_ways_to_suggest_and_to_ask():
     assert classify_intent("any chance of a decaf option at the kiosks?") == "suggestion"
     assert classify_intent("if I switch plans mid month do I pay twice") == "question"
     assert classify_intent("Anyone else watching the final tonight?") == "other"
+
+
+def test_an_amount_named_as_a_fee_or_charge_is_a_problem_cue():
+    from listener_app.domain.intent import _PROBLEM
+
+    for text in ("they added a £35 fee to my booking", "a $20 charge appeared", "the € 35 fee"):
+        assert _PROBLEM.found(text), text
+    assert not _PROBLEM.found("a 35 minute drive")
