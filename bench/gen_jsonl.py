@@ -75,6 +75,28 @@ def write_csv(path: Path, jsonl: Path) -> Path:
     return _written(path, fill)
 
 
+def write_xlsx(path: Path, jsonl: Path) -> Path:
+    """The JSONL file's records as an XLSX workbook as a spreadsheet saves one (a <dimension>,
+    numbers as numbers, the date as a date cell, empty cells for nulls)."""
+    from openpyxl import Workbook
+
+    if path.exists() and path.stat().st_size > 0:
+        return path
+    book = Workbook()
+    sheet = book.active
+    with jsonl.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines):
+            record = json.loads(line)
+            if number == 0:
+                sheet.append(list(record))
+            when = datetime.fromisoformat(record["published_at"]).replace(tzinfo=None)
+            sheet.append([when if key == "published_at" else value for key, value in record.items()])
+    tmp = path.with_name(path.name + ".tmp")
+    book.save(tmp)
+    tmp.rename(path)
+    return path
+
+
 def write_long_csv(path: Path, n: int, seed: int = 1, posts_per_article: int = 60) -> Path:
     """N articles of about 6 KB each (the texts of POSTS_PER_ARTICLE posts as paragraphs)."""
 

@@ -10,7 +10,7 @@ beside the same run's
 An import of 20,000 rows into a copy of the bench's workspace (a million mentions, with trackers
 and a rule) is measured too. At 200,000 rows the same rows are imported from a CSV file too, and
 a CSV file of 20,000 articles of about 6 KB (the rows of a CSV file are read in the import's own
-process: its memory is measured there).
+process: its memory is measured there). The 20,000 rows are imported from an XLSX workbook too.
 
 Memory is the peak of the whole process tree (the import and its worker processes), sampled
 every 20 ms, beside the import process's own peak (VmHWM) and its largest worker's.
@@ -36,7 +36,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from bench.gen_jsonl import write_csv, write_jsonl, write_long_csv
+from bench.gen_jsonl import write_csv, write_jsonl, write_long_csv, write_xlsx
 
 INTO_WORKSPACE_ROWS = 20_000  # imported into a copy of the shared workspace too
 RUNS = 2
@@ -46,6 +46,7 @@ SCORED_OF_RAW = 0.25  # bar: with sentiment, at least a quarter of it (at 200k)
 SCORED_BAR_SIZE = 200_000
 PEAK_MB = 300
 ARTICLES = 20_000  # long posts in the CSV file of articles
+XLSX_ROWS = 20_000  # the rows of the XLSX workbook (its sheet is read whole: well under the cut)
 RAW_COLUMNS = (
     "external_id", "source", "url", "author", "author_handle", "followers", "title", "text", "published_at",
     "lang", "likes", "replies", "parent_external_id", "thread_external_id",
@@ -256,6 +257,20 @@ def _csv(data: Path, n: int) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
+def _xlsx(data: Path) -> list[dict[str, Any]]:
+    """An XLSX workbook's import (a spreadsheet's export: typed cells, a date cell): the rows
+    of the JSONL file of XLSX_ROWS, beside that file's import in the same run."""
+    jsonl = write_jsonl(data / f"mentions-{XLSX_ROWS}-s1.jsonl", XLSX_ROWS)
+    book = write_xlsx(data / f"mentions-{XLSX_ROWS}-s1.xlsx", jsonl)
+    seconds, memory = ours(book, data / "import-xlsx.listener.db", score=False)
+    as_jsonl, _ = ours(jsonl, data / "import-noscore.listener.db", score=False)
+    return [
+        {"bench": "import", "figure": "import_xlsx_no_score_rate", "n": XLSX_ROWS, "value": round(XLSX_ROWS / seconds),
+         "unit": "mentions/s", "raw_sqlite": None, "target": "report", "ok": True, "seconds": round(seconds, 2),
+         "jsonl_seconds": round(as_jsonl, 2), "tree_mb": memory["tree_mb"]},
+    ]  # fmt: skip
+
+
 def _into_workspace(db_path: Path, n: int) -> list[dict[str, Any]]:
     """A week's export added to a workspace in use: INTO_WORKSPACE_ROWS rows into a copy of the
     bench's workspace of n mentions (its three trackers, and a rule on a word, match every new
@@ -292,4 +307,4 @@ def run(db_path: Path, n: int = 1_000_000, sizes: tuple[int, ...] | None = None)
         figures += _size(jsonl, data, size)
     if SCORED_BAR_SIZE in sizes:
         figures += _csv(data, SCORED_BAR_SIZE)
-    return figures + _into_workspace(Path(db_path), n)
+    return figures + _xlsx(data) + _into_workspace(Path(db_path), n)

@@ -1,0 +1,162 @@
+"""An XLSX sheet small enough to hold is read whole by calamine, a bigger one streamed by
+openpyxl: both give the same header, row numbers and cells."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+import pytest
+from openpyxl import Workbook
+
+import listener_app.formats.xlsx_reader as xlsx_reader
+from listener_app.formats.sniff import ImportFormatError
+from listener_app.formats.xlsx_reader import read_xlsx
+
+
+def _book(path):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Mentions report for Acme"])  # a title block above the header
+    sheet.append([])
+    sheet.append(["id", "text", "date", "time", "reach", "ratio", "flag", "tags"])
+    sheet.append(
+        [12345, "Hello from a spreadsheet", datetime(2026, 4, 1, 9, 30), time(9, 30), 1200, 0.5, True, None]
+    )
+    sheet.append(["00123", " spaced ", date(2026, 4, 2), None, 3.0, 1e20, False, "a, b"])
+    sheet.append([])  # an empty row: left out, the numbers after it kept
+    sheet.append([-7, '=HYPERLINK("x")', "someday", None, 2**60, -0.0, None, None, "past the header"])
+    book.save(path)
+    return path
+
+
+def _read(path, whole: bool, monkeypatch):
+    monkeypatch.setattr(xlsx_reader, "WHOLE_SHEET_BYTES", 1 << 30 if whole else 0)
+    header, rows, close = read_xlsx(path, lambda cells: "text" in cells)
+    try:
+        return header, list(rows)
+    finally:
+        close()
+
+
+def test_both_readers_give_the_same_rows(tmp_path, monkeypatch):
+    path = _book(tmp_path / "report.xlsx")
+    calls = []
+    for name in ("_read_whole", "_stream"):
+        real = getattr(xlsx_reader, name)
+        monkeypatch.setattr(
+            xlsx_reader, name, lambda p, real=real, name=name: (calls.append(name), real(p))[1]
+        )
+    whole = _read(path, True, monkeypatch)
+    streamed = _read(path, False, monkeypatch)
+    assert calls == ["_read_whole", "_stream"]
+    header, rows = whole
+    assert header == ["id", "text", "date", "time", "reach", "ratio", "flag", "tags"]
+    assert [number for number, _ in rows] == [4, 5, 7]
+    assert rows[0][1] == [
+        12345,
+        "Hello from a spreadsheet",
+        datetime(2026, 4, 1, 9, 30),
+        time(9, 30),
+        1200,
+        0.5,
+        True,
+        None,
+    ]
+    assert type(rows[0][1][0]) is int and type(rows[1][1][4]) is int  # whole numbers: ints, as openpyxl gives
+    assert rows[1][1][5] == 1e20 and type(rows[1][1][5]) is float  # past 2**53: as the double it is
+    assert rows[2][1][1] is None  # a formula without a stored value
+    normalized = [
+        (n, [c.date() if type(c) is datetime and c.time() == time(0) else c for c in cells])
+        for n, cells in rows
+    ]
+    other = [
+        (n, [c.date() if type(c) is datetime and c.time() == time(0) else c for c in cells])
+        for n, cells in streamed[1]
+    ]
+    assert (header, normalized) == (streamed[0], other)  # a date cell: a date, or a datetime at midnight
+
+
+@pytest.mark.parametrize("whole", [True, False], ids=["calamine", "openpyxl"])
+def test_a_workbook_that_is_not_one_is_refused_in_a_sentence(tmp_path, monkeypatch, whole):
+    path = tmp_path / "broken.xlsx"
+    _book(path)
+    data = bytearray(path.read_bytes())
+    start = data.index(b"xl/worksheets/sheet1.xml")  # the sheet's local header: its data damaged
+    data[start + 40 : start + 400] = bytes(360)
+    path.write_bytes(bytes(data))
+    with pytest.raises(ImportFormatError, match=r"broken\.xlsx"):
+        _read(path, whole, monkeypatch)
+
+
+@pytest.mark.parametrize("whole", [True, False], ids=["calamine", "openpyxl"])
+def test_a_sheet_cut_short_is_refused_where_it_breaks(tmp_path, monkeypatch, whole):
+    import zipfile
+
+    plain = _book(tmp_path / "plain.xlsx")
+    with zipfile.ZipFile(plain) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml")
+    cut = xml[: xml.index(b'<row r="5"')] + b'<row r="5"><c r="A5" t="inlineStr"><is><t>unfinished'
+    path = tmp_path / "cut.xlsx"
+    with zipfile.ZipFile(plain) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            new.writestr(
+                item.filename, cut if item.filename.endswith("sheet1.xml") else old.read(item.filename)
+            )
+    monkeypatch.setattr(xlsx_reader, "WHOLE_SHEET_BYTES", 1 << 30 if whole else 0)
+    read = []
+    with pytest.raises(ImportFormatError, match=r"cut\.xlsx") as refused:
+        _, rows, _ = read_xlsx(path, lambda cells: "text" in cells)
+        read.extend(number for number, _ in rows)
+    if not whole:  # streamed: the rows before the break are read, and the message says where
+        assert read == [4] and "damaged after row 4" in str(refused.value)
+
+
+def _sheet_with(tmp_path, name: str, cells: bytes):
+    import zipfile
+
+    plain = tmp_path / "plain.xlsx"
+    book = Workbook()
+    book.active.append(["text", "date"])
+    book.save(plain)
+    sheet = (
+        b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>text</t></is></c>'
+        b'<c r="B1" t="inlineStr"><is><t>date</t></is></c></row>'
+        b'<row r="2"><c r="A2" t="inlineStr"><is><t>a post</t></is></c>'
+        b'<c r="B2" t="inlineStr"><is><t>2026-01-01</t></is></c></row>' + cells + b"</sheetData></worksheet>"
+    )
+    path = tmp_path / name
+    with zipfile.ZipFile(plain) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            new.writestr(
+                item.filename, sheet if item.filename.endswith("sheet1.xml") else old.read(item.filename)
+            )
+    return path
+
+
+@pytest.mark.parametrize(
+    ("far", "whole"),
+    [
+        (b'<row r="100000"><c r="XFD100000" t="inlineStr"><is><t>x</t></is></c></row>', False),
+        (b'<row r="1048576"><c r="C1048576"><v>1</v></c></row>', False),
+        (b'<row r="9000"><c r="AZ9000"><v>1</v></c></row>', True),  # 52 x 9,999 cells at most
+        (b'<row r="90000"><c r="AZ90000"><v>1</v></c></row>', False),
+    ],
+    ids=["XFD100000", "C1048576", "AZ9000", "AZ90000"],
+)
+def test_a_stray_cell_far_away_is_read_streamed_not_whole(tmp_path, monkeypatch, far, whole):
+    """calamine holds every cell of the rectangle up to the last one a cell names, filled or
+    not, and aborts the process when it cannot (XFD100000 would be 52 GB): a small workbook
+    naming a far cell is streamed by openpyxl instead."""
+    path = _sheet_with(tmp_path, "stray.xlsx", far)
+    calls = []
+    for name in ("_read_whole", "_stream"):
+        real = getattr(xlsx_reader, name)
+        monkeypatch.setattr(
+            xlsx_reader, name, lambda p, real=real, name=name: (calls.append(name), real(p))[1]
+        )
+    header, rows, close = read_xlsx(path, lambda cells: "text" in cells)
+    first = next(rows)
+    close()
+    assert calls == ["_read_whole" if whole else "_stream"]
+    assert header == ["text", "date"] and first == (2, ["a post", "2026-01-01"])
