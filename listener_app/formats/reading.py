@@ -35,6 +35,12 @@ FORMATS = {
     ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl",
 }  # fmt: skip
 UNITS = {"csv": "line", "jsonl": "line", "xlsx": "row", "json": "item"}
+FILE_KINDS = {
+    "csv": "a CSV file",
+    "jsonl": "a JSON Lines file",
+    "xlsx": "an XLSX workbook",
+    "json": "a JSON file",
+}
 CHUNK_ROWS = 5000
 # A chunk of records read in this process (a CSV file's, a sheet's, a JSON array's) waits in its
 # memory until a worker takes it, and the worker holds it whole, several times over as it

@@ -34,6 +34,7 @@ from listener_app.formats.archives import KINDS
 from listener_app.formats.columns import SKIP
 from listener_app.formats.mapping import ColumnChoice
 from listener_app.formats.preview import Preview
+from listener_app.formats.reading import FILE_KINDS
 from listener_app.formats.records import PLATFORM_KINDS
 from listener_app.ui.screen_fit import resize_within_screen
 from listener_app.ui.widgets import record_table, warn_failure, while_open
@@ -157,7 +158,7 @@ class ImportDialog(QDialog):
         if archive:
             what += f" — a platform archive: {', '.join(preview.archive_kinds)}"
         elif preview.summary is not None:
-            what += f" — a {preview.format.upper()} file"
+            what += f" — {FILE_KINDS.get(preview.format, preview.format)}"
             what += f", the {preview.preset} export format" if preview.preset else ""
         self.what.setText(what)
         self._fill_platforms(preview)

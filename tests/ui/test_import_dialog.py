@@ -52,7 +52,7 @@ def choose(dialog: ImportDialog, column: str, field: str) -> None:
 
 def test_the_airline_file_previewed_remapped_imported_and_remembered(qtbot, window, demo_ws, tmp_path):
     dialog = open_preview(qtbot, window, AIRLINE)
-    assert "CSV file" in dialog.what.text()
+    assert "a CSV file" in dialog.what.text()
     assert field_box(dialog, "tweet_created").currentData() == "date"
     assert field_box(dialog, "airline_sentiment").currentData() == "sentiment"
     assert field_box(dialog, "retweet_count").currentText() == "Shares"
