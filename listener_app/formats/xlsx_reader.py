@@ -11,7 +11,7 @@ cell references' lengths: a few scans of the XML in C, no Python per cell); open
 other in bounded memory. Both give a cell alike: empty is None, a whole number an int.
 
 An XLSX file is a ZIP of XML parts, and XML compresses very well: a 1 MB "decompression bomb"
-unpacked into gigabytes took 40 s and 2.16 GB of memory. Before openpyxl reads anything, the
+unpacked into gigabytes took 40 s and 2.16 GB of memory. Before either reader reads anything, the
 ZIP's own directory (the declared size of each part, which zipfile holds it to when reading) is
 checked: no part may unpack to more than MAX_PART_BYTES (the shared strings, which openpyxl
 keeps in memory, to MAX_SHARED_STRINGS_BYTES), nor a big part at a ratio over MAX_RATIO (real
@@ -33,6 +33,8 @@ from xml.etree.ElementTree import ParseError
 
 from listener_app.formats.sniff import ImportFormatError, check_text_file, open_binary
 
+Rows = Iterator[tuple[int, Any]]  # (row number, cells)
+
 HEADER_SEARCH_ROWS = 10  # exports with a title block above the header row
 MAX_PART_BYTES = 2 << 30  # a sheet is streamed: this bounds the time (about a million rows)
 MAX_SHARED_STRINGS_BYTES = 512 << 20  # held in memory by openpyxl
@@ -42,9 +44,12 @@ MAX_PARTS = 10_000
 WHOLE_SHEET_BYTES = 48 << 20
 WHOLE_SHEET_CELLS = 4_000_000  # 128 MB of calamine's cells at most
 # a cell's reference (r="AB12"): a row's r has no letters, merged and hyperlinked ranges say ref=
-_COLUMN_OF_THREE = re.compile(rb'r="[A-Z]{3}[0-9]')
+_COLUMN_OF_THREE = re.compile(rb'r="[A-Z]{3,}[0-9]')  # or more: past XFD is no cell, and no bound
 _COLUMN_OF_TWO = re.compile(rb'r="([A-Z]{2})[0-9]')
-_ROW_OF_DIGITS = {digits: re.compile(rb'r="[A-Z]{1,2}[0-9]{%d}"' % digits) for digits in range(7, 0, -1)}
+_ROW_OF_DIGITS = {  # seven digits or more: past row 1,048,576 is no cell either
+    digits: re.compile(rb'r="[A-Z]{1,2}[0-9]{%d%s}"' % (digits, b"," if digits == 7 else b""))
+    for digits in range(7, 0, -1)
+}
 # what openpyxl raises on a workbook whose packed data or XML is damaged
 DAMAGED = (zlib.error, zipfile.BadZipFile, EOFError, ParseError)
 EXACT_FLOAT = float(2**53)  # whole numbers past this are not exact in a cell (a double) anyway
@@ -129,9 +134,6 @@ def read_xlsx(
                 yield number, _fit(row, width)
 
     return header, body(), close
-
-
-Rows = Iterator[tuple[int, Any]]
 
 
 def _cells_within(path: Path, limit: int) -> bool:

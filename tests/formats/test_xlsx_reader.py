@@ -141,8 +141,10 @@ def _sheet_with(tmp_path, name: str, cells: bytes):
         (b'<row r="1048576"><c r="C1048576"><v>1</v></c></row>', False),
         (b'<row r="9000"><c r="AZ9000"><v>1</v></c></row>', True),  # 52 x 9,999 cells at most
         (b'<row r="90000"><c r="AZ90000"><v>1</v></c></row>', False),
+        (b'<row r="3"><c r="A12345678"><v>1</v></c></row>', False),  # past the last row a sheet has
+        (b'<row r="3"><c r="ABCD3"><v>1</v></c></row>', False),  # past its last column
     ],
-    ids=["XFD100000", "C1048576", "AZ9000", "AZ90000"],
+    ids=["XFD100000", "C1048576", "AZ9000", "AZ90000", "A12345678", "ABCD3"],
 )
 def test_a_stray_cell_far_away_is_read_streamed_not_whole(tmp_path, monkeypatch, far, whole):
     """calamine holds every cell of the rectangle up to the last one a cell names, filled or
