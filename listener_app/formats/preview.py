@@ -135,7 +135,9 @@ def _file_preview(
     source: str | None,
 ) -> Preview:
     with ExitStack() as stack:
-        opened = open_file(path, fmt, explicit, preset, stack, ours=ours, source=source, strict=False)
+        opened = open_file(
+            path, fmt, explicit, preset, stack, ours=ours, source=source, strict=False, sampling=True
+        )
         result = Preview(path, fmt, opened.preset, signature=_signature(opened), summary=opened.summary)
         records = list(islice(opened.records, READ_ROWS))
     result.rows_read = len(records)
@@ -173,7 +175,7 @@ def file_signature(path: str | Path) -> str | None:
         return None
     try:
         with ExitStack() as stack:
-            return _signature(open_file(path, fmt, {}, None, stack, strict=False))
+            return _signature(open_file(path, fmt, {}, None, stack, strict=False, sampling=True))
     except ImportFormatError:
         return None
 

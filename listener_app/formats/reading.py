@@ -277,16 +277,18 @@ def open_file(
     ours: Sequence[str] = (),
     source: str | None = None,
     strict: bool = True,
+    sampling: bool = False,
 ) -> Opened:
     """A file opened for reading records; ImportFormatError for a bad one.
 
     `ours`: the handles or names the brand writes under ("this is us"): rows by them are the
     brand's own. `source`: the platform the whole file comes from, when the user says so (rows
     whose platform column or link names one keep theirs). `strict=False` (a preview) opens a
-    file with no text column too: its summary says so, and the user may map one."""
+    file with no text column too: its summary says so, and the user may map one. `sampling`:
+    only the first rows will be read (a preview)."""
     handle = None
     if fmt == "xlsx":
-        header, rows, close = read_xlsx(path, looks_like_header)
+        header, rows, close = read_xlsx(path, looks_like_header, sampling=sampling)
         stack.callback(close)
         records, columns, chosen, summary = _tabular(path, header, rows, explicit, preset, strict)
     else:

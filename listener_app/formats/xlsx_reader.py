@@ -8,7 +8,10 @@ stray cell at XFD100000 would ask for 52 GB, and calamine aborts the process whe
 them). So calamine reads a workbook whose sheets and shared strings unpack to WHOLE_SHEET_BYTES or
 less and whose cells name no rectangle of more than WHOLE_SHEET_CELLS (the bounds are read from the
 cell references' lengths: a few scans of the XML in C, no Python per cell); openpyxl streams any
-other in bounded memory. Both give a cell alike: empty is None, a whole number an int.
+other in bounded memory. Both give a cell alike: empty is None, a whole number an int. A preview,
+which reads only the first rows, streams them through openpyxl when every sheet declares its
+<dimension> (openpyxl reads a whole sheet just to size it when it does not): 50 ms instead of
+calamine's 0.8 s for 50,000 rows.
 
 An XLSX file is a ZIP of XML parts, and XML compresses very well: a 1 MB "decompression bomb"
 unpacked into gigabytes took 40 s and 2.16 GB of memory. Before either reader reads anything, the
@@ -43,6 +46,7 @@ RATIO_FROM_BYTES = 16 << 20  # small parts may compress as well as they like
 MAX_PARTS = 10_000
 WHOLE_SHEET_BYTES = 48 << 20
 WHOLE_SHEET_CELLS = 4_000_000  # 128 MB of calamine's cells at most
+DIMENSION_WITHIN = 4096  # bytes from a sheet's start: Excel writes <dimension> in the first 300
 # a cell's reference (r="AB12"): a row's r has no letters, merged and hyperlinked ranges say ref=
 _COLUMN_OF_THREE = re.compile(rb'r="[A-Z]{3,}[0-9]')  # or more: past XFD is no cell, and no bound
 _COLUMN_OF_TWO = re.compile(rb'r="([A-Z]{2})[0-9]')
@@ -92,16 +96,18 @@ def _fit(row: tuple[Any, ...], width: int) -> list[Any]:
 
 
 def read_xlsx(
-    path: Path, is_header: Callable[[list[str]], bool] | None = None
+    path: Path, is_header: Callable[[list[str]], bool] | None = None, *, sampling: bool = False
 ) -> tuple[list[str], Iterator[tuple[int, list[Any]]], Callable[[], None]]:
     """(header, (row number, cells) pairs, close). The header is the first row among the
-    first few for which `is_header` says yes (else the first non-empty row)."""
+    first few for which `is_header` says yes (else the first non-empty row). `sampling`: only
+    the first rows will be read."""
     with open_binary(path) as handle:
         head = handle.read(4096)
     if not zipfile.is_zipfile(path):
         check_text_file(path, head, "an XLSX workbook")  # names what it is when it can
         raise ImportFormatError(f"{path.name} is not an XLSX workbook (a CSV file? rename it .csv)")
-    whole = check_zip_sizes(path) <= WHOLE_SHEET_BYTES and _cells_within(path, WHOLE_SHEET_CELLS)
+    small = check_zip_sizes(path) <= WHOLE_SHEET_BYTES
+    whole = small and not (sampling and _dimensions_declared(path)) and _cells_within(path, WHOLE_SHEET_CELLS)
     rows, close = _read_whole(path) if whole else _stream(path)
     header: list[str] | None = None
     first: list[str] | None = None
@@ -148,6 +154,21 @@ def _cells_within(path: Path, limit: int) -> bool:
                 except DAMAGED as exc:
                     raise ImportFormatError(f"{path.name} is not a readable XLSX workbook: {exc}") from exc
                 if _COLUMN_OF_THREE.search(xml) or _rows_bound(xml) * _columns_bound(xml) > limit:
+                    return False
+    return True
+
+
+def _dimensions_declared(path: Path) -> bool:
+    """Whether every sheet says its <dimension> at its start (as Excel writes them)."""
+    with zipfile.ZipFile(path) as archive:
+        for part in archive.infolist():
+            if part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml"):
+                try:
+                    with archive.open(part) as sheet:
+                        head = sheet.read(DIMENSION_WITHIN)
+                except DAMAGED:
+                    return False  # read whole, which says what is wrong
+                if b"dimension ref=" not in head:
                     return False
     return True
 

@@ -162,3 +162,36 @@ def test_a_stray_cell_far_away_is_read_streamed_not_whole(tmp_path, monkeypatch,
     close()
     assert calls == ["_read_whole" if whole else "_stream"]
     assert header == ["text", "date"] and first == (2, ["a post", "2026-01-01"])
+
+
+def test_a_preview_streams_a_sheet_that_declares_its_dimension(tmp_path, monkeypatch):
+    """A preview reads the first rows only: openpyxl streams them at once where every sheet says
+    its <dimension> (as Excel writes it); without one, openpyxl would read the whole sheet to
+    size it, and calamine reads it whole faster."""
+    import re
+    import zipfile
+
+    declared = _book(tmp_path / "declared.xlsx")
+    with zipfile.ZipFile(declared) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml")
+    assert b"<dimension ref=" in xml[: xlsx_reader.DIMENSION_WITHIN]
+    undeclared = tmp_path / "undeclared.xlsx"
+    with zipfile.ZipFile(declared) as old, zipfile.ZipFile(undeclared, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            new.writestr(
+                item.filename, re.sub(rb"<dimension[^>]*/>", b"", data) if b"<dimension" in data else data
+            )
+    calls = []
+    for name in ("_read_whole", "_stream"):
+        real = getattr(xlsx_reader, name)
+        monkeypatch.setattr(
+            xlsx_reader, name, lambda p, real=real, name=name: (calls.append(name), real(p))[1]
+        )
+    results = []
+    for path, sampling in ((declared, True), (undeclared, True), (declared, False)):
+        header, rows, close = read_xlsx(path, lambda cells: "text" in cells, sampling=sampling)
+        results.append((header, next(rows)))
+        close()
+    assert calls == ["_stream", "_read_whole", "_read_whole"]
+    assert results[0] == results[1] == results[2]
