@@ -29,6 +29,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Callable, Iterator
+from datetime import date, datetime, time
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,7 @@ _ROW_OF_DIGITS = {  # seven digits or more: past row 1,048,576 is no cell either
 }
 # what openpyxl raises on a workbook whose packed data or XML is damaged
 DAMAGED = (zlib.error, zipfile.BadZipFile, EOFError, ParseError)
+MIDNIGHT = time(0)
 EXACT_FLOAT = float(2**53)  # whole numbers past this are not exact in a cell (a double) anyway
 
 
@@ -210,13 +212,16 @@ def _read_whole(path: Path) -> tuple[Rows, Callable[[], None]]:
 
 
 def _cells(row: list[Any]) -> list[Any]:
-    """calamine's cells as openpyxl gives them: an empty cell (or an error's) is None, and a
-    whole number an int (a sheet holds every number as a double)."""
+    """calamine's cells as openpyxl gives them: an empty cell (or an error's) is None, a whole
+    number an int (a sheet holds every number as a double), and a date a datetime at midnight
+    (a date cell is a number of days: calamine says date where it has no fraction)."""
     return [
         None
         if cell == ""
         else int(cell)
         if type(cell) is float and cell.is_integer() and -EXACT_FLOAT < cell < EXACT_FLOAT
+        else datetime.combine(cell, MIDNIGHT)
+        if type(cell) is date
         else cell
         for cell in row
     ]
