@@ -19,7 +19,7 @@ from listener_app.domain.models import Item
 from listener_app.formats import archives
 from listener_app.formats.columns import header_signature, parse_map
 from listener_app.formats.mapping import MappingSummary
-from listener_app.formats.reading import FORMATS, UNITS, Opened, open_file, records_to_items
+from listener_app.formats.reading import FORMATS, UNITS, Opened, open_file, records_to_items, unsupported
 from listener_app.formats.sniff import ImportFormatError
 
 __all__ = ["Preview", "file_signature", "preview", "stored_form"]
@@ -119,7 +119,7 @@ def preview(
             return Preview(
                 path,
                 "unknown",
-                problems=[f"{path.name}: unsupported file type; use CSV, XLSX, JSON or JSONL"],
+                problems=[unsupported(path)],
             )
         return _file_preview(path, fmt, parse_map(mapping or []), preset, ours, source)
     except ImportFormatError as exc:

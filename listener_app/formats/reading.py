@@ -41,6 +41,12 @@ FILE_KINDS = {
     "xlsx": "an XLSX workbook",
     "json": "a JSON file",
 }
+# Spreadsheets people save that are not read: what to do instead
+OTHER_SHEETS = {
+    ".xls": "an Excel 97-2003 workbook: save it as .xlsx (Excel Workbook) or CSV",
+    ".ods": "an OpenDocument spreadsheet: save it as .xlsx or CSV",
+    ".numbers": "a Numbers spreadsheet: export it as CSV or Excel",
+}
 CHUNK_ROWS = 5000
 # A chunk of records read in this process (a CSV file's, a sheet's, a JSON array's) waits in its
 # memory until a worker takes it, and the worker holds it whole, several times over as it
@@ -182,6 +188,16 @@ def line_blocks(
             yield block, columns
 
     return chunks()
+
+
+def unsupported(path: Path) -> str:
+    """Why a file of mentions with this name cannot be read, and what to do."""
+    other = OTHER_SHEETS.get(path.suffix.lower())
+    return (
+        f"{path.name} is {other}"
+        if other
+        else f"{path.name}: unsupported file type; use CSV, XLSX, JSON or JSONL"
+    )
 
 
 class Opened(NamedTuple):

@@ -25,7 +25,15 @@ from listener_app.domain.tasks import TaskState
 from listener_app.formats.columns import parse_map
 from listener_app.formats.json_reader import BLOCK_BYTES
 from listener_app.formats.mapping import MappingSummary
-from listener_app.formats.reading import FORMATS, UNITS, chunks, line_blocks, open_file, records_to_items
+from listener_app.formats.reading import (
+    FORMATS,
+    UNITS,
+    chunks,
+    line_blocks,
+    open_file,
+    records_to_items,
+    unsupported,
+)
 from listener_app.formats.sniff import ImportFormatError
 from listener_app.store.connection import Store
 from listener_app.store.mentions import mention_count
@@ -150,7 +158,7 @@ def import_file(
         raise ImportFormatError(f"No file at {path}")
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise ImportFormatError(f"{path.name}: unsupported file type; use CSV, XLSX, JSON or JSONL")
+        raise ImportFormatError(unsupported(path))
     explicit = parse_map(mapping or [])
     size = path.stat().st_size
     with ExitStack() as stack:

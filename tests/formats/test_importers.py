@@ -5,6 +5,7 @@ import importlib.util
 import io
 import json
 import shutil
+import zipfile
 from datetime import datetime, time
 from pathlib import Path
 
@@ -214,6 +215,11 @@ def test_explicit_map_wins_and_skip_leaves_a_column_out(ws, tmp_path):
         ("cut.json", b'[{"id": 1, "text": "cut', "no valid JSON records"),
         ("notext.jsonl", b'{"id": 1, "when": "2026-01-01"}\n', "No column with the post's text"),
         ("data.pdf", b"%PDF-1.4", "unsupported file type"),
+        (
+            "old.xls",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512),
+            "Excel 97-2003 workbook: save it as .xlsx",
+        ),
     ],
 )
 def test_not_what_it_claims_is_one_clear_error_and_changes_nothing(ws, tmp_path, name, data, message):
@@ -222,6 +228,24 @@ def test_not_what_it_claims_is_one_clear_error_and_changes_nothing(ws, tmp_path,
     with pytest.raises(ImportFormatError, match=message):
         import_file(ws, _write(tmp_path, name, data), score=False)
     assert _count(ws) == before
+
+
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [
+        ("sheet.ods", "an OpenDocument spreadsheet: save it as .xlsx or CSV"),
+        ("sheet.numbers", "a Numbers spreadsheet"),
+    ],
+)
+def test_a_spreadsheet_saved_as_a_zip_is_named_not_taken_for_an_archive(tmp_path, capsys, name, says):
+    """.ods and .numbers files are zips: they were read as platform archives, and the message
+    listed every archive looked for."""
+    path = tmp_path / name
+    with zipfile.ZipFile(path, "w") as book:
+        book.writestr("content.xml", "<office:document-content/>")
+    assert main(["import", str(path), "--db", str(tmp_path / "w.db")]) == 1
+    err = capsys.readouterr().err
+    assert says in err and "platform export" not in err
 
 
 def test_jsonl_with_a_malformed_line(ws, tmp_path):

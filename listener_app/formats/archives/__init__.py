@@ -55,7 +55,7 @@ READERS: tuple[Reader, ...] = tuple(
     for reader in module.READERS
 )
 KINDS = tuple(dict.fromkeys(r.kind for r in READERS))
-_SHEETS = (".xlsx", ".xlsm")
+_SHEETS = (".xlsx", ".xlsm", ".ods", ".numbers")  # spreadsheets saved as zips, not archives
 
 
 class UnknownArchiveError(ImportFormatError):
