@@ -55,7 +55,7 @@ READERS: tuple[Reader, ...] = tuple(
     for reader in module.READERS
 )
 KINDS = tuple(dict.fromkeys(r.kind for r in READERS))
-_SHEETS = (".xlsx", ".xlsm", ".ods", ".numbers")  # spreadsheets saved as zips, not archives
+_SHEETS = (".xlsx", ".xlsm", ".xls", ".ods", ".numbers")  # spreadsheets (zips, or named as one): not archives
 
 
 class UnknownArchiveError(ImportFormatError):
