@@ -235,6 +235,7 @@ def test_not_what_it_claims_is_one_clear_error_and_changes_nothing(ws, tmp_path,
     [
         ("sheet.ods", "an OpenDocument spreadsheet: save it as .xlsx or CSV"),
         ("sheet.numbers", "a Numbers spreadsheet"),
+        ("renamed.xls", "an Excel 97-2003 workbook: save it as .xlsx"),  # a workbook renamed .xls
     ],
 )
 def test_a_spreadsheet_saved_as_a_zip_is_named_not_taken_for_an_archive(tmp_path, capsys, name, says):
