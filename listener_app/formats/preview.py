@@ -19,7 +19,7 @@ from listener_app.domain.models import Item
 from listener_app.formats import archives
 from listener_app.formats.columns import header_signature, parse_map
 from listener_app.formats.mapping import MappingSummary
-from listener_app.formats.reading import FORMATS, UNITS, Opened, open_file, records_to_items, unsupported
+from listener_app.formats.reading import UNITS, Opened, format_of, open_file, records_to_items, unsupported
 from listener_app.formats.sniff import ImportFormatError
 
 __all__ = ["Preview", "file_signature", "preview", "stored_form"]
@@ -109,7 +109,7 @@ def preview(
     why, and no samples.
     """
     path = Path(path)
-    fmt = FORMATS.get(path.suffix.lower())
+    fmt = format_of(path)
     if not path.exists():
         return Preview(path, fmt or "unknown", problems=[f"No file at {path}"])
     try:
@@ -170,7 +170,7 @@ def file_signature(path: str | Path) -> str | None:
     """The header signature of a file of mentions, to find the mapping remembered for files of
     its shape (None for an archive, or a file that cannot be read)."""
     path = Path(path)
-    fmt = FORMATS.get(path.suffix.lower())
+    fmt = format_of(path)
     if fmt is None or not path.is_file() or archives.platform_file(path):
         return None
     try:

@@ -6,6 +6,7 @@ decides where the Items go.
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from functools import lru_cache
@@ -188,6 +189,15 @@ def line_blocks(
             yield block, columns
 
     return chunks()
+
+
+def format_of(path: Path) -> str | None:
+    """What a file of mentions is read as, by its name: csv, xlsx, json or jsonl (None for
+    another kind). A workbook renamed .xls is read as the XLSX it is (a zip: an .xls is not)."""
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None and path.suffix.lower() == ".xls" and path.is_file() and zipfile.is_zipfile(path):
+        return "xlsx"
+    return fmt
 
 
 def unsupported(path: Path) -> str:

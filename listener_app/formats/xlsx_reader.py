@@ -195,7 +195,8 @@ def _read_whole(path: Path) -> tuple[Rows, Callable[[], None]]:
     from python_calamine import CalamineError, CalamineWorkbook
 
     try:
-        book = CalamineWorkbook.from_path(str(path))
+        with path.open("rb") as handle:  # by content: a workbook may be renamed (.xls)
+            book = CalamineWorkbook.from_filelike(handle)
     except (CalamineError, OSError, ValueError) as exc:
         raise ImportFormatError(f"{path.name} is not a readable XLSX workbook: {exc}") from exc
     try:

@@ -29,6 +29,7 @@ from listener_app.formats.reading import (
     FORMATS,
     UNITS,
     chunks,
+    format_of,
     line_blocks,
     open_file,
     records_to_items,
@@ -156,7 +157,7 @@ def import_file(
     path = Path(path)
     if not path.is_file():
         raise ImportFormatError(f"No file at {path}")
-    fmt = FORMATS.get(path.suffix.lower())
+    fmt = format_of(path)
     if fmt is None:
         raise ImportFormatError(unsupported(path))
     explicit = parse_map(mapping or [])

@@ -235,7 +235,6 @@ def test_not_what_it_claims_is_one_clear_error_and_changes_nothing(ws, tmp_path,
     [
         ("sheet.ods", "an OpenDocument spreadsheet: save it as .xlsx or CSV"),
         ("sheet.numbers", "a Numbers spreadsheet"),
-        ("renamed.xls", "an Excel 97-2003 workbook: save it as .xlsx"),  # a workbook renamed .xls
     ],
 )
 def test_a_spreadsheet_saved_as_a_zip_is_named_not_taken_for_an_archive(tmp_path, capsys, name, says):
@@ -247,6 +246,15 @@ def test_a_spreadsheet_saved_as_a_zip_is_named_not_taken_for_an_archive(tmp_path
     assert main(["import", str(path), "--db", str(tmp_path / "w.db")]) == 1
     err = capsys.readouterr().err
     assert says in err and "platform export" not in err
+
+
+def test_a_workbook_renamed_xls_is_read_as_the_workbook_it_is(ws, tmp_path):
+    book = Workbook()
+    book.active.append(["Message", "Date", "Network"])
+    book.active.append(["Saved as .xlsx, named .xls", "2026-04-01", "Instagram"])
+    book.save(tmp_path / "export.xls")
+    report = import_file(ws, tmp_path / "export.xls", score=False)
+    assert report.ingest.inserted == 1 and report.unit == "row"
 
 
 def test_jsonl_with_a_malformed_line(ws, tmp_path):
