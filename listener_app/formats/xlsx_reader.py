@@ -233,16 +233,23 @@ def _stream(path: Path) -> tuple[Rows, Callable[[], None]]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    handle = path.open("rb")  # a file, not a name: openpyxl refuses a workbook renamed .xls by its name
+
+    def close() -> None:
+        book.close()
+        handle.close()
+
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = load_workbook(handle, read_only=True, data_only=True)
     except (InvalidFileException, OSError, KeyError, ValueError, *DAMAGED) as exc:
+        handle.close()
         raise ImportFormatError(f"{path.name} is not a readable XLSX workbook: {exc}") from exc
     if not book.worksheets:
-        book.close()
+        close()
         raise ImportFormatError(f"{path.name} has no worksheet")
     sheet = book.worksheets[0]
     sheet.reset_dimensions()  # rows as long as their cells, not as the (maybe false) <dimension>
-    return _unless_damaged(path, enumerate(sheet.iter_rows(values_only=True), start=1)), book.close
+    return _unless_damaged(path, enumerate(sheet.iter_rows(values_only=True), start=1)), close
 
 
 def _unless_damaged(path: Path, rows: Rows) -> Rows:

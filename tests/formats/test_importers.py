@@ -248,7 +248,11 @@ def test_a_spreadsheet_saved_as_a_zip_is_named_not_taken_for_an_archive(tmp_path
     assert says in err and "platform export" not in err
 
 
-def test_a_workbook_renamed_xls_is_read_as_the_workbook_it_is(ws, tmp_path):
+@pytest.mark.parametrize("whole", [True, False], ids=["calamine", "openpyxl"])
+def test_a_workbook_renamed_xls_is_read_as_the_workbook_it_is(ws, tmp_path, monkeypatch, whole):
+    import listener_app.formats.xlsx_reader as xlsx_reader
+
+    monkeypatch.setattr(xlsx_reader, "WHOLE_SHEET_BYTES", 1 << 30 if whole else 0)
     book = Workbook()
     book.active.append(["Message", "Date", "Network"])
     book.active.append(["Saved as .xlsx, named .xls", "2026-04-01", "Instagram"])

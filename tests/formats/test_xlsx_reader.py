@@ -98,8 +98,11 @@ def test_a_sheet_cut_short_is_refused_where_it_breaks(tmp_path, monkeypatch, who
     monkeypatch.setattr(xlsx_reader, "WHOLE_SHEET_BYTES", 1 << 30 if whole else 0)
     read = []
     with pytest.raises(ImportFormatError, match=r"cut\.xlsx") as refused:
-        _, rows, _ = read_xlsx(path, lambda cells: "text" in cells)
-        read.extend(number for number, _ in rows)
+        _, rows, close = read_xlsx(path, lambda cells: "text" in cells)
+        try:
+            read.extend(number for number, _ in rows)
+        finally:
+            close()
     if not whole:  # streamed: the rows before the break are read, and the message says where
         assert read == [4] and "damaged after row 4" in str(refused.value)
 
