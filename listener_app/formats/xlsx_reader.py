@@ -61,14 +61,32 @@ MIDNIGHT = time(0)
 EXACT_FLOAT = float(2**53)  # whole numbers past this are not exact in a cell (a double) anyway
 
 
-def check_zip_sizes(path: Path) -> int:
-    """Refuse a workbook whose parts would unpack to more than we can hold or read in time;
-    returns the bytes its sheets and shared strings unpack to."""
+def _reads_whole(path: Path, sampling: bool) -> bool:
+    """Refuse a workbook whose parts would unpack to more than we can hold or read in time; then
+    whether calamine reads it whole (see the module's note) rather than openpyxl streaming it."""
     try:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
+            _check_sizes(path, parts)
+            sheets = [
+                p for p in parts if p.filename.startswith("xl/worksheets/") and p.filename.endswith(".xml")
+            ]
+            held = sum(
+                p.file_size
+                for p in parts
+                if p.filename.startswith("xl/worksheets/") or p.filename.endswith("sharedStrings.xml")
+            )
+            if held > WHOLE_SHEET_BYTES or (
+                sampling and all(_declares_dimension(archive, p) for p in sheets)
+            ):
+                return False
+            return all(_cells_within(path, archive, sheet, WHOLE_SHEET_CELLS) for sheet in sheets)
     except (zipfile.BadZipFile, OSError) as exc:
         raise ImportFormatError(f"{path.name} is not a readable XLSX workbook: {exc}") from exc
+
+
+def _check_sizes(path: Path, parts: list[zipfile.ZipInfo]) -> None:
+    """Refuse a workbook whose parts would unpack to more than we can hold or read in time."""
     if len(parts) > MAX_PARTS:
         raise ImportFormatError(f"{path.name} has {len(parts):,} parts: not a workbook Listener can read")
     for part in parts:
@@ -81,11 +99,6 @@ def check_zip_sizes(path: Path) -> int:
                 f"Listener reads ({limit / 1e6:,.0f} MB, {MAX_RATIO} times). "
                 "Save it as CSV, or split it into smaller files"
             )
-    return sum(
-        p.file_size
-        for p in parts
-        if p.filename.startswith("xl/worksheets/") or p.filename.endswith("sharedStrings.xml")
-    )
 
 
 def _fit(row: tuple[Any, ...], width: int) -> list[Any]:
@@ -108,9 +121,7 @@ def read_xlsx(
     if not zipfile.is_zipfile(path):
         check_text_file(path, head, "an XLSX workbook")  # names what it is when it can
         raise ImportFormatError(f"{path.name} is not an XLSX workbook (a CSV file? rename it .csv)")
-    small = check_zip_sizes(path) <= WHOLE_SHEET_BYTES
-    whole = small and not (sampling and _dimensions_declared(path)) and _cells_within(path, WHOLE_SHEET_CELLS)
-    rows, close = _read_whole(path) if whole else _stream(path)
+    rows, close = _read_whole(path) if _reads_whole(path, sampling) else _stream(path)
     header: list[str] | None = None
     first: list[str] | None = None
     skipped: list[tuple[int, list[Any]]] = []
@@ -144,35 +155,24 @@ def read_xlsx(
     return header, body(), close
 
 
-def _cells_within(path: Path, limit: int) -> bool:
-    """Whether every sheet's cells lie within a rectangle from A1 of at most `limit` cells: its
+def _cells_within(path: Path, archive: zipfile.ZipFile, sheet: zipfile.ZipInfo, limit: int) -> bool:
+    """Whether the sheet's cells lie within a rectangle from A1 of at most `limit` cells: its
     last column from the references of two letters (none of three), its last row bounded by the
     most digits a reference has."""
-    with zipfile.ZipFile(path) as archive:
-        for part in archive.infolist():
-            if part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml"):
-                try:
-                    xml = archive.read(part)
-                except DAMAGED as exc:
-                    raise ImportFormatError(f"{path.name} is not a readable XLSX workbook: {exc}") from exc
-                if _COLUMN_OF_THREE.search(xml) or _rows_bound(xml) * _columns_bound(xml) > limit:
-                    return False
-    return True
+    try:
+        xml = archive.read(sheet)
+    except DAMAGED as exc:
+        raise ImportFormatError(f"{path.name} is not a readable XLSX workbook: {exc}") from exc
+    return not _COLUMN_OF_THREE.search(xml) and _rows_bound(xml) * _columns_bound(xml) <= limit
 
 
-def _dimensions_declared(path: Path) -> bool:
-    """Whether every sheet says its <dimension> at its start (as Excel writes them)."""
-    with zipfile.ZipFile(path) as archive:
-        for part in archive.infolist():
-            if part.filename.startswith("xl/worksheets/") and part.filename.endswith(".xml"):
-                try:
-                    with archive.open(part) as sheet:
-                        head = sheet.read(DIMENSION_WITHIN)
-                except DAMAGED:
-                    return False  # read whole, which says what is wrong
-                if b"dimension ref=" not in head:
-                    return False
-    return True
+def _declares_dimension(archive: zipfile.ZipFile, sheet: zipfile.ZipInfo) -> bool:
+    """Whether the sheet says its <dimension> at its start (as Excel writes it)."""
+    try:
+        with archive.open(sheet) as stream:
+            return b"dimension ref=" in stream.read(DIMENSION_WITHIN)
+    except DAMAGED:
+        return False  # read whole, which says what is wrong
 
 
 def _columns_bound(xml: bytes) -> int:
