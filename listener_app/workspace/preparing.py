@@ -323,11 +323,9 @@ def stage_chunk(to_items: ToItems, source_id: int | None, chunk: Any, score: boo
         for piece in _pieces(chunk, STAGE_ROWS):
             batch = prepare_chunk(to_items, source_id, piece, score)
             errors += batch.errors
-            count, duplicates, undated = (
-                count + batch.count,
-                duplicates + batch.duplicates,
-                undated + batch.undated,
-            )
+            count += batch.count
+            duplicates += batch.duplicates
+            undated += batch.undated
             sources, piece_keys, piece_urls, piece_derived = row_hashes(batch.rows)
             keys.extend(piece_keys)
             urls.extend(piece_urls)
