@@ -109,8 +109,8 @@ def report_lines(report: ImportReport) -> list[str]:
     lines += [f"  {report.unit} {number}: {reason}" for number, reason in report.errors[:MAX_ERRORS_SHOWN]]
     if ingest.skipped > MAX_ERRORS_SHOWN:
         lines.append(f"  ... and {ingest.skipped - MAX_ERRORS_SHOWN:,} more")
-    if report.undated:
-        lines.append(f"WARNING: {report.undated}")
+    if report.undated_warning:
+        lines.append(f"WARNING: {report.undated_warning}")
     if report.summary is not None:
         lines += report.summary.lines()
     if report.kinds:

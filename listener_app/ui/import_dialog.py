@@ -312,7 +312,7 @@ def import_summary(report: ImportReport) -> str:
     )
     if report.ours:
         line += f"; {report.ours:,} by us (kept out of the inbox)"
-    warnings = [report.undated] if report.undated else []
+    warnings = [report.undated_warning] if report.undated_warning else []
     warnings += (report.summary.warnings if report.summary is not None else []) + report.problems
     if warnings:
         line += f" — {len(warnings)} to look at: {warnings[0]}"

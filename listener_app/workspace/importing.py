@@ -98,7 +98,7 @@ class ImportReport:
         return UNITS.get(self.format, "item")
 
     @property
-    def undated(self) -> str | None:
+    def undated_warning(self) -> str | None:
         """What the import did with the rows that had no date, if there were any."""
         count = self.ingest.undated
         if not count:

@@ -210,7 +210,7 @@ def test_an_import_counts_the_rows_it_dated_by_its_own_time(tmp_path, monkeypatc
     report = _import_as(monkeypatch, ws, path, workers, False)
 
     assert report.ingest.undated == 3  # u-1, u-2 once, r-1
-    assert report.undated.startswith("3 lines had no date: dated by the time of the import")
+    assert report.undated_warning.startswith("3 lines had no date: dated by the time of the import")
     dates = dict(ws.execute("SELECT external_id, published_at FROM mentions"))
     assert dates["r-1"] == "2026-02-01T08:00:00Z"
     assert dates["u-1"] > "2026-12" and dates["d-1"] == "2026-03-01T10:00:00Z"
