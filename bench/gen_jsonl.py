@@ -26,17 +26,26 @@ from listener_app.domain.normalize import format_utc
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 
 
-def _written(path: Path, fill: Callable[[TextIO], None]) -> Path:
-    """`path` written by `fill` through a file beside it, then renamed (so a killed run leaves no
+def _saved(path: Path, save: Callable[[Path], None]) -> Path:
+    """`path` written by `save` as a file beside it, then renamed (so a killed run leaves no
     partial file under the name); kept as it is if already complete. Returns the path."""
     if path.exists() and path.stat().st_size > 0:
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    with tmp.open("w", encoding="utf-8", newline="") as out:
-        fill(out)
+    save(tmp)
     tmp.rename(path)
     return path
+
+
+def _written(path: Path, fill: Callable[[TextIO], None]) -> Path:
+    """`path` as the text `fill` writes (see _saved)."""
+
+    def save(tmp: Path) -> None:
+        with tmp.open("w", encoding="utf-8", newline="") as out:
+            fill(out)
+
+    return _saved(path, save)
 
 
 def write_jsonl(path: Path, n: int, seed: int = 1) -> Path:
@@ -80,21 +89,19 @@ def write_xlsx(path: Path, jsonl: Path) -> Path:
     numbers as numbers, the date as a date cell, empty cells for nulls)."""
     from openpyxl import Workbook
 
-    if path.exists() and path.stat().st_size > 0:
-        return path
-    book = Workbook()
-    sheet = book.active
-    with jsonl.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines):
-            record = json.loads(line)
-            if number == 0:
-                sheet.append(list(record))
-            when = datetime.fromisoformat(record["published_at"]).replace(tzinfo=None)
-            sheet.append([when if key == "published_at" else value for key, value in record.items()])
-    tmp = path.with_name(path.name + ".tmp")
-    book.save(tmp)
-    tmp.rename(path)
-    return path
+    def save(tmp: Path) -> None:
+        book = Workbook()
+        sheet = book.active
+        with jsonl.open(encoding="utf-8") as lines:
+            for number, line in enumerate(lines):
+                record = json.loads(line)
+                if number == 0:
+                    sheet.append(list(record))
+                when = datetime.fromisoformat(record["published_at"]).replace(tzinfo=None)
+                sheet.append([when if key == "published_at" else value for key, value in record.items()])
+        book.save(tmp)
+
+    return _saved(path, save)
 
 
 def write_long_csv(path: Path, n: int, seed: int = 1, posts_per_article: int = 60) -> Path:
