@@ -4,6 +4,7 @@ processes or in this process: it must store exactly what the ordinary path (fetc
 from __future__ import annotations
 
 import json
+import sqlite3
 import tempfile
 from contextlib import ExitStack
 
@@ -214,6 +215,31 @@ def test_an_import_counts_the_rows_it_dated_by_its_own_time(tmp_path, monkeypatc
     dates = dict(ws.execute("SELECT external_id, published_at FROM mentions"))
     assert dates["r-1"] == "2026-02-01T08:00:00Z"
     assert dates["u-1"] > "2026-12" and dates["d-1"] == "2026-03-01T10:00:00Z"
+
+
+def test_a_copy_that_fails_half_way_leaves_nothing_of_its_chunk(tmp_path, monkeypatch):
+    """A chunk is copied without a savepoint of its own (INSERT OR FAIL): a copy that stops half
+    way, on a row that breaks a constraint, is undone with its whole transaction, full-text
+    index and authors included."""
+    import listener_app.workspace.parallel_ingest as parallel_ingest
+
+    ws = open_store(tmp_path / "bulk.db")
+    _before(ws)
+    before = _state(ws)
+    rows = [{"id": f"n-{n}", "source": "reddit", "text": f"New battery post {n}", "date": "2026-03-01",
+             "author": f"new{n}"} for n in range(30)]  # fmt: skip
+    rows[20] = {"id": "r-1", "source": "reddit", "text": "Stored before: the battery", "date": "2026-02-01"}
+    path = tmp_path / "mentions.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    monkeypatch.setattr(parallel_ingest, "_looked_up", lambda *args: [])  # r-1 copied as if new
+
+    with pytest.raises(sqlite3.IntegrityError, match="UNIQUE"):
+        _import_as(monkeypatch, ws, path, 0, True)
+
+    assert _state(ws) == before
+    assert ws.scalar("SELECT count(*) FROM mentions") == 3
+    ws.execute("INSERT INTO mentions_fts (mentions_fts) VALUES ('integrity-check')")
+    assert ws.scalar("PRAGMA integrity_check") == "ok"
 
 
 @pytest.mark.parametrize("rows_in_memory", [True, False], ids=["rows", "places"])
