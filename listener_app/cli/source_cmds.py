@@ -131,4 +131,6 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     for r in results:
         outcome = f"failed: {r.error}" if r.error else "ok"
         print(f"{r.name:<24} {r.fetched:>6,} fetched, {r.new:>6,} new  {outcome}")
+        if r.undated_warning:
+            print(f"WARNING: {r.name}: {r.undated_warning}")
     return 1 if any(r.error for r in results) else 0

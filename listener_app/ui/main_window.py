@@ -39,6 +39,7 @@ from listener_app.ui.sidebar import Sidebar
 from listener_app.ui.toast import Toast, phrase
 from listener_app.ui.welcome import Banner, empty_workspace_html, no_results_html
 from listener_app.workspace import Workspace
+from listener_app.workspace.ingest import undated_warning
 
 PROGRESS_DELAY_MS = 600
 STATUS_KEYS = {"E": "done", "R": "needs_response", "M": "monitoring", "I": "ignored"}
@@ -846,8 +847,11 @@ class MainWindow(QMainWindow):
     def _fetched(self, results: list[Any]) -> None:
         new = sum(r.new for r in results)
         failed = [r.name for r in results if r.error]
-        message = f"Fetched {len(results)} source(s): {new:,} new mentions" + (
-            f"; failed: {', '.join(failed)}" if failed else ""
+        undated = undated_warning(sum(r.undated for r in results), "post", "the fetch")
+        message = (
+            f"Fetched {len(results)} source(s): {new:,} new mentions"
+            + (f"; failed: {', '.join(failed)}" if failed else "")
+            + (f" — {undated}" if undated else "")
         )
         self.toast.show_message(message)
         alerts = [n for r in results for n in r.notifications]

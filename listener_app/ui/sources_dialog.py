@@ -234,5 +234,7 @@ class SourcesDialog(QDialog):
         outcome = (
             f"failed: {result.error}" if result.error else f"{result.fetched:,} fetched, {result.new:,} new"
         )
+        if result.undated_warning:
+            outcome += f" — {result.undated_warning}"
         self.summary.setText(f"{result.name}: {outcome}")
         self.reload()

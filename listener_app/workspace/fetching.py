@@ -18,7 +18,7 @@ from listener_app.sources.registry import kind as source_kind
 from listener_app.store import sources as source_store
 from listener_app.store.connection import Store
 from listener_app.store.trackers import list_trackers
-from listener_app.workspace.ingest import IngestReport, ingest_items
+from listener_app.workspace.ingest import IngestReport, ingest_items, undated_warning
 
 
 @dataclass
@@ -26,9 +26,14 @@ class FetchResult:
     name: str
     fetched: int = 0
     new: int = 0
+    undated: int = 0  # posts the source gave no date: dated by the fetch, as feed readers do
     error: str | None = None
     notifications: list[tuple[str, str, int]] = field(default_factory=list)
     new_ids: list[int] = field(default_factory=list)  # the new mentions (alert views check them)
+
+    @property
+    def undated_warning(self) -> str | None:
+        return undated_warning(self.undated, "post", "the fetch")
 
 
 def _queries(ws: Store, settings: dict[str, str], kind: str) -> list[str]:
@@ -95,6 +100,7 @@ def run_job(
             report = store(job, page)
             result.fetched += len(page.items)
             result.new += report.inserted
+            result.undated += report.undated
             result.new_ids.extend(report.new_ids)
             result.notifications.extend(report.notifications)
             if state is not None:

@@ -38,7 +38,7 @@ from listener_app.formats.reading import (
 from listener_app.formats.sniff import ImportFormatError
 from listener_app.store.connection import Store
 from listener_app.store.mentions import mention_count
-from listener_app.workspace.ingest import IngestReport
+from listener_app.workspace.ingest import IngestReport, undated_warning
 from listener_app.workspace.parallel_ingest import ingest_staged
 
 __all__ = ["FORMATS", "ImportFormatError", "ImportPlan", "ImportReport", "import_file", "plan_import"]
@@ -100,11 +100,7 @@ class ImportReport:
     @property
     def undated_warning(self) -> str | None:
         """What the import did with the rows that had no date, if there were any."""
-        count = self.ingest.undated
-        if not count:
-            return None
-        unit = self.unit + ("" if count == 1 else "s")
-        return f"{count:,} {unit} had no date: dated by the time of the import (a mention stored before keeps its date)"
+        return undated_warning(self.ingest.undated, self.unit, "the import")
 
     @property
     def errors(self) -> list[tuple[int, str]]:

@@ -50,6 +50,17 @@ class ItemError:
     message: str
 
 
+def undated_warning(count: int, unit: str, by: str) -> str | None:
+    """What storing `count` items with no date did with them ("3 posts had no date: dated by the
+    time of the fetch ..."), None for none. `unit` is singular; `by`: the import, the fetch."""
+    if not count:
+        return None
+    units = unit + ("" if count == 1 else "s")
+    return (
+        f"{count:,} {units} had no date: dated by the time of {by} (a mention stored before keeps its date)"
+    )
+
+
 @dataclass
 class IngestReport:
     inserted: int = 0

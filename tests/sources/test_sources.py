@@ -75,6 +75,8 @@ def test_google_alerts_feed(ws, httpserver):
     add(ws, "rss", "Alerts", url=httpserver.url_for("/alerts"))
     [result] = fetch_all(ws, http=no_wait())
     assert (result.fetched, result.new, result.error) == (2, 2, None)
+    assert result.undated == 1  # the entry without a date is dated by the fetch, and said so
+    assert result.undated_warning.startswith("1 post had no date: dated by the time of the fetch")
     row = ws.execute("SELECT title, text, url FROM mentions WHERE external_id LIKE '%1001'").fetchone()
     assert tuple(row) == (
         "Acme phone review",
@@ -214,6 +216,7 @@ def test_a_failing_source_does_not_stop_the_others(ws, httpserver, tmp_path, cap
     assert main(["fetch", "--db", db]) == 1
     out = capsys.readouterr().out
     assert "Alerts" in out and "2 new" in out and "failed: " in out
+    assert "WARNING: Alerts: 1 post had no date: dated by the time of the fetch" in out
     assert ws.scalar("SELECT count(*) FROM mentions") == 2
     health = {s["name"]: s["last_error"] for s in source_store.list_sources(ws)}
     assert health["Alerts"] is None and "not found" in health["Broken"]
