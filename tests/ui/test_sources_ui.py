@@ -49,7 +49,7 @@ def test_add_three_sources_fetch_and_triage(qtbot, window, demo_ws, httpserver, 
     results = {r.name: r for r in blocker.args[0]}
     assert all(r.error is None for r in results.values()), results
     assert sum(r.new for r in results.values()) == 5
-    assert "1 post had no date: dated by the time of the fetch" in window.toast.text  # the alert's undated entry
+    assert "1 post had no date: dated by the time of the fetch" in window.toast.text  # the undated entry
     assert ("Mastodon love", "Mastodon love: new mentions", 2) in shown
     qtbot.waitUntil(lambda: window.selected_ids() == selected_before, timeout=5000)  # selection did not move
     window.run_search('source:mastodon "loving my acme phone"')
