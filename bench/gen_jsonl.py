@@ -104,6 +104,20 @@ def write_xlsx(path: Path, jsonl: Path) -> Path:
     return _saved(path, save)
 
 
+def write_edited(path: Path, jsonl: Path) -> Path:
+    """The JSONL file's records, each post's text edited (a later export of the same posts)."""
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+
+    def fill(out: TextIO) -> None:
+        with jsonl.open(encoding="utf-8") as lines:
+            for line in lines:
+                record = json.loads(line)
+                record["text"] += " (edited)"
+                out.write(dumps(record) + "\n")
+
+    return _written(path, fill)
+
+
 def write_long_csv(path: Path, n: int, seed: int = 1, posts_per_article: int = 60) -> Path:
     """N articles of about 6 KB each (the texts of POSTS_PER_ARTICLE posts as paragraphs)."""
 

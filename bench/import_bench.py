@@ -36,7 +36,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from bench.gen_jsonl import write_csv, write_jsonl, write_long_csv, write_xlsx
+from bench.gen_jsonl import write_csv, write_edited, write_jsonl, write_long_csv, write_xlsx
 
 INTO_WORKSPACE_ROWS = 20_000  # imported into a copy of the shared workspace too
 RUNS = 2
@@ -168,9 +168,11 @@ class TreePeak:
         return None if self.peak_kb is None else self.peak_kb // 1024
 
 
-def ours(path: Path, db: Path, score: bool, fresh: bool = True) -> tuple[float, dict[str, Any]]:
+def ours(
+    path: Path, db: Path, score: bool, fresh: bool = True, keep: bool = False
+) -> tuple[float, dict[str, Any]]:
     """Seconds of `listener import` of a file into a fresh workspace (or, not `fresh`, into the
-    one at `db`, removed afterwards), and its peak memory in MB."""
+    one at `db`), and its peak memory in MB; the workspace is removed afterwards unless `keep`."""
     if fresh:
         _remove(db)
     command = [sys.executable, "-c", IMPORT, "import", str(path), "--db", str(db)]
@@ -186,7 +188,8 @@ def ours(path: Path, db: Path, score: bool, fresh: bool = True) -> tuple[float, 
         raise RuntimeError(f"listener import failed: {err.strip()[-500:]}")
     memory = json.loads(out.strip().splitlines()[-1])
     memory["tree_mb"] = tree_mb
-    _remove(db)
+    if not keep:
+        _remove(db)
     return seconds, memory
 
 
@@ -274,9 +277,11 @@ def _xlsx(data: Path) -> list[dict[str, Any]]:
 def _into_workspace(db_path: Path, n: int) -> list[dict[str, Any]]:
     """A week's export added to a workspace in use: INTO_WORKSPACE_ROWS rows into a copy of the
     bench's workspace of n mentions (its three trackers, and a rule on a word, match every new
-    mention), beside the same file into an empty workspace."""
+    mention), beside the same file into an empty workspace; then a later export of the same
+    rows with every post's text edited, into that workspace (every row an update)."""
     data = db_path.parent
     rows = write_jsonl(data / f"mentions-{INTO_WORKSPACE_ROWS}-s1.jsonl", INTO_WORKSPACE_ROWS)
+    edited = write_edited(data / f"mentions-{INTO_WORKSPACE_ROWS}-s1-edited.jsonl", rows)
     copy = data / "import-into.listener.db"
     figures = {}
     for score in (False, True):
@@ -286,13 +291,16 @@ def _into_workspace(db_path: Path, n: int) -> list[dict[str, Any]]:
             [sys.executable, "-m", "listener_app", "rule", "add", "Battery", "--when", "battery", "--do",
              "tag:battery", "--db", str(copy)], check=True, capture_output=True,
         )  # fmt: skip
-        figures[score] = ours(rows, copy, score, fresh=False)[0]
+        figures[score] = ours(rows, copy, score, fresh=False, keep=not score)[0]
+        if not score:
+            figures["edited"] = ours(edited, copy, False, fresh=False)[0]
     empty = ours(rows, data / "import-noscore.listener.db", score=False)[0]
     return [
         {"bench": "import", "figure": "import_into_workspace_rate", "n": INTO_WORKSPACE_ROWS, "mentions": n,
          "value": round(INTO_WORKSPACE_ROWS / figures[False]), "unit": "mentions/s", "raw_sqlite": None,
          "target": "report", "ok": True, "seconds": round(figures[False], 2),
-         "with_sentiment_seconds": round(figures[True], 2), "into_empty_seconds": round(empty, 2)},
+         "with_sentiment_seconds": round(figures[True], 2), "into_empty_seconds": round(empty, 2),
+         "edited_again_seconds": round(figures["edited"], 2)},
     ]  # fmt: skip
 
 

@@ -73,6 +73,31 @@ def test_reingest_keeps_triage_work(ws):
     assert ws.scalar("SELECT count(*) FROM mentions_fts WHERE mentions_fts MATCH 'number'") == 0
 
 
+def test_edited_posts_of_one_batch_are_searched_as_edited(ws):
+    """Edits stored together, in one statement in order of id, whatever the batch's order: the
+    full-text index holds the new words and none of the old (and checks whole)."""
+    ingest_items(ws, [_item(n) for n in range(40)], score=False)
+    edited = [_item(n, text=f"Edited post {n} about the battery") for n in reversed(range(0, 40, 2))]
+    assert ingest_items(ws, edited, score=False).updated == 20
+    ws.execute("INSERT INTO mentions_fts (mentions_fts) VALUES ('integrity-check')")
+    assert ws.scalar("SELECT count(*) FROM mentions_fts WHERE mentions_fts MATCH 'battery'") == 20
+    assert ws.scalar("SELECT count(*) FROM mentions_fts WHERE mentions_fts MATCH 'number'") == 20
+    assert ws.scalar("SELECT text FROM mentions WHERE external_id = 'id-38'").startswith("Edited post 38")
+
+
+@pytest.mark.parametrize("ours_first", [True, False])
+def test_a_mention_edited_twice_in_one_batch_takes_the_later_text_and_is_ours_if_either_says(ws, ours_first):
+    ingest_items(ws, [_item(1)], score=False)
+    url = "https://blog.example.com/post/1"
+    first = _item(2, source="hackernews", external_id="h-1", url=url, text="First edit", ours=ours_first)
+    later = _item(3, source="mastodon", external_id="m-1", url=url, text="Later edit", ours=not ours_first)
+    assert ingest_items(ws, [first, later], score=False).updated == 2
+    row = ws.execute("SELECT text, ours, status FROM mentions").fetchone()
+    assert tuple(row) == ("Later edit", 1, "done")
+    assert ws.scalar("SELECT count(*) FROM mentions_fts WHERE mentions_fts MATCH 'later'") == 1
+    assert ws.scalar("SELECT count(*) FROM mentions_fts WHERE mentions_fts MATCH 'first'") == 0
+
+
 def test_same_url_from_another_source_is_one_mention(ws):
     ingest_items(ws, [_item(1)], score=False)
     report = ingest_items(
