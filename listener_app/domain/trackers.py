@@ -52,6 +52,8 @@ _WORD = re.compile(r"[^\W_]+")
 
 def fold(text: str) -> str:
     """Lower case without accents (canonical decomposition, combining marks dropped)."""
+    if text.isascii():  # nothing to decompose or drop: most posts, and a character at a time below
+        return text.lower()
     decomposed = unicodedata.normalize("NFD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
