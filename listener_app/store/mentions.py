@@ -283,7 +283,7 @@ def update_mentions(ws: Store, rows: Sequence[dict[str, Any]]) -> None:
                 {"ours": ours},
             )
     finally:
-        ws.execute("DROP TABLE temp.refreshed")
+        ws.execute("DROP TABLE IF EXISTS temp.refreshed")  # (gone already if an error rolled it back)
 
 
 def touch_mentions(ws: Store, rows: Sequence[dict[str, Any]]) -> None:

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
 from listener_app.domain.models import AuthorRef, Item
 from listener_app.domain.tasks import Cancelled, TaskState
+from listener_app.store.mentions import CONTENT_COLUMNS, update_mentions
 from listener_app.workspace.ingest import ingest_items
 
 
@@ -96,6 +99,18 @@ def test_a_mention_edited_twice_in_one_batch_takes_the_later_text_and_is_ours_if
     assert tuple(row) == ("Later edit", 1, "done")
     assert ws.scalar("SELECT count(*) FROM mentions_fts WHERE mentions_fts MATCH 'later'") == 1
     assert ws.scalar("SELECT count(*) FROM mentions_fts WHERE mentions_fts MATCH 'first'") == 0
+
+
+def test_an_update_that_fails_leaves_nothing_behind(ws):
+    """update_mentions stages its rows in a temporary table: an error drops it with the rest."""
+    ingest_items(ws, [_item(1)], score=False)
+    columns = ", ".join(CONTENT_COLUMNS)
+    row = dict(ws.execute(f"SELECT id, ours, {columns} FROM mentions").fetchone())
+    with pytest.raises(sqlite3.IntegrityError, match="NOT NULL"), ws.transaction():
+        update_mentions(ws, [{**row, "text": None}])
+    with ws.transaction():
+        update_mentions(ws, [{**row, "text": "Edited once it worked"}])
+    assert ws.scalar("SELECT count(*) FROM mentions_fts WHERE mentions_fts MATCH 'worked'") == 1
 
 
 def test_same_url_from_another_source_is_one_mention(ws):
