@@ -256,12 +256,12 @@ def update_mentions(ws: Store, rows: Sequence[dict[str, Any]]) -> None:
     """Refresh content and metrics of known mentions (each row carries `id`; a mention named
     twice takes the later row's content, and is the brand's own if either row says so).
 
-    In one UPDATE for all of them (two when some are the brand's own posts, see _update), in
-    order of id, from a temporary table: the full-text index's trigger then adds each edited
-    post to what FTS5 holds in memory. Run a row at a time, every UPDATE was a statement of its
-    own, and FTS5 writes out all it holds at the start of each statement that may be undone: a
-    new segment of its index per edited post, merged again and again. 1,477 edited posts took
-    2.5 s into a workspace of a million mentions, against 0.05 s now."""
+    From a temporary table, in one UPDATE for the customers' posts and one for the brand's own
+    (see _update), each walking the ids in order: the full-text index's trigger then adds each
+    edited post to what FTS5 holds in memory. Run a row at a time, every UPDATE was a statement
+    of its own, and FTS5 writes out all it holds at the start of each statement that may be
+    undone: a new segment of its index per edited post, merged again and again. 1,477 edited
+    posts into a workspace of a million mentions took 1.9-2.3 s with the commit, now 0.34 s."""
     if not rows:
         return
     staged = ("id", "ours", *CONTENT_COLUMNS)
