@@ -39,7 +39,7 @@ from listener_app.ui.sidebar import Sidebar
 from listener_app.ui.toast import Toast, phrase
 from listener_app.ui.welcome import Banner, empty_workspace_html, no_results_html
 from listener_app.workspace import Workspace
-from listener_app.workspace.ingest import undated_warning
+from listener_app.workspace.fetching import fetch_undated_warning
 
 PROGRESS_DELAY_MS = 600
 STATUS_KEYS = {"E": "done", "R": "needs_response", "M": "monitoring", "I": "ignored"}
@@ -847,7 +847,7 @@ class MainWindow(QMainWindow):
     def _fetched(self, results: list[Any]) -> None:
         new = sum(r.new for r in results)
         failed = [r.name for r in results if r.error]
-        undated = undated_warning(sum(r.undated for r in results), "post", "the fetch")
+        undated = fetch_undated_warning(sum(r.undated for r in results))
         message = (
             f"Fetched {len(results)} source(s): {new:,} new mentions"
             + (f"; failed: {', '.join(failed)}" if failed else "")

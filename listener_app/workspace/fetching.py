@@ -33,7 +33,12 @@ class FetchResult:
 
     @property
     def undated_warning(self) -> str | None:
-        return undated_warning(self.undated, "post", "the fetch")
+        return fetch_undated_warning(self.undated)
+
+
+def fetch_undated_warning(undated: int) -> str | None:
+    """What fetching `undated` posts without a date did with them (for one source, or several)."""
+    return undated_warning(undated, "post", "the fetch")
 
 
 def _queries(ws: Store, settings: dict[str, str], kind: str) -> list[str]:
