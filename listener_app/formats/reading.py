@@ -63,8 +63,11 @@ Numbered = list[tuple[int, Any]]
 Chunk = tuple[Numbered | LineBlock, dict[str, Any]]
 
 
-def records_to_items(chunk: Chunk) -> tuple[list[tuple[int, Item]], list[tuple[int, str]]]:
-    """Module-level (it runs in worker processes): records of a chunk to numbered Items."""
+def records_to_items(
+    chunk: tuple[Numbered, dict[str, Any]],
+) -> tuple[list[tuple[int, Item]], list[tuple[int, str]]]:
+    """Module-level (it runs in worker processes): numbered records (a block's lines are read
+    first: workspace.preparing) to numbered Items."""
     records, columns = chunk
     width = columns.get("__width__")
     source = columns.get("__source__")
@@ -73,7 +76,7 @@ def records_to_items(chunk: Chunk) -> tuple[list[tuple[int, Item]], list[tuple[i
     keys, matched = None, columns
     items: list[tuple[int, Item]] = []
     errors: list[tuple[int, str]] = []
-    for number, record in records.lines() if isinstance(records, LineBlock) else records:
+    for number, record in records:
         nested = True
         if isinstance(record, str | bytes):  # a JSON Lines line, parsed here (in a worker for big files)
             # an object within the line's object needs an opening brace of its own (found with

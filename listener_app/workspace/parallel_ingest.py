@@ -117,15 +117,22 @@ class TouchedAuthors:
 
 
 def _store_staged(
-    ws: Store, alias: str, batch: StagedBatch, seen: SeenKeys | None, score: bool, touched: TouchedAuthors
+    ws: Store,
+    alias: str,
+    batch: StagedBatch,
+    seen: SeenKeys | None,
+    score: bool,
+    touched: TouchedAuthors,
+    lines_before: int,
 ) -> IngestReport:
     """Store one staged chunk, inside store_staged's transaction: an error rolls back the whole
     group, so a chunk has no savepoint of its own. (With one, SQLite copied every page the chunk
     changed that was there before it, most of the key and URL indexes' pages, into a journal:
-    190 MB of writes to temporary files for a 200,000-row import.)"""
+    190 MB of writes to temporary files for a 200,000-row import.) A block of lines numbers its
+    errors from its first line, which follows the `lines_before` of the blocks before it."""
     report = IngestReport(unchanged=batch.duplicates, undated=batch.undated)
     for index, message in batch.errors:
-        report.add_error(index, message)
+        report.add_error(lines_before + index, message)
     lookup = _looked_up(ws, alias, batch, seen)
     staging.upsert_authors(ws, alias)
     if touched.ids is not None:  # once there are too many, all are refreshed: no need to ask
@@ -168,6 +175,7 @@ def store_staged(
     stored = store.mention_count(ws)
     seen = SeenKeys.of(ws, expected_rows) if stored <= SEEN_KEYS_SHARE * expected_rows else None
     remaining = iter(batches)
+    lines = 0  # in the blocks of lines stored so far
     while True:
         if state is not None:
             state.check()
@@ -177,7 +185,8 @@ def store_staged(
                 rows = 0
                 for batch in remaining:
                     group.append(batch)
-                    report = _store_staged(ws, attach(batch.path), batch, seen, score, touched)
+                    report = _store_staged(ws, attach(batch.path), batch, seen, score, touched, lines)
+                    lines += batch.lines
                     total.merge(report)
                     done += batch.count
                     rows += batch.size

@@ -266,6 +266,7 @@ class StagedBatch:
     count: int
     duplicates: int
     undated: int
+    lines: int = 0  # a block of a file's lines: its line breaks (its errors are numbered from its first line)
 
 
 class ChunkRepeats:
@@ -350,6 +351,7 @@ def stage_chunk(to_items: ToItems, source_id: int | None, chunk: Any, score: boo
                 staged.append(values)
             out.add_rows(staged)
         out.finish([_author_values(author) for author in author_values])
+    records = chunk[0]
     return StagedBatch(
         path,
         position,
@@ -364,6 +366,7 @@ def stage_chunk(to_items: ToItems, source_id: int | None, chunk: Any, score: boo
         count,
         duplicates,
         undated,
+        records.line_breaks() if isinstance(records, LineBlock) else 0,
     )
 
 

@@ -129,7 +129,7 @@ def test_an_import_stores_what_ingesting_its_items_stores(
     _before(ordinary)
     ingest_items(ordinary, _items_of(path), score=False)
 
-    monkeypatch.setattr(json_reader, "BLOCK_BYTES", 900)  # several blocks, each its own staging file
+    monkeypatch.setattr(json_reader, "FIRST_BLOCK_BYTES", 900)  # several blocks, each its own staging file
     monkeypatch.setattr(json_reader, "READ_BYTES", 256)
     monkeypatch.setattr(parallel_ingest, "BULK_TRANSACTION_ROWS", 12)  # several commit groups
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "scratch"))
@@ -311,16 +311,22 @@ LINES_AS_BYTES = (
 def test_blocks_of_lines_number_lines_as_the_line_reader_does(tmp_path, monkeypatch, data):
     import listener_app.formats.json_reader as json_reader
 
-    monkeypatch.setattr(json_reader, "BLOCK_BYTES", 7 if data is LINES_WITH_CR else 4096)
+    block_bytes = 7 if data is LINES_WITH_CR else 4096
+    monkeypatch.setattr(json_reader, "FIRST_BLOCK_BYTES", block_bytes)
     monkeypatch.setattr(json_reader, "READ_BYTES", 5 if data is LINES_WITH_CR else 1000)
     path = tmp_path / "lines.jsonl"
     path.write_bytes(data)
     with path.open("rb") as handle:
         expected = [(n, parse_line(line)) for n, line in read_jsonl(path, handle)]
+    found, before = [], 0  # each block numbers its lines from 1, as the writer numbers them in turn
     with path.open("rb") as handle:
-        blocks = read_jsonl_blocks(path, handle)
+        blocks = read_jsonl_blocks(path, handle, block_bytes)
         assert blocks is not None
-        found = [(n, parse_line(line)) for block in blocks for n, line in block.lines()]
+        blocks = list(blocks)
+        assert len(blocks) > 2
+        for block in blocks:
+            found += [(before + n, parse_line(line)) for n, line in block.lines()]
+            before += block.line_breaks()
     assert repr(found) == repr(expected)  # (NaN != NaN; errors compare by their text)
     if data is LINES_WITH_CR:
         assert [n for n, _ in found] == [1, 3, 4, 7, 8]
