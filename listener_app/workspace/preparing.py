@@ -14,7 +14,7 @@ import hashlib
 import json
 import zlib
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from json.encoder import encode_basestring_ascii as _quote
 from operator import itemgetter
@@ -301,14 +301,6 @@ class ChunkRepeats:
             self.positions.append(position)
 
 
-def _pieces(chunk: Any, size: int) -> Iterator[Any]:
-    """A chunk (records or a block of lines, with the columns) as chunks of `size` records, so
-    that a worker holds only one piece's objects at a time, not a whole block's."""
-    records, columns = chunk
-    for piece in chunked(records.lines() if isinstance(records, LineBlock) else records, size):
-        yield piece, columns
-
-
 def stage_chunk(to_items: ToItems, source_id: int | None, chunk: Any, score: bool, path: Path) -> StagedBatch:
     """Worker side of an import: normalize (and score) a chunk into a staging file, a piece of
     STAGE_ROWS records at a time (the same post twice in one piece is stored once)."""
@@ -320,9 +312,14 @@ def stage_chunk(to_items: ToItems, source_id: int | None, chunk: Any, score: boo
     author_values: list[dict[str, Any]] = []
     errors: list[tuple[int, str]] = []
     count = duplicates = undated = position = 0
+    records, columns = chunk
+    line_breaks = 0
+    if isinstance(records, LineBlock):
+        records, line_breaks = records.read()
     with staging.StagingWriter(path) as out:
-        for piece in _pieces(chunk, STAGE_ROWS):
-            batch = prepare_chunk(to_items, source_id, piece, score)
+        # a piece of the records at a time: a worker holds one piece's objects, not a whole block's
+        for piece in chunked(records, STAGE_ROWS):
+            batch = prepare_chunk(to_items, source_id, (piece, columns), score)
             errors += batch.errors
             count += batch.count
             duplicates += batch.duplicates
@@ -351,7 +348,6 @@ def stage_chunk(to_items: ToItems, source_id: int | None, chunk: Any, score: boo
                 staged.append(values)
             out.add_rows(staged)
         out.finish([_author_values(author) for author in author_values])
-    records = chunk[0]
     return StagedBatch(
         path,
         position,
@@ -366,7 +362,7 @@ def stage_chunk(to_items: ToItems, source_id: int | None, chunk: Any, score: boo
         count,
         duplicates,
         undated,
-        records.line_breaks() if isinstance(records, LineBlock) else 0,
+        line_breaks,
     )
 
 
