@@ -164,7 +164,7 @@ class LineBlock:
         with self.path.open("rb") as handle:
             handle.seek(self.offset)
             data = handle.read(self.size)
-        return self._lines(data), _line_breaks(data, len(data))
+        return self._lines(data), _line_breaks(data)
 
     def _lines(self, data: bytes) -> Iterator[tuple[int, str | bytes]]:
         if self.encoding in ("utf-8", "utf-8-sig") and b"\r" not in data:
@@ -224,11 +224,11 @@ def _line_end(handle: BinaryIO, at: int, total: int) -> int:
     return max(position, total)
 
 
-def _line_breaks(data: bytes, end: int) -> int:
-    """Line breaks in data[:end] as text streams count them: \\n, \\r\\n and a lone \\r."""
-    breaks = data.count(b"\n", 0, end)
-    if data.find(b"\r", 0, end) >= 0:  # most files have none: finding one is 30x faster than counting
-        breaks += data.count(b"\r", 0, end) - data.count(b"\r\n", 0, end)
+def _line_breaks(data: bytes) -> int:
+    """Line breaks in data as text streams count them: \\n, \\r\\n and a lone \\r."""
+    breaks = data.count(b"\n")
+    if b"\r" in data:  # most files have none: finding one is 30x faster than counting
+        breaks += data.count(b"\r") - data.count(b"\r\n")
     return breaks
 
 

@@ -175,7 +175,7 @@ def store_staged(
     stored = store.mention_count(ws)
     seen = SeenKeys.of(ws, expected_rows) if stored <= SEEN_KEYS_SHARE * expected_rows else None
     remaining = iter(batches)
-    lines = 0  # in the blocks of lines stored so far
+    lines = 0  # line breaks in the blocks of lines stored so far
     while True:
         if state is not None:
             state.check()
@@ -186,7 +186,7 @@ def store_staged(
                 for batch in remaining:
                     group.append(batch)
                     report = _store_staged(ws, attach(batch.path), batch, seen, score, touched, lines)
-                    lines += batch.lines
+                    lines += batch.line_breaks
                     total.merge(report)
                     done += batch.count
                     rows += batch.size

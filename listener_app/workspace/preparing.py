@@ -266,7 +266,7 @@ class StagedBatch:
     count: int
     duplicates: int
     undated: int
-    lines: int = 0  # a block of a file's lines: its line breaks (its errors are numbered from its first line)
+    line_breaks: int = 0  # in a block of a file's lines (its errors are numbered from its first line)
 
 
 class ChunkRepeats:
