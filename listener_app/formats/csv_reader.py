@@ -5,11 +5,25 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import Counter, deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from itertools import islice
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
+from listener_app.formats.blocks import (
+    BLOCK_ENCODINGS,
+    FIRST_BLOCK_BYTES,
+    BlockRows,
+    decode,
+    line_breaks,
+    line_end,
+    read_bytes,
+    text_lines,
+)
+from listener_app.formats.blocks import spans as block_spans
 from listener_app.formats.sniff import ImportFormatError, open_text, read_head
 
 DELIMITERS = ",;\t|"
@@ -72,9 +86,18 @@ def _header_line(sample: str, delimiter: str, is_header: Callable[[list[str]], b
     return structural
 
 
-def read_csv(
-    path: Path, handle: BinaryIO, is_header: Callable[[list[str]], bool] | None = None
-) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+class CsvRead(NamedTuple):
+    """A CSV file opened for reading: its header and (physical line number, row) pairs, and how
+    it is written (to read it again in blocks: read_csv_blocks)."""
+
+    header: list[str]
+    rows: Iterator[tuple[int, list[str]]]
+    encoding: str
+    delimiter: str
+    data_line: int  # the physical line the rows start on (after any title block and the header)
+
+
+def read_csv(path: Path, handle: BinaryIO, is_header: Callable[[list[str]], bool] | None = None) -> CsvRead:
     """The header and (physical line number, row) pairs; rows of the wrong width are yielded
     as they are (the caller reports them). The header is found among the first
     HEADER_SEARCH_ROWS lines (see _header_line); the lines above it are left out.
@@ -91,18 +114,8 @@ def read_csv(
     physical = enumerate(open_text(handle, encoding), start=1)
     for _ in range(_header_line(sample, delimiter, is_header) - 1):  # a title block
         next(physical, None)
-    pending: deque[tuple[int, str]] = deque()
-    consumed: list[tuple[int, str]] = []
-
-    def feed() -> Iterator[str]:
-        while True:
-            entry = pending.popleft() if pending else next(physical, None)
-            if entry is None:
-                return
-            consumed.append(entry)
-            yield entry[1]
-
-    reader = csv.reader(feed(), delimiter=delimiter)
+    lines = _Lines(physical)
+    reader = csv.reader(lines.feed(), delimiter=delimiter)
     try:
         header = next(reader)
         while not any(cell.strip() for cell in header):
@@ -111,27 +124,191 @@ def read_csv(
         raise ImportFormatError(f"{path.name} has no header row") from exc
     except csv.Error as exc:
         raise ImportFormatError(f"{path.name} is not a readable CSV file: {exc}") from exc
-    width = len(header)
+    data_line = lines.consumed[-1][0] + 1
+    return CsvRead(header, _rows(lines, reader, delimiter, len(header)), encoding, delimiter, data_line)
 
-    def rows() -> Iterator[tuple[int, list[str]]]:
-        nonlocal reader
+
+class _Lines:
+    """Numbered physical lines as the csv module reads them (`feed`), keeping those of the row
+    being read (`consumed`) so that they can be given back (`pending`) to be read again.
+
+    A block of a file (`past_end` given) ends where its lines do, unless a row is being read
+    then (its quoted field goes on past the cut): its lines are then read past the block's end
+    until the row is complete and a line of the file has been read whole."""
+
+    def __init__(self, physical: Iterator[tuple[int, str]], past_end: _PastEnd | None = None) -> None:
+        self.physical = physical
+        self.past_end = past_end
+        self.pending: deque[tuple[int, str]] = deque()
+        self.consumed: list[tuple[int, str]] = []
+
+    def feed(self) -> Iterator[str]:
         while True:
-            consumed.clear()
-            try:
-                row = next(reader)
-            except StopIteration:
+            entry = self.pending.popleft() if self.pending else next(self.physical, None)
+            if entry is None and self.past_end is not None and (self.consumed or self.past_end.mid_line):
+                entry = self.past_end.next()
+            if entry is None:
                 return
+            self.consumed.append(entry)
+            yield entry[1]
+
+
+def _rows(lines: _Lines, reader: Any, delimiter: str, width: int) -> Iterator[tuple[int, list[str]]]:
+    """The rows after the header, read again line by line where one spanning several lines has
+    the wrong width (see read_csv)."""
+    while True:
+        lines.consumed.clear()
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            row = [f"{CSV_ERROR}{exc}"]
+        consumed = lines.consumed
+        first = consumed[0][0] if consumed else 0
+        if len(consumed) > 1 and (len(row) != width or row[0].startswith(CSV_ERROR)):
+            lines.pending.extendleft(reversed(consumed[1:]))
+            try:
+                row = next(csv.reader([consumed[0][1]], delimiter=delimiter), [])
             except csv.Error as exc:
                 row = [f"{CSV_ERROR}{exc}"]
-            first = consumed[0][0] if consumed else 0
-            if len(consumed) > 1 and (len(row) != width or row[0].startswith(CSV_ERROR)):
-                pending.extendleft(reversed(consumed[1:]))
-                try:
-                    row = next(csv.reader([consumed[0][1]], delimiter=delimiter), [])
-                except csv.Error as exc:
-                    row = [f"{CSV_ERROR}{exc}"]
-                reader = csv.reader(feed(), delimiter=delimiter)  # the old one is past these lines
-            if any(cell.strip() for cell in row):
-                yield first, row
+            reader = csv.reader(lines.feed(), delimiter=delimiter)  # the old one is past these lines
+        if any(cell.strip() for cell in row):
+            yield first, row
 
-    return header, rows()
+
+class _PastEnd:
+    """The lines of a file after a block's end, read one line of the file at a time (a line
+    that ends in a lone \r is two physical lines of a text stream): how many bytes and line
+    breaks were read, and whether a line of the file was left part read."""
+
+    def __init__(self, path: Path, offset: int, encoding: str, number: int, rows: BlockRows) -> None:
+        self.path, self.offset, self.encoding = path, offset, encoding
+        self.number = number  # of the last physical line read
+        self.rows = rows  # where the bytes and breaks read are counted
+        self.parts: deque[str] = deque()
+        self.mid_line = False
+
+    def next(self) -> tuple[int, str] | None:
+        if not self.parts:
+            with self.path.open("rb") as handle:
+                handle.seek(self.offset + self.rows.overrun)
+                data = handle.readline()
+            if not data:
+                return None
+            self.rows.overrun += len(data)
+            self.rows.line_breaks += line_breaks(data)
+            self.parts.extend(text_lines(data, self.encoding))
+        self.number += 1
+        self.mid_line = len(self.parts) > 1
+        return self.number, self.parts.popleft()
+
+
+@dataclass(frozen=True, slots=True)
+class CsvBlock:
+    """Whole lines of a CSV file, by place, read and parsed where they are used (a worker
+    process): its rows, numbered from the block's first line, and (see `_Lines`) any it reads
+    past its end to finish the last one. The file's first block starts with the lines before
+    the rows (`skip`: a title block and the header), which it counts but does not read."""
+
+    path: Path
+    offset: int
+    size: int
+    encoding: str
+    delimiter: str
+    width: int
+    skip: int = 0
+
+    def read(self) -> BlockRows:
+        data = read_bytes(self.path, self.offset, self.size)
+        physical = enumerate(text_lines(data, self.encoding), start=1)
+        for _ in range(self.skip):
+            next(physical, None)
+        rows = BlockRows(iter(()), line_breaks(data))
+        last = rows.line_breaks + (0 if data.endswith((b"\n", b"\r")) or not data else 1)
+        lines = _Lines(physical, _PastEnd(self.path, self.offset + self.size, self.encoding, last, rows))
+        reader = csv.reader(lines.feed(), delimiter=self.delimiter)
+        rows._rows = _rows(lines, reader, self.delimiter, self.width)
+        return rows
+
+    def starting_at(self, offset: int) -> CsvBlock:
+        """The part of this block from byte `offset` on, to read again from there."""
+        return replace(self, offset=offset, size=self.offset + self.size - offset, skip=0)
+
+
+# A block is cut before a line where the csv module reads this many rows of the header's width
+# in a row (or the file ends): a cut inside a quoted field that spans lines seldom passes, so
+# the block before it seldom reads past its end and the block after it is seldom read again.
+CUT_CHECK_ROWS = 8
+CUT_CHECK_LINES = 200  # lines after the nominal cut tried as cuts, before taking the first
+CUT_CHECK_BYTES = 1 << 16
+
+
+def read_csv_blocks(
+    path: Path, handle: BinaryIO, block_bytes: int, is_header: Callable[[list[str]], bool] | None = None
+) -> Iterator[CsvBlock] | None:
+    """The file in blocks of whole lines (see blocks.spans), each cut before a line that most
+    likely starts a row; None when its encoding cannot be cut so (UTF-16) or its rows start past
+    its first FIRST_BLOCK_BYTES."""
+    opened = read_csv(path, handle, is_header)
+    encoding, delimiter, width = opened.encoding, opened.delimiter, len(opened.header)
+    if encoding not in BLOCK_ENCODINGS:
+        return None
+    start = len(BLOCK_ENCODINGS[encoding])
+    handle.seek(start)
+    data_start = _after_lines(handle.read(FIRST_BLOCK_BYTES), opened.data_line - 1)
+    if data_start is None:
+        return None
+
+    def cut(handle: BinaryIO, at: int, total: int) -> int:
+        return _row_start(
+            handle, line_end(handle, max(at, start + data_start), total), total, encoding, delimiter, width
+        )
+
+    spans = block_spans(handle, start, path.stat().st_size, block_bytes, cut)
+    return (
+        CsvBlock(
+            path, offset, size, encoding, delimiter, width, opened.data_line - 1 if offset == start else 0
+        )
+        for offset, size in spans
+    )
+
+
+_LINE_BREAK = re.compile(rb"\r\n|\n|\r")
+
+
+def _after_lines(data: bytes, lines: int) -> int | None:
+    """Where the first `lines` lines of `data` end (None if it has fewer)."""
+    if lines == 0:
+        return 0
+    breaks = _LINE_BREAK.finditer(data)
+    found = next(islice(breaks, lines - 1, None), None)
+    return None if found is None or found.end() == len(data) else found.end()
+
+
+def _row_start(handle: BinaryIO, at: int, total: int, encoding: str, delimiter: str, width: int) -> int:
+    """The first of the CUT_CHECK_LINES line starts from byte `at` after which the csv module
+    reads CUT_CHECK_ROWS rows of `width` fields (or all that are left); `at` when none is."""
+    handle.seek(at)
+    window = handle.read(CUT_CHECK_BYTES)
+    complete = at + len(window) >= total
+    raw = window.split(b"\n")
+    if raw[-1] == b"" or not complete:
+        raw.pop()  # the part after the last line break (a line read in part)
+    lines = [decode(line + b"\n", encoding) for line in raw]
+    offset = 0
+    for number in range(min(len(lines), CUT_CHECK_LINES)):
+        widths = [
+            len(row) for row in islice(_plain_rows(islice(lines, number, None), delimiter), CUT_CHECK_ROWS)
+        ]
+        if all(w == width for w in widths) and (len(widths) == CUT_CHECK_ROWS or complete):
+            return at + offset
+        offset += len(raw[number]) + 1
+    return at
+
+
+def _plain_rows(lines: Iterable[str], delimiter: str) -> Iterator[list[str]]:
+    try:
+        yield from (row for row in csv.reader(lines, delimiter=delimiter) if row)
+    except csv.Error:
+        yield []

@@ -9,7 +9,6 @@ in. Memory stays bounded by the largest single element (capped at MAX_ELEMENT_CH
 
 from __future__ import annotations
 
-import codecs
 import io
 import json
 import re
@@ -20,6 +19,15 @@ from typing import Any, BinaryIO, TextIO
 
 import orjson
 
+from listener_app.formats.blocks import (
+    BLOCK_BYTES,
+    BLOCK_ENCODINGS,
+    BlockRows,
+    decode,
+    line_breaks,
+    read_bytes,
+)
+from listener_app.formats.blocks import spans as block_spans
 from listener_app.formats.sniff import ImportFormatError, decode_errors, open_text, read_head
 
 WRAPPER_KEYS = (
@@ -128,21 +136,6 @@ def read_jsonl(path: Path, handle: BinaryIO) -> Iterator[tuple[int, str]]:
             yield number, line
 
 
-# Encodings in which a newline byte is always a newline (not part of another character), so a
-# file can be cut into blocks of whole lines without decoding it; with the bytes of a BOM.
-BLOCK_ENCODINGS = {"utf-8": b"", "utf-8-sig": codecs.BOM_UTF8, "cp1252": b""}
-BLOCK_BYTES = 8 << 20  # about 15,000 lines of a typical export: one staging file
-# The first blocks are smaller (from FIRST_BLOCK_BYTES, twice as big each time up to
-# BLOCK_BYTES): the single writer, a big import's narrowest part, then gets its first rows in a
-# tenth of the time a whole block takes a worker, instead of waiting.
-FIRST_BLOCK_BYTES = 1 << 19
-READ_BYTES = 1 << 16  # read at a time to find where the line at a block's end ends
-# Towards the end of the file blocks shrink again, to a third of what is left (down to
-# FIRST_BLOCK_BYTES): workers then finish together, instead of one working on a whole last block
-# (half a second) while the other waits.
-TAPER_SHARE = 3
-
-
 @dataclass(frozen=True, slots=True)
 class LineBlock:
     """Whole lines of a JSON Lines file, by place: read, decoded and split where they are parsed
@@ -154,17 +147,14 @@ class LineBlock:
     size: int
     encoding: str
 
-    def read(self) -> tuple[Iterator[tuple[int, str | bytes]], int]:
+    def read(self) -> BlockRows:
         """Its lines, as (line number in the block, line) for every non-blank one, as
-        `read_jsonl` gives them, and the line breaks it holds (\\n, \\r\\n or a lone \\r): the
-        next block's first line is this one's first plus these. Lines of a UTF-8 file with no \\r
+        `read_jsonl` gives them, with the line breaks it holds. Lines of a UTF-8 file with no \\r
         in the block stay bytes (parse_line reads them undecoded). (The breaks are counted here,
         where the block is read anyway: the process that cuts the file into blocks reads only
         around the cuts, not the whole file, which took it 0.11 s of a 200,000-row import.)"""
-        with self.path.open("rb") as handle:
-            handle.seek(self.offset)
-            data = handle.read(self.size)
-        return self._lines(data), _line_breaks(data)
+        data = read_bytes(self.path, self.offset, self.size)
+        return BlockRows(self._lines(data), line_breaks(data))
 
     def _lines(self, data: bytes) -> Iterator[tuple[int, str | bytes]]:
         if self.encoding in ("utf-8", "utf-8-sig") and b"\r" not in data:
@@ -172,8 +162,7 @@ class LineBlock:
                 if raw and not raw.isspace() and not (raw.lstrip()[0] >= 0x80 and _decode(raw).isspace()):
                     yield number, raw
             return
-        encoding = "utf-8" if self.encoding == "utf-8-sig" else self.encoding
-        text = data.decode(encoding, errors=decode_errors(encoding))
+        text = decode(data, self.encoding)
         # Lines end as a text stream ends them (\r\n, \n or a lone \r); without any \r a
         # split is the same, five times faster.
         lines = io.StringIO(text, newline="") if "\r" in text else text.split("\n")
@@ -195,41 +184,8 @@ def read_jsonl_blocks(
     encoding = read_head(path, handle, "a JSON Lines file")
     if encoding not in BLOCK_ENCODINGS:
         return None
-    total = path.stat().st_size
-
-    def blocks() -> Iterator[LineBlock]:
-        offset = len(BLOCK_ENCODINGS[encoding])
-        size = min(FIRST_BLOCK_BYTES, block_bytes)
-        while offset < total:
-            end = _line_end(handle, offset + size, total)
-            yield LineBlock(path, offset, end - offset, encoding)
-            offset = end
-            size = min(2 * size, block_bytes, max(FIRST_BLOCK_BYTES, (total - end) // TAPER_SHARE))
-
-    return blocks()
-
-
-def _line_end(handle: BinaryIO, at: int, total: int) -> int:
-    """Where the line that byte `at - 1` is part of ends (after its \\n), or the file's end: only
-    the bytes from there to that line's end are read."""
-    if at >= total:
-        return total
-    position = at - 1
-    handle.seek(position)
-    while piece := handle.read(READ_BYTES):
-        found = piece.find(b"\n")
-        if found >= 0:
-            return position + found + 1
-        position += len(piece)
-    return max(position, total)
-
-
-def _line_breaks(data: bytes) -> int:
-    """Line breaks in data as text streams count them: \\n, \\r\\n and a lone \\r."""
-    breaks = data.count(b"\n")
-    if b"\r" in data:  # most files have none: finding one is 30x faster than counting
-        breaks += data.count(b"\r") - data.count(b"\r\n")
-    return breaks
+    spans = block_spans(handle, len(BLOCK_ENCODINGS[encoding]), path.stat().st_size, block_bytes)
+    return (LineBlock(path, offset, size, encoding) for offset, size in spans)
 
 
 def parse_line(line: str | bytes) -> Any:

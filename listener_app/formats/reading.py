@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 from listener_app.domain.models import Item
 from listener_app.domain.normalize import owner_key
 from listener_app.formats.columns import detect_preset, looks_like_header, match_columns
-from listener_app.formats.csv_reader import CSV_ERROR, read_csv
+from listener_app.formats.csv_reader import CSV_ERROR, CsvBlock, read_csv, read_csv_blocks
 from listener_app.formats.json_reader import LineBlock, parse_line, read_json, read_jsonl, read_jsonl_blocks
 from listener_app.formats.mapping import (
     NO_PLATFORM,
@@ -60,7 +60,7 @@ CHUNK_BYTES = 2_000_000
 VALUE_BYTES = 60
 
 Numbered = list[tuple[int, Any]]
-Chunk = tuple[Numbered | LineBlock, dict[str, Any]]
+Chunk = tuple[Numbered | LineBlock | CsvBlock, dict[str, Any]]
 
 
 def records_to_items(
@@ -177,12 +177,23 @@ def _text_length(values: Iterable[Any]) -> int:
 
 
 def line_blocks(
-    path: Path, columns: dict[str, Any], stack: ExitStack, progress: Callable[[int], None], block_bytes: int
+    path: Path,
+    fmt: str,
+    columns: dict[str, Any],
+    stack: ExitStack,
+    progress: Callable[[int], None],
+    block_bytes: int,
 ) -> Iterator[Chunk] | None:
-    """A JSON Lines file's chunks as blocks of raw lines of about `block_bytes` (None for an
-    encoding that cannot be cut so); the file was checked already (_objects)."""
+    """A JSON Lines or CSV file's chunks as blocks of raw lines of about `block_bytes` (None for
+    another format, or a file that cannot be cut so: UTF-16); the file was checked already."""
+    if fmt not in ("jsonl", "csv"):
+        return None
     handle = stack.enter_context(open_binary(path))
-    blocks = read_jsonl_blocks(path, handle, block_bytes)
+    blocks: Iterator[LineBlock | CsvBlock] | None
+    if fmt == "csv":
+        blocks = read_csv_blocks(path, handle, block_bytes, looks_like_header)
+    else:
+        blocks = read_jsonl_blocks(path, handle, block_bytes)
     if blocks is None:
         return None
 
@@ -323,7 +334,7 @@ def open_file(
     else:
         handle = stack.enter_context(open_binary(path))
         if fmt == "csv":
-            header, rows = read_csv(path, handle, looks_like_header)
+            header, rows, *_ = read_csv(path, handle, looks_like_header)
             records, columns, chosen, summary = _tabular(path, header, rows, explicit, preset, strict)
         else:
             read = read_jsonl if fmt == "jsonl" else read_json

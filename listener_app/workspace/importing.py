@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from listener_app.domain.tasks import TaskState
+from listener_app.formats.blocks import BLOCK_BYTES
 from listener_app.formats.columns import parse_map
-from listener_app.formats.json_reader import BLOCK_BYTES
 from listener_app.formats.mapping import MappingSummary
 from listener_app.formats.reading import (
     FORMATS,
@@ -172,9 +172,8 @@ def import_file(
                 state.progress((position() if at is None else at) // 1024)
 
         plan = plan_import(estimate_rows(path, fmt, size), mention_count(ws), score)
-        blocks = None
-        if fmt == "jsonl":  # cut into blocks of lines here, decoded and split where they are prepared
-            blocks = line_blocks(path, columns, stack, progress, plan.block_bytes)
+        # cut into blocks of lines here, decoded and parsed where they are prepared
+        blocks = line_blocks(path, fmt, columns, stack, progress, plan.block_bytes)
         report = ingest_staged(
             ws, blocks or chunks(records, columns, progress), records_to_items, workers=plan.workers,
             score=score, defer_indexes=plan.defer_indexes, expected_rows=plan.rows, rows_in_memory=blocks is None,

@@ -203,6 +203,25 @@ def store_staged(
             return total
 
 
+def _read_once(batches: Iterable[StagedBatch], again: Callable[[Any], StagedBatch]) -> Iterator[StagedBatch]:
+    """Staged blocks of a file, each read from where the one before it stopped: a block that
+    read on past its end (a CSV row whose quoted field went on past the cut) stopped inside the
+    next one, which is then read again from there (`again`, with the chunk to read), or left out
+    when the row went past it too."""
+    read_to = None
+    for batch in batches:
+        if batch.chunk is not None:
+            block, columns = batch.chunk
+            if read_to is not None and block.offset < read_to:
+                batch.path.unlink(missing_ok=True)
+                if block.offset + block.size <= read_to:
+                    continue
+                batch = again((block.starting_at(read_to), columns))
+                block = batch.chunk[0]
+            read_to = block.offset + block.size + batch.overrun
+        yield batch
+
+
 def _in_order(pool: ProcessPoolExecutor, calls: Iterable[tuple[Any, ...]], limit: int) -> Iterator[Any]:
     """Results of pool calls (function, *arguments) in submission order, `limit` in flight."""
     pending: deque[Future[Any]] = deque()
@@ -248,6 +267,7 @@ def ingest_staged(
                 (stage_chunk, to_items, source_id, chunk, score, folder / f"{number}.db")
                 for number, chunk in enumerate(chunks)
             )
+            pool = None
             if workers:
                 pool = stack.enter_context(worker_pool(workers, labels_in=folder if score else None))
                 ahead = (
@@ -258,8 +278,17 @@ def ingest_staged(
                 staged = _in_order(pool, calls, ahead)
             else:
                 staged = (function(*arguments) for function, *arguments in calls)
+
+            def again(chunk: Any) -> StagedBatch:
+                arguments = (to_items, source_id, chunk, score, folder / f"again-{chunk[0].offset}.db")
+                return (
+                    pool.submit(in_worker, stage_chunk, *arguments).result()
+                    if pool
+                    else stage_chunk(*arguments)
+                )
+
             report = store_staged(
-                ws, staged, score=score, state=state, on_batch=on_batch, expected_rows=expected_rows,
+                ws, _read_once(staged, again), score=score, state=state, on_batch=on_batch, expected_rows=expected_rows,
                 touched=touched,
             )  # fmt: skip
         with ws.transaction():  # author counts once for the whole import, not per chunk

@@ -23,6 +23,8 @@ from typing import Any, NamedTuple
 
 from listener_app.domain import normalize
 from listener_app.domain.models import INTENTS, SCORE_OF, SENTIMENTS, STATUSES, Item
+from listener_app.formats.blocks import BlockRows
+from listener_app.formats.csv_reader import CsvBlock
 from listener_app.formats.json_reader import LineBlock
 from listener_app.store import staging
 from listener_app.store.chunks import chunked
@@ -267,6 +269,10 @@ class StagedBatch:
     duplicates: int
     undated: int
     line_breaks: int = 0  # in a block of a file's lines (its errors are numbered from its first line)
+    # A block of lines: the chunk it was (to read it again from elsewhere), and the bytes read
+    # past its end (see BlockRows.overrun).
+    chunk: Any = None
+    overrun: int = 0
 
 
 class ChunkRepeats:
@@ -313,9 +319,9 @@ def stage_chunk(to_items: ToItems, source_id: int | None, chunk: Any, score: boo
     errors: list[tuple[int, str]] = []
     count = duplicates = undated = position = 0
     records, columns = chunk
-    line_breaks = 0
-    if isinstance(records, LineBlock):
-        records, line_breaks = records.read()
+    block: BlockRows | None = None
+    if isinstance(records, LineBlock | CsvBlock):
+        records = block = records.read()
     with staging.StagingWriter(path) as out:
         # a piece of the records at a time: a worker holds one piece's objects, not a whole block's
         for piece in chunked(records, STAGE_ROWS):
@@ -362,7 +368,7 @@ def stage_chunk(to_items: ToItems, source_id: int | None, chunk: Any, score: boo
         count,
         duplicates,
         undated,
-        line_breaks,
+        *((block.line_breaks, chunk, block.overrun) if block is not None else ()),
     )
 
 

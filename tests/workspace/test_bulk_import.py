@@ -11,7 +11,8 @@ from contextlib import ExitStack
 import pytest
 
 from listener_app.domain.models import AuthorRef, Item
-from listener_app.formats.json_reader import BLOCK_BYTES, parse_line, read_jsonl, read_jsonl_blocks
+from listener_app.formats.blocks import BLOCK_BYTES
+from listener_app.formats.json_reader import parse_line, read_jsonl, read_jsonl_blocks
 from listener_app.formats.reading import chunks, open_file, records_to_items
 from listener_app.store import open_store, search
 from listener_app.store.mentions import mention_records
@@ -79,13 +80,20 @@ def _state(ws) -> dict:
     return {"records": records, "authors": authors, "battery": found}
 
 
-def _items_of(path) -> list[Item]:
-    """The file's records as Items, read the way an import reads them."""
+def _read_line_by_line(path, fmt: str = "jsonl") -> tuple[list[Item], list[tuple[int, str]]]:
+    """The file's records as Items, and the errors, read one line (or row) after another."""
+    items, errors = [], []
     with ExitStack() as stack:
-        records, columns, _, _, _ = open_file(path, "jsonl", {}, None, stack)
-        return [
-            item for chunk in chunks(records, columns, lambda: None) for _, item in records_to_items(chunk)[0]
-        ]
+        records, columns, _, _, _ = open_file(path, fmt, {}, None, stack)
+        for chunk in chunks(records, columns, lambda: None):
+            numbered, rejected = records_to_items(chunk)
+            items += [item for _, item in numbered]
+            errors += rejected
+    return items, errors
+
+
+def _items_of(path) -> list[Item]:
+    return _read_line_by_line(path)[0]
 
 
 def _import_as(monkeypatch, ws, path, workers: int, defer_indexes: bool):
@@ -116,7 +124,7 @@ def test_an_import_stores_what_ingesting_its_items_stores(
     through its indexes, an import stores what the ordinary path (fetching's) stores for the same
     items: edits, duplicates across chunks and commit groups, the same post by URL from another
     source kind, tags and notes, author counts."""
-    import listener_app.formats.json_reader as json_reader
+    import listener_app.formats.blocks as blocks_module
     import listener_app.workspace.parallel_ingest as parallel_ingest
 
     if not seen_keys:  # as for a small import into a big workspace
@@ -129,8 +137,8 @@ def test_an_import_stores_what_ingesting_its_items_stores(
     _before(ordinary)
     ingest_items(ordinary, _items_of(path), score=False)
 
-    monkeypatch.setattr(json_reader, "FIRST_BLOCK_BYTES", 900)  # several blocks, each its own staging file
-    monkeypatch.setattr(json_reader, "READ_BYTES", 256)
+    monkeypatch.setattr(blocks_module, "FIRST_BLOCK_BYTES", 900)  # several blocks, each its own staging file
+    monkeypatch.setattr(blocks_module, "READ_BYTES", 256)
     monkeypatch.setattr(parallel_ingest, "BULK_TRANSACTION_ROWS", 12)  # several commit groups
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "scratch"))
     (tmp_path / "scratch").mkdir()
@@ -163,6 +171,40 @@ def test_an_import_stores_what_ingesting_its_items_stores(
     automerge = bulk.scalar("SELECT v FROM mentions_fts_config WHERE k = 'automerge'")
     assert automerge in (None, 4)  # merging as usual (4, the default) again
     assert [r[1] for r in bulk.execute("PRAGMA database_list")] == ["main"]  # every staging file detached
+
+
+def test_a_csv_file_cut_inside_quoted_fields_imports_what_reading_it_line_by_line_gives(
+    tmp_path, monkeypatch
+):
+    """A CSV file's blocks are parsed by the workers; cuts made blind (inside quoted fields that
+    span lines, after a quote never closed) are read on past by the block before and the block
+    after is read again: the workspace holds what the line-by-line reader's rows give, and the
+    errors carry the same line numbers."""
+    import listener_app.formats.blocks as blocks_module
+    import listener_app.formats.csv_reader as csv_reader
+    from tests.formats.test_csv_blocks import _export
+
+    path = tmp_path / "export.csv"
+    path.write_text(_export(5, "\r\n", rows=300), encoding="utf-8")
+    items, errors = _read_line_by_line(path, "csv")
+    ordinary = open_store(tmp_path / "ordinary.db")
+    ingest_items(ordinary, items, score=False)
+
+    read_again = []
+    starting_at = csv_reader.CsvBlock.starting_at
+    monkeypatch.setattr(
+        csv_reader.CsvBlock, "starting_at", lambda b, at: read_again.append(at) or starting_at(b, at)
+    )
+    monkeypatch.setattr(csv_reader, "CUT_CHECK_LINES", 0)
+    monkeypatch.setattr(blocks_module, "FIRST_BLOCK_BYTES", 900)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "scratch"))
+    (tmp_path / "scratch").mkdir()
+    bulk = open_store(tmp_path / "bulk.db")
+    report = _import_as(monkeypatch, bulk, path, 2, True)
+    assert read_again  # some cuts fell inside rows
+    assert report.errors == sorted(errors) and errors
+    assert _state(bulk) == _state(ordinary)
+    assert list((tmp_path / "scratch").iterdir()) == []  # no staging file is left behind
 
 
 @pytest.mark.parametrize("seen_keys", [True, False], ids=["seen-keys", "looked-up"])
@@ -309,11 +351,11 @@ LINES_AS_BYTES = (
 
 @pytest.mark.parametrize("data", [LINES_WITH_CR, LINES_AS_BYTES], ids=["text", "bytes"])
 def test_blocks_of_lines_number_lines_as_the_line_reader_does(tmp_path, monkeypatch, data):
-    import listener_app.formats.json_reader as json_reader
+    import listener_app.formats.blocks as blocks_module
 
     block_bytes = 7 if data is LINES_WITH_CR else 4096
-    monkeypatch.setattr(json_reader, "FIRST_BLOCK_BYTES", block_bytes)
-    monkeypatch.setattr(json_reader, "READ_BYTES", 5 if data is LINES_WITH_CR else 1000)
+    monkeypatch.setattr(blocks_module, "FIRST_BLOCK_BYTES", block_bytes)
+    monkeypatch.setattr(blocks_module, "READ_BYTES", 5 if data is LINES_WITH_CR else 1000)
     path = tmp_path / "lines.jsonl"
     path.write_bytes(data)
     with path.open("rb") as handle:
@@ -325,9 +367,9 @@ def test_blocks_of_lines_number_lines_as_the_line_reader_does(tmp_path, monkeypa
         blocks = list(blocks)
         assert len(blocks) > 2
         for block in blocks:
-            lines, breaks = block.read()
+            lines = block.read()
             found += [(before + n, parse_line(line)) for n, line in lines]
-            before += breaks
+            before += lines.line_breaks
     assert repr(found) == repr(expected)  # (NaN != NaN; errors compare by their text)
     if data is LINES_WITH_CR:
         assert [n for n, _ in found] == [1, 3, 4, 7, 8]
@@ -344,10 +386,10 @@ def test_blocks_of_lines_number_lines_as_the_line_reader_does(tmp_path, monkeypa
 def test_blocks_grow_then_shrink_towards_the_end_of_the_file(tmp_path, monkeypatch):
     """Small first blocks (the writer starts early), whole ones in the middle, and a third of what
     is left at the end (the workers finish together)."""
-    import listener_app.formats.json_reader as json_reader
+    import listener_app.formats.blocks as blocks_module
 
-    monkeypatch.setattr(json_reader, "FIRST_BLOCK_BYTES", 1000)
-    monkeypatch.setattr(json_reader, "READ_BYTES", 1000)
+    monkeypatch.setattr(blocks_module, "FIRST_BLOCK_BYTES", 1000)
+    monkeypatch.setattr(blocks_module, "READ_BYTES", 1000)
     path = tmp_path / "many.jsonl"
     path.write_bytes(b"".join(b'{"text": "%06d"}\n' % n for n in range(10_000)))  # 190,000 bytes
     with path.open("rb") as handle:

@@ -79,7 +79,7 @@ class Context:
     def header(self, name: str) -> set[str]:
         """The header keys of a CSV member, from its first bytes (to recognise an export)."""
         try:
-            header, _ = read_csv(PurePosixPath(name), io.BytesIO(self.container.head(name)))  # type: ignore[arg-type]
+            header = read_csv(PurePosixPath(name), io.BytesIO(self.container.head(name))).header  # type: ignore[arg-type]
         except ImportFormatError:
             return set()
         return {header_key(h) for h in header}
@@ -90,7 +90,7 @@ class Context:
         if data is None:
             return iter(())
         try:
-            header, rows = read_csv(PurePosixPath(name), io.BytesIO(data))  # type: ignore[arg-type]
+            header, rows, *_ = read_csv(PurePosixPath(name), io.BytesIO(data))  # type: ignore[arg-type]
         except ImportFormatError as exc:
             self.problem(name, str(exc))
             return iter(())

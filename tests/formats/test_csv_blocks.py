@@ -1,0 +1,117 @@
+"""A CSV file cut into blocks of lines, each parsed where it is prepared (a worker process),
+reads the rows the line-by-line reader reads, with the same line numbers: cuts that fall inside
+a quoted field that spans lines are found out by the block before (it reads on past its end)
+and the block after is read again from where that one stopped."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+import listener_app.formats.blocks as blocks_module
+import listener_app.formats.csv_reader as csv_reader
+from listener_app.formats.columns import looks_like_header
+from listener_app.formats.csv_reader import read_csv, read_csv_blocks
+from listener_app.workspace.parallel_ingest import _read_once
+
+
+def _export(seed: int, newline: str = "\n", rows: int = 400) -> str:
+    """An export with a title block, rows whose text spans lines (quoted, with doubled quotes),
+    a stray quote inside an unquoted field, an opening quote that is never closed, a row of
+    the wrong width and a long quoted article: invented content, in the shapes real ones take."""
+    rng = random.Random(seed)
+    lines = ["Report: Acme mentions", "Period,2026-01-01,,", "", "id,text,published_at,author"]
+    for i in range(rows):
+        pick = rng.random()
+        if pick < 0.2:
+            text = '"First line\nsecond line, with a comma\n""quoted"" at the end"'
+        elif pick < 0.25:
+            text = 'a 27" screen, sadly'
+        elif pick < 0.26:
+            text = '"opened and never closed'
+        elif pick < 0.3:
+            text = '"' + "A paragraph of the article.\n" * rng.randint(20, 200) + '"'
+        elif pick < 0.32:
+            text = "too,many,fields"
+        else:
+            text = f"Plain post {i} about the café"
+        lines.append(f"{i},{text},2026-03-{1 + i % 28:02d},user{i % 40}")
+    return newline.join(lines) + newline
+
+
+def _read_in_blocks(path: Path, block_bytes: int) -> tuple[list[tuple[int, list[str]]], int]:
+    """Every block read in order, as the writer takes them (parallel_ingest._read_once), with
+    its rows numbered in the file; and how many blocks were read again from another place."""
+    again = []
+
+    def read(chunk):
+        rows = chunk[0].read()
+        found = list(rows)
+        return SimpleNamespace(chunk=chunk, path=path.with_suffix(".none"), overrun=rows.overrun, rows=found,
+                               line_breaks=rows.line_breaks)  # fmt: skip
+
+    def read_again(chunk):
+        again.append(chunk[0].offset)
+        return read(chunk)
+
+    with path.open("rb") as handle:
+        blocks = read_csv_blocks(path, handle, block_bytes, looks_like_header)
+        assert blocks is not None
+        batches = [read((block, {})) for block in blocks]
+    found, before = [], 0
+    for batch in _read_once(batches, read_again):
+        found += [(before + number, row) for number, row in batch.rows]
+        before += batch.line_breaks
+    return found, len(again)
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+@pytest.mark.parametrize("checked", [True, False], ids=["checked-cuts", "blind-cuts"])
+def test_blocks_read_the_rows_the_line_reader_reads(tmp_path, monkeypatch, newline, encoding, checked):
+    monkeypatch.setattr(blocks_module, "FIRST_BLOCK_BYTES", 700)
+    monkeypatch.setattr(blocks_module, "READ_BYTES", 64)
+    if not checked:  # every cut where the line at the block's size ends, inside a quoted field or not
+        monkeypatch.setattr(csv_reader, "CUT_CHECK_LINES", 0)
+    path = tmp_path / "export.csv"
+    path.write_bytes(_export(3, newline).encode(encoding))
+    with path.open("rb") as handle:
+        expected = list(read_csv(path, handle, looks_like_header).rows)
+    found, _ = _read_in_blocks(path, 3000)
+    assert found == expected
+    assert any(len(row) > 1 and "\n" in row[1] for _, row in expected)  # rows that span lines
+    assert any(len(row) != 4 for _, row in expected)  # and rows the import reports
+
+
+def test_blind_cuts_inside_quoted_fields_are_read_again_and_checked_cuts_avoid_them(tmp_path, monkeypatch):
+    monkeypatch.setattr(blocks_module, "FIRST_BLOCK_BYTES", 700)
+    path = tmp_path / "export.csv"
+    lines = ["id,text,published_at"] + [
+        f'{i},"A post\nthat goes on, over\nthree lines",2026-03-01' for i in range(300)
+    ]  # every other line break is inside a quoted field
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with path.open("rb") as handle:
+        expected = list(read_csv(path, handle, looks_like_header).rows)
+    found, again = _read_in_blocks(path, 2000)
+    assert found == expected and len(found) == 300
+    assert again == 0  # each cut checked: before a line where rows of three fields follow
+    monkeypatch.setattr(csv_reader, "CUT_CHECK_LINES", 0)
+    found, again = _read_in_blocks(path, 2000)
+    assert found == expected
+    assert again > 3
+
+
+def test_a_file_whose_rows_start_past_its_first_block_is_read_line_by_line(tmp_path, monkeypatch):
+    path = tmp_path / "export.csv"
+    path.write_text("Report: Acme mentions\nid,text\n1,hello\n", encoding="utf-8")
+    with path.open("rb") as handle:
+        assert read_csv_blocks(path, handle, 4096) is not None
+    monkeypatch.setattr(csv_reader, "FIRST_BLOCK_BYTES", 24)  # the header ends at byte 30
+    with path.open("rb") as handle:
+        assert read_csv_blocks(path, handle, 4096) is None
+    path.write_text("id,text\n1,hello\n", encoding="utf-16")  # a newline byte may be half a character
+    with path.open("rb") as handle:
+        assert read_csv_blocks(path, handle, 4096) is None
