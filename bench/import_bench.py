@@ -9,8 +9,8 @@ beside the same run's
 
 An import of 20,000 rows into a copy of the bench's workspace (a million mentions, with trackers
 and a rule) is measured too. At 200,000 rows the same rows are imported from a CSV file too, and
-a CSV file of 20,000 articles of about 6 KB (the rows of a CSV file are read in the import's own
-process: its memory is measured there). The 20,000 rows are imported from an XLSX workbook too.
+a CSV file of 20,000 articles of about 6 KB (the workers parse a CSV file's blocks of lines, as
+they parse a JSON Lines file's: long rows make their memory). The 20,000 rows are imported from an XLSX workbook too.
 
 Memory is the peak of the whole process tree (the import and its worker processes), sampled
 every 20 ms, beside the import process's own peak (VmHWM) and its largest worker's.
@@ -242,9 +242,9 @@ def _size(jsonl: Path, data: Path, n: int) -> list[dict[str, Any]]:
 
 
 def _csv(data: Path, n: int) -> list[dict[str, Any]]:
-    """A CSV file's import, the format consultants bring most (its rows are read in the import's
-    own process and sent to the workers): the JSONL file's n rows as CSV, and ARTICLES articles
-    of about 6 KB (a media-monitoring export), whose chunks are cut by their text's length."""
+    """A CSV file's import, the format consultants bring most (cut into blocks of lines that the
+    workers parse): the JSONL file's n rows as CSV, and ARTICLES articles of about 6 KB (a
+    media-monitoring export)."""
     rows = write_csv(data / f"mentions-{n}-s1.csv", data / f"mentions-{n}-s1.jsonl")
     articles = write_long_csv(data / f"articles-{ARTICLES}-s1.csv", ARTICLES)
     no_score, memory = ours(rows, data / "import-csv.listener.db", score=False)
