@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.gen_jsonl import write_jsonl
+from bench.gen_jsonl import write_csv, write_jsonl
 from listener_app.workspace import Workspace
 from tests.faults.harness import Setting, Snapshot, assert_sound, copy_workspace, kill_after, report
 
@@ -26,6 +26,7 @@ REPORT = Path(__file__).resolve().parents[2] / "build" / "faults.jsonl"
 COMMANDS = {
     "import": (["import", "{jsonl}", "--no-score"], None, True),  # rules act on new mentions
     "import-scored": (["import", "{small}"], None, True),
+    "import-csv": (["import", "{csv}", "--no-score"], None, True),  # blocks its workers parse
     "rescore": (["rescore"], "unscored", False),
     "relearn": (["relearn", "--apply", "0.8"], None, False),
     "rule-run": (["rule", "run"], None, True),
@@ -43,10 +44,12 @@ def prepared(tmp_path_factory) -> dict[str, Path]:
     with Workspace.open(base) as ws:
         ws.build_demo(now=datetime(2026, 11, 1, tzinfo=UTC))
         ws.checkpoint()
+    jsonl = write_jsonl(root / "mentions.jsonl", IMPORT_ROWS)
     return {
         "base": base,
-        "jsonl": write_jsonl(root / "mentions.jsonl", IMPORT_ROWS),
+        "jsonl": jsonl,
         "small": write_jsonl(root / "small.jsonl", 4000, seed=2),
+        "csv": write_csv(root / "mentions.csv", jsonl),
     }
 
 
@@ -60,7 +63,7 @@ def _setting(tmp_path: Path, prepared: dict[str, Path], command: str) -> tuple[S
     elif preparation == "backed-up":
         done = setting.run("backup")
         assert done.returncode == 0, done.stderr
-    args = [a.format(jsonl=prepared["jsonl"], small=prepared["small"]) for a in args]
+    args = [a.format(jsonl=prepared["jsonl"], small=prepared["small"], csv=prepared["csv"]) for a in args]
     return setting, args, triage_grows
 
 

@@ -18,12 +18,17 @@ from listener_app.formats.csv_reader import read_csv, read_csv_blocks
 from listener_app.workspace.parallel_ingest import _read_once
 
 
-def _export(seed: int, newline: str = "\n", rows: int = 400) -> str:
+def _export(seed: int, newline: str = "\n", rows: int = 400, sep: str = ",") -> str:
     """An export with a title block, rows whose text spans lines (quoted, with doubled quotes),
     a stray quote inside an unquoted field, an opening quote that is never closed, a row of
     the wrong width and a long quoted article: invented content, in the shapes real ones take."""
     rng = random.Random(seed)
-    lines = ["Report: Acme mentions", "Period,2026-01-01,,", "", "id,text,published_at,author"]
+    lines = [
+        "Report: Acme mentions",
+        f"Period{sep}2026-01-01{sep}{sep}",
+        "",
+        sep.join(["id", "text", "published_at", "author"]),
+    ]
     for i in range(rows):
         pick = rng.random()
         if pick < 0.2:
@@ -35,10 +40,10 @@ def _export(seed: int, newline: str = "\n", rows: int = 400) -> str:
         elif pick < 0.3:
             text = '"' + "A paragraph of the article.\n" * rng.randint(20, 200) + '"'
         elif pick < 0.32:
-            text = "too,many,fields"
+            text = f"too{sep}many{sep}fields"
         else:
             text = f"Plain post {i} about the café"
-        lines.append(f"{i},{text},2026-03-{1 + i % 28:02d},user{i % 40}")
+        lines.append(sep.join([str(i), text, f"2026-03-{1 + i % 28:02d}", f"user{i % 40}"]))
     return newline.join(lines) + newline
 
 
@@ -84,6 +89,19 @@ def test_blocks_read_the_rows_the_line_reader_reads(tmp_path, monkeypatch, newli
     assert found == expected
     assert any(len(row) > 1 and "\n" in row[1] for _, row in expected)  # rows that span lines
     assert any(len(row) != 4 for _, row in expected)  # and rows the import reports
+
+
+@pytest.mark.parametrize("sep", [";", "\t"], ids=["semicolon", "tab"])
+def test_blocks_of_a_file_with_another_delimiter_read_its_rows(tmp_path, monkeypatch, sep):
+    monkeypatch.setattr(blocks_module, "FIRST_BLOCK_BYTES", 700)
+    monkeypatch.setattr(csv_reader, "CUT_CHECK_LINES", 0)
+    path = tmp_path / "export.csv"
+    path.write_text(_export(4, "\r\n", sep=sep), encoding="utf-8")
+    with path.open("rb") as handle:
+        expected = list(read_csv(path, handle, looks_like_header).rows)
+    found, again = _read_in_blocks(path, 3000)
+    assert found == expected and again
+    assert len(expected[0][1]) == 4
 
 
 def test_blind_cuts_inside_quoted_fields_are_read_again_and_checked_cuts_avoid_them(tmp_path, monkeypatch):
