@@ -7,7 +7,7 @@ import csv
 import io
 import re
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
@@ -236,12 +236,10 @@ class CsvBlock:
         return replace(self, offset=offset, size=self.offset + self.size - offset, skip=0)
 
 
-# A block is cut before a line where the csv module reads this many rows of the header's width
-# in a row (or the file ends): a cut inside a quoted field that spans lines seldom passes, so
-# the block before it seldom reads past its end and the block after it is seldom read again.
-CUT_CHECK_ROWS = 8
-CUT_CHECK_LINES = 200  # lines after the nominal cut tried as cuts, before taking the first
+# Read after a nominal cut to find where a row starts there; four times more at a time (up to
+# the most) while none is found (long quoted fields).
 CUT_CHECK_BYTES = 1 << 16
+CUT_CHECK_MOST_BYTES = 1 << 22
 
 
 def read_csv_blocks(
@@ -262,7 +260,7 @@ def read_csv_blocks(
 
     def cut(handle: BinaryIO, at: int, total: int) -> int:
         return _row_start(
-            handle, line_end(handle, max(at, start + data_start), total), total, encoding, delimiter, width
+            handle, line_end(handle, max(at, start + data_start), total), total, encoding, delimiter
         )
 
     spans = block_spans(handle, start, path.stat().st_size, block_bytes, cut)
@@ -286,29 +284,40 @@ def _after_lines(data: bytes, lines: int) -> int | None:
     return None if found is None or found.end() == len(data) else found.end()
 
 
-def _row_start(handle: BinaryIO, at: int, total: int, encoding: str, delimiter: str, width: int) -> int:
-    """The first of the CUT_CHECK_LINES line starts from byte `at` after which the csv module
-    reads CUT_CHECK_ROWS rows of `width` fields (or all that are left); `at` when none is."""
-    handle.seek(at)
-    window = handle.read(CUT_CHECK_BYTES)
-    complete = at + len(window) >= total
-    raw = window.split(b"\n")
-    if raw[-1] == b"" or not complete:
-        raw.pop()  # the part after the last line break (a line read in part)
-    lines = [decode(line + b"\n", encoding) for line in raw]
-    offset = 0
-    for number in range(min(len(lines), CUT_CHECK_LINES)):
-        widths = [
-            len(row) for row in islice(_plain_rows(islice(lines, number, None), delimiter), CUT_CHECK_ROWS)
-        ]
-        if all(w == width for w in widths) and (len(widths) == CUT_CHECK_ROWS or complete):
-            return at + offset
-        offset += len(raw[number]) + 1
-    return at
+def _row_start(handle: BinaryIO, at: int, total: int, encoding: str, delimiter: str) -> int:
+    """Where a row surely starts from the line start at byte `at` on (`at` when none is found).
+
+    At a line start the csv module is either between rows or inside a quoted field that spans
+    lines. The lines from `at` are read both ways (the second with a quote put before them);
+    where both readings end a row, the true one does too, whichever it is. (A check that rows of
+    the header's width follow is fooled by a quoted field's last line that holds as many commas
+    as the fields before it.)"""
+    size = CUT_CHECK_BYTES
+    while True:
+        handle.seek(at)
+        window = handle.read(size)
+        complete = at + len(window) >= total
+        raw = window.split(b"\n")
+        if raw[-1] == b"" or not complete:
+            raw.pop()  # the part after the last line break (a line read in part)
+        lines = [decode(line + b"\n", encoding) for line in raw]
+        if lines:
+            inside = set(_row_ends(['"' + lines[0], *lines[1:]], delimiter, complete))
+            common = next((end for end in _row_ends(lines, delimiter, complete) if end in inside), None)
+            if common is not None:
+                return at + sum(map(len, raw[:common])) + common
+        if complete or size >= CUT_CHECK_MOST_BYTES:
+            return at
+        size *= 4
 
 
-def _plain_rows(lines: Iterable[str], delimiter: str) -> Iterator[list[str]]:
+def _row_ends(lines: list[str], delimiter: str, complete: bool) -> Iterator[int]:
+    """After how many of `lines` each row the csv module reads in them ends (not the last, which
+    may go on past them unless they are `complete`)."""
+    reader = csv.reader(lines, delimiter=delimiter)
     try:
-        yield from (row for row in csv.reader(lines, delimiter=delimiter) if row)
+        for _ in reader:
+            if reader.line_num < len(lines) or complete:
+                yield reader.line_num
     except csv.Error:
-        yield []
+        return

@@ -47,6 +47,11 @@ def _export(seed: int, newline: str = "\n", rows: int = 400, sep: str = ",") -> 
     return newline.join(lines) + newline
 
 
+def _blind(handle, at, *rest):
+    """Cuts made where the line at a block's size ends, inside a quoted field or not."""
+    return at
+
+
 def _read_in_blocks(path: Path, block_bytes: int) -> tuple[list[tuple[int, list[str]]], int]:
     """Every block read in order, as the writer takes them (parallel_ingest._read_once), with
     its rows numbered in the file; and how many blocks were read again from another place."""
@@ -80,13 +85,17 @@ def test_blocks_read_the_rows_the_line_reader_reads(tmp_path, monkeypatch, newli
     monkeypatch.setattr(blocks_module, "FIRST_BLOCK_BYTES", 700)
     monkeypatch.setattr(blocks_module, "READ_BYTES", 64)
     if not checked:  # every cut where the line at the block's size ends, inside a quoted field or not
-        monkeypatch.setattr(csv_reader, "CUT_CHECK_LINES", 0)
+        monkeypatch.setattr(csv_reader, "_row_start", _blind)
     path = tmp_path / "export.csv"
     path.write_bytes(_export(3, newline).encode(encoding))
     with path.open("rb") as handle:
         expected = list(read_csv(path, handle, looks_like_header).rows)
-    found, _ = _read_in_blocks(path, 3000)
+    found, again = _read_in_blocks(path, 3000)
     assert found == expected
+    if (
+        checked
+    ):  # each cut where both readings of the lines after it (between rows, in a quoted field) end a row
+        assert again == 0
     assert any(len(row) > 1 and "\n" in row[1] for _, row in expected)  # rows that span lines
     assert any(len(row) != 4 for _, row in expected)  # and rows the import reports
 
@@ -94,7 +103,7 @@ def test_blocks_read_the_rows_the_line_reader_reads(tmp_path, monkeypatch, newli
 @pytest.mark.parametrize("sep", [";", "\t"], ids=["semicolon", "tab"])
 def test_blocks_of_a_file_with_another_delimiter_read_its_rows(tmp_path, monkeypatch, sep):
     monkeypatch.setattr(blocks_module, "FIRST_BLOCK_BYTES", 700)
-    monkeypatch.setattr(csv_reader, "CUT_CHECK_LINES", 0)
+    monkeypatch.setattr(csv_reader, "_row_start", _blind)
     path = tmp_path / "export.csv"
     path.write_text(_export(4, "\r\n", sep=sep), encoding="utf-8")
     with path.open("rb") as handle:
@@ -115,11 +124,32 @@ def test_blind_cuts_inside_quoted_fields_are_read_again_and_checked_cuts_avoid_t
         expected = list(read_csv(path, handle, looks_like_header).rows)
     found, again = _read_in_blocks(path, 2000)
     assert found == expected and len(found) == 300
-    assert again == 0  # each cut checked: before a line where rows of three fields follow
-    monkeypatch.setattr(csv_reader, "CUT_CHECK_LINES", 0)
+    assert again == 0  # each cut where both readings of the lines after it end a row
+    monkeypatch.setattr(csv_reader, "_row_start", _blind)
     found, again = _read_in_blocks(path, 2000)
     assert found == expected
     assert again > 3
+
+
+def test_cuts_are_checked_past_the_first_window_where_rows_are_long(tmp_path, monkeypatch):
+    """Articles whose paragraphs are lines of a quoted field: fewer rows than needed fit in the
+    first window read after a cut, so more is read there, and the cuts still fall between rows."""
+    monkeypatch.setattr(blocks_module, "FIRST_BLOCK_BYTES", 4000)
+    monkeypatch.setattr(csv_reader, "CUT_CHECK_BYTES", 1024)
+    path = tmp_path / "articles.csv"
+    paragraph = "The Acme X2 battery lasts, support was slow, the refund came late."
+    article = '"' + "\n\n".join([paragraph] * 24) + '"'  # 1.6 KB: a window of 1 KB holds none whole
+    lines = ["id,title,text,published_at"] + [f"{i},Article {i},{article},2026-03-01" for i in range(100)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with path.open("rb") as handle:
+        expected = list(read_csv(path, handle, looks_like_header).rows)
+    found, again = _read_in_blocks(path, 16_000)
+    assert found == expected and len(found) == 100
+    assert again == 0
+    monkeypatch.setattr(csv_reader, "CUT_CHECK_MOST_BYTES", 1024)  # never more than the first window
+    found, again = _read_in_blocks(path, 16_000)
+    assert found == expected
+    assert again > 0
 
 
 def test_a_file_whose_rows_start_past_its_first_block_is_read_line_by_line(tmp_path, monkeypatch):

@@ -182,7 +182,7 @@ def test_a_csv_file_cut_inside_quoted_fields_imports_what_reading_it_line_by_lin
     errors carry the same line numbers."""
     import listener_app.formats.blocks as blocks_module
     import listener_app.formats.csv_reader as csv_reader
-    from tests.formats.test_csv_blocks import _export
+    from tests.formats.test_csv_blocks import _blind, _export
 
     path = tmp_path / "export.csv"
     path.write_text(_export(5, "\r\n", rows=300), encoding="utf-8")
@@ -195,7 +195,7 @@ def test_a_csv_file_cut_inside_quoted_fields_imports_what_reading_it_line_by_lin
     monkeypatch.setattr(
         csv_reader.CsvBlock, "starting_at", lambda b, at: read_again.append(at) or starting_at(b, at)
     )
-    monkeypatch.setattr(csv_reader, "CUT_CHECK_LINES", 0)
+    monkeypatch.setattr(csv_reader, "_row_start", _blind)
     monkeypatch.setattr(blocks_module, "FIRST_BLOCK_BYTES", 900)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "scratch"))
     (tmp_path / "scratch").mkdir()
