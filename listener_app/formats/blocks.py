@@ -42,15 +42,15 @@ class BlockRows:
     record whose quoted field goes on past the cut is read to its end, and the next block is
     then read again from there)."""
 
-    __slots__ = ("_rows", "line_breaks", "overrun")
+    __slots__ = ("line_breaks", "overrun", "records")
 
-    def __init__(self, rows: Iterator[tuple[int, Any]], line_breaks: int = 0) -> None:
-        self._rows = rows
+    def __init__(self, records: Iterator[tuple[int, Any]], line_breaks: int = 0) -> None:
+        self.records = records
         self.line_breaks = line_breaks
         self.overrun = 0
 
     def __iter__(self) -> Iterator[tuple[int, Any]]:
-        return self._rows
+        return self.records
 
 
 def spans(

@@ -179,7 +179,7 @@ def _rows(lines: _Lines, reader: Any, delimiter: str, width: int) -> Iterator[tu
 
 class _PastEnd:
     """The lines of a file after a block's end, read one line of the file at a time (a line
-    that ends in a lone \r is two physical lines of a text stream): how many bytes and line
+    that ends in a lone \\r is two physical lines of a text stream): how many bytes and line
     breaks were read, and whether a line of the file was left part read."""
 
     def __init__(self, path: Path, offset: int, encoding: str, number: int, rows: BlockRows) -> None:
@@ -224,12 +224,15 @@ class CsvBlock:
         physical = enumerate(text_lines(data, self.encoding), start=1)
         for _ in range(self.skip):
             next(physical, None)
-        rows = BlockRows(iter(()), line_breaks(data))
-        last = rows.line_breaks + (0 if data.endswith((b"\n", b"\r")) or not data else 1)
-        lines = _Lines(physical, _PastEnd(self.path, self.offset + self.size, self.encoding, last, rows))
-        reader = csv.reader(lines.feed(), delimiter=self.delimiter)
-        rows._rows = _rows(lines, reader, self.delimiter, self.width)
-        return rows
+        found = BlockRows(
+            iter(()), line_breaks(data)
+        )  # its rows are read as `found` counts what is past the end
+        last = found.line_breaks + (0 if data.endswith((b"\n", b"\r")) or not data else 1)
+        lines = _Lines(physical, _PastEnd(self.path, self.offset + self.size, self.encoding, last, found))
+        found.records = _rows(
+            lines, csv.reader(lines.feed(), delimiter=self.delimiter), self.delimiter, self.width
+        )
+        return found
 
     def starting_at(self, offset: int) -> CsvBlock:
         """The part of this block from byte `offset` on, to read again from there."""
@@ -245,8 +248,8 @@ CUT_CHECK_MOST_BYTES = 1 << 22
 def read_csv_blocks(
     path: Path, handle: BinaryIO, block_bytes: int, is_header: Callable[[list[str]], bool] | None = None
 ) -> Iterator[CsvBlock] | None:
-    """The file in blocks of whole lines (see blocks.spans), each cut before a line that most
-    likely starts a row; None when its encoding cannot be cut so (UTF-16) or its rows start past
+    """The file in blocks of whole lines (see blocks.spans), each cut where a row surely starts
+    (see _row_start); None when its encoding cannot be cut so (UTF-16) or its rows start past
     its first FIRST_BLOCK_BYTES."""
     opened = read_csv(path, handle, is_header)
     encoding, delimiter, width = opened.encoding, opened.delimiter, len(opened.header)
