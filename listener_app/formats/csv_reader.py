@@ -1,5 +1,6 @@
 """CSV (and TSV) reading: sniffed encoding and delimiter, physical line numbers, and recovery
-from broken quoting so that one bad row never takes the rest of the file with it."""
+from broken quoting so that one bad row never takes the rest of the file with it; line by line
+(read_csv), or in blocks of lines that an import's workers parse the same way (read_csv_blocks)."""
 
 from __future__ import annotations
 

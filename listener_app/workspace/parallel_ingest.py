@@ -8,7 +8,8 @@ no row crosses between processes as Python objects and the writer spends no Pyth
 rows are surely new is decided from hashes the workers send (SeenKeys); the others (a key or URL
 that may be stored already) are read back and stored the ordinary way, with every lookup.
 Chunks are committed together, about BULK_TRANSACTION_ROWS rows at a time; a killed import
-leaves every committed group stored, and running it again adds only the rest.
+leaves every committed group stored, and running it again adds only the rest. A block of a CSV
+file that a row read past its end went into is read again from where that row ended (_read_once).
 """
 
 from __future__ import annotations
