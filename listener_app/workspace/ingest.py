@@ -297,6 +297,7 @@ def _store_rows(
 ) -> None:
     if not rows:
         return
+    rows = _last_copies(rows, report)
     looked_up = rows if seen is None else [rows[p - 1] for p in seen.maybe_stored(*row_hashes(rows))]
     keys = [(r.values["source"], r.values["external_id"]) for r in looked_up]
     urls = [url for r in looked_up if (url := r.values["url"])]
@@ -346,6 +347,21 @@ def _store_rows(
     report.inserted += len(inserts)
     report.updated += len(updates)
     _store_labels(ws, rows, {v["id"] for v in inserts})
+
+
+def _last_copies(rows: list[PreparedRow], report: IngestReport) -> list[PreparedRow]:
+    """The rows with the last copy of each post (source, external id) in the place of its first:
+    the later copy wins, as within a prepared batch (prepare_batch), and the others count as
+    unchanged. The rows a staged chunk stores with lookups come from several of its pieces and
+    may name one post twice: each compared with what is stored, an earlier copy's edit outlasted
+    a later copy that was the same as the stored post."""
+    kept: dict[tuple[str, str], PreparedRow] = {}
+    for row in rows:
+        kept[(row.values["source"], row.values["external_id"])] = row
+    if len(kept) == len(rows):
+        return rows
+    report.unchanged += len(rows) - len(kept)
+    return list(kept.values())
 
 
 def _store_labels(ws: Store, rows: list[PreparedRow], new_ids: set[int]) -> None:

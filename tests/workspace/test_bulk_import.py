@@ -230,6 +230,32 @@ def test_rows_repeating_an_earlier_piece_of_their_chunk_store_as_ingest_stores_t
     assert _state(bulk) == _state(ordinary)
 
 
+@pytest.mark.parametrize("stored", [True, False], ids=["stored-before", "new"])
+def test_the_last_copy_of_a_post_in_a_file_wins(tmp_path, monkeypatch, stored):
+    """A post edited back and forth in one file, its copies in several pieces of one chunk: what
+    it holds after the import is its last copy's text, whether or not it was stored before. (The
+    copies after the first were each compared with the stored post, in one batch: the edit in
+    the middle copy outlasted the last copy, which was the same as the stored post.)"""
+    import listener_app.workspace.preparing as preparing
+
+    monkeypatch.setattr(preparing, "STAGE_ROWS", 2)
+    texts = ["First words", "Edited once", "First words", "Edited once", "First words"]
+    rows = []
+    for number, text in enumerate(texts):
+        rows += [{"id": "p-1", "source": "reddit", "text": text, "date": "2026-03-01T10:00:00Z"},
+                 {"id": f"other-{number}", "source": "reddit", "text": "Filler", "date": "2026-03-01"}]  # fmt: skip
+    path = tmp_path / "mentions.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    ws = open_store(tmp_path / "bulk.db")
+    if stored:
+        ingest_items(
+            ws, [Item(source="reddit", external_id="p-1", text="First words", published_at="2026-03-01")]
+        )
+    report = _import_as(monkeypatch, ws, path, 0, False)
+    assert ws.scalar("SELECT text FROM mentions WHERE external_id = 'p-1'") == "First words"
+    assert report.ingest.inserted == 5 + (0 if stored else 1)
+
+
 @pytest.mark.parametrize("workers", [2, 0], ids=["workers", "in-process"])
 def test_an_import_counts_the_rows_it_dated_by_its_own_time(tmp_path, monkeypatch, workers):
     """A row with no date is stored dated by the time of the import, and the import says how
