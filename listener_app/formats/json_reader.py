@@ -12,8 +12,8 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
@@ -25,6 +25,7 @@ from listener_app.formats.blocks import (
     BlockRows,
     decode,
     line_breaks,
+    line_end,
     read_bytes,
 )
 from listener_app.formats.blocks import spans as block_spans
@@ -56,6 +57,7 @@ class _Cursor:
         self.stream = stream
         self.buffer = ""
         self.pos = 0
+        self.base = 0  # characters of the stream before `buffer`
         self.eof = False
 
     def fill(self) -> bool:
@@ -66,6 +68,7 @@ class _Cursor:
             self.eof = True
             return False
         self.buffer = self.buffer[self.pos :] + chunk
+        self.base += self.pos
         self.pos = 0
         return True
 
@@ -212,20 +215,26 @@ def parse_line(line: str | bytes) -> Any:
 def read_json(path: Path, handle: BinaryIO) -> Iterator[tuple[int, Any]]:
     """(array index, value or ValueError) for the elements of the file's array of records."""
     encoding = read_head(path, handle, "a JSON file")
-    stream = open_text(handle, encoding)
+    yield from _elements(_array(path, lambda: open_text(handle, encoding), handle))
+
+
+def _array(path: Path, open_stream: Callable[[], TextIO], handle: BinaryIO) -> _Cursor:
+    """A cursor just inside the file's array of records (top level, or under a wrapper key);
+    ImportFormatError when there is none. `open_stream` reads the file from where `handle` is."""
+    start = handle.tell()
+    stream = open_stream()
     cursor = _Cursor(stream)
     first = cursor.peek()
     if first == "[":
         cursor.pos += 1
-        yield from _elements(cursor)
-        return
+        return cursor
     if first != "{":
         raise ImportFormatError(f"{path.name} is not JSON (it should start with [ or {{)")
     found, fallback = _find_list(path, cursor, None)
     if found is None and fallback is not None:  # a list of objects under a key of its own
         stream.detach()
-        handle.seek(0)
-        cursor = _Cursor(open_text(handle, encoding))
+        handle.seek(start)
+        cursor = _Cursor(open_stream())
         cursor.peek()
         found, _ = _find_list(path, cursor, fallback)
     if found is None:
@@ -233,11 +242,12 @@ def read_json(path: Path, handle: BinaryIO) -> Iterator[tuple[int, Any]]:
         raise ImportFormatError(
             f"{path.name} has no list of records (expected an array, or one under {keys}...)"
         )
-    yield from _elements(cursor)
+    return cursor
 
 
-def _elements(cursor: _Cursor) -> Iterator[tuple[int, Any]]:
-    """The elements of the array whose "[" was just consumed."""
+def _elements(cursor: _Cursor, stop: Callable[[_Cursor], bool] | None = None) -> Iterator[tuple[int, Any]]:
+    """The elements of the array whose "[" was just consumed (up to the one where `stop` says
+    to, if it does)."""
     decoder = json.JSONDecoder()
     index = 0
     while True:
@@ -246,6 +256,8 @@ def _elements(cursor: _Cursor) -> Iterator[tuple[int, Any]]:
             return
         if char == "":
             yield index, ValueError("the file ends before its array is closed (truncated?)")
+            return
+        if stop is not None and stop(cursor):
             return
         try:
             value, end = decoder.raw_decode(cursor.buffer, cursor.pos)
@@ -260,7 +272,7 @@ def _elements(cursor: _Cursor) -> Iterator[tuple[int, Any]]:
             if scanned is None:
                 yield index, ValueError("unclosed string or bracket; the rest of the file was skipped")
                 return
-            end = scanned
+            end = max(scanned, cursor.pos + 1)  # a stray "}" is an element of its own, not one without end
             try:
                 value = json.loads(cursor.buffer[cursor.pos : end])
             except json.JSONDecodeError as exc:
@@ -270,6 +282,142 @@ def _elements(cursor: _Cursor) -> Iterator[tuple[int, Any]]:
         cursor.pos = end
         yield index, value
         index += 1
+
+
+class _BlockStream:
+    """A block of a JSON file as a text stream: the block's text, about READ_CHARS bytes of it
+    at a time (decoded whole, a block with one emoji in it took four bytes a character), then,
+    only when asked, the file's lines after it one at a time (an element that goes on past the
+    block's end)."""
+
+    def __init__(self, block: ArrayBlock, found: BlockRows) -> None:
+        self.block, self.found = block, found
+        self.data = read_bytes(block.path, block.offset, block.size)
+        self.at = 0  # bytes of the block given
+        self.length = 0  # characters of the block given
+        self.past: list[tuple[str, int]] = []  # each line read past the end, with its bytes
+
+    def read(self, _: int = -1) -> str:
+        if self.at < len(self.data):
+            end = self.data.find(b"\n", self.at + READ_CHARS) + 1 or len(self.data)
+            piece = decode(self.data[self.at : end], self.block.encoding)
+            self.at = end
+            self.length += len(piece)
+            return piece
+        end = self.block.offset + self.block.size + sum(size for _, size in self.past)
+        data = _line_at(self.block.path, end)
+        if not data:
+            return ""
+        line = decode(data, self.block.encoding)
+        self.past.append((line, len(data)))
+        return line
+
+    def stops(self, cursor: _Cursor) -> bool:
+        """Whether the element at `cursor` is the next block's: it starts past this one's end,
+        with nothing but spaces and commas before it on its line (the next block starts with
+        that line). Then the bytes of the lines read past the end before it are `overrun`."""
+        at = cursor.base + cursor.pos - self.length
+        if self.at < len(self.data) or at < 0:
+            return False
+        lines = 0
+        for line, size in self.past:
+            if at < len(line):
+                break
+            at -= len(line)
+            lines += size
+        else:
+            return False
+        if line[:at].strip(_SPACE + ","):
+            return False
+        self.found.overrun = lines
+        return True
+
+
+def _line_at(path: Path, offset: int) -> bytes:
+    with path.open("rb") as handle:
+        handle.seek(offset)
+        return handle.readline()
+
+
+@dataclass(frozen=True, slots=True)
+class ArrayBlock:
+    """Elements of a JSON file's array of records, by place, read and parsed where they are used
+    (a worker process): those that start in the block, the last read on past its end if it goes
+    on there. Numbered from 0 in the block (whoever takes the blocks in order numbers them in
+    the array, adding the elements of the blocks before: `BlockRows.line_breaks`). The block
+    where the array ends reads to the end of the file: the rest (a wrapper's other keys) holds
+    no records."""
+
+    path: Path
+    offset: int
+    size: int
+    encoding: str
+    total: int  # the file's size
+
+    def read(self) -> BlockRows:
+        found = BlockRows(iter(()))
+        found.records = self._elements(found)
+        return found
+
+    def _elements(self, found: BlockRows) -> Iterator[tuple[int, Any]]:
+        stream = _BlockStream(self, found)
+        cursor = _Cursor(stream)  # type: ignore[arg-type]
+        for index, value in _elements(cursor, stream.stops):
+            found.line_breaks = index + 1
+            yield index, value
+        if cursor.peek(_SPACE + ",") in ("]", ""):  # the array's end (or the file's)
+            found.overrun = self.total - self.offset - self.size
+
+    def starting_at(self, offset: int) -> ArrayBlock:
+        """The part of this block from byte `offset` on, to read again from there."""
+        return replace(self, offset=offset, size=self.offset + self.size - offset)
+
+
+# A JSON array is cut into blocks only where each element starts on a line of its own (as most
+# exports write them, one a line or indented), before a line that opens an element as the first
+# one does (the same indentation, then "{") after a line that ends with a comma; at most this
+# far after the block's size (and else at the end of the line there: a cut inside an element is
+# found out by the block before it, as for CSV).
+ARRAY_CUT_BYTES = 1 << 20
+_ELEMENT_LINE = re.compile(rb"\n([ \t]*)\{")
+
+
+def read_json_blocks(
+    path: Path, handle: BinaryIO, block_bytes: int = BLOCK_BYTES
+) -> Iterator[ArrayBlock] | None:
+    """The array of records of a JSON file in blocks of whole lines (see blocks.spans); None
+    when its encoding cannot be cut so (UTF-16), or its elements do not start lines of their own."""
+    encoding = read_head(path, handle, "a JSON file")
+    if encoding not in BLOCK_ENCODINGS:
+        return None
+    bom = len(BLOCK_ENCODINGS[encoding])
+    handle.seek(bom)
+    # Read as Latin-1, one character a byte: where the array starts is then a byte offset (its
+    # marks, brackets and quotes, are the same bytes in UTF-8 and cp1252).
+    cursor = _array(path, lambda: io.TextIOWrapper(handle, encoding="latin-1", newline=""), handle)
+    cursor.peek(_SPACE + ",")
+    first = bom + cursor.base + cursor.pos
+    cursor.stream.detach()  # (the handle stays open: the blocks are cut with it)
+    handle.seek(0)
+    head = handle.read(first + 1)
+    line = head.rfind(b"\n") + 1
+    indent = head[line:first]
+    if not line or head[first:] != b"{" or indent.strip(b" \t"):
+        return None  # the first element does not start a line of its own
+    total = path.stat().st_size
+
+    def cut(handle: BinaryIO, at: int, total: int) -> int:
+        end = line_end(handle, at, total)
+        handle.seek(end - 1)
+        window = handle.read(ARRAY_CUT_BYTES)
+        for found in _ELEMENT_LINE.finditer(window):
+            before = window[max(0, found.start() - 256) : found.start()].rstrip()
+            if found.group(1) == indent and before.endswith(b","):
+                return end + found.start()
+        return end
+
+    spans = block_spans(handle, first, total, block_bytes, cut)
+    return (ArrayBlock(path, offset, size, encoding, total) for offset, size in spans)
 
 
 def _find_list(path: Path, cursor: _Cursor, wanted: str | None) -> tuple[str | None, str | None]:

@@ -18,7 +18,15 @@ from listener_app.domain.models import Item
 from listener_app.domain.normalize import owner_key
 from listener_app.formats.columns import detect_preset, looks_like_header, match_columns
 from listener_app.formats.csv_reader import CSV_ERROR, CsvBlock, read_csv, read_csv_blocks
-from listener_app.formats.json_reader import LineBlock, parse_line, read_json, read_jsonl, read_jsonl_blocks
+from listener_app.formats.json_reader import (
+    ArrayBlock,
+    LineBlock,
+    parse_line,
+    read_json,
+    read_json_blocks,
+    read_jsonl,
+    read_jsonl_blocks,
+)
 from listener_app.formats.mapping import (
     NO_PLATFORM,
     SAMPLE_ROWS,
@@ -60,7 +68,7 @@ CHUNK_BYTES = 2_000_000
 VALUE_BYTES = 60
 
 Numbered = list[tuple[int, Any]]
-Chunk = tuple[Numbered | LineBlock | CsvBlock, dict[str, Any]]
+Chunk = tuple[Numbered | LineBlock | CsvBlock | ArrayBlock, dict[str, Any]]
 
 
 def records_to_items(
@@ -184,14 +192,17 @@ def line_blocks(
     progress: Callable[[int], None],
     block_bytes: int,
 ) -> Iterator[Chunk] | None:
-    """A JSON Lines or CSV file's chunks as blocks of raw lines of about `block_bytes` (None for
-    another format, or a file that cannot be cut so: UTF-16); the file was checked already."""
-    if fmt not in ("jsonl", "csv"):
+    """A JSON Lines, CSV or JSON file's chunks as blocks of raw lines of about `block_bytes`
+    (None for a sheet, or a file that cannot be cut so: UTF-16, a JSON array written on one
+    line); the file was checked already."""
+    if fmt not in ("jsonl", "csv", "json"):
         return None
     handle = stack.enter_context(open_binary(path))
-    blocks: Iterator[LineBlock | CsvBlock] | None
+    blocks: Iterator[LineBlock | CsvBlock | ArrayBlock] | None
     if fmt == "csv":
         blocks = read_csv_blocks(path, handle, block_bytes, looks_like_header)
+    elif fmt == "json":
+        blocks = read_json_blocks(path, handle, block_bytes)
     else:
         blocks = read_jsonl_blocks(path, handle, block_bytes)
     if blocks is None:

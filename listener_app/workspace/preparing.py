@@ -25,7 +25,7 @@ from listener_app.domain import normalize
 from listener_app.domain.models import INTENTS, SCORE_OF, SENTIMENTS, STATUSES, Item
 from listener_app.formats.blocks import BlockRows
 from listener_app.formats.csv_reader import CsvBlock
-from listener_app.formats.json_reader import LineBlock
+from listener_app.formats.json_reader import ArrayBlock, LineBlock
 from listener_app.store import staging
 from listener_app.store.chunks import chunked
 from listener_app.store.rows import stored_metrics, url_key
@@ -320,7 +320,7 @@ def stage_chunk(to_items: ToItems, source_id: int | None, chunk: Any, score: boo
     count = duplicates = undated = position = 0
     records, columns = chunk
     block: BlockRows | None = None
-    if isinstance(records, LineBlock | CsvBlock):
+    if isinstance(records, LineBlock | CsvBlock | ArrayBlock):
         records = block = records.read()
     with staging.StagingWriter(path) as out:
         # a piece of the records at a time: a worker holds one piece's objects, not a whole block's

@@ -53,8 +53,13 @@ def _blind(handle, at, *rest):
 
 
 def _read_in_blocks(path: Path, block_bytes: int) -> tuple[list[tuple[int, list[str]]], int]:
+    with path.open("rb") as handle:
+        return read_in_order(path, read_csv_blocks(path, handle, block_bytes, looks_like_header))
+
+
+def read_in_order(path: Path, blocks) -> tuple[list[tuple[int, object]], int]:
     """Every block read in order, as the writer takes them (parallel_ingest._read_once), with
-    its rows numbered in the file; and how many blocks were read again from another place."""
+    its records numbered in the file; and how many blocks were read again from another place."""
     again = []
 
     def read(chunk):
@@ -67,10 +72,8 @@ def _read_in_blocks(path: Path, block_bytes: int) -> tuple[list[tuple[int, list[
         again.append(chunk[0].offset)
         return read(chunk)
 
-    with path.open("rb") as handle:
-        blocks = read_csv_blocks(path, handle, block_bytes, looks_like_header)
-        assert blocks is not None
-        batches = [read((block, {})) for block in blocks]
+    assert blocks is not None
+    batches = [read((block, {})) for block in blocks]
     found, before = [], 0
     for batch in _read_once(batches, read_again):
         found += [(before + number, row) for number, row in batch.rows]

@@ -207,6 +207,34 @@ def test_a_csv_file_cut_inside_quoted_fields_imports_what_reading_it_line_by_lin
     assert list((tmp_path / "scratch").iterdir()) == []  # no staging file is left behind
 
 
+def test_a_json_array_cut_inside_elements_imports_what_reading_it_element_by_element_gives(
+    tmp_path, monkeypatch
+):
+    """A JSON file's array, indented, with broken elements, cut blind (inside elements): the
+    workers parse its blocks, each finishing an element that goes on past its end, and the
+    workspace holds what the streaming reader's elements give, with the errors at the same
+    numbers."""
+    import listener_app.formats.blocks as blocks_module
+    import listener_app.formats.json_reader as json_reader
+    from tests.formats.test_json_blocks import _array
+
+    path = tmp_path / "export.json"
+    path.write_text(_array(9, 2, rows=200), encoding="utf-8")
+    items, errors = _read_line_by_line(path, "json")
+    ordinary = open_store(tmp_path / "ordinary.db")
+    ingest_items(ordinary, items, score=False)
+
+    monkeypatch.setattr(json_reader, "_ELEMENT_LINE", json_reader.re.compile(rb"(?!)"))
+    monkeypatch.setattr(blocks_module, "FIRST_BLOCK_BYTES", 900)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "scratch"))
+    (tmp_path / "scratch").mkdir()
+    bulk = open_store(tmp_path / "bulk.db")
+    report = _import_as(monkeypatch, bulk, path, 2, True)
+    assert report.errors == sorted(errors) and errors
+    assert _state(bulk) == _state(ordinary)
+    assert list((tmp_path / "scratch").iterdir()) == []
+
+
 @pytest.mark.parametrize("seen_keys", [True, False], ids=["seen-keys", "looked-up"])
 def test_rows_repeating_an_earlier_piece_of_their_chunk_store_as_ingest_stores_them(
     tmp_path, monkeypatch, seen_keys

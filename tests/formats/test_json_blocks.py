@@ -1,0 +1,137 @@
+"""A JSON file's array of records cut into blocks of lines, each parsed where it is prepared (a
+worker process), reads the elements the streaming reader reads, numbered the same: a cut inside
+an element is found out by the block before (it reads on past its end to finish it), and the
+block where the array ends stops the reading (a wrapper's other keys hold no records)."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+import listener_app.formats.blocks as blocks_module
+import listener_app.formats.json_reader as json_reader
+from listener_app.formats.json_reader import read_json, read_json_blocks
+from tests.formats.test_csv_blocks import read_in_order
+
+
+def _post(rng: random.Random, number: int) -> dict:
+    """An invented post in the shape social-listening exports give, nested parts included."""
+    post = {
+        "id": f"p-{number}",
+        "text": f"Post {number} about the Acme X2,\nwith a second line",
+        "date": "2026-03-01",
+    }
+    if rng.random() < 0.3:
+        post["author"] = {"handle": f"user{number % 9}", "followers": number}
+    if rng.random() < 0.2:
+        post["entities"] = [{"type": "brand", "name": "Acme"}, {"type": "product", "name": "X2"}]
+    if rng.random() < 0.05:
+        post["text"] = 'Quotes " and braces } { and brackets ] [ in a string, ' * 3
+    return post
+
+
+def _array(seed: int, indent: int | str | None, broken: bool = True, rows: int = 150) -> str:
+    """One element a line (indent None) or indented; with broken elements among them."""
+    rng = random.Random(seed)
+    parts = []
+    for number in range(rows):
+        text = json.dumps(_post(rng, number), indent=indent, ensure_ascii=False)
+        if broken and number % 37 == 5:
+            text = text.replace('"date"', '"date" "missing colon"', 1)
+        parts.append(text)
+    if indent is None:
+        return "[\n" + ",\n".join(parts) + "\n]\n"
+    pad = " " * indent if isinstance(indent, int) else indent
+    body = ",\n".join(pad + part.replace("\n", "\n" + pad) for part in parts)
+    return "[\n" + body + "\n]\n"
+
+
+def _expected(path: Path) -> list:
+    with path.open("rb") as handle:
+        return [
+            (number, repr(value) if isinstance(value, Exception) else value)
+            for number, value in read_json(path, handle)
+        ]
+
+
+def _found(path: Path, block_bytes: int) -> tuple[list, int]:
+    with path.open("rb") as handle:
+        found, again = read_in_order(path, read_json_blocks(path, handle, block_bytes))
+    return [
+        (number, repr(value) if isinstance(value, Exception) else value) for number, value in found
+    ], again
+
+
+def _blind(handle, at, total):
+    return blocks_module.line_end(handle, at, total)
+
+
+@pytest.mark.parametrize("indent", [None, 2, "\t"], ids=["one-a-line", "indented", "tabs"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+@pytest.mark.parametrize("checked", [True, False], ids=["checked-cuts", "blind-cuts"])
+def test_blocks_read_the_elements_the_streaming_reader_reads(
+    tmp_path, monkeypatch, indent, encoding, checked
+):
+    monkeypatch.setattr(blocks_module, "FIRST_BLOCK_BYTES", 600)
+    monkeypatch.setattr(blocks_module, "READ_BYTES", 64)
+    monkeypatch.setattr(json_reader, "READ_CHARS", 300)  # blocks decoded, and elements read, in pieces
+    path = tmp_path / "export.json"
+    path.write_bytes(_array(7, indent).encode(encoding))
+    expected = _expected(path)
+    if not checked:  # cut where the line at a block's size ends, inside an element or not
+        monkeypatch.setattr(json_reader, "_ELEMENT_LINE", json_reader.re.compile(rb"(?!)"))
+    found, again = _found(path, 2500)
+    assert found == expected
+    assert any(isinstance(value, str) for _, value in expected)  # the broken elements, reported
+    if checked:
+        assert again == 0
+    elif indent is not None:
+        assert again > 0
+
+
+def test_the_array_under_a_wrapper_ends_the_reading(tmp_path, monkeypatch):
+    """Records under "mentions", a wrapper's keys before and after them: the objects after the
+    array's end are no records."""
+    monkeypatch.setattr(blocks_module, "FIRST_BLOCK_BYTES", 600)
+    rng = random.Random(3)
+    records = ",\n".join(json.dumps(_post(rng, n)) for n in range(80))
+    after = ",\n".join(json.dumps({"id": f"not-a-record-{n}", "text": "meta"}) for n in range(80))
+    text = '{"meta": {"query": "acme"},\n"mentions": [\n' + records + '\n],\n"facets": [\n' + after + "\n]}\n"
+    path = tmp_path / "export.json"
+    path.write_text(text, encoding="utf-8")
+    expected = _expected(path)
+    found, _ = _found(path, 2000)
+    assert found == expected and len(found) == 80
+
+
+def test_a_truncated_array_reports_it_at_the_same_number(tmp_path, monkeypatch):
+    monkeypatch.setattr(blocks_module, "FIRST_BLOCK_BYTES", 600)
+    path = tmp_path / "export.json"
+    path.write_text(_array(5, None, broken=False).rsplit(",\n", 3)[0] + ",\n", encoding="utf-8")
+    expected = _expected(path)
+    found, _ = _found(path, 2000)
+    assert found == expected
+    assert "truncated" in found[-1][1]
+
+
+def test_an_array_not_cut_into_lines_is_read_by_the_streaming_reader(tmp_path):
+    path = tmp_path / "export.json"
+    rng = random.Random(1)
+    path.write_text(json.dumps([_post(rng, n) for n in range(20)]), encoding="utf-8")  # one line
+    with path.open("rb") as handle:
+        assert read_json_blocks(path, handle, 4096) is None
+    path.write_text(json.dumps([_post(rng, n) for n in range(20)], indent=2), encoding="utf-16")
+    with path.open("rb") as handle:
+        assert read_json_blocks(path, handle, 4096) is None
+
+
+def test_a_stray_closing_brace_is_one_bad_element(tmp_path):
+    """It was read as an element without end, again and again: the import never ended."""
+    path = tmp_path / "export.json"
+    path.write_text('[{"id": "a", "text": "one"}}, {"id": "b", "text": "two"}]', encoding="utf-8")
+    found = _expected(path)
+    assert [number for number, _ in found] == [0, 1, 2]
+    assert found[2][1] == {"id": "b", "text": "two"} and "not valid JSON" in found[1][1]
