@@ -84,6 +84,22 @@ def write_csv(path: Path, jsonl: Path) -> Path:
     return _written(path, fill)
 
 
+def write_json_array(path: Path, jsonl: Path) -> Path:
+    """The JSONL file's records as one JSON array, indented as exports and json.dump(indent=2)
+    write it (each element's lines indented under the array's)."""
+    dumps = json.JSONEncoder(ensure_ascii=False, indent=2).encode
+
+    def fill(out: TextIO) -> None:
+        out.write("[")
+        with jsonl.open(encoding="utf-8") as lines:
+            for number, line in enumerate(lines):
+                element = dumps(json.loads(line)).replace("\n", "\n  ")
+                out.write(("\n  " if number == 0 else ",\n  ") + element)
+        out.write("\n]\n")
+
+    return _written(path, fill)
+
+
 def write_xlsx(path: Path, jsonl: Path) -> Path:
     """The JSONL file's records as an XLSX workbook as a spreadsheet saves one (a <dimension>,
     numbers as numbers, the date as a date cell, empty cells for nulls)."""

@@ -10,7 +10,7 @@ beside the same run's
 An import of 20,000 rows into a copy of the bench's workspace (a million mentions, with trackers
 and a rule) is measured too. At 200,000 rows the same rows are imported from a CSV file too, and
 a CSV file of 20,000 articles of about 6 KB (the workers parse a CSV file's blocks of lines, as
-they parse a JSON Lines file's: long rows make their memory). The 20,000 rows are imported from an XLSX workbook too.
+they parse a JSON Lines file's: long rows make their memory), and from one indented JSON array. The 20,000 rows are imported from an XLSX workbook too.
 
 Memory is the peak of the whole process tree (the import and its worker processes), sampled
 every 20 ms, beside the import process's own peak (VmHWM) and its largest worker's.
@@ -38,7 +38,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from bench.gen_jsonl import write_csv, write_edited, write_jsonl, write_long_csv, write_xlsx
+from bench.gen_jsonl import write_csv, write_edited, write_json_array, write_jsonl, write_long_csv, write_xlsx
 
 INTO_WORKSPACE_ROWS = 20_000  # imported into a copy of the shared workspace too
 RUNS = 3
@@ -262,6 +262,18 @@ def _csv(data: Path, n: int) -> list[dict[str, Any]]:
     ]  # fmt: skip
 
 
+def _json(data: Path, n: int) -> list[dict[str, Any]]:
+    """A JSON file's import, an API export's form: the JSONL file's n rows as one indented array
+    (cut into blocks of lines that the workers parse)."""
+    array = write_json_array(data / f"mentions-{n}-s1.json", data / f"mentions-{n}-s1.jsonl")
+    no_score, memory = ours(array, data / "import-json.listener.db", score=False)
+    return [
+        {"bench": "import", "figure": "import_json_no_score_rate", "n": n, "value": round(n / no_score),
+         "unit": "mentions/s", "raw_sqlite": None, "target": f"report; < {PEAK_MB} MB", "seconds": round(no_score, 2),
+         "tree_mb": memory["tree_mb"], "ok": memory["tree_mb"] is not None and memory["tree_mb"] < PEAK_MB},
+    ]  # fmt: skip
+
+
 def _xlsx(data: Path) -> list[dict[str, Any]]:
     """An XLSX workbook's import (a spreadsheet's export: typed cells, a date cell): the rows
     of the JSONL file of XLSX_ROWS, beside that file's import in the same run."""
@@ -316,5 +328,5 @@ def run(db_path: Path, n: int = 1_000_000, sizes: tuple[int, ...] | None = None)
         jsonl = write_jsonl(data / f"mentions-{size}-s1.jsonl", size)
         figures += _size(jsonl, data, size)
     if SCORED_BAR_SIZE in sizes:
-        figures += _csv(data, SCORED_BAR_SIZE)
+        figures += _csv(data, SCORED_BAR_SIZE) + _json(data, SCORED_BAR_SIZE)
     return figures + _xlsx(data) + _into_workspace(Path(db_path), n)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.gen_jsonl import write_csv, write_jsonl
+from bench.gen_jsonl import write_csv, write_json_array, write_jsonl
 from listener_app.workspace import Workspace
 from tests.faults.harness import Setting, Snapshot, assert_sound, copy_workspace, kill_after, report
 
@@ -27,6 +27,7 @@ COMMANDS = {
     "import": (["import", "{jsonl}", "--no-score"], None, True),  # rules act on new mentions
     "import-scored": (["import", "{small}"], None, True),
     "import-csv": (["import", "{csv}", "--no-score"], None, True),  # blocks its workers parse
+    "import-json": (["import", "{json}", "--no-score"], None, True),
     "rescore": (["rescore"], "unscored", False),
     "relearn": (["relearn", "--apply", "0.8"], None, False),
     "rule-run": (["rule", "run"], None, True),
@@ -50,6 +51,7 @@ def prepared(tmp_path_factory) -> dict[str, Path]:
         "jsonl": jsonl,
         "small": write_jsonl(root / "small.jsonl", 4000, seed=2),
         "csv": write_csv(root / "mentions.csv", jsonl),
+        "json": write_json_array(root / "mentions.json", jsonl),
     }
 
 
@@ -63,7 +65,7 @@ def _setting(tmp_path: Path, prepared: dict[str, Path], command: str) -> tuple[S
     elif preparation == "backed-up":
         done = setting.run("backup")
         assert done.returncode == 0, done.stderr
-    args = [a.format(jsonl=prepared["jsonl"], small=prepared["small"], csv=prepared["csv"]) for a in args]
+    args = [a.format(**{name: prepared[name] for name in ("jsonl", "small", "csv", "json")}) for a in args]
     return setting, args, triage_grows
 
 
