@@ -296,6 +296,7 @@ class _BlockStream:
         self.at = 0  # bytes of the block given
         self.length = 0  # characters of the block given
         self.past: list[tuple[str, int]] = []  # each line read past the end, with its bytes
+        self.stopped = False  # at an element of the next block's (else the reading ended here)
 
     def read(self, _: int = -1) -> str:
         if self.at < len(self.data):
@@ -330,6 +331,7 @@ class _BlockStream:
         if line[:at].strip(_SPACE + ","):
             return False
         self.found.overrun = lines
+        self.stopped = True
         return True
 
 
@@ -345,7 +347,8 @@ class ArrayBlock:
     (a worker process): those that start in the block, the last read on past its end if it goes
     on there. Numbered from 0 in the block (whoever takes the blocks in order numbers them in
     the array, adding the elements of the blocks before: `BlockRows.line_breaks`). The block
-    where the array ends reads to the end of the file: the rest (a wrapper's other keys) holds
+    where the reading ends (the array's end, or an element without end, which skips the rest as
+    the streaming reader does) counts the rest of the file as read: a wrapper's other keys hold
     no records."""
 
     path: Path
@@ -365,7 +368,7 @@ class ArrayBlock:
         for index, value in _elements(cursor, stream.stops):
             found.line_breaks = index + 1
             yield index, value
-        if cursor.peek(_SPACE + ",") in ("]", ""):  # the array's end (or the file's)
+        if not stream.stopped:  # the array's end, the file's, or an element that skips the rest
             found.overrun = self.total - self.offset - self.size
 
     def starting_at(self, offset: int) -> ArrayBlock:

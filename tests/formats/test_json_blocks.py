@@ -135,3 +135,17 @@ def test_a_stray_closing_brace_is_one_bad_element(tmp_path):
     found = _expected(path)
     assert [number for number, _ in found] == [0, 1, 2]
     assert found[2][1] == {"id": "b", "text": "two"} and "not valid JSON" in found[1][1]
+
+
+def test_an_element_too_big_skips_the_rest_as_the_streaming_reader_does(tmp_path, monkeypatch):
+    monkeypatch.setattr(blocks_module, "FIRST_BLOCK_BYTES", 600)
+    monkeypatch.setattr(json_reader, "READ_CHARS", 100)
+    monkeypatch.setattr(json_reader, "MAX_ELEMENT_CHARS", 300)  # (64 MB in use)
+    path = tmp_path / "export.json"
+    lines = _array(4, None, broken=False).splitlines()
+    lines[30] = lines[30].replace('"text": "', '"text": [[' + "x, " * 200, 1)  # broken, and too big
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    expected = _expected(path)
+    found, _ = _found(path, 2000)
+    assert found == expected
+    assert len(found) == 30 and "the rest of the file was skipped" in found[-1][1]
