@@ -5,9 +5,7 @@ and the block after is read again from where that one stopped."""
 
 from __future__ import annotations
 
-import random
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
@@ -15,70 +13,12 @@ import listener_app.formats.blocks as blocks_module
 import listener_app.formats.csv_reader as csv_reader
 from listener_app.formats.columns import looks_like_header
 from listener_app.formats.csv_reader import read_csv, read_csv_blocks
-from listener_app.workspace.parallel_ingest import _read_once
-
-
-def _export(seed: int, newline: str = "\n", rows: int = 400, sep: str = ",") -> str:
-    """An export with a title block, rows whose text spans lines (quoted, with doubled quotes),
-    a stray quote inside an unquoted field, an opening quote that is never closed, a row of
-    the wrong width and a long quoted article: invented content, in the shapes real ones take."""
-    rng = random.Random(seed)
-    lines = [
-        "Report: Acme mentions",
-        f"Period{sep}2026-01-01{sep}{sep}",
-        "",
-        sep.join(["id", "text", "published_at", "author"]),
-    ]
-    for i in range(rows):
-        pick = rng.random()
-        if pick < 0.2:
-            text = '"First line\nsecond line, with a comma\n""quoted"" at the end"'
-        elif pick < 0.25:
-            text = 'a 27" screen, sadly'
-        elif pick < 0.26:
-            text = '"opened and never closed'
-        elif pick < 0.3:
-            text = '"' + "A paragraph of the article.\n" * rng.randint(20, 200) + '"'
-        elif pick < 0.32:
-            text = f"too{sep}many{sep}fields"
-        else:
-            text = f"Plain post {i} about the café"
-        lines.append(sep.join([str(i), text, f"2026-03-{1 + i % 28:02d}", f"user{i % 40}"]))
-    return newline.join(lines) + newline
-
-
-def _blind(handle, at, *rest):
-    """Cuts made where the line at a block's size ends, inside a quoted field or not."""
-    return at
+from tests.formats.block_files import blind_cut, csv_export, read_in_order
 
 
 def _read_in_blocks(path: Path, block_bytes: int) -> tuple[list[tuple[int, list[str]]], int]:
     with path.open("rb") as handle:
         return read_in_order(path, read_csv_blocks(path, handle, block_bytes, looks_like_header))
-
-
-def read_in_order(path: Path, blocks) -> tuple[list[tuple[int, object]], int]:
-    """Every block read in order, as the writer takes them (parallel_ingest._read_once), with
-    its records numbered in the file; and how many blocks were read again from another place."""
-    again = []
-
-    def read(chunk):
-        rows = chunk[0].read()
-        found = list(rows)
-        return SimpleNamespace(chunk=chunk, path=path.with_suffix(".none"), overrun=rows.overrun, rows=found,
-                               line_breaks=rows.line_breaks)  # fmt: skip
-
-    def read_again(chunk):
-        again.append(chunk[0].offset)
-        return read(chunk)
-
-    assert blocks is not None
-    batches = [read((block, {})) for block in blocks]
-    found, before = [], 0
-    for batch in _read_once(batches, read_again):
-        found += [(before + number, row) for number, row in batch.rows]
-        before += batch.line_breaks
-    return found, len(again)
 
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
@@ -88,9 +28,9 @@ def test_blocks_read_the_rows_the_line_reader_reads(tmp_path, monkeypatch, newli
     monkeypatch.setattr(blocks_module, "FIRST_BLOCK_BYTES", 700)
     monkeypatch.setattr(blocks_module, "READ_BYTES", 64)
     if not checked:  # every cut where the line at the block's size ends, inside a quoted field or not
-        monkeypatch.setattr(csv_reader, "_row_start", _blind)
+        monkeypatch.setattr(csv_reader, "_row_start", blind_cut)
     path = tmp_path / "export.csv"
-    path.write_bytes(_export(3, newline).encode(encoding))
+    path.write_bytes(csv_export(3, newline).encode(encoding))
     with path.open("rb") as handle:
         expected = list(read_csv(path, handle, looks_like_header).rows)
     found, again = _read_in_blocks(path, 3000)
@@ -106,9 +46,9 @@ def test_blocks_read_the_rows_the_line_reader_reads(tmp_path, monkeypatch, newli
 @pytest.mark.parametrize("sep", [";", "\t"], ids=["semicolon", "tab"])
 def test_blocks_of_a_file_with_another_delimiter_read_its_rows(tmp_path, monkeypatch, sep):
     monkeypatch.setattr(blocks_module, "FIRST_BLOCK_BYTES", 700)
-    monkeypatch.setattr(csv_reader, "_row_start", _blind)
+    monkeypatch.setattr(csv_reader, "_row_start", blind_cut)
     path = tmp_path / "export.csv"
-    path.write_text(_export(4, "\r\n", sep=sep), encoding="utf-8")
+    path.write_text(csv_export(4, "\r\n", sep=sep), encoding="utf-8")
     with path.open("rb") as handle:
         expected = list(read_csv(path, handle, looks_like_header).rows)
     found, again = _read_in_blocks(path, 3000)
@@ -128,7 +68,7 @@ def test_blind_cuts_inside_quoted_fields_are_read_again_and_checked_cuts_avoid_t
     found, again = _read_in_blocks(path, 2000)
     assert found == expected and len(found) == 300
     assert again == 0  # each cut where both readings of the lines after it end a row
-    monkeypatch.setattr(csv_reader, "_row_start", _blind)
+    monkeypatch.setattr(csv_reader, "_row_start", blind_cut)
     found, again = _read_in_blocks(path, 2000)
     assert found == expected
     assert again > 3

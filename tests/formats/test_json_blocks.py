@@ -14,39 +14,7 @@ import pytest
 import listener_app.formats.blocks as blocks_module
 import listener_app.formats.json_reader as json_reader
 from listener_app.formats.json_reader import read_json, read_json_blocks
-from tests.formats.test_csv_blocks import read_in_order
-
-
-def _post(rng: random.Random, number: int) -> dict:
-    """An invented post in the shape social-listening exports give, nested parts included."""
-    post = {
-        "id": f"p-{number}",
-        "text": f"Post {number} about the Acme X2,\nwith a second line",
-        "date": "2026-03-01",
-    }
-    if rng.random() < 0.3:
-        post["author"] = {"handle": f"user{number % 9}", "followers": number}
-    if rng.random() < 0.2:
-        post["entities"] = [{"type": "brand", "name": "Acme"}, {"type": "product", "name": "X2"}]
-    if rng.random() < 0.05:
-        post["text"] = 'Quotes " and braces } { and brackets ] [ in a string, ' * 3
-    return post
-
-
-def _array(seed: int, indent: int | str | None, broken: bool = True, rows: int = 150) -> str:
-    """One element a line (indent None) or indented; with broken elements among them."""
-    rng = random.Random(seed)
-    parts = []
-    for number in range(rows):
-        text = json.dumps(_post(rng, number), indent=indent, ensure_ascii=False)
-        if broken and number % 37 == 5:
-            text = text.replace('"date"', '"date" "missing colon"', 1)
-        parts.append(text)
-    if indent is None:
-        return "[\n" + ",\n".join(parts) + "\n]\n"
-    pad = " " * indent if isinstance(indent, int) else indent
-    body = ",\n".join(pad + part.replace("\n", "\n" + pad) for part in parts)
-    return "[\n" + body + "\n]\n"
+from tests.formats.block_files import json_array, post, read_in_order
 
 
 def _expected(path: Path) -> list:
@@ -65,10 +33,6 @@ def _found(path: Path, block_bytes: int) -> tuple[list, int]:
     ], again
 
 
-def _blind(handle, at, total):
-    return blocks_module.line_end(handle, at, total)
-
-
 @pytest.mark.parametrize("indent", [None, 2, "\t"], ids=["one-a-line", "indented", "tabs"])
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
 @pytest.mark.parametrize("checked", [True, False], ids=["checked-cuts", "blind-cuts"])
@@ -79,7 +43,7 @@ def test_blocks_read_the_elements_the_streaming_reader_reads(
     monkeypatch.setattr(blocks_module, "READ_BYTES", 64)
     monkeypatch.setattr(json_reader, "READ_CHARS", 300)  # blocks decoded, and elements read, in pieces
     path = tmp_path / "export.json"
-    path.write_bytes(_array(7, indent).encode(encoding))
+    path.write_bytes(json_array(7, indent).encode(encoding))
     expected = _expected(path)
     if not checked:  # cut where the line at a block's size ends, inside an element or not
         monkeypatch.setattr(json_reader, "_ELEMENT_LINE", json_reader.re.compile(rb"(?!)"))
@@ -97,7 +61,7 @@ def test_the_array_under_a_wrapper_ends_the_reading(tmp_path, monkeypatch):
     array's end are no records."""
     monkeypatch.setattr(blocks_module, "FIRST_BLOCK_BYTES", 600)
     rng = random.Random(3)
-    records = ",\n".join(json.dumps(_post(rng, n)) for n in range(80))
+    records = ",\n".join(json.dumps(post(rng, n)) for n in range(80))
     after = ",\n".join(json.dumps({"id": f"not-a-record-{n}", "text": "meta"}) for n in range(80))
     text = '{"meta": {"query": "acme"},\n"mentions": [\n' + records + '\n],\n"facets": [\n' + after + "\n]}\n"
     path = tmp_path / "export.json"
@@ -110,7 +74,7 @@ def test_the_array_under_a_wrapper_ends_the_reading(tmp_path, monkeypatch):
 def test_a_truncated_array_reports_it_at_the_same_number(tmp_path, monkeypatch):
     monkeypatch.setattr(blocks_module, "FIRST_BLOCK_BYTES", 600)
     path = tmp_path / "export.json"
-    path.write_text(_array(5, None, broken=False).rsplit(",\n", 3)[0] + ",\n", encoding="utf-8")
+    path.write_text(json_array(5, None, broken=False).rsplit(",\n", 3)[0] + ",\n", encoding="utf-8")
     expected = _expected(path)
     found, _ = _found(path, 2000)
     assert found == expected
@@ -120,10 +84,10 @@ def test_a_truncated_array_reports_it_at_the_same_number(tmp_path, monkeypatch):
 def test_an_array_not_cut_into_lines_is_read_by_the_streaming_reader(tmp_path):
     path = tmp_path / "export.json"
     rng = random.Random(1)
-    path.write_text(json.dumps([_post(rng, n) for n in range(20)]), encoding="utf-8")  # one line
+    path.write_text(json.dumps([post(rng, n) for n in range(20)]), encoding="utf-8")  # one line
     with path.open("rb") as handle:
         assert read_json_blocks(path, handle, 4096) is None
-    path.write_text(json.dumps([_post(rng, n) for n in range(20)], indent=2), encoding="utf-16")
+    path.write_text(json.dumps([post(rng, n) for n in range(20)], indent=2), encoding="utf-16")
     with path.open("rb") as handle:
         assert read_json_blocks(path, handle, 4096) is None
 
@@ -142,7 +106,7 @@ def test_an_element_too_big_skips_the_rest_as_the_streaming_reader_does(tmp_path
     monkeypatch.setattr(json_reader, "READ_CHARS", 100)
     monkeypatch.setattr(json_reader, "MAX_ELEMENT_CHARS", 300)  # (64 MB in use)
     path = tmp_path / "export.json"
-    lines = _array(4, None, broken=False).splitlines()
+    lines = json_array(4, None, broken=False).splitlines()
     lines[30] = lines[30].replace('"text": "', '"text": [[' + "x, " * 200, 1)  # broken, and too big
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     expected = _expected(path)

@@ -182,10 +182,10 @@ def test_a_csv_file_cut_inside_quoted_fields_imports_what_reading_it_line_by_lin
     errors carry the same line numbers."""
     import listener_app.formats.blocks as blocks_module
     import listener_app.formats.csv_reader as csv_reader
-    from tests.formats.test_csv_blocks import _blind, _export
+    from tests.formats.block_files import blind_cut, csv_export
 
     path = tmp_path / "export.csv"
-    path.write_text(_export(5, "\r\n", rows=300), encoding="utf-8")
+    path.write_text(csv_export(5, "\r\n", rows=300), encoding="utf-8")
     items, errors = _read_line_by_line(path, "csv")
     ordinary = open_store(tmp_path / "ordinary.db")
     ingest_items(ordinary, items, score=False)
@@ -195,7 +195,7 @@ def test_a_csv_file_cut_inside_quoted_fields_imports_what_reading_it_line_by_lin
     monkeypatch.setattr(
         csv_reader.CsvBlock, "starting_at", lambda b, at: read_again.append(at) or starting_at(b, at)
     )
-    monkeypatch.setattr(csv_reader, "_row_start", _blind)
+    monkeypatch.setattr(csv_reader, "_row_start", blind_cut)
     monkeypatch.setattr(blocks_module, "FIRST_BLOCK_BYTES", 900)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "scratch"))
     (tmp_path / "scratch").mkdir()
@@ -216,10 +216,10 @@ def test_a_json_array_cut_inside_elements_imports_what_reading_it_element_by_ele
     numbers."""
     import listener_app.formats.blocks as blocks_module
     import listener_app.formats.json_reader as json_reader
-    from tests.formats.test_json_blocks import _array
+    from tests.formats.block_files import json_array
 
     path = tmp_path / "export.json"
-    path.write_text(_array(9, 2, rows=200), encoding="utf-8")
+    path.write_text(json_array(9, 2, rows=200), encoding="utf-8")
     items, errors = _read_line_by_line(path, "json")
     ordinary = open_store(tmp_path / "ordinary.db")
     ingest_items(ordinary, items, score=False)
