@@ -90,11 +90,23 @@ def read_bytes(path: Path, offset: int, size: int) -> bytes:
         return handle.read(size)
 
 
+def read_line(path: Path, offset: int) -> bytes:
+    """The line of the file from byte `offset` to its \\n (what a block reads past its end)."""
+    with path.open("rb") as handle:
+        handle.seek(offset)
+        return handle.readline()
+
+
+def _codec(encoding: str) -> tuple[str, str]:
+    """How a block's bytes decode as a text stream over the whole file decodes them (a BOM is
+    before the first block; undecodable bytes fall back as there): codec and error handler."""
+    return ("utf-8" if encoding == "utf-8-sig" else encoding), decode_errors(encoding)
+
+
 def decode(data: bytes, encoding: str) -> str:
-    """A block's bytes as text, as a text stream over the whole file reads them (a BOM is before
-    the first block; undecodable bytes fall back as there)."""
-    codec = "utf-8" if encoding == "utf-8-sig" else encoding
-    return data.decode(codec, errors=decode_errors(encoding))
+    """A block's bytes as text (see _codec)."""
+    codec, errors = _codec(encoding)
+    return data.decode(codec, errors=errors)
 
 
 # A line as a text stream ends it: at \n, \r\n or a lone \r (or the data's end).
@@ -105,8 +117,7 @@ def text_lines(data: bytes, encoding: str) -> Iterator[str]:
     """The lines of `data`, with their ends, as a text stream over the file reads them, each
     decoded as it is taken (a block decoded whole into a StringIO took four bytes a character:
     an import's two workers held 100 MB more at once)."""
-    codec = "utf-8" if encoding == "utf-8-sig" else encoding
-    errors = decode_errors(encoding)
+    codec, errors = _codec(encoding)
     for line in _LINE.finditer(data):
         yield line.group().decode(codec, errors)
 

@@ -22,6 +22,7 @@ from listener_app.formats.blocks import (
     line_breaks,
     line_end,
     read_bytes,
+    read_line,
     text_lines,
 )
 from listener_app.formats.blocks import spans as block_spans
@@ -192,9 +193,7 @@ class _PastEnd:
 
     def next(self) -> tuple[int, str] | None:
         if not self.parts:
-            with self.path.open("rb") as handle:
-                handle.seek(self.offset + self.rows.overrun)
-                data = handle.readline()
+            data = read_line(self.path, self.offset + self.rows.overrun)
             if not data:
                 return None
             self.rows.overrun += len(data)

@@ -27,9 +27,10 @@ from listener_app.formats.blocks import (
     line_breaks,
     line_end,
     read_bytes,
+    read_line,
 )
 from listener_app.formats.blocks import spans as block_spans
-from listener_app.formats.sniff import ImportFormatError, decode_errors, open_text, read_head
+from listener_app.formats.sniff import ImportFormatError, open_text, read_head
 
 WRAPPER_KEYS = (
     "mentions", "data", "results", "items", "records", "posts", "entries", "hits", "documents",
@@ -162,7 +163,11 @@ class LineBlock:
     def _lines(self, data: bytes) -> Iterator[tuple[int, str | bytes]]:
         if self.encoding in ("utf-8", "utf-8-sig") and b"\r" not in data:
             for number, raw in enumerate(data.split(b"\n"), start=1):
-                if raw and not raw.isspace() and not (raw.lstrip()[0] >= 0x80 and _decode(raw).isspace()):
+                if (
+                    raw
+                    and not raw.isspace()
+                    and not (raw.lstrip()[0] >= 0x80 and decode(raw, "utf-8").isspace())
+                ):
                     yield number, raw
             return
         text = decode(data, self.encoding)
@@ -172,10 +177,6 @@ class LineBlock:
         for number, line in enumerate(lines, start=1):
             if line and not line.isspace():
                 yield number, line
-
-
-def _decode(line: bytes) -> str:
-    return line.decode("utf-8", errors=decode_errors("utf-8"))
 
 
 def read_jsonl_blocks(
@@ -203,7 +204,7 @@ def parse_line(line: str | bytes) -> Any:
     except orjson.JSONDecodeError:
         pass
     if isinstance(line, bytes):
-        line = _decode(line)
+        line = decode(line, "utf-8")
     try:
         return json.loads(line.rstrip("\r\n"))  # an error's column is then on the line itself
     except json.JSONDecodeError as exc:
@@ -296,6 +297,7 @@ class _BlockStream:
         self.at = 0  # bytes of the block given
         self.length = 0  # characters of the block given
         self.past: list[tuple[str, int]] = []  # each line read past the end, with its bytes
+        self.past_bytes = 0  # their bytes in all
         self.stopped = False  # at an element of the next block's (else the reading ended here)
 
     def read(self, _: int = -1) -> str:
@@ -305,12 +307,12 @@ class _BlockStream:
             self.at = end
             self.length += len(piece)
             return piece
-        end = self.block.offset + self.block.size + sum(size for _, size in self.past)
-        data = _line_at(self.block.path, end)
+        data = read_line(self.block.path, self.block.offset + self.block.size + self.past_bytes)
         if not data:
             return ""
         line = decode(data, self.block.encoding)
         self.past.append((line, len(data)))
+        self.past_bytes += len(data)
         return line
 
     def stops(self, cursor: _Cursor) -> bool:
@@ -333,12 +335,6 @@ class _BlockStream:
         self.found.overrun = lines
         self.stopped = True
         return True
-
-
-def _line_at(path: Path, offset: int) -> bytes:
-    with path.open("rb") as handle:
-        handle.seek(offset)
-        return handle.readline()
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,8 +8,9 @@ no row crosses between processes as Python objects and the writer spends no Pyth
 rows are surely new is decided from hashes the workers send (SeenKeys); the others (a key or URL
 that may be stored already) are read back and stored the ordinary way, with every lookup.
 Chunks are committed together, about BULK_TRANSACTION_ROWS rows at a time; a killed import
-leaves every committed group stored, and running it again adds only the rest. A block of a CSV
-file that a row read past its end went into is read again from where that row ended (_read_once).
+leaves every committed group stored, and running it again adds only the rest. A block of a file
+that the block before it read into (to finish a CSV row or a JSON element that went on past its
+end) is read again from where that one stopped (_read_once).
 """
 
 from __future__ import annotations
@@ -206,9 +207,9 @@ def store_staged(
 
 def _read_once(batches: Iterable[StagedBatch], again: Callable[[Any], StagedBatch]) -> Iterator[StagedBatch]:
     """Staged blocks of a file, each read from where the one before it stopped: a block that
-    read on past its end (a CSV row whose quoted field went on past the cut) stopped inside the
-    next one, which is then read again from there (`again`, with the chunk to read), or left out
-    when the row went past it too."""
+    read on past its end (a CSV row whose quoted field, or a JSON element, went on past the cut)
+    stopped inside the next one, which is then read again from there (`again`, with the chunk to
+    read), or left out when the reading went past it too (the end of a JSON file's array)."""
     read_to = None
     for batch in batches:
         if batch.chunk is not None:
