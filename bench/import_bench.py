@@ -47,6 +47,10 @@ NO_SCORE_OF_RAW = 0.5  # bar: at least half the raw floor's rate (200k and up)
 SCORED_OF_RAW = 0.25  # bar: with sentiment, at least a quarter of it (at 200k)
 SCORED_BAR_SIZE = 200_000
 PEAK_MB = 300
+# A loop of pure Python timed before each round of runs (python_loop_runs): how fast the machine
+# was in that round, beside the figures it made (such a loop took three quarters longer in one
+# hour of a day than in another here).
+LOOP_ITERATIONS = 10_000_000
 ARTICLES = 20_000  # long posts in the CSV file of articles
 XLSX_ROWS = 20_000  # the rows of the XLSX workbook (its sheet is read whole: well under the cut)
 RAW_COLUMNS = (
@@ -195,6 +199,15 @@ def ours(
     return seconds, memory
 
 
+def python_loop(iterations: int = LOOP_ITERATIONS) -> float:
+    """Seconds of a fixed loop of pure Python on one core: the machine's speed at that moment."""
+    started = time.perf_counter()
+    total = 0
+    for number in range(iterations):
+        total += number
+    return time.perf_counter() - started
+
+
 def _fastest(runs: list[tuple[float, dict[str, Any]]]) -> tuple[float, dict[str, Any]]:
     """The fastest of an import's runs, with the highest peak of the process tree among them."""
     seconds, memory = min(runs, key=lambda run: run[0])
@@ -204,8 +217,9 @@ def _fastest(runs: list[tuple[float, dict[str, Any]]]) -> tuple[float, dict[str,
 
 
 def _size(jsonl: Path, data: Path, n: int) -> list[dict[str, Any]]:
-    raws, no_scores, scoreds = [], [], []
+    raws, no_scores, scoreds, loops = [], [], [], []
     for run in range(RUNS):  # in turn: a slower spell of the machine hits all three
+        loops.append(python_loop())
         raws.append(raw_reference(jsonl, data / "raw-import.db"))
         no_scores.append(ours(jsonl, data / "import-noscore.listener.db", score=False))
         if run == 0 or n < ONE_RUN_FROM:
@@ -227,7 +241,8 @@ def _size(jsonl: Path, data: Path, n: int) -> list[dict[str, Any]]:
          "raw_sqlite": raw_rate, "sqlite_utils": round(n / utils), "of_raw": round(rate / raw_rate, 2),
          "target": no_score_bar, "ok": faster and half, "seconds": round(no_score, 2),
          "raw_seconds": round(raw, 2), "sqlite_utils_seconds": round(utils, 2),
-         "runs": [round(s, 2) for s, _ in no_scores], "raw_runs": [round(s, 2) for s in raws]},
+         "runs": [round(s, 2) for s, _ in no_scores], "raw_runs": [round(s, 2) for s in raws],
+         "python_loop_runs": [round(s, 2) for s in loops]},
         {"bench": "import", "figure": "import_with_sentiment_rate", "n": n, "value": scored_rate, "unit": "mentions/s",
          "raw_sqlite": raw_rate, "of_raw": round(scored_rate / raw_rate, 3), "target": scored_bar,
          "ok": scored_rate >= SCORED_OF_RAW * raw_rate if n == SCORED_BAR_SIZE else True, "seconds": round(scored, 2),
