@@ -90,11 +90,21 @@ def read_bytes(path: Path, offset: int, size: int) -> bytes:
         return handle.read(size)
 
 
-def read_line(path: Path, offset: int) -> bytes:
-    """The line of the file from byte `offset` to its \\n (what a block reads past its end)."""
+def read_line(path: Path, offset: int, end: bytes = b"\n") -> bytes:
+    """The line of the file from byte `offset` to its \\n (what a block reads past its end), or
+    to another one-byte `end` (a JSON array written on one line is read on to its next comma)."""
     with path.open("rb") as handle:
         handle.seek(offset)
-        return handle.readline()
+        if end == b"\n":
+            return handle.readline()
+        parts = []
+        while piece := handle.read(READ_BYTES):
+            found = piece.find(end)
+            if found >= 0:
+                parts.append(piece[: found + 1])
+                break
+            parts.append(piece)
+        return b"".join(parts)
 
 
 def _codec(encoding: str) -> tuple[str, str]:

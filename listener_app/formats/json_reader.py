@@ -289,25 +289,27 @@ class _BlockStream:
     """A block of a JSON file as a text stream: the block's text, about READ_CHARS bytes of it
     at a time (decoded whole, a block with one emoji in it took four bytes a character), then,
     only when asked, the file's lines after it one at a time (an element that goes on past the
-    block's end)."""
+    block's end). In an array written on one line, pieces end at commas instead of line ends
+    (a comma is one byte in every encoding blocks are cut in, never part of a character)."""
 
     def __init__(self, block: ArrayBlock, found: BlockRows) -> None:
         self.block, self.found = block, found
         self.data = read_bytes(block.path, block.offset, block.size)
+        self.end = b"," if block.inline else b"\n"
         self.at = 0  # bytes of the block given
         self.length = 0  # characters of the block given
-        self.past: list[tuple[str, int]] = []  # each line read past the end, with its bytes
+        self.past: list[tuple[str, int]] = []  # each piece read past the end, with its bytes
         self.past_bytes = 0  # their bytes in all
         self.stopped = False  # at an element of the next block's (else the reading ended here)
 
     def read(self, _: int = -1) -> str:
         if self.at < len(self.data):
-            end = self.data.find(b"\n", self.at + READ_CHARS) + 1 or len(self.data)
+            end = self.data.find(self.end, self.at + READ_CHARS) + 1 or len(self.data)
             piece = decode(self.data[self.at : end], self.block.encoding)
             self.at = end
             self.length += len(piece)
             return piece
-        data = read_line(self.block.path, self.block.offset + self.block.size + self.past_bytes)
+        data = read_line(self.block.path, self.block.offset + self.block.size + self.past_bytes, self.end)
         if not data:
             return ""
         line = decode(data, self.block.encoding)
@@ -317,8 +319,8 @@ class _BlockStream:
 
     def stops(self, cursor: _Cursor) -> bool:
         """Whether the element at `cursor` is the next block's: it starts past this one's end,
-        with nothing but spaces and commas before it on its line (the next block starts with
-        that line). Then the bytes of the lines read past the end before it are `overrun`."""
+        with nothing but spaces and commas before it in its piece (the next block starts with
+        that piece). Then the bytes of the pieces read past the end before it are `overrun`."""
         at = cursor.base + cursor.pos - self.length
         if self.at < len(self.data) or at < 0:
             return False
@@ -352,6 +354,7 @@ class ArrayBlock:
     size: int
     encoding: str
     total: int  # the file's size
+    inline: bool = False  # elements do not start lines of their own (an array on one line)
 
     def read(self) -> BlockRows:
         found = BlockRows(iter(()))
@@ -372,11 +375,11 @@ class ArrayBlock:
         return replace(self, offset=offset, size=self.offset + self.size - offset)
 
 
-# A JSON array is cut into blocks only where each element starts on a line of its own (as most
-# exports write them, one a line or indented), before a line that opens an element as the first
-# one does (the same indentation, then "{") after a line that ends with a comma; at most this
-# far after the block's size (and else at the end of the line there: a cut inside an element is
-# found out by the block before it, as for CSV).
+# A JSON array whose elements each start a line of their own (as most exports write them, one a
+# line or indented) is cut before a line that opens an element as the first one does (the same
+# indentation, then "{") after a line that ends with a comma; at most this far after the block's
+# size (and else at the end of the line there: a cut inside an element is found out by the block
+# before it, as for CSV). Other arrays of objects are cut at commas (_inline_blocks).
 ARRAY_CUT_BYTES = 1 << 20
 _ELEMENT_LINE = re.compile(rb"\n([ \t]*)\{")
 
@@ -384,8 +387,9 @@ _ELEMENT_LINE = re.compile(rb"\n([ \t]*)\{")
 def read_json_blocks(
     path: Path, handle: BinaryIO, block_bytes: int = BLOCK_BYTES
 ) -> Iterator[ArrayBlock] | None:
-    """The array of records of a JSON file in blocks of whole lines (see blocks.spans); None
-    when its encoding cannot be cut so (UTF-16), or its elements do not start lines of their own."""
+    """The array of records of a JSON file in blocks of whole lines (see blocks.spans), or of
+    whole elements when they do not start lines of their own (an array written on one line);
+    None when its encoding cannot be cut so (UTF-16), or its elements are not objects."""
     encoding = read_head(path, handle, "a JSON file")
     if encoding not in BLOCK_ENCODINGS:
         return None
@@ -401,9 +405,15 @@ def read_json_blocks(
     head = handle.read(first + 1)
     line = head.rfind(b"\n") + 1
     indent = head[line:first]
-    if not line or head[first:] != b"{" or indent.strip(b" \t"):
-        return None  # the first element does not start a line of its own
+    if head[first:] != b"{":
+        return None  # an array of something else than records
     total = path.stat().st_size
+    if not line or indent.strip(b" \t"):  # the first element does not start a line of its own
+        handle.seek(first)
+        key = _FIRST_KEY.match(handle.read(ARRAY_CUT_BYTES))
+        return _inline_blocks(
+            path, handle, first, total, encoding, block_bytes, key.group(1) if key else None
+        )
 
     def cut(handle: BinaryIO, at: int, total: int) -> int:
         end = line_end(handle, at, total)
@@ -417,6 +427,40 @@ def read_json_blocks(
 
     spans = block_spans(handle, first, total, block_bytes, cut)
     return (ArrayBlock(path, offset, size, encoding, total) for offset, size in spans)
+
+
+# An array written on one line (or with elements that do not start lines of their own) is cut
+# before a "{" that follows a comma and opens an object with the first element's first key, as
+# elements of an export do (the key need not be there: an object nested in an element may look
+# so, and a string may hold it; a cut inside an element is found out by the block before it);
+# with no such place within ARRAY_CUT_BYTES, after a comma (never inside a character).
+_FIRST_KEY = re.compile(rb'\{\s*("(?:[^"\\]|\\.)*")\s*:')
+
+
+def _opening(key: bytes | None) -> re.Pattern[bytes]:
+    """Where an element that starts with `key` (quoted, as in the file) opens after a comma."""
+    return re.compile(rb",\s*(\{)" + (rb"\s*" + re.escape(key) + rb"\s*:" if key else b""))
+
+
+def _inline_blocks(
+    path: Path, handle: BinaryIO, first: int, total: int, encoding: str, block_bytes: int, key: bytes | None
+) -> Iterator[ArrayBlock]:
+    """The blocks of an array whose elements do not start lines of their own (see above)."""
+    opening = _opening(key)
+
+    def cut(handle: BinaryIO, at: int, total: int) -> int:
+        if at >= total:
+            return total
+        handle.seek(at)
+        window = handle.read(ARRAY_CUT_BYTES)
+        found = opening.search(window)
+        if found:
+            return at + found.start(1)
+        comma = window.find(b",")
+        return at + comma + 1 if comma >= 0 else total
+
+    spans = block_spans(handle, first, total, block_bytes, cut)
+    return (ArrayBlock(path, offset, size, encoding, total, inline=True) for offset, size in spans)
 
 
 def _find_list(path: Path, cursor: _Cursor, wanted: str | None) -> tuple[str | None, str | None]:

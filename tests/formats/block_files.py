@@ -61,15 +61,21 @@ def post(rng: random.Random, number: int) -> dict:
     return post
 
 
-def json_array(seed: int, indent: int | str | None, broken: bool = True, rows: int = 150) -> str:
-    """One element a line (indent None) or indented; with broken elements among them."""
+def json_array(
+    seed: int, indent: int | str | None, broken: bool = True, rows: int = 150, inline: str = ""
+) -> str:
+    """One element a line (indent None) or indented; or, with `inline` (the separator between
+    elements, keys and values), the whole array on one line; with broken elements among them."""
     rng = random.Random(seed)
     parts = []
+    separators = (inline, inline.replace(",", ":")) if inline else None
     for number in range(rows):
-        text = json.dumps(post(rng, number), indent=indent, ensure_ascii=False)
+        text = json.dumps(post(rng, number), indent=indent, ensure_ascii=False, separators=separators)
         if broken and number % 37 == 5:
             text = text.replace('"date"', '"date" "missing colon"', 1)
         parts.append(text)
+    if inline:
+        return "[" + inline.join(parts) + "]"
     if indent is None:
         return "[\n" + ",\n".join(parts) + "\n]\n"
     pad = " " * indent if isinstance(indent, int) else indent

@@ -56,6 +56,48 @@ def test_blocks_read_the_elements_the_streaming_reader_reads(
         assert again > 0
 
 
+@pytest.mark.parametrize("inline", [",", ", "], ids=["minified", "spaced"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+@pytest.mark.parametrize("checked", [True, False], ids=["checked-cuts", "blind-cuts"])
+def test_an_array_on_one_line_is_cut_between_elements_and_read_as_the_streaming_reader_reads_it(
+    tmp_path, monkeypatch, inline, encoding, checked
+):
+    """JSON.stringify's and json.dumps' arrays: cut before an element that opens with the first
+    element's key, or (blind) after any comma, inside an element or not."""
+    monkeypatch.setattr(blocks_module, "FIRST_BLOCK_BYTES", 600)
+    monkeypatch.setattr(blocks_module, "READ_BYTES", 64)
+    monkeypatch.setattr(json_reader, "READ_CHARS", 300)
+    path = tmp_path / "export.json"
+    path.write_bytes(json_array(7, None, inline=inline).encode(encoding))
+    expected = _expected(path)
+    if not checked:
+        monkeypatch.setattr(json_reader, "_opening", lambda key: json_reader.re.compile(rb"(?!)"))
+    found, again = _found(path, 2500)
+    assert found == expected
+    assert any(isinstance(value, str) for _, value in expected)  # the broken elements, reported
+    assert (again == 0) if checked else (again > 0)
+
+
+def test_objects_and_strings_that_look_like_an_element_are_read_inside_theirs(tmp_path, monkeypatch):
+    """Objects nested in an element that open with its first key, and strings that hold one: a
+    cut before them is found out by the block before (it reads its element to the end), and the
+    block after is read again from where that one stopped."""
+    monkeypatch.setattr(blocks_module, "FIRST_BLOCK_BYTES", 600)
+    monkeypatch.setattr(json_reader, "READ_CHARS", 200)
+    rng = random.Random(5)
+    records = [post(rng, n) for n in range(200)]
+    for record in records[::3]:
+        record["replies"] = [{"id": f"r-{n}", "text": "a reply, with a comma"} for n in range(4)]
+    for record in records[1::5]:
+        record["text"] = 'it said ,{"id": "fake"} and é中😀 after it'
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(records, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    expected = _expected(path)
+    found, again = _found(path, 2000)
+    assert found == expected and len(found) == 200
+    assert again > 0
+
+
 def test_the_array_under_a_wrapper_ends_the_reading(tmp_path, monkeypatch):
     """Records under "mentions", a wrapper's keys before and after them: the objects after the
     array's end are no records."""
@@ -81,10 +123,10 @@ def test_a_truncated_array_reports_it_at_the_same_number(tmp_path, monkeypatch):
     assert "truncated" in found[-1][1]
 
 
-def test_an_array_not_cut_into_lines_is_read_by_the_streaming_reader(tmp_path):
+def test_an_array_of_other_things_or_in_utf16_is_read_by_the_streaming_reader(tmp_path):
     path = tmp_path / "export.json"
     rng = random.Random(1)
-    path.write_text(json.dumps([post(rng, n) for n in range(20)]), encoding="utf-8")  # one line
+    path.write_text(json.dumps([[n, "a list"] for n in range(20)]), encoding="utf-8")
     with path.open("rb") as handle:
         assert read_json_blocks(path, handle, 4096) is None
     path.write_text(json.dumps([post(rng, n) for n in range(20)], indent=2), encoding="utf-16")

@@ -207,24 +207,26 @@ def test_a_csv_file_cut_inside_quoted_fields_imports_what_reading_it_line_by_lin
     assert list((tmp_path / "scratch").iterdir()) == []  # no staging file is left behind
 
 
+@pytest.mark.parametrize("inline", ["", ","], ids=["indented", "on-one-line"])
 def test_a_json_array_cut_inside_elements_imports_what_reading_it_element_by_element_gives(
-    tmp_path, monkeypatch
+    tmp_path, monkeypatch, inline
 ):
-    """A JSON file's array, indented, with broken elements, cut blind (inside elements): the
-    workers parse its blocks, each finishing an element that goes on past its end, and the
-    workspace holds what the streaming reader's elements give, with the errors at the same
-    numbers."""
+    """A JSON file's array, indented or on one line, with broken elements, cut blind (inside
+    elements): the workers parse its blocks, each finishing an element that goes on past its
+    end, and the workspace holds what the streaming reader's elements give, with the errors at
+    the same numbers."""
     import listener_app.formats.blocks as blocks_module
     import listener_app.formats.json_reader as json_reader
     from tests.formats.block_files import json_array
 
     path = tmp_path / "export.json"
-    path.write_text(json_array(9, 2, rows=200), encoding="utf-8")
+    path.write_text(json_array(9, None if inline else 2, rows=200, inline=inline), encoding="utf-8")
     items, errors = _read_line_by_line(path, "json")
     ordinary = open_store(tmp_path / "ordinary.db")
     ingest_items(ordinary, items, score=False)
 
     monkeypatch.setattr(json_reader, "_ELEMENT_LINE", json_reader.re.compile(rb"(?!)"))
+    monkeypatch.setattr(json_reader, "_opening", lambda key: json_reader.re.compile(rb"(?!)"))
     monkeypatch.setattr(blocks_module, "FIRST_BLOCK_BYTES", 900)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "scratch"))
     (tmp_path / "scratch").mkdir()
