@@ -84,18 +84,32 @@ def write_csv(path: Path, jsonl: Path) -> Path:
     return _written(path, fill)
 
 
-def write_json_array(path: Path, jsonl: Path) -> Path:
+def write_json_array(path: Path, jsonl: Path, *, minified: bool = False) -> Path:
     """The JSONL file's records as one JSON array, indented as exports and json.dump(indent=2)
-    write it (each element's lines indented under the array's)."""
-    dumps = json.JSONEncoder(ensure_ascii=False, indent=2).encode
+    write it (each element's lines indented under the array's), or `minified` on one line as
+    JSON.stringify writes it."""
+    if minified:
+        dumps, before, between, after = (
+            json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode,
+            "",
+            ",",
+            "",
+        )
+    else:
+        dumps, before, between, after = (
+            json.JSONEncoder(ensure_ascii=False, indent=2).encode,
+            "\n  ",
+            ",\n  ",
+            "\n",
+        )
 
     def fill(out: TextIO) -> None:
         out.write("[")
         with jsonl.open(encoding="utf-8") as lines:
             for number, line in enumerate(lines):
                 element = dumps(json.loads(line)).replace("\n", "\n  ")
-                out.write(("\n  " if number == 0 else ",\n  ") + element)
-        out.write("\n]\n")
+                out.write((before if number == 0 else between) + element)
+        out.write(after + "]\n")
 
     return _written(path, fill)
 
