@@ -90,16 +90,27 @@ def read_bytes(path: Path, offset: int, size: int) -> bytes:
         return handle.read(size)
 
 
-def read_line(path: Path, offset: int, end: bytes = b"\n") -> bytes:
-    """The line of the file from byte `offset` to its \\n (what a block reads past its end), or
-    to another one-byte `end` (a JSON array written on one line is read on to its next comma)."""
+def read_line(path: Path, offset: int) -> bytes:
+    """The line of the file from byte `offset` to its \\n (what a block reads past its end)."""
     with path.open("rb") as handle:
         handle.seek(offset)
-        if end == b"\n":
-            return handle.readline()
-        parts = []
+        return handle.readline()
+
+
+def read_to_mark(path: Path, offset: int, mark: bytes, size: int) -> bytes:
+    """About `size` bytes of the file from byte `offset`, up to and with the last one-byte `mark`
+    in them (on to the next one when there is none; to the file's end there): what a block of a
+    file without line ends (a JSON array on one line) reads past its end, in pieces that end
+    between characters."""
+    with path.open("rb") as handle:
+        handle.seek(offset)
+        data = handle.read(size)
+        last = data.rfind(mark)
+        if len(data) < size or last >= 0:
+            return data if len(data) < size else data[: last + 1]
+        parts = [data]
         while piece := handle.read(READ_BYTES):
-            found = piece.find(end)
+            found = piece.find(mark)
             if found >= 0:
                 parts.append(piece[: found + 1])
                 break
@@ -117,6 +128,12 @@ def decode(data: bytes, encoding: str) -> str:
     """A block's bytes as text (see _codec)."""
     codec, errors = _codec(encoding)
     return data.decode(codec, errors=errors)
+
+
+def encode(text: str, encoding: str) -> bytes:
+    """Text as the bytes of a block it was decoded from (the same bytes unless undecodable ones
+    fell back to other characters: a replacement character becomes "?" in cp1252)."""
+    return text.encode(_codec(encoding)[0], errors="replace")
 
 
 # A line as a text stream ends it: at \n, \r\n or a lone \r (or the data's end).

@@ -24,10 +24,12 @@ from listener_app.formats.blocks import (
     BLOCK_ENCODINGS,
     BlockRows,
     decode,
+    encode,
     line_breaks,
     line_end,
     read_bytes,
     read_line,
+    read_to_mark,
 )
 from listener_app.formats.blocks import spans as block_spans
 from listener_app.formats.sniff import ImportFormatError, open_text, read_head
@@ -290,7 +292,8 @@ class _BlockStream:
     at a time (decoded whole, a block with one emoji in it took four bytes a character), then,
     only when asked, the file's lines after it one at a time (an element that goes on past the
     block's end). In an array written on one line, pieces end at commas instead of line ends
-    (a comma is one byte in every encoding blocks are cut in, never part of a character)."""
+    (a comma is one byte in every encoding blocks are cut in, never part of a character), and
+    those read past the end are about READ_CHARS bytes each too."""
 
     def __init__(self, block: ArrayBlock, found: BlockRows) -> None:
         self.block, self.found = block, found
@@ -298,7 +301,8 @@ class _BlockStream:
         self.end = b"," if block.inline else b"\n"
         self.at = 0  # bytes of the block given
         self.length = 0  # characters of the block given
-        self.past: list[tuple[str, int]] = []  # each piece read past the end, with its bytes
+        # each piece read past the end, with its bytes and whether they encode it exactly
+        self.past: list[tuple[str, int, bool]] = []
         self.past_bytes = 0  # their bytes in all
         self.stopped = False  # at an element of the next block's (else the reading ended here)
 
@@ -309,32 +313,41 @@ class _BlockStream:
             self.at = end
             self.length += len(piece)
             return piece
-        data = read_line(self.block.path, self.block.offset + self.block.size + self.past_bytes, self.end)
+        offset = self.block.offset + self.block.size + self.past_bytes
+        data = (
+            read_to_mark(self.block.path, offset, b",", READ_CHARS)
+            if self.block.inline
+            else read_line(self.block.path, offset)
+        )
         if not data:
             return ""
-        line = decode(data, self.block.encoding)
-        self.past.append((line, len(data)))
+        text = decode(data, self.block.encoding)
+        self.past.append((text, len(data), self.block.inline and encode(text, self.block.encoding) == data))
         self.past_bytes += len(data)
-        return line
+        return text
 
     def stops(self, cursor: _Cursor) -> bool:
         """Whether the element at `cursor` is the next block's: it starts past this one's end,
         with nothing but spaces and commas before it in its piece (the next block starts with
-        that piece). Then the bytes of the pieces read past the end before it are `overrun`."""
+        that piece), or, in an array on one line, anywhere in a piece whose bytes are known (none
+        fell back). Then the bytes read past the end before it are `overrun`."""
         at = cursor.base + cursor.pos - self.length
         if self.at < len(self.data) or at < 0:
             return False
-        lines = 0
-        for line, size in self.past:
-            if at < len(line):
+        before = 0
+        for piece in self.past:
+            if at < len(piece[0]):
                 break
-            at -= len(line)
-            lines += size
+            at -= len(piece[0])
+            before += piece[1]
         else:
             return False
-        if line[:at].strip(_SPACE + ","):
-            return False
-        self.found.overrun = lines
+        text, _, exact = piece
+        if text[:at].strip(_SPACE + ","):
+            if not exact:
+                return False
+            before += len(encode(text[:at], self.block.encoding))
+        self.found.overrun = before
         self.stopped = True
         return True
 
@@ -431,10 +444,13 @@ def read_json_blocks(
 
 # An array written on one line (or with elements that do not start lines of their own) is cut
 # before a "{" that follows a comma and opens an object with the first element's first key, as
-# elements of an export do (the key need not be there: an object nested in an element may look
-# so, and a string may hold it; a cut inside an element is found out by the block before it);
-# with no such place within ARRAY_CUT_BYTES, after a comma (never inside a character).
+# elements of an export do, else before any "{" after a comma (an object nested in an element
+# may look so, and a string may hold one: a cut inside an element is found out by the block
+# before it), in the first ARRAY_CUT_BYTES after the block's size that hold one (a block is
+# never cut inside a list of thousands of numbers, to read them as elements only to drop them).
 _FIRST_KEY = re.compile(rb'\{\s*("(?:[^"\\]|\\.)*")\s*:')
+_ANY_OPENING = re.compile(rb",\s*(\{)")
+CUT_OVERLAP = 1024  # the windows searched overlap by this much (an opening may span two)
 
 
 def _opening(key: bytes | None) -> re.Pattern[bytes]:
@@ -449,15 +465,17 @@ def _inline_blocks(
     opening = _opening(key)
 
     def cut(handle: BinaryIO, at: int, total: int) -> int:
-        if at >= total:
-            return total
-        handle.seek(at)
-        window = handle.read(ARRAY_CUT_BYTES)
-        found = opening.search(window)
-        if found:
-            return at + found.start(1)
-        comma = window.find(b",")
-        return at + comma + 1 if comma >= 0 else total
+        position = at
+        while position < total:
+            handle.seek(position)
+            window = handle.read(ARRAY_CUT_BYTES)
+            found = opening.search(window) or _ANY_OPENING.search(window)
+            if found:
+                return position + found.start(1)
+            if len(window) < ARRAY_CUT_BYTES:
+                break
+            position += ARRAY_CUT_BYTES - CUT_OVERLAP
+        return total
 
     spans = block_spans(handle, first, total, block_bytes, cut)
     return (ArrayBlock(path, offset, size, encoding, total, inline=True) for offset, size in spans)

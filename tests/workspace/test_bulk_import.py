@@ -226,7 +226,7 @@ def test_a_json_array_cut_inside_elements_imports_what_reading_it_element_by_ele
     ingest_items(ordinary, items, score=False)
 
     monkeypatch.setattr(json_reader, "_ELEMENT_LINE", json_reader.re.compile(rb"(?!)"))
-    monkeypatch.setattr(json_reader, "_opening", lambda key: json_reader.re.compile(rb"(?!)"))
+    monkeypatch.setattr(json_reader, "_opening", lambda key: json_reader.re.compile(rb",()"))
     monkeypatch.setattr(blocks_module, "FIRST_BLOCK_BYTES", 900)
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "scratch"))
     (tmp_path / "scratch").mkdir()
