@@ -133,14 +133,18 @@ def test_an_array_on_one_line_with_undecodable_bytes_and_long_lists_reads_as_str
     assert (again == 0) if checked else (again > 0)
 
 
-def test_the_array_under_a_wrapper_ends_the_reading(tmp_path, monkeypatch):
+@pytest.mark.parametrize("newline", ["\n", ""], ids=["lines", "on-one-line"])
+def test_the_array_under_a_wrapper_ends_the_reading(tmp_path, monkeypatch, newline):
     """Records under "mentions", a wrapper's keys before and after them: the objects after the
-    array's end are no records."""
+    array's end are no records (though they open with the records' first key)."""
     monkeypatch.setattr(blocks_module, "FIRST_BLOCK_BYTES", 600)
     rng = random.Random(3)
-    records = ",\n".join(json.dumps(post(rng, n)) for n in range(80))
-    after = ",\n".join(json.dumps({"id": f"not-a-record-{n}", "text": "meta"}) for n in range(80))
-    text = '{"meta": {"query": "acme"},\n"mentions": [\n' + records + '\n],\n"facets": [\n' + after + "\n]}\n"
+    records = f",{newline}".join(json.dumps(post(rng, n)) for n in range(80))
+    after = f",{newline}".join(json.dumps({"id": f"not-a-record-{n}", "text": "meta"}) for n in range(80))
+    text = (
+        f'{{"meta": {{"query": "acme"}},{newline}"mentions": [{newline}{records}{newline}],{newline}'
+        f'"facets": [{newline}{after}{newline}]}}{newline}'
+    )
     path = tmp_path / "export.json"
     path.write_text(text, encoding="utf-8")
     expected = _expected(path)
