@@ -28,6 +28,7 @@ COMMANDS = {
     "import-scored": (["import", "{small}"], None, True),
     "import-csv": (["import", "{csv}", "--no-score"], None, True),  # blocks its workers parse
     "import-json": (["import", "{json}", "--no-score"], None, True),
+    "import-json-one-line": (["import", "{json_one_line}", "--no-score"], None, True),  # cut at commas
     "rescore": (["rescore"], "unscored", False),
     "relearn": (["relearn", "--apply", "0.8"], None, False),
     "rule-run": (["rule", "run"], None, True),
@@ -52,6 +53,7 @@ def prepared(tmp_path_factory) -> dict[str, Path]:
         "small": write_jsonl(root / "small.jsonl", 4000, seed=2),
         "csv": write_csv(root / "mentions.csv", jsonl),
         "json": write_json_array(root / "mentions.json", jsonl),
+        "json_one_line": write_json_array(root / "mentions.min.json", jsonl, minified=True),
     }
 
 
@@ -65,7 +67,7 @@ def _setting(tmp_path: Path, prepared: dict[str, Path], command: str) -> tuple[S
     elif preparation == "backed-up":
         done = setting.run("backup")
         assert done.returncode == 0, done.stderr
-    args = [a.format(**{name: prepared[name] for name in ("jsonl", "small", "csv", "json")}) for a in args]
+    args = [a.format(**{name: prepared[name] for name in ("jsonl", "small", "csv", "json", "json_one_line")}) for a in args]
     return setting, args, triage_grows
 
 
