@@ -105,9 +105,11 @@ def read_to_mark(path: Path, offset: int, mark: bytes, size: int) -> bytes:
     with path.open("rb") as handle:
         handle.seek(offset)
         data = handle.read(size)
+        if len(data) < size:  # the file's end
+            return data
         last = data.rfind(mark)
-        if len(data) < size or last >= 0:
-            return data if len(data) < size else data[: last + 1]
+        if last >= 0:
+            return data[: last + 1]
         parts = [data]
         while piece := handle.read(READ_BYTES):
             found = piece.find(mark)
