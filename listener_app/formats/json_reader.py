@@ -28,7 +28,6 @@ from listener_app.formats.blocks import (
     line_breaks,
     line_end,
     read_bytes,
-    read_line,
     read_to_mark,
 )
 from listener_app.formats.blocks import spans as block_spans
@@ -290,10 +289,9 @@ def _elements(cursor: _Cursor, stop: Callable[[_Cursor], bool] | None = None) ->
 class _BlockStream:
     """A block of a JSON file as a text stream: the block's text, about READ_CHARS bytes of it
     at a time (decoded whole, a block with one emoji in it took four bytes a character), then,
-    only when asked, the file's lines after it one at a time (an element that goes on past the
-    block's end). In an array written on one line, pieces end at commas instead of line ends
-    (a comma is one byte in every encoding blocks are cut in, never part of a character), and
-    those read past the end are about READ_CHARS bytes each too."""
+    only when asked, the file after it the same way (an element that goes on past the block's
+    end). Pieces end at line ends, or in an array written on one line at commas (a comma is one
+    byte in every encoding blocks are cut in, never part of a character)."""
 
     def __init__(self, block: ArrayBlock, found: BlockRows) -> None:
         self.block, self.found = block, found
@@ -314,23 +312,19 @@ class _BlockStream:
             self.length += len(piece)
             return piece
         offset = self.block.offset + self.block.size + self.past_bytes
-        data = (
-            read_to_mark(self.block.path, offset, b",", READ_CHARS)
-            if self.block.inline
-            else read_line(self.block.path, offset)
-        )
+        data = read_to_mark(self.block.path, offset, self.end, READ_CHARS)
         if not data:
             return ""
         text = decode(data, self.block.encoding)
-        self.past.append((text, len(data), self.block.inline and encode(text, self.block.encoding) == data))
+        self.past.append((text, len(data), encode(text, self.block.encoding) == data))
         self.past_bytes += len(data)
         return text
 
     def stops(self, cursor: _Cursor) -> bool:
         """Whether the element at `cursor` is the next block's: it starts past this one's end,
         with nothing but spaces and commas before it in its piece (the next block starts with
-        that piece), or, in an array on one line, anywhere in a piece whose bytes are known (none
-        fell back). Then the bytes read past the end before it are `overrun`."""
+        that piece), or anywhere in a piece whose bytes are known (none fell back to other
+        characters). Then the bytes read past the end before it are `overrun`."""
         at = cursor.base + cursor.pos - self.length
         if self.at < len(self.data) or at < 0:
             return False
