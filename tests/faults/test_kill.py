@@ -67,7 +67,7 @@ def _setting(tmp_path: Path, prepared: dict[str, Path], command: str) -> tuple[S
     elif preparation == "backed-up":
         done = setting.run("backup")
         assert done.returncode == 0, done.stderr
-    args = [a.format(**{name: prepared[name] for name in ("jsonl", "small", "csv", "json", "json_one_line")}) for a in args]
+    args = [a.format(**prepared) for a in args]  # the files named in COMMANDS
     return setting, args, triage_grows
 
 
