@@ -99,9 +99,9 @@ def read_line(path: Path, offset: int) -> bytes:
 
 def read_to_mark(path: Path, offset: int, mark: bytes, size: int) -> bytes:
     """About `size` bytes of the file from byte `offset`, up to and with the last one-byte `mark`
-    in them (on to the next one when there is none; to the file's end there): what a block of a
-    file without line ends (a JSON array on one line) reads past its end, in pieces that end
-    between characters."""
+    in them (on to the next one when there is none; to the file's end there): what a JSON
+    block reads past its end, to a line end (or, in an array written on one line, a comma), in
+    pieces that end between characters."""
     with path.open("rb") as handle:
         handle.seek(offset)
         data = handle.read(size)

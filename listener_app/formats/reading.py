@@ -192,9 +192,10 @@ def line_blocks(
     progress: Callable[[int], None],
     block_bytes: int,
 ) -> Iterator[Chunk] | None:
-    """A JSON Lines, CSV or JSON file's chunks as blocks of raw lines of about `block_bytes`
-    (None for a sheet, or a file that cannot be cut so: UTF-16, a JSON array written on one
-    line); the file was checked already."""
+    """A JSON Lines, CSV or JSON file's chunks as blocks of its raw bytes of about `block_bytes`
+    (whole lines, or whole elements of a JSON array written on one line; None for a sheet, or a
+    file that cannot be cut so: UTF-16, a JSON array of other things than records); the file was
+    checked already."""
     if fmt not in ("jsonl", "csv", "json"):
         return None
     handle = stack.enter_context(open_binary(path))
